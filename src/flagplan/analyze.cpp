@@ -1,0 +1,96 @@
+#include "flagplan/analyze.hpp"
+
+#include <algorithm>
+
+#include "flagplan/parse.hpp"
+#include "flagplan/validate.hpp"
+
+namespace flagplan {
+
+ExportCheck check_export(const ExportText& input, const Limits& limits, const RegexEngine& regex) {
+    ParseResult parsed = parse_export(input.text, input.label, limits);
+    ExportCheck out{std::move(parsed.snapshot), std::move(parsed.diagnostics)};
+    Diagnostics found = validate_snapshot(out.snapshot, regex, limits);
+    resolve_positions(found, input.label, input.text);
+    out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(found.begin()),
+                           std::make_move_iterator(found.end()));
+    return out;
+}
+
+namespace {
+
+Diagnostics environment_check(const Snapshot& source, const Snapshot& target, Mode mode) {
+    Diagnostics out;
+    if (!source.readable || !target.readable) return out;
+    auto shown = [](const std::string& env) { return env.empty() ? std::string("(empty)") : "`" + env + "`"; };
+    if (mode == Mode::Migration && source.environment == target.environment) {
+        Diagnostic d;
+        d.code = "environment.same";
+        d.message = "migration needs two different environments, but both exports are from " +
+                    shown(source.environment) + "; use restore mode to re-apply a backup";
+        out.push_back(std::move(d));
+    } else if (mode == Mode::Restore && source.environment != target.environment) {
+        Diagnostic d;
+        d.code = "environment.different";
+        d.message = "restore needs both exports from the same environment, but the source is from " +
+                    shown(source.environment) + " and the target from " + shown(target.environment) +
+                    "; use migration mode to promote between environments";
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+bool is_selection_code(const Diagnostic& d) { return d.code.rfind("selection.", 0) == 0; }
+
+}  // namespace
+
+Analysis analyze(const ExportText& source, const ExportText& target, const AnalyzeOptions& options,
+                 const RegexEngine& regex) {
+    Analysis out;
+    out.mode = options.mode;
+    ExportCheck s = check_export(source, options.limits, regex);
+    ExportCheck t = check_export(target, options.limits, regex);
+    out.source = std::move(s.snapshot);
+    out.target = std::move(t.snapshot);
+    out.diagnostics = std::move(s.diagnostics);
+    out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(t.diagnostics.begin()),
+                           std::make_move_iterator(t.diagnostics.end()));
+    Diagnostics env = environment_check(out.source, out.target, options.mode);
+    out.diagnostics.insert(out.diagnostics.end(), env.begin(), env.end());
+
+    out.plan = compute_plan(out.source, out.target);
+    SelectionChange selection;
+    if (options.select) {
+        selection = selection_from_ids(out.plan, *options.select);
+    } else {
+        selection.selected = default_selection(out.plan, options.mode);
+        if (options.include_values) selection = add_value_steps(out.plan, std::move(selection.selected));
+    }
+    return reselect(std::move(out), std::move(selection));
+}
+
+Analysis reselect(Analysis analysis, SelectionChange change) {
+    analysis.selected = std::move(change.selected);
+    analysis.selected.resize(analysis.plan.steps.size(), false);
+    auto& diags = analysis.diagnostics;
+    diags.erase(std::remove_if(diags.begin(), diags.end(), is_selection_code), diags.end());
+    diags.insert(diags.end(), change.diagnostics.begin(), change.diagnostics.end());
+    analysis.blocked = has_errors(diags) || !analysis.source.readable || !analysis.target.readable;
+    return analysis;
+}
+
+PlanSummary summarize(const Plan& plan, const Selection& selected) {
+    PlanSummary s;
+    for (const Step& step : plan.steps) {
+        switch (step.mode) {
+            case StepMode::CreateDefaultValue: ++s.create_default_value; break;
+            case StepMode::UpdateSchemaDefaultValue: ++s.update_schema_default_value; break;
+            case StepMode::SetValue: ++s.set_value; break;
+            case StepMode::Delete: ++s.del; break;
+        }
+    }
+    for (bool b : selected) s.selected += b ? 1 : 0;
+    return s;
+}
+
+}  // namespace flagplan

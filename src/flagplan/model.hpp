@@ -1,0 +1,133 @@
+// The value types the stages pass along: a parsed export (snapshot), its
+// flags, and the limits that bound the work on hostile input.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace flagplan {
+
+/// The seven FlagFlow flag types (DESIGN.md, "The export file").
+enum class FlagType { Boolean, Integer, String, Object, Enum, Tag, AbTest };
+
+/// FlagFlow's spelling: "BOOLEAN", "INTEGER", "STRING", "OBJECT", "ENUM",
+/// "TAG", "AB-TEST".
+const char* flag_type_name(FlagType type);
+
+/// Parses FlagFlow's spelling (exact, case-sensitive); nullopt when unknown.
+std::optional<FlagType> parse_flag_type(std::string_view name);
+
+/// True for every type but AB-TEST, which has no value fields.
+bool has_value_fields(FlagType type);
+
+/// A typed defaultValue or value. Which member is meaningful depends on the
+/// flag type: BOOLEAN -> boolean; INTEGER -> integer; STRING, OBJECT, ENUM ->
+/// text; TAG -> tags. AB-TEST has none.
+struct FlagValue {
+    bool boolean = false;
+    std::int64_t integer = 0;  ///< always a safe integer (|n| <= 2^53-1)
+    std::string text;          ///< trimmed, as FlagFlow reads it
+    std::vector<std::string> tags;
+
+    bool operator==(const FlagValue& other) const {
+        return boolean == other.boolean && integer == other.integer && text == other.text &&
+               tags == other.tags;
+    }
+    bool operator!=(const FlagValue& other) const { return !(*this == other); }
+};
+
+/// The fields of a flag in an export, in FlagFlow's spelling via field_name().
+enum class Field {
+    Description, Type, DefaultValue, IsKillSwitch, MinValue, MaxValue, MaxLength, RegExp,
+    Schema, EnumValues, AllowEmpty, TagValues, MinCount, MaxCount, ChanceBPercent,
+    ValueExists, Value, Count_
+};
+constexpr std::size_t kFieldCount = static_cast<std::size_t>(Field::Count_);
+
+/// "description", "type", "defaultValue", ..., "value".
+const char* field_name(Field field);
+
+/// Parses a field name (exact); nullopt when it is not a FlagFlow flag field.
+std::optional<Field> parse_field(std::string_view name);
+
+/// The fields a flag of this type carries, in FlagFlow's export order
+/// (description, type, schema fields, valueExists, value).
+const std::vector<Field>& fields_of(FlagType type);
+
+/// True for the schema fields of a type (compared by the planner); false for
+/// description, type, valueExists and value.
+bool is_schema_field(Field field);
+
+constexpr std::uint32_t kNoOffset = 0xffffffffu;
+
+/// One flag as FlagFlow holds it after reading an export: strings trimmed,
+/// unknown fields dropped. Fields that do not belong to `type` keep their
+/// zero values. Rules: DESIGN.md, "The export file".
+struct Flag {
+    std::string key;
+    std::string description;
+    FlagType type = FlagType::Boolean;
+
+    // Schema fields.
+    FlagValue default_value;
+    bool is_kill_switch = false;           ///< BOOLEAN
+    std::int64_t min_value = 0;            ///< INTEGER
+    std::int64_t max_value = 0;            ///< INTEGER
+    std::int64_t max_length = 0;           ///< STRING, 0 = no limit
+    std::string reg_exp;                   ///< STRING, "" = none
+    std::string schema;                    ///< OBJECT, interface DSL text
+    std::vector<std::string> enum_values;  ///< ENUM
+    bool allow_empty = false;              ///< ENUM
+    std::vector<std::string> tag_values;   ///< TAG
+    std::int64_t min_count = 0;            ///< TAG
+    std::int64_t max_count = 0;            ///< TAG, 0 = no limit
+    double chance_b_percent = 0;           ///< AB-TEST, percent in [0, 100]
+
+    // Value fields (absent for AB-TEST).
+    bool value_exists = false;
+    FlagValue value;
+
+    /// Byte offset of the flag's key in its file, and of each field's value
+    /// (kNoOffset when absent); used for diagnostics' line and column.
+    std::uint32_t key_offset = kNoOffset;
+    std::uint32_t field_offset[kFieldCount] = {};
+    /// False when the file gave this flag a missing or mistyped field (an
+    /// error was reported); such a flag is still planned so it can be reviewed.
+    bool well_formed = true;
+};
+
+/// A parsed export: metadata and flags in file order.
+struct Snapshot {
+    std::string label;        ///< what the caller called the input (file name, "source")
+    std::string environment;  ///< may be empty
+    std::string version;      ///< "MAJOR.MINOR.PATCH"
+    std::string created_at;   ///< as written in the file (trimmed)
+    std::vector<Flag> flags;  ///< in file order
+    /// flag key -> index into `flags`.
+    std::unordered_map<std::string, std::size_t> index;
+    /// False when the file could not be read as an export at all (invalid
+    /// JSON, not an object, a limit exceeded); then `flags` is not planned.
+    bool readable = true;
+
+    /// The flag with this key, or nullptr.
+    const Flag* find(const std::string& key) const;
+};
+
+/// Bounds on the work done for one input, so hostile exports yield a
+/// diagnostic instead of exhausting memory or time. Defaults fit real use
+/// with a wide margin (a 100,000-flag export is about 28 MB).
+struct Limits {
+    std::size_t max_input_bytes = 256u << 20;   ///< whole file
+    std::size_t max_string_bytes = 1u << 20;    ///< one JSON string (UTF-8 bytes)
+    std::size_t max_flags = 1000000;            ///< flags in one export
+    int max_depth = 64;                         ///< JSON nesting depth
+    int max_object_depth = 32;                  ///< OBJECT schema / value nesting
+    std::size_t max_regex_subject = 10000;      ///< UTF-16 units tested against regExp
+};
+
+}  // namespace flagplan

@@ -1,0 +1,731 @@
+// Stage 1: export text -> snapshot, with nlohmann/json's SAX interface
+// straight into the snapshot (no intermediate DOM).
+#include "flagplan/parse.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <memory>
+#include <unordered_set>
+
+#include <nlohmann/json.hpp>
+
+#include "flagplan/js_text.hpp"
+
+namespace flagplan {
+
+bool is_valid_flag_key(std::string_view key) {
+    // ^[a-z][0-9a-z]*(_[0-9a-z]+)*(/[a-z][0-9a-z]*(_[0-9a-z]+)*)*$
+    auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+    auto alnum = [&](char c) { return lower(c) || (c >= '0' && c <= '9'); };
+    std::size_t i = 0, n = key.size();
+    while (true) {
+        if (i >= n || !lower(key[i])) return false;  // segment starts with a letter
+        ++i;
+        while (i < n && alnum(key[i])) ++i;
+        while (i < n && key[i] == '_') {  // single underscore, then at least one alnum
+            ++i;
+            if (i >= n || !alnum(key[i])) return false;
+            while (i < n && alnum(key[i])) ++i;
+        }
+        if (i == n) return true;
+        if (key[i] != '/') return false;
+        ++i;
+    }
+}
+
+bool is_valid_version(std::string_view version) {
+    int parts = 0;
+    std::size_t i = 0;
+    while (true) {
+        std::size_t start = i;
+        while (i < version.size() && version[i] >= '0' && version[i] <= '9') ++i;
+        if (i == start) return false;
+        ++parts;
+        if (i == version.size()) return parts == 3;
+        if (version[i] != '.' || parts == 3) return false;
+        ++i;
+    }
+}
+
+namespace {
+
+using json = nlohmann::json;
+
+/// Input iterator over the text that publishes how far the JSON lexer has
+/// read, so SAX events can be given byte offsets.
+struct TrackingIterator {
+    using iterator_category = std::input_iterator_tag;
+    using value_type = char;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const char*;
+    using reference = const char&;
+
+    const char* p = nullptr;
+    const char** sink = nullptr;
+
+    reference operator*() const { return *p; }
+    TrackingIterator& operator++() {
+        ++p;
+        *sink = p;
+        return *this;
+    }
+    TrackingIterator operator++(int) {
+        TrackingIterator copy = *this;
+        ++*this;
+        return copy;
+    }
+    bool operator==(const TrackingIterator& other) const { return p == other.p; }
+    bool operator!=(const TrackingIterator& other) const { return p != other.p; }
+};
+
+/// JSON type name of a raw value, for "found ..." in messages.
+enum class Kind { Absent, Null, Boolean, Number, String, Array, Object };
+
+const char* kind_name(Kind kind) {
+    switch (kind) {
+        case Kind::Absent: return "nothing";
+        case Kind::Null: return "null";
+        case Kind::Boolean: return "a boolean";
+        case Kind::Number: return "a number";
+        case Kind::String: return "a string";
+        case Kind::Array: return "an array";
+        case Kind::Object: break;
+    }
+    return "an object";
+}
+
+/// One field of a flag as it appeared in the file, before the flag's type
+/// decides how to read it.
+struct RawField {
+    Kind kind = Kind::Absent;
+    bool boolean = false;
+    double number = 0;         ///< the number as JavaScript sees it
+    bool integral = false;     ///< number has no fractional part
+    bool safe = false;         ///< integral and |n| <= 2^53-1
+    std::int64_t integer = 0;  ///< valid when safe
+    std::string text;
+    std::vector<std::string> items;  ///< array of strings
+    Kind bad_item = Kind::Absent;    ///< first array element that is not a string
+    std::uint32_t offset = kNoOffset;
+};
+
+constexpr double kMaxSafe = 9007199254740991.0;
+
+std::string quote(std::string_view text) {
+    std::string out = "`";
+    out.append(text.data(), text.size());
+    out += '`';
+    return out;
+}
+
+std::string trimmed(std::string&& text) {
+    if (text.empty()) return std::move(text);
+    auto plain = [](unsigned char c) { return c > 0x20 && c < 0x80; };
+    if (plain(static_cast<unsigned char>(text.front())) && plain(static_cast<unsigned char>(text.back())))
+        return std::move(text);
+    return js::trim(text);
+}
+
+class ExportReader {
+public:
+    ExportReader(std::string_view text, const std::string& label, const Limits& limits,
+                 ParseResult& out)
+        : text_(text), label_(label), limits_(limits), out_(out), snapshot_(out.snapshot) {
+        cursor_ = text.data();
+    }
+
+    const char** cursor_sink() { return &cursor_; }
+
+    // ---- nlohmann SAX interface ----
+    bool null() {
+        RawField raw;
+        raw.kind = Kind::Null;
+        return scalar(std::move(raw));
+    }
+    bool boolean(bool value) {
+        RawField raw;
+        raw.kind = Kind::Boolean;
+        raw.boolean = value;
+        return scalar(std::move(raw));
+    }
+    bool number_integer(json::number_integer_t value) {
+        RawField raw;
+        raw.kind = Kind::Number;
+        raw.number = static_cast<double>(value);
+        raw.integral = true;
+        raw.safe = value >= -9007199254740991LL && value <= 9007199254740991LL;
+        raw.integer = value;
+        return scalar(std::move(raw));
+    }
+    bool number_unsigned(json::number_unsigned_t value) {
+        RawField raw;
+        raw.kind = Kind::Number;
+        raw.number = static_cast<double>(value);
+        raw.integral = true;
+        raw.safe = value <= 9007199254740991ULL;
+        raw.integer = raw.safe ? static_cast<std::int64_t>(value) : 0;
+        return scalar(std::move(raw));
+    }
+    bool number_float(json::number_float_t value, const json::string_t& /*text*/) {
+        RawField raw;
+        raw.kind = Kind::Number;
+        raw.number = value;
+        raw.integral = std::isfinite(value) && std::floor(value) == value;
+        raw.safe = raw.integral && std::fabs(value) <= kMaxSafe;
+        raw.integer = raw.safe ? static_cast<std::int64_t>(value) : 0;
+        return scalar(std::move(raw));
+    }
+    bool string(json::string_t& value) {
+        RawField raw;
+        raw.kind = Kind::String;
+        if (value.size() > limits_.max_string_bytes) {
+            std::size_t at = value_start();
+            error_at("file.string_too_long", at,
+                     "a string of " + std::to_string(value.size()) + " bytes exceeds the limit of " +
+                         std::to_string(limits_.max_string_bytes) + " bytes");
+            return false;
+        }
+        raw.text = trimmed(std::move(value));
+        return scalar(std::move(raw));
+    }
+    bool binary(json::binary_t& /*value*/) { return true; }  // never produced by JSON text
+
+    bool start_object(std::size_t /*elements*/) { return open(Kind::Object); }
+    bool start_array(std::size_t /*elements*/) { return open(Kind::Array); }
+    bool end_object() { return close(); }
+    bool end_array() { return close(); }
+
+    bool key(json::string_t& name) {
+        std::size_t at = value_start();
+        Frame& frame = stack_.back();
+        frame.key = std::move(name);
+        frame.key_offset = static_cast<std::uint32_t>(at);
+        switch (frame.ctx) {
+            case Ctx::Root:
+                if (!frame.seen.insert(frame.key).second)
+                    error_at("file.duplicate_key", at, "the top-level key " + quote(frame.key) +
+                                                           " appears twice; the last one counts");
+                break;
+            case Ctx::Flags: break;  // checked when the flag ends (the snapshot index)
+            case Ctx::Flag:
+                if (!frame.seen.insert(frame.key).second)
+                    flag_error(Kind::Absent, "file.duplicate_key", frame.key, at,
+                               "field " + quote(frame.key) + " appears twice; the last one counts");
+                break;
+            case Ctx::Skip:
+                if (!frame.seen.insert(frame.key).second)
+                    error_at("file.duplicate_key", at,
+                             "the key " + quote(frame.key) + " appears twice in one object");
+                break;
+            case Ctx::FieldArray: break;
+        }
+        return true;
+    }
+
+    bool parse_error(std::size_t position, const std::string& /*last_token*/,
+                     const nlohmann::detail::exception& ex) {
+        std::string message = ex.what();
+        // "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error ..."
+        auto colon = message.find(": ");
+        if (message.rfind("[json.exception", 0) == 0 && colon != std::string::npos)
+            message = message.substr(colon + 2);
+        std::size_t at = position > 0 ? position - 1 : 0;
+        if (text_.empty()) message = "the file is empty";
+        error_at("file.syntax", at, "not valid JSON: " + message);
+        snapshot_.readable = false;
+        return false;
+    }
+
+    /// Called after sax_parse returns: flags the snapshot unreadable when the
+    /// parse stopped early.
+    void finish(bool completed) {
+        if (!completed) snapshot_.readable = false;
+    }
+
+private:
+    enum class Ctx { Root, Flags, Flag, FieldArray, Skip };
+    struct Frame {
+        Ctx ctx;
+        Kind kind;  ///< Object or Array
+        std::string key;
+        std::uint32_t key_offset = kNoOffset;
+        std::unordered_set<std::string> seen;  ///< keys of this object (Root, Flag, Skip)
+    };
+
+    std::string_view text_;
+    const std::string& label_;
+    const Limits& limits_;
+    ParseResult& out_;
+    Snapshot& snapshot_;
+    const char* cursor_ = nullptr;
+    std::size_t last_end_ = 0;  ///< offset after the previous SAX event's token
+    std::vector<Frame> stack_;
+    bool root_seen_ = false;
+    bool root_fields_[4] = {false, false, false, false};  // environment version createdAt flags
+
+    // Flag being read.
+    std::string flag_key_;
+    std::uint32_t flag_offset_ = kNoOffset;
+    RawField fields_[kFieldCount];
+    std::vector<std::pair<std::string, std::uint32_t>> unknown_fields_;
+    RawField array_;  ///< array being collected for a flag field
+
+    /// Offset where the value of the current event starts: after the previous
+    /// token, past whitespace, ':' and ','. (Between two SAX events only those
+    /// can stand.)
+    std::size_t value_start() {
+        std::size_t end = static_cast<std::size_t>(cursor_ - text_.data());
+        std::size_t i = std::min(last_end_, end);
+        while (i < end) {
+            char c = text_[i];
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ':' || c == ',') ++i;
+            else break;
+        }
+        last_end_ = end;
+        return i;
+    }
+
+    void add(Severity severity, std::string code, std::size_t offset, std::string message,
+             const std::string& flag_key = {}, const std::string& field = {},
+             std::string pointer = {}) {
+        Diagnostic d;
+        d.severity = severity;
+        d.code = std::move(code);
+        d.message = std::move(message);
+        d.file = label_;
+        d.flag_key = flag_key;
+        d.field = field;
+        d.pointer = std::move(pointer);
+        d.offset = offset;
+        out_.diagnostics.push_back(std::move(d));
+    }
+    void error_at(std::string code, std::size_t offset, std::string message) {
+        add(Severity::Error, std::move(code), offset, std::move(message), {}, {}, current_pointer());
+    }
+
+    std::string current_pointer() const {
+        std::string pointer;
+        for (const Frame& frame : stack_)
+            if (frame.kind == Kind::Object && !frame.key.empty()) pointer += "/" + pointer_token(frame.key);
+        return pointer;
+    }
+
+    std::string flag_pointer(const std::string& field) const {
+        std::string pointer = "/flags/" + pointer_token(flag_key_);
+        if (!field.empty()) pointer += "/" + pointer_token(field);
+        return pointer;
+    }
+
+    void flag_error(Kind, std::string code, const std::string& field, std::size_t offset,
+                    std::string message, Severity severity = Severity::Error) {
+        add(severity, std::move(code), offset,
+            "flag " + quote(flag_key_) + ": " + std::move(message), flag_key_, field,
+            flag_pointer(field));
+    }
+
+    bool too_deep() {
+        std::size_t at = value_start();
+        error_at("file.too_deep", at,
+                 "nesting deeper than " + std::to_string(limits_.max_depth) + " levels");
+        snapshot_.readable = false;
+        return false;
+    }
+
+    // A scalar value arrived in the current context.
+    bool scalar(RawField&& raw) {
+        std::size_t at = value_start();
+        raw.offset = static_cast<std::uint32_t>(at);
+        if (stack_.empty()) {
+            root_seen_ = true;
+            error_at("file.not_object", at,
+                     std::string("the export must be a JSON object, found ") + kind_name(raw.kind));
+            snapshot_.readable = false;
+            return true;
+        }
+        Frame& frame = stack_.back();
+        switch (frame.ctx) {
+            case Ctx::Root: root_value(frame, std::move(raw)); break;
+            case Ctx::Flags:
+                flag_key_ = frame.key;
+                error_at("file.not_object", at,
+                         "flag " + quote(frame.key) + " must be a JSON object, found " + kind_name(raw.kind));
+                break;
+            case Ctx::Flag: flag_field(frame, std::move(raw)); break;
+            case Ctx::FieldArray:
+                if (raw.kind == Kind::String) array_.items.push_back(std::move(raw.text));
+                else if (array_.bad_item == Kind::Absent) array_.bad_item = raw.kind;
+                break;
+            case Ctx::Skip: break;
+        }
+        return true;
+    }
+
+    bool open(Kind kind) {
+        if (static_cast<int>(stack_.size()) >= limits_.max_depth) return too_deep();
+        std::size_t at = value_start();
+        if (stack_.empty()) {
+            root_seen_ = true;
+            if (kind != Kind::Object) {
+                error_at("file.not_object", at, "the export must be a JSON object, found an array");
+                snapshot_.readable = false;
+                stack_.push_back(Frame{Ctx::Skip, kind, {}, kNoOffset, {}});
+                return true;
+            }
+            stack_.push_back(Frame{Ctx::Root, kind, {}, kNoOffset, {}});
+            return true;
+        }
+        Frame& frame = stack_.back();
+        Ctx next = Ctx::Skip;
+        switch (frame.ctx) {
+            case Ctx::Root:
+                if (frame.key == "flags" && kind == Kind::Object) {
+                    root_fields_[3] = true;
+                    next = Ctx::Flags;
+                } else {
+                    RawField raw;
+                    raw.kind = kind;
+                    raw.offset = static_cast<std::uint32_t>(at);
+                    root_value(frame, std::move(raw));
+                }
+                break;
+            case Ctx::Flags:
+                if (kind == Kind::Object) {
+                    flag_key_ = frame.key;
+                    flag_offset_ = frame.key_offset;
+                    for (RawField& field : fields_) field = RawField{};
+                    unknown_fields_.clear();
+                    next = Ctx::Flag;
+                } else {
+                    flag_key_ = frame.key;
+                    error_at("file.not_object", at,
+                             "flag " + quote(frame.key) + " must be a JSON object, found an array");
+                }
+                break;
+            case Ctx::Flag: {
+                auto field = parse_field(frame.key);
+                if (kind == Kind::Array && field) {
+                    array_ = RawField{};
+                    array_.kind = Kind::Array;
+                    array_.offset = static_cast<std::uint32_t>(at);
+                    next = Ctx::FieldArray;
+                } else {
+                    RawField raw;
+                    raw.kind = kind;
+                    raw.offset = static_cast<std::uint32_t>(at);
+                    flag_field(frame, std::move(raw));
+                }
+                break;
+            }
+            case Ctx::FieldArray:
+                if (array_.bad_item == Kind::Absent) array_.bad_item = kind;
+                break;
+            case Ctx::Skip: break;
+        }
+        stack_.push_back(Frame{next, kind, {}, kNoOffset, {}});
+        return true;
+    }
+
+    bool close() {
+        last_end_ = static_cast<std::size_t>(cursor_ - text_.data());
+        Frame frame = std::move(stack_.back());
+        stack_.pop_back();
+        switch (frame.ctx) {
+            case Ctx::Root: finish_root(); break;
+            case Ctx::Flag: finish_flag(); break;
+            case Ctx::FieldArray: {
+                Frame& owner = stack_.back();
+                flag_field(owner, std::move(array_));
+                array_ = RawField{};
+                break;
+            }
+            case Ctx::Flags:
+            case Ctx::Skip: break;
+        }
+        return true;
+    }
+
+    void root_value(Frame& frame, RawField&& raw) {
+        static const char* const kNames[] = {"environment", "version", "createdAt", "flags"};
+        int which = -1;
+        for (int i = 0; i < 4; ++i)
+            if (frame.key == kNames[i]) which = i;
+        if (which < 0) {
+            add(Severity::Note, "file.unknown_field", raw.offset,
+                "the top-level field " + quote(frame.key) + " is not part of a FlagFlow export and was ignored",
+                {}, frame.key, "/" + pointer_token(frame.key));
+            return;
+        }
+        root_fields_[which] = true;
+        std::string pointer = "/" + std::string(kNames[which]);
+        if (which == 3 || raw.kind != Kind::String) {
+            add(Severity::Error, "file.wrong_type", raw.offset,
+                quote(kNames[which]) + std::string(" must be ") + (which == 3 ? "an object" : "a string") +
+                    ", found " + kind_name(raw.kind),
+                {}, kNames[which], pointer);
+            if (which == 3) snapshot_.readable = false;
+            return;
+        }
+        if (which == 0) {
+            snapshot_.environment = std::move(raw.text);
+        } else if (which == 1) {
+            if (!is_valid_version(raw.text))
+                add(Severity::Error, "file.version", raw.offset,
+                    "version " + quote(raw.text) + " is not MAJOR.MINOR.PATCH (digits only)", {},
+                    "version", pointer);
+            snapshot_.version = std::move(raw.text);
+        } else {
+            if (!js::parse_date(raw.text))
+                add(Severity::Error, "file.date", raw.offset,
+                    "createdAt " + quote(raw.text) + " is not a date JavaScript can read", {},
+                    "createdAt", pointer);
+            snapshot_.created_at = std::move(raw.text);
+        }
+    }
+
+    void finish_root() {
+        static const char* const kNames[] = {"environment", "version", "createdAt", "flags"};
+        for (int i = 0; i < 4; ++i) {
+            if (root_fields_[i]) continue;
+            add(Severity::Error, "file.missing_field", 0,
+                "the export has no " + quote(kNames[i]) + " field", {}, kNames[i], "");
+            if (i == 3) snapshot_.readable = false;
+        }
+    }
+
+    void flag_field(Frame& frame, RawField&& raw) {
+        auto field = parse_field(frame.key);
+        if (!field) {
+            unknown_fields_.emplace_back(frame.key, raw.offset);
+            return;
+        }
+        fields_[static_cast<std::size_t>(*field)] = std::move(raw);
+    }
+
+    // ---- reading one flag's raw fields by its type ----
+
+    bool expect(Field field, Kind kind, const char* what, bool required = true) {
+        const RawField& raw = fields_[static_cast<std::size_t>(field)];
+        if (raw.kind == Kind::Absent) {
+            if (required)
+                flag_error(Kind::Absent, "file.missing_field", field_name(field), flag_offset_,
+                           "field " + quote(field_name(field)) + " is missing");
+            return false;
+        }
+        if (raw.kind != kind) {
+            flag_error(Kind::Absent, "file.wrong_type", field_name(field), raw.offset,
+                       "field " + quote(field_name(field)) + " must be " + what + ", found " +
+                           kind_name(raw.kind));
+            return false;
+        }
+        if (kind == Kind::Array && raw.bad_item != Kind::Absent) {
+            flag_error(Kind::Absent, "file.wrong_type", field_name(field), raw.offset,
+                       "field " + quote(field_name(field)) + " must be " + what + ", found an element that is " +
+                           kind_name(raw.bad_item));
+            return false;
+        }
+        return true;
+    }
+
+    bool read_bool(Field field, bool& into, bool required = true) {
+        if (!expect(field, Kind::Boolean, "a boolean", required)) return false;
+        into = fields_[static_cast<std::size_t>(field)].boolean;
+        return true;
+    }
+    bool read_string(Field field, std::string& into, bool required = true) {
+        if (!expect(field, Kind::String, "a string", required)) return false;
+        into = std::move(fields_[static_cast<std::size_t>(field)].text);
+        return true;
+    }
+    bool read_strings(Field field, std::vector<std::string>& into, bool required = true) {
+        if (!expect(field, Kind::Array, "an array of strings", required)) return false;
+        RawField& raw = fields_[static_cast<std::size_t>(field)];
+        for (std::string& item : raw.items) item = trimmed(std::move(item));
+        into = std::move(raw.items);
+        return true;
+    }
+    bool read_number(Field field, double& into, bool required = true) {
+        if (!expect(field, Kind::Number, "a number", required)) return false;
+        into = fields_[static_cast<std::size_t>(field)].number;
+        return true;
+    }
+    bool read_integer(Field field, std::int64_t& into, bool required = true) {
+        if (!expect(field, Kind::Number, "an integer", required)) return false;
+        const RawField& raw = fields_[static_cast<std::size_t>(field)];
+        if (!raw.integral) {
+            flag_error(Kind::Absent, "file.wrong_type", field_name(field), raw.offset,
+                       "field " + quote(field_name(field)) + " must be an integer, found " +
+                           js::number_to_string(raw.number));
+            return false;
+        }
+        if (!raw.safe) {
+            flag_error(Kind::Absent, "file.unsafe_integer", field_name(field), raw.offset,
+                       "field " + quote(field_name(field)) + " is " + js::number_to_string(raw.number) +
+                           ", beyond the safe integer range +-9007199254740991");
+            return false;
+        }
+        into = raw.integer;
+        return true;
+    }
+
+    /// Reads defaultValue or value by type into `into`.
+    bool read_typed(FlagType type, Field field, FlagValue& into, bool required) {
+        switch (type) {
+            case FlagType::Boolean: return read_bool(field, into.boolean, required);
+            case FlagType::Integer: return read_integer(field, into.integer, required);
+            case FlagType::String:
+            case FlagType::Object:
+            case FlagType::Enum: return read_string(field, into.text, required);
+            case FlagType::Tag: return read_strings(field, into.tags, required);
+            case FlagType::AbTest: break;
+        }
+        return true;
+    }
+
+    void finish_flag() {
+        Flag flag;
+        flag.key = flag_key_;
+        flag.key_offset = flag_offset_;
+        for (std::size_t i = 0; i < kFieldCount; ++i) flag.field_offset[i] = fields_[i].offset;
+
+        const RawField& type_raw = fields_[static_cast<std::size_t>(Field::Type)];
+        std::string type_name;
+        bool ok = read_string(Field::Type, type_name);
+        std::optional<FlagType> type;
+        if (ok) {
+            type = parse_flag_type(type_name);
+            if (!type)
+                flag_error(Kind::Absent, "file.unknown_flag_type", "type", type_raw.offset,
+                           "type " + quote(type_name) +
+                               " is not one of BOOLEAN, INTEGER, STRING, OBJECT, ENUM, TAG, AB-TEST");
+        }
+        if (!type) {
+            report_unknown_fields(nullptr);
+            add_flag(std::move(flag), /*plannable=*/false);
+            return;
+        }
+        flag.type = *type;
+        bool well_formed = read_string(Field::Description, flag.description);
+        switch (flag.type) {
+            case FlagType::Boolean:
+                well_formed &= read_typed(flag.type, Field::DefaultValue, flag.default_value, true);
+                well_formed &= read_bool(Field::IsKillSwitch, flag.is_kill_switch);
+                break;
+            case FlagType::Integer:
+                well_formed &= read_typed(flag.type, Field::DefaultValue, flag.default_value, true);
+                well_formed &= read_integer(Field::MinValue, flag.min_value);
+                well_formed &= read_integer(Field::MaxValue, flag.max_value);
+                break;
+            case FlagType::String:
+                well_formed &= read_typed(flag.type, Field::DefaultValue, flag.default_value, true);
+                well_formed &= read_integer(Field::MaxLength, flag.max_length);
+                well_formed &= read_string(Field::RegExp, flag.reg_exp);
+                break;
+            case FlagType::Object:
+                well_formed &= read_string(Field::Schema, flag.schema);
+                well_formed &= read_typed(flag.type, Field::DefaultValue, flag.default_value, true);
+                break;
+            case FlagType::Enum:
+                well_formed &= read_typed(flag.type, Field::DefaultValue, flag.default_value, true);
+                well_formed &= read_strings(Field::EnumValues, flag.enum_values);
+                well_formed &= read_bool(Field::AllowEmpty, flag.allow_empty);
+                break;
+            case FlagType::Tag:
+                well_formed &= read_typed(flag.type, Field::DefaultValue, flag.default_value, true);
+                well_formed &= read_strings(Field::TagValues, flag.tag_values);
+                well_formed &= read_integer(Field::MinCount, flag.min_count);
+                well_formed &= read_integer(Field::MaxCount, flag.max_count);
+                break;
+            case FlagType::AbTest:
+                well_formed &= read_number(Field::ChanceBPercent, flag.chance_b_percent);
+                break;
+        }
+        if (has_value_fields(flag.type)) {
+            well_formed &= read_bool(Field::ValueExists, flag.value_exists);
+            // `value` may be left out when valueExists is false (the default is used).
+            well_formed &= read_typed(flag.type, Field::Value, flag.value, flag.value_exists);
+        }
+        flag.well_formed = well_formed;
+        report_unknown_fields(&flag);
+        add_flag(std::move(flag), true);
+    }
+
+    void report_unknown_fields(const Flag* flag) {
+        if (flag) {
+            const auto& known = fields_of(flag->type);
+            for (std::size_t i = 0; i < kFieldCount; ++i) {
+                if (fields_[i].kind == Kind::Absent) continue;
+                auto field = static_cast<Field>(i);
+                if (std::find(known.begin(), known.end(), field) != known.end()) continue;
+                flag_error(Kind::Absent, "file.unknown_field", field_name(field), fields_[i].offset,
+                           "field " + quote(field_name(field)) + " does not belong to a " +
+                               flag_type_name(flag->type) + " flag and was ignored",
+                           Severity::Note);
+            }
+        }
+        for (const auto& [name, offset] : unknown_fields_)
+            flag_error(Kind::Absent, "file.unknown_field", name, offset,
+                       "field " + quote(name) + " is not a FlagFlow field and was ignored", Severity::Note);
+    }
+
+    void add_flag(Flag&& flag, bool plannable) {
+        const std::string pointer = flag_pointer({});
+        if (flag.key == "__proto__") {
+            add(Severity::Error, "key.proto", flag.key_offset,
+                "the flag key `__proto__` is not a valid key; FlagFlow would silently drop this flag",
+                flag.key, {}, pointer);
+        } else if (!is_valid_flag_key(flag.key)) {
+            add(Severity::Error, "key.invalid", flag.key_offset,
+                "flag key " + quote(flag.key) +
+                    " is not valid: segments of lowercase letters and digits starting with a letter, "
+                    "single underscores between groups, joined by `/`",
+                flag.key, {}, pointer);
+        }
+        auto existing = snapshot_.index.find(flag.key);
+        if (existing != snapshot_.index.end()) {
+            add(Severity::Error, "file.duplicate_key", flag.key_offset,
+                "flag " + quote(flag.key) + " appears twice; the last one counts", flag.key, {}, pointer);
+            if (plannable) {
+                flag.key_offset = snapshot_.flags[existing->second].key_offset;
+                snapshot_.flags[existing->second] = std::move(flag);
+            }
+            return;
+        }
+        if (!plannable) return;
+        if (snapshot_.flags.size() >= limits_.max_flags) {
+            if (snapshot_.flags.size() == limits_.max_flags)
+                add(Severity::Error, "file.too_many_flags", flag.key_offset,
+                    "more than " + std::to_string(limits_.max_flags) + " flags", {}, {}, "/flags");
+            snapshot_.readable = false;
+            return;
+        }
+        snapshot_.index.emplace(flag.key, snapshot_.flags.size());
+        snapshot_.flags.push_back(std::move(flag));
+    }
+};
+
+}  // namespace
+
+ParseResult parse_export(std::string_view text, const std::string& label, const Limits& limits) {
+    ParseResult result;
+    result.snapshot.label = label;
+    if (text.size() > limits.max_input_bytes) {
+        Diagnostic d;
+        d.code = "file.too_large";
+        d.message = "the file has " + std::to_string(text.size()) + " bytes, more than the limit of " +
+                    std::to_string(limits.max_input_bytes);
+        d.file = label;
+        result.diagnostics.push_back(std::move(d));
+        result.snapshot.readable = false;
+        return result;
+    }
+    ExportReader reader(text, label, limits, result);
+    TrackingIterator first{text.data(), reader.cursor_sink()};
+    TrackingIterator last{text.data() + text.size(), reader.cursor_sink()};
+    bool completed = json::sax_parse(first, last, &reader, json::input_format_t::json, true, false);
+    reader.finish(completed);
+    resolve_positions(result.diagnostics, label, text);
+    return result;
+}
+
+}  // namespace flagplan

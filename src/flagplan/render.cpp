@@ -1,0 +1,40 @@
+#include "flagplan/render.hpp"
+
+namespace flagplan {
+
+const std::vector<Renderer>& renderers() {
+    static const std::vector<Renderer> kRenderers = {
+        {"text", "txt", "text/plain", false, "readable listing of the plan", render_analysis_text},
+        {"json", "json", "application/json", false, "the whole analysis as JSON", render_analysis_json},
+    };
+    return kRenderers;
+}
+
+Rendered render(const Analysis& analysis, std::string_view format, const RenderOptions& options) {
+    Rendered out;
+    for (const Renderer& r : renderers()) {
+        if (format != r.format) continue;
+        if (r.executable && analysis.blocked) {
+            Diagnostic d;
+            d.code = "plan.blocked";
+            d.message = std::string("the plan has errors, so no ") + r.format +
+                        " output is rendered; fix the errors listed first";
+            out.diagnostics.push_back(std::move(d));
+            return out;
+        }
+        out.text = r.render(analysis, options);
+        out.ok = true;
+        return out;
+    }
+    Diagnostic d;
+    d.code = "plan.unknown_format";
+    d.message = "unknown format `" + std::string(format) + "`";
+    out.diagnostics.push_back(std::move(d));
+    return out;
+}
+
+std::string dump_json(const nlohmann::ordered_json& value) {
+    return value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace flagplan

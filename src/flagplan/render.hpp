@@ -1,0 +1,60 @@
+// Stage 5: analysis -> the texts users read and download. One registry, so
+// the CLI, the wasm module and the page offer the same formats.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "flagplan/analyze.hpp"
+
+namespace flagplan {
+
+/// What the engine cannot know by itself (it has no clock).
+struct RenderOptions {
+    std::string generated_at;  ///< ISO 8601 time of rendering, "" = leave out
+    std::string generator = std::string("flagplan ") + FLAGPLAN_VERSION;
+};
+
+/// The result of one rendering: the text, or the reason there is none.
+struct Rendered {
+    bool ok = false;
+    std::string text;
+    Diagnostics diagnostics;  ///< plan.blocked, plan.unknown_format
+};
+
+/// One output format.
+struct Renderer {
+    const char* format;       ///< CLI --format name: "json", "text", ...
+    const char* extension;    ///< file name extension without the dot
+    const char* media_type;   ///< for downloads
+    bool executable;          ///< refused for a blocked plan
+    const char* description;  ///< one line for --help and the page
+    std::string (*render)(const Analysis&, const RenderOptions&);
+};
+
+/// Every format, in the order the CLI and the page list them.
+const std::vector<Renderer>& renderers();
+
+/// Renders `analysis` as `format`. Errors: plan.unknown_format; plan.blocked
+/// when the format is executable and the analysis is blocked.
+Rendered render(const Analysis& analysis, std::string_view format, const RenderOptions& options = {});
+
+/// The machine-readable analysis (docs/json-format.md): source, target,
+/// mode, blocked, steps with selection and changes, diagnostics, summary.
+std::string render_analysis_json(const Analysis& analysis, const RenderOptions& options);
+nlohmann::ordered_json analysis_to_json(const Analysis& analysis);
+nlohmann::ordered_json diagnostic_to_json(const Diagnostic& diagnostic);
+
+/// The Terraform-like listing for terminals.
+std::string render_analysis_text(const Analysis& analysis, const RenderOptions& options);
+/// Diagnostics grouped by file and flag, errors first (used by `validate`).
+std::string render_diagnostics_text(const Diagnostics& diagnostics);
+
+/// JSON text as every renderer writes it: two-space indent, UTF-8 (not
+/// \u-escaped), invalid UTF-8 replaced, trailing newline.
+std::string dump_json(const nlohmann::ordered_json& value);
+
+}  // namespace flagplan

@@ -1,0 +1,80 @@
+#include "flagplan/render.hpp"
+
+namespace flagplan {
+
+using ojson = nlohmann::ordered_json;
+
+namespace {
+
+ojson info_json(const Snapshot& s) {
+    ojson o;
+    o["label"] = s.label;
+    o["environment"] = s.environment;
+    o["version"] = s.version;
+    o["createdAt"] = s.created_at;
+    o["flagCount"] = s.flags.size();
+    return o;
+}
+
+}  // namespace
+
+ojson diagnostic_to_json(const Diagnostic& d) {
+    ojson o;
+    o["severity"] = severity_name(d.severity);
+    o["code"] = d.code;
+    o["message"] = d.message;
+    o["file"] = d.file;
+    if (!d.flag_key.empty()) o["flagKey"] = d.flag_key;
+    if (!d.field.empty()) o["field"] = d.field;
+    if (!d.pointer.empty()) o["pointer"] = d.pointer;
+    if (d.line > 0) o["line"] = d.line;
+    if (d.column > 0) o["column"] = d.column;
+    return o;
+}
+
+ojson analysis_to_json(const Analysis& a) {
+    ojson root;
+    root["source"] = info_json(a.source);
+    root["target"] = info_json(a.target);
+    root["mode"] = mode_name(a.mode);
+    root["blocked"] = a.blocked;
+    ojson steps = ojson::array();
+    for (const Step& step : a.plan.steps) {
+        ojson s;
+        s["id"] = step.id;
+        s["mode"] = step_mode_name(step.mode);
+        s["flagKey"] = step.flag_key;
+        if (step.dependent_id) s["dependentId"] = step.dependent_id;
+        if (step.indent) s["indent"] = step.indent;
+        s["selected"] = static_cast<std::size_t>(step.id - 1) < a.selected.size() && a.selected[step.id - 1];
+        ojson changes = ojson::array();
+        for (const FieldChange& c : step.changes) {
+            ojson change;
+            change["field"] = c.field;
+            change["from"] = c.from;
+            change["to"] = c.to;
+            changes.push_back(std::move(change));
+        }
+        s["changes"] = std::move(changes);
+        steps.push_back(std::move(s));
+    }
+    root["steps"] = std::move(steps);
+    ojson diags = ojson::array();
+    for (const Diagnostic& d : a.diagnostics) diags.push_back(diagnostic_to_json(d));
+    root["diagnostics"] = std::move(diags);
+    PlanSummary sum = summarize(a.plan, a.selected);
+    ojson summary;
+    summary["CREATE_DEFAULTVALUE"] = sum.create_default_value;
+    summary["UPDATE_SCHEMA_DEFAULTVALUE"] = sum.update_schema_default_value;
+    summary["SET_VALUE"] = sum.set_value;
+    summary["DELETE"] = sum.del;
+    summary["selected"] = sum.selected;
+    root["summary"] = std::move(summary);
+    return root;
+}
+
+std::string render_analysis_json(const Analysis& analysis, const RenderOptions& /*options*/) {
+    return dump_json(analysis_to_json(analysis));
+}
+
+}  // namespace flagplan

@@ -1,0 +1,131 @@
+#include <algorithm>
+#include <map>
+
+#include "flagplan/render.hpp"
+
+namespace flagplan {
+
+namespace {
+
+const char* marker(StepMode mode) {
+    switch (mode) {
+        case StepMode::CreateDefaultValue: return "+";
+        case StepMode::UpdateSchemaDefaultValue: return "~";
+        case StepMode::SetValue: return "=";
+        case StepMode::Delete: break;
+    }
+    return "-";
+}
+
+std::string value_text(const nlohmann::json& v) {
+    if (v.is_null()) return "(none)";
+    return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string env_name(const Snapshot& s) { return s.environment.empty() ? "(no environment)" : s.environment; }
+
+std::string info_line(const char* role, const Snapshot& s) {
+    std::string line = std::string("  ") + role + "  " + s.label;
+    if (!s.readable) return line + "  (unreadable)\n";
+    return line + "  environment " + env_name(s) + ", version " + s.version + ", created " + s.created_at + ", " +
+           std::to_string(s.flags.size()) + " flags\n";
+}
+
+std::string location(const Diagnostic& d) {
+    std::string out;
+    if (!d.field.empty()) out += d.field;
+    if (d.line > 0) {
+        if (!out.empty()) out += ", ";
+        out += "line " + std::to_string(d.line) + ":" + std::to_string(d.column);
+    }
+    return out.empty() ? out : " (" + out + ")";
+}
+
+}  // namespace
+
+std::string render_diagnostics_text(const Diagnostics& diagnostics) {
+    if (diagnostics.empty()) return {};
+    // Group by file, then by flag (file-level first), keeping first-seen order.
+    std::vector<std::pair<std::string, std::string>> groups;
+    std::map<std::pair<std::string, std::string>, std::vector<const Diagnostic*>> members;
+    for (const Diagnostic& d : diagnostics) {
+        auto key = std::make_pair(d.file, d.flag_key);
+        if (!members.count(key)) groups.push_back(key);
+        members[key].push_back(&d);
+    }
+    std::map<std::string, std::size_t> file_rank;
+    for (const auto& key : groups) file_rank.emplace(key.first, file_rank.size());
+    std::stable_sort(groups.begin(), groups.end(), [&](const auto& a, const auto& b) {
+        std::size_t ra = file_rank[a.first], rb = file_rank[b.first];
+        if (ra != rb) return ra < rb;  // files in first-seen order
+        return a.second.empty() && !b.second.empty();  // file-level findings first
+    });
+    std::string out;
+    out += "Diagnostics: " + std::to_string(count_severity(diagnostics, Severity::Error)) + " errors, " +
+           std::to_string(count_severity(diagnostics, Severity::Warning)) + " warnings, " +
+           std::to_string(count_severity(diagnostics, Severity::Note)) + " notes\n";
+    std::string current_file = "\x01";
+    for (const auto& key : groups) {
+        if (key.first != current_file) {
+            current_file = key.first;
+            out += "  " + (current_file.empty() ? std::string("plan") : current_file) + "\n";
+        }
+        auto list = members[key];
+        std::stable_sort(list.begin(), list.end(), [](const Diagnostic* a, const Diagnostic* b) {
+            return static_cast<int>(a->severity) < static_cast<int>(b->severity);
+        });
+        std::string indent = "    ";
+        if (!key.second.empty()) {
+            out += "    flag " + key.second + "\n";
+            indent = "      ";
+        }
+        for (const Diagnostic* d : list)
+            out += indent + severity_name(d->severity) + " " + d->code + location(*d) + ": " + d->message + "\n";
+    }
+    return out;
+}
+
+std::string render_analysis_text(const Analysis& a, const RenderOptions& /*options*/) {
+    std::string out;
+    out += "flagplan " + std::string(mode_name(a.mode)) + ": " + env_name(a.source) + " \u2192 " +
+           env_name(a.target) + "\n";
+    out += info_line("source", a.source);
+    out += info_line("target", a.target);
+    out += "\n";
+    if (a.plan.steps.empty()) {
+        out += a.source.readable && a.target.readable ? "Nothing to migrate: the target already matches the source.\n"
+                                                      : "No plan: an export could not be read.\n";
+    } else {
+        out += "Steps (+ create, ~ update schema and reset to default, = set value, - delete; [x] selected):\n";
+        std::size_t width = std::to_string(a.plan.steps.size()).size();
+        for (const Step& step : a.plan.steps) {
+            bool selected = static_cast<std::size_t>(step.id - 1) < a.selected.size() && a.selected[step.id - 1];
+            std::string id = std::to_string(step.id);
+            std::string line = std::string("  ") + (selected ? "[x] " : "[ ] ") + std::string(width - id.size(), ' ') +
+                               id + " ";
+            std::string nest(static_cast<std::size_t>(step.indent) * 3, ' ');
+            if (step.indent > 0) nest.replace(nest.size() - 3, 3, "\u2514\u2500 ");
+            line += nest + marker(step.mode) + " " + step_mode_name(step.mode) + " " + step.flag_key;
+            if (step.dependent_id) line += "  (after #" + std::to_string(step.dependent_id) + ")";
+            out += line + "\n";
+            std::string pad(6 + width + static_cast<std::size_t>(step.indent) * 3 + 2, ' ');
+            for (const FieldChange& c : step.changes)
+                out += pad + c.field + ": " + value_text(c.from) + " \u2192 " + value_text(c.to) + "\n";
+        }
+    }
+    out += "\n";
+    out += render_diagnostics_text(a.diagnostics);
+    if (!a.diagnostics.empty()) out += "\n";
+    PlanSummary s = summarize(a.plan, a.selected);
+    out += "Summary: " + std::to_string(s.create_default_value) + " CREATE_DEFAULTVALUE, " +
+           std::to_string(s.update_schema_default_value) + " UPDATE_SCHEMA_DEFAULTVALUE, " +
+           std::to_string(s.set_value) + " SET_VALUE, " + std::to_string(s.del) + " DELETE; " +
+           std::to_string(s.selected) + " of " + std::to_string(a.plan.steps.size()) + " selected";
+    out += a.blocked ? ". BLOCKED: fix the errors above before applying.\n" : ".\n";
+    if (a.mode == Mode::Migration && s.set_value > 0 && s.selected < static_cast<int>(a.plan.steps.size()))
+        out += "Value steps start unselected in migration mode: schemas move, values stay per environment "
+               "(use --include-values to add them).\n";
+    return out;
+}
+
+}  // namespace flagplan

@@ -1,0 +1,140 @@
+// The native CLI as users run it: exit codes, stdout/stderr, JSON shape.
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <sys/wait.h>
+
+#include "test_support.hpp"
+
+#ifndef FLAGPLAN_CLI_PATH
+#define FLAGPLAN_CLI_PATH "flagplan"
+#endif
+
+namespace flagplan::testing {
+namespace {
+
+struct CliRun {
+    int status;
+    std::string out;
+};
+
+/// Runs the CLI with `args` (shell words) from the repo root; stdout only,
+/// or stdout+stderr when `with_stderr`.
+CliRun run(const std::string& args, bool with_stderr = false) {
+    std::string command = std::string("cd '") + FLAGPLAN_SOURCE_DIR + "' && '" + FLAGPLAN_CLI_PATH + "' " + args +
+                          (with_stderr ? " 2>&1" : " 2>/dev/null");
+    FILE* pipe = popen(command.c_str(), "r");
+    std::string out;
+    std::array<char, 4096> buffer{};
+    std::size_t n;
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
+    int status = pclose(pipe);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string temp_file(const std::string& name, const std::string& content) {
+    std::string path = ::testing::TempDir() + name;
+    std::ofstream(path, std::ios::binary) << content;
+    return path;
+}
+
+TEST(Cli, PlanJsonMatchesFlagFlowAndDocumentedShape) {
+    CliRun r = run("plan examples/staging.json examples/production.json --format json");
+    ASSERT_EQ(r.status, 0);
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["source"]["environment"], "staging");
+    EXPECT_EQ(j["source"]["flagCount"], 43);
+    EXPECT_EQ(j["target"]["label"], "examples/production.json");
+    EXPECT_EQ(j["mode"], "migration");
+    EXPECT_EQ(j["blocked"], false);
+    auto flagflow = nlohmann::json::parse(read_text("tests/fixtures/flagflow/flagflow-plan-staging-to-production.json"));
+    ASSERT_EQ(j["steps"].size(), flagflow["steps"].size());
+    for (std::size_t i = 0; i < j["steps"].size(); ++i)
+        for (const char* field : {"id", "mode", "flagKey", "dependentId", "indent"})
+            EXPECT_EQ(j["steps"][i].value(field, nlohmann::json()), flagflow["steps"][i].value(field, nlohmann::json()))
+                << "step " << i + 1 << " " << field;
+    EXPECT_EQ(j["summary"]["SET_VALUE"], 28);
+    EXPECT_EQ(j["summary"]["DELETE"], 8);
+    EXPECT_EQ(j["summary"]["selected"], 31);
+    EXPECT_EQ(j["steps"][0]["selected"], false);
+    EXPECT_EQ(j["steps"][8]["changes"][0]["field"], "enumValues");
+}
+
+TEST(Cli, PlanTextShowsFlowMarkersAndSummary) {
+    CliRun r = run("plan examples/staging.json examples/production.json");
+    ASSERT_EQ(r.status, 0);
+    EXPECT_NE(r.out.find("staging \u2192 production"), std::string::npos);
+    EXPECT_NE(r.out.find("[x] 28 - DELETE search/ranking/algorithm"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("[ ] 30    \u2514\u2500 = SET_VALUE search/ranking/algorithm"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Summary: 13 CREATE_DEFAULTVALUE, 10 UPDATE_SCHEMA_DEFAULTVALUE, 28 SET_VALUE, 8 DELETE; 31 of 59 selected."),
+              std::string::npos) << r.out;
+}
+
+TEST(Cli, SelectAndIncludeValues) {
+    auto j = nlohmann::json::parse(run("plan examples/staging.json examples/production.json --format json --include-values").out);
+    EXPECT_EQ(j["summary"]["selected"], 59);
+    j = nlohmann::json::parse(run("plan examples/staging.json examples/production.json --format json --select 9,10").out);
+    EXPECT_EQ(j["summary"]["selected"], 2);
+    CliRun bad = run("plan examples/staging.json examples/production.json --format json --select 10");
+    EXPECT_EQ(bad.status, 1);
+    j = nlohmann::json::parse(bad.out);
+    EXPECT_EQ(j["blocked"], true);
+    EXPECT_EQ(j["diagnostics"][0]["code"], "selection.missing_prerequisite");
+}
+
+TEST(Cli, SameEnvironmentMigrationExitsOne) {
+    CliRun r = run("plan examples/staging.json examples/staging.json");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.out.find("environment.same"), std::string::npos);
+    EXPECT_NE(r.out.find("Nothing to migrate"), std::string::npos);
+    EXPECT_EQ(run("plan examples/staging.json examples/staging.json --mode restore").status, 0);
+}
+
+TEST(Cli, ValidateListsEveryBrokenFlag) {
+    std::string path = temp_file("broken.json", export_text(
+        R"({"a":{"description":"d","type":"INTEGER","defaultValue":5,"minValue":9,"maxValue":0,"valueExists":false,"value":0},)"
+        R"("b":{"description":"d","type":"ENUM","defaultValue":"x","enumValues":["y"],"allowEmpty":false,"valueExists":false,"value":""},)"
+        R"("Bad":{"description":"d","type":"AB-TEST","chanceBPercent":500}})"));
+    CliRun r = run("validate '" + path + "' --format json");
+    EXPECT_EQ(r.status, 1);
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["files"][0]["valid"], false);
+    std::vector<std::string> got;
+    for (const auto& d : j["diagnostics"])
+        got.push_back(d["code"].get<std::string>() + " " + d.value("flagKey", "") + " " + d.value("field", ""));
+    EXPECT_EQ(got, (std::vector<std::string>{"key.invalid Bad ", "schema.integer.min_greater_than_max a minValue",
+                                             "schema.enum.default_not_allowed b defaultValue",
+                                             "schema.ab_test.chance_out_of_range Bad chanceBPercent"}));
+    CliRun text = run("validate '" + path + "'");
+    EXPECT_NE(text.out.find("flag a\n"), std::string::npos) << text.out;
+}
+
+TEST(Cli, ValidateValidFilesExitsZero) {
+    EXPECT_EQ(run("validate examples/staging.json examples/production.json").status, 0);
+}
+
+TEST(Cli, UsageAndIoFailuresExitTwoWithOneLine) {
+    CliRun r = run("plan examples/staging.json", true);
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+    EXPECT_EQ(run("plan a b --bogus", true).status, 2);
+    EXPECT_EQ(run("plan examples/staging.json examples/production.json --format nope", true).status, 2);
+    r = run("plan examples/staging.json /nonexistent/x.json", true);
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.out.find("cannot read /nonexistent/x.json"), std::string::npos) << r.out;
+    EXPECT_EQ(run("frobnicate", true).status, 2);
+}
+
+TEST(Cli, BadInputsExitOneNeverCrash) {
+    for (const std::string& content : {std::string(), std::string("[]"), std::string("{\"flags\":"),
+                                       std::string(10000, '[') , std::string("\xff\xfe")}) {
+        std::string path = temp_file("bad.json", content);
+        CliRun r = run("validate '" + path + "' --format json");
+        EXPECT_EQ(r.status, 1) << content.substr(0, 20);
+        EXPECT_NO_THROW(nlohmann::json::parse(r.out));
+    }
+}
+
+}  // namespace
+}  // namespace flagplan::testing

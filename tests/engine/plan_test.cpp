@@ -1,0 +1,192 @@
+// The step table of DESIGN.md ("The steps"), row by row, and FlagFlow's own
+// plans for the bundled real exports, step for step.
+#include "test_support.hpp"
+
+namespace flagplan::testing {
+namespace {
+
+const std::string kBoolOff =
+    R"({"description":"d","type":"BOOLEAN","defaultValue":false,"isKillSwitch":false,"valueExists":false,"value":false})";
+const std::string kBoolOn =
+    R"({"description":"d","type":"BOOLEAN","defaultValue":false,"isKillSwitch":false,"valueExists":true,"value":true})";
+const std::string kBoolDefaultTrue =
+    R"({"description":"d","type":"BOOLEAN","defaultValue":true,"isKillSwitch":false,"valueExists":false,"value":false})";
+const std::string kInt =
+    R"({"description":"d","type":"INTEGER","defaultValue":1,"minValue":0,"maxValue":9,"valueExists":false,"value":0})";
+const std::string kAb = R"({"description":"d","type":"AB-TEST","chanceBPercent":10})";
+const std::string kAb50 = R"({"description":"d","type":"AB-TEST","chanceBPercent":50})";
+
+Plan plan_of(const std::string& source_flags, const std::string& target_flags) {
+    Analysis a = analyze_texts(export_text(source_flags, "staging"), export_text(target_flags, "production"));
+    EXPECT_FALSE(a.blocked) << ::testing::PrintToString(codes(a.diagnostics));
+    return a.plan;
+}
+
+TEST(PlanTable, AbsentKeyCreatesThenSetsValue) {
+    EXPECT_EQ(step_lines(plan_of("{\"a\":" + kBoolOn + "}", "{}")),
+              (std::vector<std::string>{"1 CREATE_DEFAULTVALUE a 0 0", "2 SET_VALUE a 1 1"}));
+}
+
+TEST(PlanTable, AbsentAbTestOnlyCreates) {
+    EXPECT_EQ(step_lines(plan_of("{\"a\":" + kAb + "}", "{}")),
+              (std::vector<std::string>{"1 CREATE_DEFAULTVALUE a 0 0"}));
+}
+
+TEST(PlanTable, OtherTypeDeletesCreatesSets) {
+    EXPECT_EQ(step_lines(plan_of("{\"a\":" + kInt + "}", "{\"a\":" + kBoolOff + "}")),
+              (std::vector<std::string>{"1 DELETE a 0 0", "2 CREATE_DEFAULTVALUE a 1 1", "3 SET_VALUE a 2 2"}));
+}
+
+TEST(PlanTable, OtherTypeToAbTestHasNoValueStep) {
+    EXPECT_EQ(step_lines(plan_of("{\"a\":" + kAb + "}", "{\"a\":" + kBoolOff + "}")),
+              (std::vector<std::string>{"1 DELETE a 0 0", "2 CREATE_DEFAULTVALUE a 1 1"}));
+}
+
+TEST(PlanTable, SchemaDiffersUpdatesThenSets) {
+    Plan plan = plan_of("{\"a\":" + kBoolDefaultTrue + "}", "{\"a\":" + kBoolOff + "}");
+    EXPECT_EQ(step_lines(plan),
+              (std::vector<std::string>{"1 UPDATE_SCHEMA_DEFAULTVALUE a 0 0", "2 SET_VALUE a 1 1"}));
+    ASSERT_EQ(plan.steps[0].changes.size(), 1u);
+    EXPECT_EQ(plan.steps[0].changes[0].field, "defaultValue");
+    EXPECT_EQ(plan.steps[0].changes[0].from, false);
+    EXPECT_EQ(plan.steps[0].changes[0].to, true);
+}
+
+TEST(PlanTable, AbTestSchemaDiffersOnlyUpdates) {
+    EXPECT_EQ(step_lines(plan_of("{\"a\":" + kAb50 + "}", "{\"a\":" + kAb + "}")),
+              (std::vector<std::string>{"1 UPDATE_SCHEMA_DEFAULTVALUE a 0 0"}));
+}
+
+TEST(PlanTable, ValueDiffersSetsValueWithItsChanges) {
+    Plan plan = plan_of("{\"a\":" + kBoolOn + "}", "{\"a\":" + kBoolOff + "}");
+    EXPECT_EQ(step_lines(plan), (std::vector<std::string>{"1 SET_VALUE a 0 0"}));
+    ASSERT_EQ(plan.steps[0].changes.size(), 2u);
+    EXPECT_EQ(plan.steps[0].changes[0].field, "valueExists");
+    EXPECT_EQ(plan.steps[0].changes[1].field, "value");
+    EXPECT_EQ(plan.steps[0].changes[1].to, true);
+}
+
+TEST(PlanTable, ValueDiffersEvenWhenValueExistsIsFalseOnBothSides) {
+    // FlagFlow compares `value` as stored, whether or not valueExists.
+    std::string other = kBoolOff;
+    other.replace(other.find("\"value\":false"), 13, "\"value\":true");
+    EXPECT_EQ(step_lines(plan_of("{\"a\":" + other + "}", "{\"a\":" + kBoolOff + "}")),
+              (std::vector<std::string>{"1 SET_VALUE a 0 0"}));
+}
+
+TEST(PlanTable, EqualFlagsGiveNothingAndDescriptionIsNotCompared) {
+    std::string other = kBoolOff;
+    other.replace(other.find("\"d\""), 3, "\"another description\"");
+    EXPECT_TRUE(plan_of("{\"a\":" + other + "}", "{\"a\":" + kBoolOff + "}").steps.empty());
+}
+
+TEST(PlanTable, TargetOnlyFlagsAreDeletedLastInTargetOrder) {
+    EXPECT_EQ(step_lines(plan_of("{\"n\":" + kAb + "}", "{\"z\":" + kAb + ",\"b\":" + kAb + "}")),
+              (std::vector<std::string>{"1 CREATE_DEFAULTVALUE n 0 0", "2 DELETE z 0 0", "3 DELETE b 0 0"}));
+}
+
+TEST(PlanTable, SourceOrderDecidesStepOrder) {
+    EXPECT_EQ(step_lines(plan_of("{\"b\":" + kAb + ",\"a\":" + kAb + "}", "{}")),
+              (std::vector<std::string>{"1 CREATE_DEFAULTVALUE b 0 0", "2 CREATE_DEFAULTVALUE a 0 0"}));
+}
+
+TEST(FlagFlowMistakes, EnumListsCompareElementByElementNotJoined) {
+    // FlagFlow joins with commas: ["a,b"] == ["a","b"] there. Here they differ.
+    std::string one = R"({"description":"d","type":"ENUM","defaultValue":"","enumValues":["a,b"],"allowEmpty":true,"valueExists":false,"value":""})";
+    std::string two = R"({"description":"d","type":"ENUM","defaultValue":"","enumValues":["a","b"],"allowEmpty":true,"valueExists":false,"value":""})";
+    EXPECT_EQ(step_lines(plan_of("{\"e\":" + one + "}", "{\"e\":" + two + "}")),
+              (std::vector<std::string>{"1 UPDATE_SCHEMA_DEFAULTVALUE e 0 0", "2 SET_VALUE e 1 1"}));
+}
+
+TEST(FlagFlowMistakes, TagListsCompareElementByElementNotJoined) {
+    std::string one = R"({"description":"d","type":"TAG","defaultValue":[],"tagValues":["a,b"],"minCount":0,"maxCount":0,"valueExists":false,"value":[]})";
+    std::string two = R"({"description":"d","type":"TAG","defaultValue":[],"tagValues":["a","b"],"minCount":0,"maxCount":0,"valueExists":false,"value":[]})";
+    EXPECT_EQ(plan_of("{\"t\":" + one + "}", "{\"t\":" + two + "}").steps.size(), 2u);
+}
+
+TEST(FlagFlowMistakes, ConstructorIsAnOrdinaryKey) {
+    // FlagFlow reads target["constructor"] through the prototype and plans a
+    // spurious DELETE/CREATE. Equal flags under that key give nothing here.
+    EXPECT_TRUE(plan_of("{\"constructor\":" + kAb + "}", "{\"constructor\":" + kAb + "}").steps.empty());
+    EXPECT_EQ(step_lines(plan_of("{\"constructor\":" + kAb + "}", "{}")),
+              (std::vector<std::string>{"1 CREATE_DEFAULTVALUE constructor 0 0"}));
+    EXPECT_EQ(step_lines(plan_of("{}", "{\"to_string\":" + kAb + ",\"constructor\":" + kAb + "}")),
+              (std::vector<std::string>{"1 DELETE to_string 0 0", "2 DELETE constructor 0 0"}));
+}
+
+TEST(PlanChanges, CreateListsEveryFieldFromNothing) {
+    Plan plan = plan_of("{\"a\":" + kInt + "}", "{}");
+    std::vector<std::string> fields;
+    for (const FieldChange& c : plan.steps[0].changes) {
+        fields.push_back(c.field);
+        EXPECT_TRUE(c.from.is_null());
+    }
+    EXPECT_EQ(fields, (std::vector<std::string>{"description", "type", "defaultValue", "minValue", "maxValue"}));
+    EXPECT_EQ(plan.steps[1].changes[0].field, "valueExists");
+}
+
+TEST(PlanChanges, DeleteShowsTheTypeItRemoves) {
+    Plan plan = plan_of("{}", "{\"a\":" + kAb + "}");
+    ASSERT_EQ(plan.steps[0].changes.size(), 1u);
+    EXPECT_EQ(plan.steps[0].changes[0].field, "type");
+    EXPECT_EQ(plan.steps[0].changes[0].from, "AB-TEST");
+    EXPECT_TRUE(plan.steps[0].changes[0].to.is_null());
+}
+
+TEST(PlanChanges, TypeChangeDeleteShowsBothTypes) {
+    Plan plan = plan_of("{\"a\":" + kInt + "}", "{\"a\":" + kAb + "}");
+    EXPECT_EQ(plan.steps[0].changes[0].from, "AB-TEST");
+    EXPECT_EQ(plan.steps[0].changes[0].to, "INTEGER");
+}
+
+TEST(PlanBlocked, UnreadableExportGivesNoSteps) {
+    Analysis a = analyze_texts("{", export_text("{\"a\":" + kAb + "}", "production"));
+    EXPECT_TRUE(a.blocked);
+    EXPECT_TRUE(a.plan.steps.empty());
+}
+
+TEST(PlanBlocked, InvalidFlagStillPlannedButBlocked) {
+    std::string bad = R"({"description":"d","type":"INTEGER","defaultValue":1,"minValue":5,"maxValue":0,"valueExists":false,"value":0})";
+    Analysis a = analyze_texts(export_text("{\"a\":" + bad + "}"), export_text("{}", "production"));
+    EXPECT_TRUE(a.blocked);
+    EXPECT_EQ(a.plan.steps.size(), 2u);
+}
+
+// ---- the real exports and FlagFlow's own plans for them ----
+
+struct ExamplePair {
+    const char* source;
+    const char* target;
+    const char* flagflow_plan;
+};
+
+class FlagFlowPlans : public ::testing::TestWithParam<ExamplePair> {};
+
+TEST_P(FlagFlowPlans, MatchStepForStep) {
+    const ExamplePair& p = GetParam();
+    Analysis a = analyze_texts(read_text(p.source), read_text(p.target));
+    EXPECT_FALSE(a.blocked) << ::testing::PrintToString(codes(a.diagnostics));
+    EXPECT_EQ(codes(a.diagnostics, Severity::Error), std::vector<std::string>{});
+    auto expected = nlohmann::json::parse(read_text(p.flagflow_plan));
+    ASSERT_EQ(a.plan.steps.size(), expected["steps"].size());
+    for (std::size_t i = 0; i < a.plan.steps.size(); ++i) {
+        const Step& got = a.plan.steps[i];
+        const auto& want = expected["steps"][i];
+        SCOPED_TRACE("step " + std::to_string(i + 1));
+        EXPECT_EQ(got.id, want["id"].get<int>());
+        EXPECT_EQ(step_mode_name(got.mode), want["mode"].get<std::string>());
+        EXPECT_EQ(got.flag_key, want["flagKey"].get<std::string>());
+        EXPECT_EQ(got.dependent_id, want.value("dependentId", 0));
+        EXPECT_EQ(got.indent, want.value("indent", 0));
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    RealExports, FlagFlowPlans,
+    ::testing::Values(ExamplePair{"examples/staging.json", "examples/production.json",
+                                  "tests/fixtures/flagflow/flagflow-plan-staging-to-production.json"},
+                      ExamplePair{"examples/production.json", "examples/staging.json",
+                                  "tests/fixtures/flagflow/flagflow-plan-production-to-staging.json"}));
+
+}  // namespace
+}  // namespace flagplan::testing

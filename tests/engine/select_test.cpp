@@ -1,0 +1,115 @@
+// Selection closure rules (DESIGN.md, "Selection") and the environment check.
+#include "test_support.hpp"
+
+namespace flagplan::testing {
+namespace {
+
+// 1 DELETE a, 2 CREATE a (dep 1), 3 SET a (dep 2), 4 UPDATE b, 5 SET b (dep 4), 6 SET c, 7 DELETE z
+Analysis sample(AnalyzeOptions options = {}) {
+    std::string i = R"({"description":"d","type":"INTEGER","defaultValue":1,"minValue":0,"maxValue":9,"valueExists":true,"value":2})";
+    std::string i0 = R"({"description":"d","type":"INTEGER","defaultValue":1,"minValue":0,"maxValue":9,"valueExists":false,"value":0})";
+    std::string i5 = R"({"description":"d","type":"INTEGER","defaultValue":1,"minValue":0,"maxValue":5,"valueExists":false,"value":0})";
+    std::string ab = R"({"description":"d","type":"AB-TEST","chanceBPercent":10})";
+    return analyze_texts(export_text("{\"a\":" + i + ",\"b\":" + i + ",\"c\":" + i + "}", "staging"),
+                         export_text("{\"a\":" + ab + ",\"b\":" + i5 + ",\"c\":" + i0 + ",\"z\":" + ab + "}",
+                                     "production"),
+                         options);
+}
+
+TEST(Selection, SamplePlanShape) {
+    EXPECT_EQ(step_lines(sample().plan),
+              (std::vector<std::string>{"1 DELETE a 0 0", "2 CREATE_DEFAULTVALUE a 1 1", "3 SET_VALUE a 2 2",
+                                        "4 UPDATE_SCHEMA_DEFAULTVALUE b 0 0", "5 SET_VALUE b 4 1", "6 SET_VALUE c 0 0",
+                                        "7 DELETE z 0 0"}));
+}
+
+TEST(Selection, MigrationDefaultLeavesValueStepsOut) {
+    EXPECT_EQ(selected_ids(sample().selected), (std::vector<int>{1, 2, 4, 7}));
+}
+
+TEST(Selection, RestoreDefaultSelectsEverything) {
+    AnalyzeOptions options;
+    options.mode = Mode::Restore;
+    Analysis a = sample(options);
+    EXPECT_EQ(selected_ids(a.selected), (std::vector<int>{1, 2, 3, 4, 5, 6, 7}));
+    EXPECT_EQ(codes(a.diagnostics), std::vector<std::string>{"environment.different"});
+    EXPECT_TRUE(a.blocked);
+}
+
+TEST(Selection, IncludeValuesAddsValueSteps) {
+    AnalyzeOptions options;
+    options.include_values = true;
+    EXPECT_EQ(selected_ids(sample(options).selected), (std::vector<int>{1, 2, 3, 4, 5, 6, 7}));
+}
+
+TEST(Selection, SelectingAStepSelectsItsPrerequisitesTransitively) {
+    Analysis a = sample();
+    SelectionChange c = select_step(a.plan, Selection(7, false), 3);
+    EXPECT_EQ(selected_ids(c.selected), (std::vector<int>{1, 2, 3}));
+    EXPECT_EQ(c.also, (std::vector<int>{1, 2}));
+}
+
+TEST(Selection, UnselectingAStepUnselectsItsDependentsTransitively) {
+    Analysis a = sample();
+    SelectionChange c = unselect_step(a.plan, Selection(7, true), 1);
+    EXPECT_EQ(selected_ids(c.selected), (std::vector<int>{4, 5, 6, 7}));
+    EXPECT_EQ(c.also, (std::vector<int>{2, 3}));
+}
+
+TEST(Selection, AddValueStepsSelectsPrerequisitesToo) {
+    Analysis a = sample();
+    SelectionChange c = add_value_steps(a.plan, Selection(7, false));
+    EXPECT_EQ(selected_ids(c.selected), (std::vector<int>{1, 2, 3, 4, 5, 6}));
+}
+
+TEST(Selection, UnknownIdIsAnError) {
+    Analysis a = sample();
+    SelectionChange c = select_step(a.plan, a.selected, 99);
+    EXPECT_EQ(codes(c.diagnostics), std::vector<std::string>{"selection.unknown_id"});
+    EXPECT_EQ(selected_ids(c.selected), selected_ids(a.selected));
+}
+
+TEST(Selection, IdListIsCheckedNotClosed) {
+    Analysis a = sample();
+    SelectionChange c = selection_from_ids(a.plan, {3, 5, 5, 0});
+    EXPECT_EQ(codes(c.diagnostics), (std::vector<std::string>{"selection.duplicate_id", "selection.unknown_id",
+                                                              "selection.missing_prerequisite",
+                                                              "selection.missing_prerequisite"}));
+    EXPECT_EQ(selected_ids(c.selected), (std::vector<int>{3, 5}));
+}
+
+TEST(Selection, ExplicitSelectionBlocksThePlanWhenInvalid) {
+    AnalyzeOptions options;
+    options.select = std::vector<int>{5};
+    Analysis a = sample(options);
+    EXPECT_TRUE(a.blocked);
+    EXPECT_EQ(codes(a.diagnostics), std::vector<std::string>{"selection.missing_prerequisite"});
+    options.select = std::vector<int>{4, 5};
+    EXPECT_FALSE(sample(options).blocked);
+}
+
+TEST(Selection, ReselectReplacesSelectionDiagnostics) {
+    AnalyzeOptions options;
+    options.select = std::vector<int>{5};
+    Analysis a = sample(options);
+    a = reselect(std::move(a), select_step(a.plan, a.selected, 5));
+    EXPECT_FALSE(a.blocked);
+    EXPECT_EQ(selected_ids(a.selected), (std::vector<int>{4, 5}));
+}
+
+TEST(Environment, MigrationNeedsDifferentEnvironments) {
+    Analysis a = analyze_texts(export_text("{}", "prod"), export_text("{}", "prod"));
+    EXPECT_EQ(codes(a.diagnostics), std::vector<std::string>{"environment.same"});
+    EXPECT_TRUE(a.blocked);
+}
+
+TEST(Environment, RestoreNeedsTheSameEnvironment) {
+    AnalyzeOptions options;
+    options.mode = Mode::Restore;
+    EXPECT_FALSE(analyze_texts(export_text("{}", "prod"), export_text("{}", "prod"), options).blocked);
+    EXPECT_EQ(codes(analyze_texts(export_text("{}", "dev"), export_text("{}", "prod"), options).diagnostics),
+              std::vector<std::string>{"environment.different"});
+}
+
+}  // namespace
+}  // namespace flagplan::testing

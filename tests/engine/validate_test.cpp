@@ -1,0 +1,180 @@
+// One test per validation rule (DESIGN.md, "Validation of a flag's schema").
+#include "test_support.hpp"
+
+namespace flagplan::testing {
+namespace {
+
+std::string integer(int def, int min, int max, bool exists = false, int value = 0) {
+    return R"({"description":"d","type":"INTEGER","defaultValue":)" + std::to_string(def) +
+           R"(,"minValue":)" + std::to_string(min) + R"(,"maxValue":)" + std::to_string(max) +
+           R"(,"valueExists":)" + (exists ? "true" : "false") + R"(,"value":)" + std::to_string(value) + "}";
+}
+
+std::string string_flag(const std::string& def, int max_length, const std::string& reg_exp, bool exists = false,
+                        const std::string& value = "") {
+    nlohmann::json j = {{"description", "d"}, {"type", "STRING"},        {"defaultValue", def},
+                        {"maxLength", max_length}, {"regExp", reg_exp}, {"valueExists", exists},
+                        {"value", value}};
+    return j.dump();
+}
+
+std::string enum_flag(const std::string& def, std::vector<std::string> values, bool allow_empty,
+                      bool exists = false, const std::string& value = "") {
+    nlohmann::json j = {{"description", "d"}, {"type", "ENUM"}, {"defaultValue", def},
+                        {"enumValues", values}, {"allowEmpty", allow_empty}, {"valueExists", exists},
+                        {"value", value}};
+    return j.dump();
+}
+
+std::string tag_flag(std::vector<std::string> def, std::vector<std::string> values, int min, int max,
+                     bool exists = false, std::vector<std::string> value = {}) {
+    nlohmann::json j = {{"description", "d"}, {"type", "TAG"}, {"defaultValue", def}, {"tagValues", values},
+                        {"minCount", min},    {"maxCount", max}, {"valueExists", exists}, {"value", value}};
+    return j.dump();
+}
+
+std::string object_flag(const std::string& schema, const std::string& def, bool exists = false,
+                        const std::string& value = "") {
+    nlohmann::json j = {{"description", "d"}, {"type", "OBJECT"}, {"schema", schema}, {"defaultValue", def},
+                        {"valueExists", exists}, {"value", value}};
+    return j.dump();
+}
+
+using Codes = std::vector<std::string>;
+
+TEST(ValidateInteger, Valid) { EXPECT_EQ(codes(check_flag(integer(5, 0, 10, true, 10))), Codes{}); }
+TEST(ValidateInteger, MinGreaterThanMax) {
+    Diagnostics d = check_flag(integer(5, 10, 0));
+    EXPECT_EQ(codes(d), Codes{"schema.integer.min_greater_than_max"});
+    EXPECT_EQ(d[0].field, "minValue");
+    EXPECT_EQ(d[0].flag_key, "f");
+}
+TEST(ValidateInteger, DefaultOutOfRange) {
+    EXPECT_EQ(codes(check_flag(integer(11, 0, 10))), Codes{"schema.integer.default_out_of_range"});
+}
+TEST(ValidateInteger, ValueOutOfRangeOnlyWhenItExists) {
+    EXPECT_EQ(codes(check_flag(integer(1, 0, 10, true, -1))), Codes{"value.integer.out_of_range"});
+    EXPECT_EQ(codes(check_flag(integer(1, 0, 10, false, -1))), Codes{});
+}
+
+TEST(ValidateString, Valid) {
+    EXPECT_EQ(codes(check_flag(string_flag("bm25-baseline", 64, "^[a-z0-9-]+$", true, "ltr-v3"))), Codes{});
+}
+TEST(ValidateString, NegativeMaxLength) {
+    EXPECT_EQ(codes(check_flag(string_flag("a", -1, ""))), Codes{"schema.string.negative_max_length"});
+}
+TEST(ValidateString, DefaultTooLongCountsUtf16Units) {
+    // An emoji is two UTF-16 code units: "a😀" is 3 long.
+    EXPECT_EQ(codes(check_flag(string_flag("a\xF0\x9F\x98\x80", 2, ""))), Codes{"schema.string.default_too_long"});
+    EXPECT_EQ(codes(check_flag(string_flag("a\xF0\x9F\x98\x80", 3, ""))), Codes{});
+    EXPECT_EQ(codes(check_flag(string_flag("\xC3\xA9\xC3\xA9", 2, ""))), Codes{});  // é is one unit
+}
+TEST(ValidateString, MaxLengthZeroMeansNoLimit) {
+    EXPECT_EQ(codes(check_flag(string_flag(std::string(5000, 'x'), 0, ""))), Codes{});
+}
+TEST(ValidateString, InvalidRegExp) {
+    Diagnostics d = check_flag(string_flag("a", 0, "(a"));
+    EXPECT_EQ(codes(d), Codes{"schema.string.invalid_regexp"});
+    EXPECT_EQ(d[0].field, "regExp");
+}
+TEST(ValidateString, DefaultMustMatchUnanchoredSearch) {
+    EXPECT_EQ(codes(check_flag(string_flag("xx42yy", 0, "\\d"))), Codes{});  // search, not full match
+    EXPECT_EQ(codes(check_flag(string_flag("abc", 0, "^\\d+$"))), Codes{"schema.string.default_mismatch"});
+}
+TEST(ValidateString, ValueTooLongAndMismatch) {
+    EXPECT_EQ(codes(check_flag(string_flag("AB", 3, "^[A-Z]+$", true, "abcd"))),
+              (Codes{"value.string.too_long", "value.string.mismatch"}));
+}
+
+const std::string kSchema = "{\n\tttlSeconds: integer,\n\tbackend: string,\n\twarm?: boolean\n}";
+TEST(ValidateObject, Valid) {
+    EXPECT_EQ(codes(check_flag(object_flag(kSchema, "{ ttlSeconds: 300, backend: 'redis' }", true,
+                                           "{ ttlSeconds: 1, backend: 'a, b: c', warm: true, }"))),
+              Codes{});
+}
+TEST(ValidateObject, SchemaDoesNotParse) {
+    Diagnostics d = check_flag(object_flag("{ a: integer", "{ a: 1 }"));
+    ASSERT_EQ(d.size(), 1u);
+    EXPECT_EQ(d[0].code.rfind("schema.object.", 0), 0u) << d[0].code;
+    EXPECT_EQ(d[0].field, "schema");
+}
+TEST(ValidateObject, DefaultMustConform) {
+    Diagnostics d = check_flag(object_flag(kSchema, "{ ttlSeconds: 1.5, backend: 'x' }"));
+    ASSERT_EQ(d.size(), 1u);
+    EXPECT_EQ(d[0].code.rfind("schema.object.default.", 0), 0u) << d[0].code;
+    EXPECT_EQ(d[0].field, "defaultValue");
+}
+TEST(ValidateObject, ValueMustConform) {
+    Diagnostics d = check_flag(object_flag(kSchema, "{ ttlSeconds: 1, backend: 'x' }", true, "{ ttlSeconds: 1 }"));
+    ASSERT_EQ(d.size(), 1u);
+    EXPECT_EQ(d[0].code.rfind("value.object.", 0), 0u) << d[0].code;
+    EXPECT_EQ(d[0].field, "value");
+}
+
+TEST(ValidateEnum, Valid) { EXPECT_EQ(codes(check_flag(enum_flag("a", {"a", "b"}, false, true, "b"))), Codes{}); }
+TEST(ValidateEnum, NoValues) { EXPECT_EQ(codes(check_flag(enum_flag("", {}, true))), Codes{"schema.enum.no_values"}); }
+TEST(ValidateEnum, DefaultNotAllowed) {
+    EXPECT_EQ(codes(check_flag(enum_flag("c", {"a", "b"}, false))), Codes{"schema.enum.default_not_allowed"});
+}
+TEST(ValidateEnum, EmptyNeedsAllowEmptyEvenWhenListed) {
+    EXPECT_EQ(codes(check_flag(enum_flag("", {"", "a"}, false))), Codes{"schema.enum.default_not_allowed"});
+    EXPECT_EQ(codes(check_flag(enum_flag("", {"a"}, true))), Codes{});
+}
+TEST(ValidateEnum, ValueNotAllowed) {
+    EXPECT_EQ(codes(check_flag(enum_flag("a", {"a"}, false, true, "z"))), Codes{"value.enum.not_allowed"});
+}
+
+TEST(ValidateTag, Valid) {
+    EXPECT_EQ(codes(check_flag(tag_flag({"new"}, {"new", "sale"}, 0, 2, true, {"new", "sale"}))), Codes{});
+}
+TEST(ValidateTag, NoValues) { EXPECT_EQ(codes(check_flag(tag_flag({}, {}, 0, 0))), Codes{"schema.tag.no_values"}); }
+TEST(ValidateTag, MinCountAboveNumberOfValues) {
+    EXPECT_EQ(codes(check_flag(tag_flag({"a"}, {"a"}, 2, 0))), Codes{"schema.tag.min_count_above_values"});
+}
+TEST(ValidateTag, DefaultUnknownTag) {
+    EXPECT_EQ(codes(check_flag(tag_flag({"x"}, {"a"}, 0, 0))), Codes{"schema.tag.default_unknown_tag"});
+}
+TEST(ValidateTag, DefaultCount) {
+    EXPECT_EQ(codes(check_flag(tag_flag({}, {"a", "b"}, 1, 0))), Codes{"schema.tag.default_count"});
+    EXPECT_EQ(codes(check_flag(tag_flag({"a", "b"}, {"a", "b"}, 0, 1))), Codes{"schema.tag.default_count"});
+}
+TEST(ValidateTag, MaxCountZeroMeansNoLimit) {
+    EXPECT_EQ(codes(check_flag(tag_flag({"a", "b"}, {"a", "b"}, 0, 0))), Codes{});
+}
+TEST(FlagFlowMistakes, TagMinCountAboveMaxCountWarns) {
+    Diagnostics d = check_flag(tag_flag({"a", "b"}, {"a", "b", "c"}, 2, 1));
+    EXPECT_EQ(codes(d, Severity::Warning), Codes{"schema.tag.min_greater_than_max"});
+}
+TEST(ValidateTag, ValueProblems) {
+    EXPECT_EQ(codes(check_flag(tag_flag({"a"}, {"a", "b"}, 1, 1, true, {"z", "b"}))),
+              (Codes{"value.tag.unknown_tag", "value.tag.count"}));
+}
+
+TEST(ValidateAbTest, ChanceRange) {
+    EXPECT_EQ(codes(check_flag(R"({"description":"d","type":"AB-TEST","chanceBPercent":100})")), Codes{});
+    EXPECT_EQ(codes(check_flag(R"({"description":"d","type":"AB-TEST","chanceBPercent":12.5})")), Codes{});
+    EXPECT_EQ(codes(check_flag(R"({"description":"d","type":"AB-TEST","chanceBPercent":100.5})")),
+              Codes{"schema.ab_test.chance_out_of_range"});
+    EXPECT_EQ(codes(check_flag(R"({"description":"d","type":"AB-TEST","chanceBPercent":-1})")),
+              Codes{"schema.ab_test.chance_out_of_range"});
+}
+
+TEST(FlagFlowMistakes, EveryInvalidFlagIsReportedNotOnlyTheFirst) {
+    Diagnostics d = check(export_text("{\"a\":" + integer(5, 10, 0) + ",\"b\":" + enum_flag("c", {"a"}, false) +
+                                      ",\"c\":" + integer(1, 0, 9) + ",\"d\":" + tag_flag({}, {}, 0, 0) + "}"));
+    EXPECT_EQ(codes(d), (Codes{"schema.integer.min_greater_than_max", "schema.enum.default_not_allowed",
+                               "schema.tag.no_values"}));
+    EXPECT_EQ(d[0].flag_key, "a");
+    EXPECT_EQ(d[1].flag_key, "b");
+    EXPECT_EQ(d[2].flag_key, "d");
+}
+
+TEST(ValidateExamples, RealExportsAreValid) {
+    for (const char* path : {"examples/staging.json", "examples/production.json"}) {
+        Diagnostics d = check(read_text(path));
+        EXPECT_EQ(codes(d), Codes{}) << path;
+    }
+}
+
+}  // namespace
+}  // namespace flagplan::testing
