@@ -1,0 +1,323 @@
+// Embind bindings: the engine's operations for JavaScript (web/ wraps them).
+// Thin by rule: each call turns plain data (bytes/strings, numbers, JSON
+// text) into the engine's types, calls the engine and turns the answer back
+// into plain data. Nothing here plans, validates or selects.
+//
+// Errors come back as diagnostics in the returned data; no call throws into
+// JavaScript or aborts. Besides the engine's own codes, three can appear:
+//   plan.invalid_argument  options or an id list the binding cannot read
+//                          (web/ checks arguments first, so only direct
+//                          callers of the raw module see it)
+//   plan.out_of_memory     the wasm heap could not grow (std::bad_alloc)
+//   plan.internal_error    any other C++ exception (a bug)
+#include <malloc.h>
+
+#include <emscripten/bind.h>
+#include <emscripten/heap.h>
+
+#include <cstdint>
+#include <exception>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "flagplan/analyze.hpp"
+#include "flagplan/render.hpp"
+#include "js_regex_engine.hpp"
+
+namespace flagplan::wasm {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+/// Sessions constructed and not yet deleted; tests read it through
+/// liveSessions() to prove that nothing leaks. Binding-level bookkeeping,
+/// not engine state.
+int g_live_sessions = 0;
+
+Diagnostic binding_error(std::string code, std::string message) {
+    Diagnostic d;
+    d.code = std::move(code);
+    d.message = std::move(message);
+    return d;
+}
+
+/// The diagnostic for an exception caught at the boundary.
+Diagnostic caught(const char* operation) {
+    try {
+        throw;
+    } catch (const std::bad_alloc&) {
+        return binding_error("plan.out_of_memory",
+                             std::string(operation) + " ran out of memory: the WebAssembly heap could not grow");
+    } catch (const std::exception& e) {
+        return binding_error("plan.internal_error", std::string(operation) + " failed: " + e.what());
+    } catch (...) {
+        return binding_error("plan.internal_error", std::string(operation) + " failed");
+    }
+}
+
+/// One-line JSON; invalid UTF-8 replaced (never throws for bad bytes).
+std::string compact(const ojson& value) { return value.dump(-1, ' ', false, ojson::error_handler_t::replace); }
+
+ojson diagnostics_json(const Diagnostics& diagnostics) {
+    ojson out = ojson::array();
+    for (const Diagnostic& d : diagnostics) out.push_back(diagnostic_to_json(d));
+    return out;
+}
+
+/// Reads a JSON array of step ids; false when it is not one.
+bool parse_ids(const nlohmann::json& value, std::vector<int>& ids) {
+    if (!value.is_array()) return false;
+    for (const auto& item : value) {
+        if (!item.is_number_integer()) return false;
+        auto id = item.get<std::int64_t>();
+        if (id < INT32_MIN || id > INT32_MAX) return false;
+        ids.push_back(static_cast<int>(id));
+    }
+    return true;
+}
+
+/// Options as JSON text: {"mode": "migration"|"restore", "includeValues":
+/// bool, "select": [id, ...] | null}; every member optional. Returns the
+/// problem, or "" when `out` was filled.
+std::string parse_options(const std::string& text, AnalyzeOptions& out) {
+    nlohmann::json options = nlohmann::json::parse(text, nullptr, false);
+    if (!options.is_object()) return "options are not a JSON object";
+    for (const auto& [name, value] : options.items()) {
+        if (name == "mode") {
+            auto mode = value.is_string() ? parse_mode(value.get<std::string>()) : std::nullopt;
+            if (!mode) return "mode is \"migration\" or \"restore\"";
+            out.mode = *mode;
+        } else if (name == "includeValues") {
+            if (!value.is_boolean()) return "includeValues is a boolean";
+            out.include_values = value.get<bool>();
+        } else if (name == "select") {
+            if (value.is_null()) continue;
+            std::vector<int> ids;
+            if (!parse_ids(value, ids)) return "select is an array of step ids (integers)";
+            out.select = std::move(ids);
+        } else {
+            return "unknown option `" + name + "`";
+        }
+    }
+    return "";
+}
+
+/// render()'s answer: the text, or ok = false with the reasons as JSON text.
+struct RenderResult {
+    bool ok = false;
+    std::string text;
+    std::string diagnostics;  ///< JSON array of diagnostics
+};
+
+/// One analysis kept across calls so selection changes and renderings do not
+/// re-read the exports. JavaScript must call delete() (web/ does it in
+/// PlanSession.delete()).
+class Session {
+public:
+    /// Analyzes `source` against `target`. Texts are the exports' bytes
+    /// (UTF-8 JSON); labels name them in diagnostics (the CLI uses paths).
+    Session(const std::string& source, const std::string& source_label, const std::string& target,
+            const std::string& target_label, const std::string& options_json) {
+        ++g_live_sessions;
+        try {
+            AnalyzeOptions options;
+            std::string problem = parse_options(options_json, options);
+            if (!problem.empty()) {
+                fail(source_label, target_label, binding_error("plan.invalid_argument", problem));
+                return;
+            }
+            JsRegexEngine regex;
+            analysis_ = analyze({source, source_label}, {target, target_label}, options, regex);
+        } catch (...) {
+            fail(source_label, target_label, caught("the analysis"));
+        }
+    }
+    ~Session() { --g_live_sessions; }
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    /// The analysis as `flagplan plan --format json` prints it.
+    std::string analysis_json() const {
+        try {
+            return render_analysis_json(analysis_, RenderOptions{});
+        } catch (...) {
+            ojson failed;
+            failed["diagnostics"] = diagnostics_json({caught("rendering the analysis")});
+            return dump_json(failed);
+        }
+    }
+
+    std::string select(int id) {
+        return change("selecting a step", [&] { return select_step(analysis_.plan, analysis_.selected, id); });
+    }
+    std::string unselect(int id) {
+        return change("unselecting a step", [&] { return unselect_step(analysis_.plan, analysis_.selected, id); });
+    }
+    std::string add_values() {
+        return change("adding value steps", [&] { return add_value_steps(analysis_.plan, analysis_.selected); });
+    }
+    /// `ids_json`: a JSON array of step ids (exactly these, checked).
+    std::string set_selection(const std::string& ids_json) {
+        std::vector<int> ids;
+        if (!parse_ids(nlohmann::json::parse(ids_json, nullptr, false), ids))
+            return change_json({}, {binding_error("plan.invalid_argument",
+                                                  "the selection is an array of step ids (integers)")});
+        return change("setting the selection", [&] { return selection_from_ids(analysis_.plan, ids); });
+    }
+
+    /// `format`: a renderers() name. `generated_at`: ISO 8601 time or "".
+    RenderResult render_format(const std::string& format, const std::string& generated_at) const {
+        RenderResult out;
+        try {
+            RenderOptions options;
+            options.generated_at = generated_at;
+            Rendered rendered = render(analysis_, format, options);
+            out.ok = rendered.ok;
+            out.text = std::move(rendered.text);
+            out.diagnostics = compact(diagnostics_json(rendered.diagnostics));
+        } catch (...) {
+            out = RenderResult{};
+            out.diagnostics = compact(diagnostics_json({caught("rendering")}));
+        }
+        return out;
+    }
+
+private:
+    void fail(const std::string& source_label, const std::string& target_label, Diagnostic why) {
+        analysis_ = Analysis{};
+        analysis_.source.label = source_label;
+        analysis_.target.label = target_label;
+        analysis_.source.readable = analysis_.target.readable = false;
+        analysis_.diagnostics.push_back(std::move(why));
+        analysis_.blocked = true;
+    }
+
+    /// {"also": [...], "selected": [...], "blocked": b, "diagnostics": [...]}:
+    /// the ids the change touched besides the one asked for, the selection
+    /// after it, and the change's own diagnostics.
+    std::string change_json(const std::vector<int>& also, const Diagnostics& diagnostics) const {
+        ojson out;
+        out["also"] = also;
+        out["selected"] = selected_ids(analysis_.selected);
+        out["blocked"] = analysis_.blocked;
+        out["diagnostics"] = diagnostics_json(diagnostics);
+        return compact(out);
+    }
+
+    template <typename MakeChange>
+    std::string change(const char* operation, MakeChange make) {
+        try {
+            SelectionChange result = make();
+            std::vector<int> also = result.also;
+            Diagnostics diagnostics = result.diagnostics;
+            analysis_ = reselect(std::move(analysis_), std::move(result));
+            return change_json(also, diagnostics);
+        } catch (...) {
+            Diagnostic why = caught(operation);
+            try {
+                return change_json({}, {why});
+            } catch (...) {
+                return "{\"also\":[],\"selected\":[],\"blocked\":true,\"diagnostics\":[]}";
+            }
+        }
+    }
+
+    Analysis analysis_;
+};
+
+/// The registry as JSON: [{format, extension, mediaType, executable,
+/// description}], in the CLI's order. Nothing to change here when a
+/// renderer is added.
+std::string renderers_json() {
+    ojson out = ojson::array();
+    for (const Renderer& r : renderers()) {
+        ojson o;
+        o["format"] = r.format;
+        o["extension"] = r.extension;
+        o["mediaType"] = r.media_type;
+        o["executable"] = r.executable;
+        o["description"] = r.description;
+        out.push_back(std::move(o));
+    }
+    return compact(out);
+}
+
+/// Heap figures in bytes: the wasm memory's size and the bytes malloc has
+/// handed out and not got back (dlmalloc's mallinfo().uordblks).
+struct HeapStats {
+    double heap_size = 0;
+    double allocated = 0;
+    int live_sessions = 0;
+};
+
+HeapStats heap_stats() {
+    struct mallinfo info = mallinfo();
+    HeapStats out;
+    out.heap_size = static_cast<double>(emscripten_get_heap_size());
+    out.allocated = static_cast<double>(info.uordblks);
+    out.live_sessions = g_live_sessions;
+    return out;
+}
+
+const char* outcome_name(RegexOutcome outcome) {
+    switch (outcome) {
+        case RegexOutcome::Match: return "match";
+        case RegexOutcome::NoMatch: return "no_match";
+        case RegexOutcome::InvalidPattern: return "invalid_pattern";
+        case RegexOutcome::Unsupported: return "unsupported";
+        case RegexOutcome::TooExpensive: return "too_expensive";
+    }
+    return "unsupported";
+}
+
+std::string regex_json(const RegexResult& result) {
+    ojson out;
+    out["outcome"] = outcome_name(result.outcome);
+    out["detail"] = result.detail;
+    return compact(out);
+}
+
+/// Test hooks: JsRegexEngine alone, {"outcome": ..., "detail": ...}.
+std::string regex_check(const std::string& pattern) { return regex_json(JsRegexEngine().check(pattern)); }
+std::string regex_test(const std::string& pattern, const std::string& subject) {
+    return regex_json(JsRegexEngine().test(pattern, subject));
+}
+
+std::string version() { return FLAGPLAN_VERSION; }
+
+}  // namespace
+}  // namespace flagplan::wasm
+
+EMSCRIPTEN_BINDINGS(flagplan) {
+    using namespace emscripten;
+    using namespace flagplan::wasm;
+
+    value_object<RenderResult>("RenderResult")
+        .field("ok", &RenderResult::ok)
+        .field("text", &RenderResult::text)
+        .field("diagnostics", &RenderResult::diagnostics);
+    value_object<HeapStats>("HeapStats")
+        .field("heapSize", &HeapStats::heap_size)
+        .field("allocated", &HeapStats::allocated)
+        .field("liveSessions", &HeapStats::live_sessions);
+
+    class_<Session>("Session")
+        .constructor<const std::string&, const std::string&, const std::string&, const std::string&,
+                     const std::string&>()
+        .function("analysisJson", &Session::analysis_json)
+        .function("select", &Session::select)
+        .function("unselect", &Session::unselect)
+        .function("addValueSteps", &Session::add_values)
+        .function("setSelection", &Session::set_selection)
+        .function("render", &Session::render_format);
+
+    function("renderersJson", &renderers_json);
+    function("heapStats", &heap_stats);
+    function("version", &version);
+    function("regexCheck", &regex_check);
+    function("regexTest", &regex_test);
+}

@@ -1,0 +1,100 @@
+# The WebAssembly module, built when the top-level CMakeLists.txt is
+# configured with Emscripten's toolchain (`emcmake cmake -S . -B build-wasm`);
+# scripts/build-wasm.sh builds the release and the debug module.
+#
+# Output: flagplan.js (an ES module whose default export is the factory
+# createFlagplanModule) and flagplan.wasm, in the build directory and copied
+# to web/dist/ (release) or web/dist/debug/ (Debug builds), where the JS
+# library in web/ loads them. The options below exist only under Emscripten.
+
+set(FLAGPLAN_WASM_OPT "Oz" CACHE STRING
+    "Optimization level of the release module: Oz, Os, O2 or O3 (see web/README.md for measured sizes)")
+set_property(CACHE FLAGPLAN_WASM_OPT PROPERTY STRINGS Oz Os O2 O3)
+option(FLAGPLAN_WASM_CLOSURE "Minify the release module's JS with the Closure compiler (--closure 1)" OFF)
+set(FLAGPLAN_WASM_DIST_DIR "${CMAKE_CURRENT_SOURCE_DIR}/web/dist" CACHE PATH
+    "Where the built flagplan.js/.wasm are copied (Debug builds go to <dir>/debug)")
+set(FLAGPLAN_NLOHMANN_DIR "/usr/include/nlohmann" CACHE PATH
+    "nlohmann/json headers (Debian's nlohmann-json3-dev)")
+
+if(NOT EXISTS "${FLAGPLAN_NLOHMANN_DIR}/json.hpp")
+  message(FATAL_ERROR "nlohmann/json.hpp not found in ${FLAGPLAN_NLOHMANN_DIR}: install nlohmann-json3-dev "
+                      "or set FLAGPLAN_NLOHMANN_DIR")
+endif()
+# em++ must never see -I/usr/include (the host's libc headers would shadow
+# Emscripten's), so expose only nlohmann/ through a directory of our own.
+set(FLAGPLAN_WASM_JSON_INCLUDE "${CMAKE_BINARY_DIR}/nlohmann-include")
+file(MAKE_DIRECTORY "${FLAGPLAN_WASM_JSON_INCLUDE}")
+file(CREATE_LINK "${FLAGPLAN_NLOHMANN_DIR}" "${FLAGPLAN_WASM_JSON_INCLUDE}/nlohmann" SYMBOLIC)
+
+# Exceptions, on purpose, as native WebAssembly exceptions (-fwasm-exceptions,
+# compile and link). Why on: nlohmann/json and the standard library report
+# failures by throwing (std::bad_alloc above all, when hostile input outgrows
+# the heap); em++ 3.1.6 defaults to aborting on any throw, which would kill
+# the module instead of returning a diagnostic. Why this mode rather than
+# -fexceptions (Emscripten's JS-based emulation): it is zero-cost when nothing
+# is thrown, produces a smaller module, and parsed JSON 2.6x faster here;
+# every engine we target runs it (Chrome/Edge 95+, Firefox 100+, Safari 15.2+,
+# node 17+).
+set(FLAGPLAN_WASM_COMPILE_OPTIONS -fwasm-exceptions)
+
+set(FLAGPLAN_WASM_LINK_OPTIONS
+    -fwasm-exceptions
+    --bind
+    -sMODULARIZE=1
+    -sEXPORT_ES6=1
+    -sEXPORT_NAME=createFlagplanModule
+    -sENVIRONMENT=web,worker,node
+    -sALLOW_MEMORY_GROWTH=1
+    # The engine does no I/O: no virtual file system.
+    -sFILESYSTEM=0
+    # A library must not install process-wide handlers in node.
+    -sNODEJS_CATCH_EXIT=0
+    -sNODEJS_CATCH_REJECTION=0
+    -sINCOMING_MODULE_JS_API=[wasmBinary,locateFile,print,printErr,onAbort]
+    "SHELL:--extern-pre-js ${CMAKE_CURRENT_SOURCE_DIR}/wasm/node_esm_shim.js")
+# Release: size-tuned (FLAGPLAN_WASM_OPT). Debug: unoptimized, with symbols,
+# Emscripten's runtime assertions, heap access checks and stack checks.
+set(CMAKE_CXX_FLAGS_RELEASE "-DNDEBUG")
+set(CMAKE_CXX_FLAGS_DEBUG "")
+if(CMAKE_BUILD_TYPE STREQUAL "Debug")
+  set(FLAGPLAN_WASM_DEBUG ON)
+  list(APPEND FLAGPLAN_WASM_COMPILE_OPTIONS -O0 -g)
+  list(APPEND FLAGPLAN_WASM_LINK_OPTIONS -O0 -g -sASSERTIONS=2 -sSAFE_HEAP=1 -sSTACK_OVERFLOW_CHECK=2)
+else()
+  set(FLAGPLAN_WASM_DEBUG OFF)
+  list(APPEND FLAGPLAN_WASM_COMPILE_OPTIONS -${FLAGPLAN_WASM_OPT})
+  list(APPEND FLAGPLAN_WASM_LINK_OPTIONS -${FLAGPLAN_WASM_OPT})
+  if(FLAGPLAN_WASM_CLOSURE)
+    list(APPEND FLAGPLAN_WASM_LINK_OPTIONS "SHELL:--closure 1")
+  endif()
+endif()
+
+add_library(flagplan_engine STATIC ${FLAGPLAN_ENGINE_SOURCES})
+target_include_directories(flagplan_engine PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/src ${FLAGPLAN_WASM_JSON_INCLUDE})
+target_compile_definitions(flagplan_engine PUBLIC FLAGPLAN_VERSION="${PROJECT_VERSION}")
+target_compile_options(flagplan_engine PUBLIC ${FLAGPLAN_WASM_COMPILE_OPTIONS})
+
+add_executable(flagplan_wasm
+  ${CMAKE_CURRENT_SOURCE_DIR}/wasm/bindings.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/wasm/js_regex_engine.cpp)
+target_link_libraries(flagplan_wasm PRIVATE flagplan_engine)
+target_compile_options(flagplan_wasm PRIVATE -Wall -Wextra -Wpedantic)
+target_link_options(flagplan_wasm PRIVATE ${FLAGPLAN_WASM_LINK_OPTIONS})
+set_target_properties(flagplan_wasm PROPERTIES
+  OUTPUT_NAME flagplan
+  SUFFIX ".js"
+  LINK_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/wasm/node_esm_shim.js)
+
+if(FLAGPLAN_WASM_DEBUG)
+  set(FLAGPLAN_WASM_OUT_DIR "${FLAGPLAN_WASM_DIST_DIR}/debug")
+else()
+  set(FLAGPLAN_WASM_OUT_DIR "${FLAGPLAN_WASM_DIST_DIR}")
+endif()
+add_custom_command(TARGET flagplan_wasm POST_BUILD
+  COMMAND ${CMAKE_COMMAND} -E make_directory "${FLAGPLAN_WASM_OUT_DIR}"
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different
+          "$<TARGET_FILE_DIR:flagplan_wasm>/flagplan.js"
+          "$<TARGET_FILE_DIR:flagplan_wasm>/flagplan.wasm"
+          "${FLAGPLAN_WASM_OUT_DIR}"
+  COMMENT "Copying flagplan.js and flagplan.wasm to ${FLAGPLAN_WASM_OUT_DIR}"
+  VERBATIM)

@@ -1,0 +1,353 @@
+// Type definitions for flagplan's JavaScript library (web/). Every export
+// is documented with the shapes it takes and returns and the errors it
+// throws. Problems in the exports themselves are never thrown: they are
+// diagnostics in the results (docs/diagnostics.md lists the codes).
+
+/**
+ * The text of a FlagFlow migration export (JSON): a string (encoded as
+ * UTF-8; lone surrogates become U+FFFD) or the file's bytes (used as is,
+ * exactly as the CLI reads the file). With `{ text, label }`, `label` names
+ * the input in diagnostics and in the analysis (the CLI uses the file path);
+ * default labels are "source" and "target".
+ */
+export type ExportInput = string | ArrayBuffer | ArrayBufferView | { text: string | ArrayBuffer | ArrayBufferView; label?: string };
+
+/** An ExportInput that PlanWorker also accepts: a Blob or File is read inside the worker. */
+export type WorkerExportInput = ExportInput | Blob | { text: string | ArrayBuffer | ArrayBufferView | Blob; label?: string };
+
+/** How to analyze (the CLI's `plan` options). */
+export interface AnalyzeOptions {
+  /** "migration" (default): promote between two environments, which must differ; value steps start unselected. "restore": re-apply a backup of the same environment; every step starts selected. */
+  mode?: 'migration' | 'restore';
+  /** Migration mode: also select every SET_VALUE with its prerequisites (CLI `--include-values`). Default false. */
+  includeValues?: boolean;
+  /** Exactly these step ids instead of the default selection (CLI `--select 1,2,5`): no closure; unknown ids, duplicates and missing prerequisites become selection.* diagnostics. null = default selection. */
+  select?: number[] | null;
+}
+
+/** FlagFlow's four step modes. */
+export type StepMode = 'CREATE_DEFAULTVALUE' | 'UPDATE_SCHEMA_DEFAULTVALUE' | 'SET_VALUE' | 'DELETE';
+
+/** One finding of the engine. */
+export interface Diagnostic {
+  /** "error" blocks executable outputs; "warning" and "note" do not. */
+  severity: 'error' | 'warning' | 'note';
+  /** Stable dotted code, e.g. "schema.integer.min_greater_than_max"; the first part is the category (file, key, schema, value, environment, selection, plan). */
+  code: string;
+  /** One human sentence. */
+  message: string;
+  /** The input's label; "" for environment.*, selection.* and plan.* findings. */
+  file: string;
+  /** The flag concerned, when there is one. */
+  flagKey?: string;
+  /** The export field concerned ("defaultValue", "regExp", ...). */
+  field?: string;
+  /** RFC 6901 JSON Pointer into the file. */
+  pointer?: string;
+  /** 1-based line in the file. */
+  line?: number;
+  /** 1-based column, in Unicode characters. */
+  column?: number;
+}
+
+/** One field a step changes: `from` is the target's value (null when absent), `to` the source's (null for a delete). */
+export interface FieldChange {
+  /** Export field name, or "flag" for a whole flag. */
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+/** One step of the plan, in FlagFlow's shape plus selection and changes. */
+export interface Step {
+  /** 1-based position in the plan. */
+  id: number;
+  mode: StepMode;
+  flagKey: string;
+  /** The one step this step depends on (absent = none). */
+  dependentId?: number;
+  /** Dependency depth (absent = 0). */
+  indent?: number;
+  selected: boolean;
+  changes: FieldChange[];
+}
+
+/** What the analysis says about one input. */
+export interface ExportInfo {
+  label: string;
+  environment: string;
+  version: string;
+  createdAt: string;
+  flagCount: number;
+}
+
+/** The analysis, as `flagplan plan --format json` prints it (docs/json-format.md). */
+export interface Analysis {
+  source: ExportInfo;
+  target: ExportInfo;
+  mode: 'migration' | 'restore';
+  /** True when any diagnostic is an error: the plan can be reviewed, executable outputs are refused. */
+  blocked: boolean;
+  steps: Step[];
+  /** Source file, target file, environment, selection -- in that order. */
+  diagnostics: Diagnostic[];
+  /** Steps per mode, and how many are selected. */
+  summary: { CREATE_DEFAULTVALUE: number; UPDATE_SCHEMA_DEFAULTVALUE: number; SET_VALUE: number; DELETE: number; selected: number };
+}
+
+/** What a selection operation did. */
+export interface SelectionChange {
+  /** Ids it changed besides the one asked for, ascending (prerequisites it selected, or dependents it unselected; every newly selected id for addValueSteps(); [] for setSelection()). */
+  also: number[];
+  /** The selected ids afterwards, ascending. */
+  selected: number[];
+  /** Whether the analysis is blocked afterwards. */
+  blocked: boolean;
+  /** The operation's own diagnostics (selection.unknown_id, selection.duplicate_id, selection.missing_prerequisite); they replace the analysis's earlier selection.* diagnostics. */
+  diagnostics: Diagnostic[];
+}
+
+/** One rendering: the text, or ok = false with the reasons. */
+export interface Rendered {
+  ok: boolean;
+  /** The output ("" when !ok). */
+  text: string;
+  /** plan.unknown_format, or plan.blocked for an executable format of a blocked analysis. */
+  diagnostics: Diagnostic[];
+}
+
+/** Options of render(). */
+export interface RenderOptions {
+  /** ISO 8601 time written into outputs that carry one; default: now, to the second ("2026-11-21T10:33:08Z"), as the CLI does; "" leaves it out. */
+  generatedAt?: string;
+}
+
+/** One output format of the engine's registry. */
+export interface RendererInfo {
+  /** The name render() and the CLI's --format take: "text", "json", ... */
+  format: string;
+  /** File name extension without the dot. */
+  extension: string;
+  /** Media type for downloads. */
+  mediaType: string;
+  /** True for scripts that change a server; refused for a blocked analysis. */
+  executable: boolean;
+  /** One line for menus and --help. */
+  description: string;
+}
+
+/** Heap figures of the module, for leak checks. */
+export interface MemoryStats {
+  /** Size of the WebAssembly memory in bytes (it grows, never shrinks). */
+  heapSize: number;
+  /** Bytes malloc has handed out and not got back. */
+  allocated: number;
+  /** PlanSessions created and not yet deleted. */
+  liveSessions: number;
+}
+
+/** Options of init(). */
+export interface InitOptions {
+  /** Load the debug build (web/dist/debug/: Emscripten assertions, heap checks); present in source checkouts, not in the package. Default false. */
+  debug?: boolean;
+  /** The .wasm bytes, when the caller has them; otherwise they are read (node) or fetched (browsers) from next to the library. */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+}
+
+/** The codes of FlagplanError. */
+export declare const ErrorCode: {
+  /** An API function was called before `await init()` finished. */
+  readonly NOT_INITIALIZED: 'NOT_INITIALIZED';
+  /** An argument has the wrong type or shape (the message names it). */
+  readonly INVALID_ARGUMENT: 'INVALID_ARGUMENT';
+  /** A session was used after delete(). */
+  readonly SESSION_DELETED: 'SESSION_DELETED';
+  /** init() could not load or instantiate the WebAssembly module. */
+  readonly INIT_FAILED: 'INIT_FAILED';
+  /** The worker could not start or crashed. */
+  readonly WORKER_FAILED: 'WORKER_FAILED';
+  /** The PlanWorker was terminated while (or before) a request ran. */
+  readonly WORKER_TERMINATED: 'WORKER_TERMINATED';
+  /** The module failed in a way the engine did not report (a bug). */
+  readonly INTERNAL: 'INTERNAL';
+};
+
+/** One of ErrorCode's values. */
+export type ErrorCodeName = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Misuse of the API (never a problem in the exports): an Error with a stable `code`. */
+export declare class FlagplanError extends Error {
+  /** @param code one of ErrorCode; @param message one sentence */
+  constructor(code: ErrorCodeName, message: string, options?: { cause?: unknown });
+  /** Always "FlagplanError". */
+  readonly name: 'FlagplanError';
+  /** What went wrong, e.g. "NOT_INITIALIZED". */
+  readonly code: ErrorCodeName;
+}
+
+/**
+ * Loads the WebAssembly module; every other function needs it. Memoized:
+ * all calls return the same promise and the first call's options win; after
+ * a failure the next call tries again.
+ * @throws (rejects) FlagplanError INVALID_ARGUMENT for bad options, INIT_FAILED when the module cannot be loaded.
+ */
+export declare function init(options?: InitOptions): Promise<void>;
+
+/** True once init() has resolved. Never throws. */
+export declare function isInitialized(): boolean;
+
+/**
+ * The engine's version, e.g. "0.1.0".
+ * @throws FlagplanError NOT_INITIALIZED before init().
+ */
+export declare function version(): string;
+
+/**
+ * Parses and validates both exports, plans and selects. Problems in the
+ * exports are diagnostics in the analysis, never exceptions. The session
+ * holds module memory until delete().
+ * @param source the export to apply (e.g. staging's)
+ * @param target the current export of the environment to change (e.g. production's)
+ * @throws FlagplanError NOT_INITIALIZED before init(); INVALID_ARGUMENT for an input that is not text/bytes, a non-string label, unknown or mistyped options, or non-integer step ids.
+ */
+export declare function analyze(source: ExportInput, target: ExportInput, options?: AnalyzeOptions): PlanSession;
+
+/**
+ * analyze() + analysisJson() + delete(): the analysis JSON text, byte for
+ * byte what `flagplan plan SOURCE TARGET --format json [options]` prints when
+ * the labels are the CLI's paths.
+ * @throws as analyze().
+ */
+export declare function planJson(source: ExportInput, target: ExportInput, options?: AnalyzeOptions): string;
+
+/**
+ * Every output format, in the CLI's order, read from the engine's registry.
+ * @throws FlagplanError NOT_INITIALIZED before init().
+ */
+export declare function renderers(): readonly Readonly<RendererInfo>[];
+
+/**
+ * The module's heap figures and live sessions.
+ * @throws FlagplanError NOT_INITIALIZED before init().
+ */
+export declare function memoryStats(): MemoryStats;
+
+/**
+ * An analysis kept in the module, whose selection can change and which can
+ * be rendered in any format. Made by analyze(); call delete() when done.
+ * Every method but delete() throws FlagplanError SESSION_DELETED after delete().
+ */
+export declare class PlanSession {
+  private constructor();
+  /** True after delete(). */
+  readonly deleted: boolean;
+  /** The analysis JSON text, byte for byte the CLI's `--format json` output. */
+  analysisJson(): string;
+  /** The analysis as an object (parsed once per selection state; shared, do not modify). */
+  analysis(): Analysis;
+  /**
+   * Selects step `id` and, transitively, the steps it depends on.
+   * An id not in the plan gives selection.unknown_id (selection unchanged).
+   * @throws FlagplanError INVALID_ARGUMENT when `id` is not an integer.
+   */
+  select(id: number): SelectionChange;
+  /**
+   * Unselects step `id` and, transitively, every step that depends on it.
+   * @throws FlagplanError INVALID_ARGUMENT when `id` is not an integer.
+   */
+  unselect(id: number): SelectionChange;
+  /** FlagFlow's "Add value steps": selects every SET_VALUE with its prerequisites. */
+  addValueSteps(): SelectionChange;
+  /**
+   * Exactly the steps `ids` (no closure), checked: selection.unknown_id,
+   * selection.duplicate_id (warning), selection.missing_prerequisite.
+   * @throws FlagplanError INVALID_ARGUMENT when `ids` is not an array of integers.
+   */
+  setSelection(ids: number[]): SelectionChange;
+  /**
+   * Renders the analysis as `format` (see renderers()). An unknown format or
+   * an executable format of a blocked analysis gives ok = false with a diagnostic.
+   * @throws FlagplanError INVALID_ARGUMENT when `format` is not a string or options are malformed.
+   */
+  render(format: string, options?: RenderOptions): Rendered;
+  /** Frees the session's module memory. Idempotent; never throws SESSION_DELETED. */
+  delete(): void;
+}
+
+/** Progress of a PlanWorker request. */
+export interface ProgressEvent {
+  /** "loading" (module), "reading" (inputs, by bytes), "planning" (one engine call: parse, validate, plan, select -- reported at its start and end only), "rendering". */
+  phase: 'loading' | 'reading' | 'planning' | 'rendering';
+  /** Progress of the whole request, 0-100, never decreasing. analyze(): reading 0-40, planning 40-90, rendering the analysis 90-100. */
+  percent: number;
+  /** Reading only: bytes read so far. */
+  loaded?: number;
+  /** Reading only: bytes to read in all. */
+  total?: number;
+}
+
+/** Callbacks of a PlanWorker request. */
+export interface ProgressCallbacks {
+  /** Called for each progress event (exceptions it throws are ignored). */
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+/** Options of new PlanWorker(). */
+export interface PlanWorkerOptions {
+  /** Load the debug build in the worker. Default false. */
+  debug?: boolean;
+  /** Where worker.js is served; default: the package's worker.js, found relative to this library. */
+  url?: string | URL;
+}
+
+/**
+ * The engine in a Web Worker (node: worker_threads), behind promises, so
+ * large exports never block the page. Requests run one at a time, in order.
+ * Every promise rejects with FlagplanError WORKER_FAILED if the worker
+ * cannot start or crashes, WORKER_TERMINATED after terminate(), and
+ * INIT_FAILED when the module cannot be loaded in it.
+ */
+export declare class PlanWorker {
+  /**
+   * Starts the worker and loads the module in it.
+   * @throws FlagplanError INVALID_ARGUMENT for malformed options.
+   */
+  constructor(options?: PlanWorkerOptions);
+  /** Resolves once the module is loaded in the worker. */
+  ready(): Promise<void>;
+  /**
+   * analyze() in the worker; Blobs and Files are read there.
+   * @throws (rejects) FlagplanError INVALID_ARGUMENT as analyze() does.
+   */
+  analyze(source: WorkerExportInput, target: WorkerExportInput, options?: AnalyzeOptions, callbacks?: ProgressCallbacks): Promise<RemotePlanSession>;
+  /** memoryStats() of the worker's module. */
+  memoryStats(): Promise<MemoryStats>;
+  /** Stops the worker; pending and later requests reject with WORKER_TERMINATED. Idempotent. */
+  terminate(): void;
+}
+
+/**
+ * A PlanSession living in a PlanWorker: the same operations, as promises,
+ * which reject with FlagplanError SESSION_DELETED after delete().
+ */
+export declare class RemotePlanSession {
+  private constructor();
+  /** True after delete(). */
+  readonly deleted: boolean;
+  /** PlanSession.analysisJson(). */
+  analysisJson(): Promise<string>;
+  /** PlanSession.analysis(). */
+  analysis(): Promise<Analysis>;
+  /** PlanSession.select(). */
+  select(id: number): Promise<SelectionChange>;
+  /** PlanSession.unselect(). */
+  unselect(id: number): Promise<SelectionChange>;
+  /** PlanSession.addValueSteps(). */
+  addValueSteps(): Promise<SelectionChange>;
+  /** PlanSession.setSelection(). */
+  setSelection(ids: number[]): Promise<SelectionChange>;
+  /** PlanSession.render(); progress phase "rendering" at 0 and 100. */
+  render(format: string, options?: RenderOptions, callbacks?: ProgressCallbacks): Promise<Rendered>;
+  /** Frees the session in the worker. Idempotent. */
+  delete(): Promise<void>;
+}

@@ -1,0 +1,9 @@
+// flagplan for JavaScript: the C++ engine compiled to WebAssembly, behind a
+// small API. Types and documentation: index.d.ts. Usage: README.md.
+export { init, isInitialized, version } from './lib/runtime.js';
+export { analyze, planJson } from './lib/analyze.js';
+export { PlanSession } from './lib/session.js';
+export { renderers } from './lib/renderers.js';
+export { memoryStats } from './lib/memory.js';
+export { ErrorCode, FlagplanError } from './lib/errors.js';
+export { PlanWorker, RemotePlanSession } from './lib/worker-client.js';

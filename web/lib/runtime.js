@@ -1,0 +1,122 @@
+// Loading the WebAssembly module: the memoized init() every other function
+// waits for, and the accessor they use once it has finished.
+import { ErrorCode, FlagplanError } from './errors.js';
+
+const isNode = typeof process === 'object' && typeof process.versions === 'object' &&
+  typeof process.versions.node === 'string';
+
+/** @type {Promise<void> | null} */
+let loading = null;
+/** The Emscripten module once init() has resolved. */
+let wasm = null;
+
+/**
+ * Loads and instantiates the module (web/dist/flagplan.js + flagplan.wasm,
+ * found relative to this file). Memoized: every call returns the same
+ * promise; the options of the first call win. A failed load rejects with
+ * FlagplanError INIT_FAILED and the next call tries again.
+ *
+ * @param {{debug?: boolean, wasmBinary?: ArrayBuffer | Uint8Array}} [options]
+ *   debug: load web/dist/debug/ (assertions; source checkouts only);
+ *   wasmBinary: the .wasm bytes, when the caller has them already.
+ * @returns {Promise<void>}
+ */
+export function init(options = {}) {
+  if (loading) return loading;
+  let checked;
+  try {
+    checked = initOptions(options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  loading = load(checked).then(
+    (module) => {
+      wasm = module;
+    },
+    (error) => {
+      loading = null;
+      throw new FlagplanError(ErrorCode.INIT_FAILED,
+        `could not load the flagplan WebAssembly module: ${error && error.message ? error.message : error}`,
+        { cause: error });
+    });
+  return loading;
+}
+
+/** True once init() has resolved. */
+export function isInitialized() {
+  return wasm !== null;
+}
+
+/** The engine's version ("0.1.0"), as `flagplan --version` prints it. */
+export function version() {
+  return requireModule('version').version();
+}
+
+/**
+ * The loaded module, for the library's own files (not re-exported).
+ * @param {string} caller the public function's name, for the message
+ */
+export function requireModule(caller) {
+  if (wasm === null) {
+    throw new FlagplanError(ErrorCode.NOT_INITIALIZED,
+      `flagplan: ${caller}() was called before init() finished; call \`await init()\` first`);
+  }
+  return wasm;
+}
+
+/**
+ * Runs a call into the module; anything it throws that is not already a
+ * FlagplanError is a bug, reported as INTERNAL.
+ * @template T
+ * @param {() => T} call
+ * @returns {T}
+ */
+export function guarded(call) {
+  try {
+    return call();
+  } catch (error) {
+    if (error instanceof FlagplanError) throw error;
+    throw new FlagplanError(ErrorCode.INTERNAL,
+      `the flagplan module failed: ${error && error.message ? error.message : error}`, { cause: error });
+  }
+}
+
+function initOptions(options) {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, 'init(options): options must be an object');
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== 'debug' && key !== 'wasmBinary') {
+      throw new FlagplanError(ErrorCode.INVALID_ARGUMENT,
+        `init(options): unknown option \`${key}\` (known: debug, wasmBinary)`);
+    }
+  }
+  if (options.debug !== undefined && typeof options.debug !== 'boolean') {
+    throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, 'init(options): debug must be a boolean');
+  }
+  const binary = options.wasmBinary;
+  if (binary !== undefined && !(binary instanceof ArrayBuffer) && !(binary instanceof Uint8Array)) {
+    throw new FlagplanError(ErrorCode.INVALID_ARGUMENT,
+      'init(options): wasmBinary must be an ArrayBuffer or a Uint8Array');
+  }
+  return { debug: options.debug === true, wasmBinary: binary };
+}
+
+async function load({ debug, wasmBinary }) {
+  const directory = debug ? '../dist/debug/' : '../dist/';
+  const glue = new URL(`${directory}flagplan.js`, import.meta.url);
+  const binaryUrl = new URL(`${directory}flagplan.wasm`, import.meta.url);
+  const { default: createFlagplanModule } = await import(glue.href);
+  const settings = {};
+  if (wasmBinary !== undefined) {
+    settings.wasmBinary = wasmBinary;
+  } else if (isNode) {
+    // Emscripten 3.1.6 cannot fetch a file: URL under node; hand it the bytes.
+    const { readFile } = await import('node:fs/promises');
+    settings.wasmBinary = await readFile(binaryUrl);
+  }
+  // In browsers and workers the glue fetches flagplan.wasm next to
+  // flagplan.js (streaming compilation when served as application/wasm).
+  return createFlagplanModule(settings);
+}

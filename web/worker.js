@@ -1,0 +1,162 @@
+// Web Worker entry: runs the engine off the main thread for PlanWorker
+// (lib/worker-client.js). Start it as a module worker (browsers:
+// `new Worker(url, { type: 'module' })`; node: worker_threads). Requests are
+// handled one at a time, in order.
+//
+// Protocol: requests {id, op, args}; replies {id, type: 'progress', phase,
+// percent, loaded?, total?}, {id, type: 'result', value} or {id, type:
+// 'error', error: {code, message}}.
+import { analyze } from './lib/analyze.js';
+import { ErrorCode, FlagplanError } from './lib/errors.js';
+import { isBlob, splitInput } from './lib/input.js';
+import { memoryStats } from './lib/memory.js';
+import { init, isInitialized } from './lib/runtime.js';
+
+/** @type {Map<number, import('./lib/session.js').PlanSession>} */
+const sessions = new Map();
+let nextSession = 1;
+
+// Overall percentages per phase of an analyze request. Reading moves with the
+// bytes read; planning is one engine call (parse, validate, plan, select), so
+// it reports only its start and its end; rendering covers the analysis JSON.
+const READING = [0, 40];
+const PLANNING = [40, 90];
+const RENDERING = [90, 100];
+
+async function connect() {
+  if (typeof WorkerGlobalScope === 'function' && typeof self === 'object') {
+    return {
+      post: (message) => self.postMessage(message),
+      listen: (handler) => self.addEventListener('message', (event) => handler(event.data)),
+    };
+  }
+  const { parentPort } = await import('node:worker_threads');
+  if (!parentPort) throw new Error('flagplan/worker.js must be started as a Worker');
+  return {
+    post: (message) => parentPort.postMessage(message),
+    listen: (handler) => parentPort.on('message', handler),
+  };
+}
+
+function chunkOf(range, fraction) {
+  return Math.round(range[0] + (range[1] - range[0]) * Math.min(1, Math.max(0, fraction)));
+}
+
+function sizeOf(text) {
+  if (isBlob(text)) return text.size;
+  if (typeof text === 'string') return text.length;
+  return text.byteLength;
+}
+
+/** Reads a Blob in chunks, reporting bytes as they arrive. */
+async function readBlob(blob, onBytes) {
+  const out = new Uint8Array(blob.size);
+  let offset = 0;
+  const reader = blob.stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    out.set(value, offset);
+    offset += value.byteLength;
+    onBytes(value.byteLength);
+  }
+  return offset === out.length ? out : out.subarray(0, offset);
+}
+
+function session(id) {
+  const found = sessions.get(id);
+  if (!found) throw new FlagplanError(ErrorCode.SESSION_DELETED, `session ${id} was deleted (or never existed)`);
+  return found;
+}
+
+const operations = {
+  async init({ debug }, progress) {
+    progress('loading', 0);
+    await init({ debug });
+    progress('loading', 100);
+    return null;
+  },
+
+  async analyze({ source, target, options }, progress) {
+    const inputs = [splitInput(source, 'source', 'source', { allowBlob: true }),
+      splitInput(target, 'target', 'target', { allowBlob: true })];
+    const total = inputs.reduce((sum, input) => sum + sizeOf(input.text), 0);
+    let loaded = 0;
+    let lastPercent = -1;
+    const reading = (bytes) => {
+      loaded += bytes;
+      const percent = chunkOf(READING, total === 0 ? 1 : loaded / total);
+      if (percent !== lastPercent) {
+        lastPercent = percent;
+        progress('reading', percent, { loaded, total });
+      }
+    };
+    reading(0);
+    for (const input of inputs) {
+      if (isBlob(input.text)) {
+        input.text = await readBlob(input.text, reading);
+      } else {
+        reading(sizeOf(input.text));
+      }
+    }
+    progress('planning', PLANNING[0]);
+    const plan = analyze(inputs[0], inputs[1], options);
+    progress('planning', PLANNING[1]);
+    progress('rendering', RENDERING[0]);
+    const id = nextSession++;
+    sessions.set(id, plan);
+    const analysisJson = plan.analysisJson();
+    progress('rendering', RENDERING[1]);
+    return { session: id, analysisJson };
+  },
+
+  analysisJson: ({ session: id }) => session(id).analysisJson(),
+  select: ({ session: id, step }) => session(id).select(step),
+  unselect: ({ session: id, step }) => session(id).unselect(step),
+  addValueSteps: ({ session: id }) => session(id).addValueSteps(),
+  setSelection: ({ session: id, ids }) => session(id).setSelection(ids),
+
+  render({ session: id, format, options }, progress) {
+    const plan = session(id);
+    progress('rendering', 0);
+    const rendered = plan.render(format, options);
+    progress('rendering', 100);
+    return rendered;
+  },
+
+  delete({ session: id }) {
+    const found = sessions.get(id);
+    if (found) {
+      sessions.delete(id);
+      found.delete();
+    }
+    return null;
+  },
+
+  memoryStats: () => memoryStats(),
+};
+
+function serializeError(error) {
+  if (error instanceof FlagplanError) return { code: error.code, message: error.message };
+  return { code: ErrorCode.INTERNAL, message: `flagplan worker: ${error && error.message ? error.message : error}` };
+}
+
+const port = await connect();
+let queue = Promise.resolve();
+port.listen((request) => {
+  queue = queue.then(async () => {
+    const { id, op, args } = request || {};
+    const progress = (phase, percent, extra) => port.post({ id, type: 'progress', phase, percent, ...extra });
+    try {
+      const run = Object.prototype.hasOwnProperty.call(operations, op) ? operations[op] : null;
+      if (!run) throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, `unknown worker operation \`${op}\``);
+      if (op !== 'init' && !isInitialized()) {
+        throw new FlagplanError(ErrorCode.NOT_INITIALIZED, 'the worker has not loaded the module');
+      }
+      const value = await run(args || {}, progress);
+      port.post({ id, type: 'result', value });
+    } catch (error) {
+      port.post({ id, type: 'error', error: serializeError(error) });
+    }
+  });
+});
