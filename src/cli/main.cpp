@@ -15,6 +15,7 @@
 
 #include "flagplan/analyze.hpp"
 #include "flagplan/js_regex.hpp"
+#include "flagplan/plan_file.hpp"
 #include "flagplan/render.hpp"
 
 namespace {
@@ -29,10 +30,12 @@ const char* const kUsageText =
     "usage:\n"
     "  flagplan plan SOURCE TARGET [--mode migration|restore] [--include-values]\n"
     "                              [--select 1,2,5] [--format FORMAT] [--out FILE]\n"
+    "  flagplan render PLAN.json --format sh|rollback|md|plan [--out FILE]\n"
     "  flagplan validate FILE... [--format text|json]\n"
     "  flagplan --help | --version\n"
     "\n"
     "SOURCE and TARGET are FlagFlow migration exports (JSON); '-' reads standard input.\n"
+    "PLAN.json is a plan saved with --format plan; render checks it and renders it again.\n"
     "Exit status: 0 no errors, 1 errors in the inputs or the selection, 2 usage or I/O failure.\n";
 
 struct UsageError {
@@ -181,6 +184,34 @@ int command_plan(int argc, char** argv) {
     return kOk;
 }
 
+int command_render(int argc, char** argv) {
+    Args args = split_args(argc, argv, 2, {"--format", "--out"}, {});
+    if (args.positional.size() != 1) throw UsageError{"render needs one PLAN.json"};
+    std::optional<std::string> format, out_path;
+    for (const auto& [name, value] : args.options) {
+        if (name == "--format") format = *value;
+        else if (name == "--out") out_path = *value;
+    }
+    if (!format) throw UsageError{"render needs --format sh, rollback, md or plan"};
+    if (*format != "sh" && *format != "rollback" && *format != "md" && *format != "plan")
+        throw UsageError{"--format is sh, rollback, md or plan for render, not `" + *format + "`"};
+    std::string text = read_file(args.positional[0]);
+    StdRegexEngine regex;
+    PlanFileRead read = read_plan_file(text, args.positional[0], regex);
+    if (!read.ok) {
+        std::cerr << render_diagnostics_text(read.diagnostics);
+        std::cerr << "flagplan: " << args.positional[0] << " is not a plan flagplan can render; nothing written\n";
+        return kInputErrors;
+    }
+    Rendered rendered = render_plan_file(read.plan, *format);
+    if (!rendered.ok) {
+        for (const Diagnostic& d : rendered.diagnostics) std::cerr << "flagplan: " << d.message << "\n";
+        return kInputErrors;
+    }
+    write_output(out_path, rendered.text);
+    return kOk;
+}
+
 int command_validate(int argc, char** argv) {
     Args args = split_args(argc, argv, 2, {"--format"}, {});
     if (args.positional.empty()) throw UsageError{"validate needs at least one FILE"};
@@ -241,6 +272,7 @@ int main(int argc, char** argv) {
             return kOk;
         }
         if (command == "plan") return command_plan(argc, argv);
+        if (command == "render") return command_render(argc, argv);
         if (command == "validate") return command_validate(argc, argv);
         throw UsageError{"unknown command `" + command + "`"};
     } catch (const UsageError& e) {

@@ -1,11 +1,17 @@
 #include "flagplan/render.hpp"
 
+#include "flagplan/plan_file.hpp"
+
 namespace flagplan {
 
 const std::vector<Renderer>& renderers() {
     static const std::vector<Renderer> kRenderers = {
         {"text", "txt", "text/plain", false, "readable listing of the plan", render_analysis_text},
         {"json", "json", "application/json", false, "the whole analysis as JSON", render_analysis_json},
+        {"plan", "json", "application/json", true, "the selected-step plan (plan.json) to review, keep and re-render", render_plan_json},
+        {"sh", "sh", "text/x-shellscript", true, "apply.sh: applies the selected steps to a FlagFlow server", render_apply_sh},
+        {"rollback", "sh", "text/x-shellscript", true, "rollback.sh: undoes a completed apply.sh", render_rollback_sh},
+        {"md", "md", "text/markdown", false, "report.md: the review report for a pull request or change ticket", render_report_md},
     };
     return kRenderers;
 }

@@ -1,0 +1,822 @@
+// apply.sh and rollback.sh (docs/apply-script.md). Both are one template:
+// a header comment, the plan's facts, one function per step whose request
+// body is a quoted heredoc (data, never shell code), the expected state of
+// every touched flag, then the machinery, which is the same text in every
+// script, and `main "$@"` as the last line (a truncated download runs
+// nothing).
+#include <algorithm>
+#include <cstdint>
+#include <map>
+
+#include "flagplan/flag_json.hpp"
+#include "flagplan/plan_file.hpp"
+
+namespace flagplan {
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+struct ScriptStep {
+    int request_id = 0;  ///< the step id sent to FlagFlow
+    StepMode mode = StepMode::SetValue;
+    std::string key;
+    FlagState flag;      ///< what the step writes (nullopt for DELETE)
+    std::vector<FieldChange> changes;
+    std::vector<std::string> notes;
+};
+
+struct ScriptSpec {
+    bool rollback = false;
+    const PlanFile* plan = nullptr;
+    std::vector<ScriptStep> steps;
+    std::vector<std::string> keys;  ///< touched keys, in order of their first step
+    /// key -> (position after which the state holds, 0 = before step 1; state)
+    std::map<std::string, std::vector<std::pair<int, FlagState>>> states;
+};
+
+bool selected(const PlanFile& p, int id) {
+    return id >= 1 && static_cast<std::size_t>(id) <= p.selected.size() && p.selected[id - 1];
+}
+
+FlagState baseline_of(const PlanFile& p, const std::string& key) {
+    if (const Flag* f = p.baseline.find(key)) return *f;
+    return std::nullopt;
+}
+
+/// Adds the states of every key of `spec.steps`, starting from `initial`.
+void add_states(ScriptSpec& spec, const std::map<std::string, FlagState>& initial) {
+    std::map<std::string, FlagState> current = initial;
+    for (const std::string& key : spec.keys) spec.states[key].push_back({0, current[key]});
+    for (std::size_t i = 0; i < spec.steps.size(); ++i) {
+        const ScriptStep& s = spec.steps[i];
+        Step step;
+        step.mode = s.mode;
+        step.flag_key = s.key;
+        current[s.key] = apply_step(current[s.key], step, s.flag ? &*s.flag : nullptr);
+        spec.states[s.key].push_back({static_cast<int>(i) + 1, current[s.key]});
+    }
+}
+
+/// Notes that say what a step does beyond its field changes.
+void add_notes(ScriptSpec& spec, const PlanFile* plan) {
+    for (std::size_t i = 0; i < spec.steps.size(); ++i) {
+        ScriptStep& s = spec.steps[i];
+        auto later = [&](StepMode mode) -> int {
+            for (std::size_t j = i + 1; j < spec.steps.size() && spec.steps[j].key == s.key; ++j)
+                if (spec.steps[j].mode == mode) return static_cast<int>(j) + 1;
+            return 0;
+        };
+        std::string total = std::to_string(spec.steps.size());
+        switch (s.mode) {
+            case StepMode::CreateDefaultValue:
+            case StepMode::UpdateSchemaDefaultValue: {
+                bool has_value = s.flag && has_value_fields(s.flag->type);
+                s.notes.push_back(s.mode == StepMode::CreateDefaultValue
+                                      ? "creates the flag with this schema and description"
+                                      : "overwrites schema and description");
+                if (!has_value) break;
+                int set = later(StepMode::SetValue);
+                if (set) {
+                    s.notes.push_back("stores valueExists false (the default value); step " + std::to_string(set) +
+                                      "/" + total + " then sets the value");
+                } else {
+                    std::string why = "no SET_VALUE step follows";
+                    if (plan)
+                        for (const Step& ps : plan->plan.steps)
+                            if (ps.flag_key == s.key && ps.mode == StepMode::SetValue && !selected(*plan, ps.id))
+                                why = "its SET_VALUE step #" + std::to_string(ps.id) + " is not selected";
+                    s.notes.push_back("stores valueExists false: the flag uses its default value (" + why + ")");
+                }
+                break;
+            }
+            case StepMode::SetValue:
+                s.notes.push_back("writes valueExists and value only");
+                break;
+            case StepMode::Delete: {
+                int create = later(StepMode::CreateDefaultValue);
+                s.notes.push_back(create ? "deletes the flag; step " + std::to_string(create) + "/" + total +
+                                               " creates it again with its new type"
+                                         : "deletes the flag");
+                break;
+            }
+        }
+    }
+}
+
+ScriptSpec apply_spec(const PlanFile& p) {
+    ScriptSpec spec;
+    spec.plan = &p;
+    std::map<std::string, FlagState> initial;
+    for (const Step& step : p.plan.steps) {
+        if (!selected(p, step.id)) continue;
+        ScriptStep s;
+        s.request_id = step.id;
+        s.mode = step.mode;
+        s.key = step.flag_key;
+        if (step.mode != StepMode::Delete)
+            if (const Flag* f = p.source_flags.find(step.flag_key)) s.flag = *f;
+        s.changes = step.changes;
+        if (!initial.count(s.key)) {
+            spec.keys.push_back(s.key);
+            initial[s.key] = baseline_of(p, s.key);
+        }
+        spec.steps.push_back(std::move(s));
+    }
+    add_notes(spec, &p);
+    add_states(spec, initial);
+    return spec;
+}
+
+Snapshot one_flag(const FlagState& state) {
+    Snapshot s;
+    if (state) {
+        s.flags.push_back(*state);
+        s.index.emplace(state->key, 0);
+    }
+    return s;
+}
+
+/// Undoes the selected steps: for every touched key, from the state the apply
+/// leaves back to the baseline, keys in the reverse order of their last step.
+ScriptSpec rollback_spec(const PlanFile& p) {
+    ScriptSpec spec;
+    spec.rollback = true;
+    spec.plan = &p;
+    std::vector<std::pair<int, std::string>> last;  // (last selected step id, key)
+    for (const Step& step : p.plan.steps) {
+        if (!selected(p, step.id)) continue;
+        auto it = std::find_if(last.begin(), last.end(), [&](const auto& e) { return e.second == step.flag_key; });
+        if (it == last.end()) last.push_back({step.id, step.flag_key});
+        else it->first = step.id;
+    }
+    std::sort(last.begin(), last.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::map<std::string, FlagState> initial;
+    for (const auto& [id, key] : last) {
+        (void)id;
+        FlagState applied = promised_state(p, key);
+        FlagState original = baseline_of(p, key);
+        if (applied) applied->key = key;
+        if (original) original->key = key;
+        Plan undo = compute_plan(one_flag(original), one_flag(applied));
+        // The planner does not compare descriptions; UPDATE_SCHEMA_DEFAULTVALUE is
+        // the only step that writes one. (An apply cannot change a description
+        // without changing the schema, so this is a safety net.)
+        if (undo.steps.empty() && applied && original && applied->type == original->type &&
+            !same_flag(*applied, *original)) {
+            Step update;
+            update.id = 1;
+            update.mode = StepMode::UpdateSchemaDefaultValue;
+            update.flag_key = key;
+            update.changes.push_back({"description", applied->description, original->description});
+            undo.steps.push_back(update);
+            if (has_value_fields(original->type)) {
+                Step set;
+                set.id = 2;
+                set.mode = StepMode::SetValue;
+                set.flag_key = key;
+                set.dependent_id = 1;
+                set.indent = 1;
+                set.changes.push_back({"valueExists", false, original->value_exists});
+                set.changes.push_back({"value", field_json(*applied, Field::Value), field_json(*original, Field::Value)});
+                undo.steps.push_back(set);
+            }
+        }
+        if (undo.steps.empty()) continue;
+        spec.keys.push_back(key);
+        initial[key] = applied;
+        for (const Step& u : undo.steps) {
+            ScriptStep s;
+            s.request_id = static_cast<int>(spec.steps.size()) + 1;
+            s.mode = u.mode;
+            s.key = key;
+            if (u.mode != StepMode::Delete) s.flag = original;
+            s.changes = u.changes;
+            spec.steps.push_back(std::move(s));
+        }
+    }
+    add_notes(spec, nullptr);
+    add_states(spec, initial);
+    return spec;
+}
+
+// ---------------------------------------------------------------------------
+// Text helpers
+
+/// A single-quoted shell word: nothing inside is expanded.
+std::string sq(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) {
+        if (c == '\'') out += "'\\''";
+        else out += c;
+    }
+    return out + "'";
+}
+
+/// At most `max` bytes, cut at a character boundary, "..." when cut.
+std::string shorten(const std::string& text, std::size_t max) {
+    if (text.size() <= max) return text;
+    std::size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;
+    return text.substr(0, cut) + "...";
+}
+
+std::string show(const nlohmann::json& value) {
+    if (value.is_null()) return "(none)";
+    return shorten(visible_json(ojson::parse(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))),
+                   160);
+}
+
+std::uint32_t fnv1a(const std::string& text) {
+    std::uint32_t h = 2166136261u;
+    for (unsigned char c : text) {
+        h ^= c;
+        h *= 16777619u;
+    }
+    return h;
+}
+
+bool has_line(const std::string& text, const std::string& line) {
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        if (text.compare(start, end - start, line) == 0 && end - start == line.size()) return true;
+        start = end + 1;
+    }
+    return false;
+}
+
+/// A heredoc delimiter `PREFIX_XXXX` that is no line of `body` (checked, not assumed).
+std::string delimiter(const std::string& prefix, const std::string& body) {
+    static const char* const kHex = "0123456789ABCDEF";
+    for (std::uint32_t h = fnv1a(body);; ++h) {
+        std::string d = prefix + "_";
+        for (int shift = 12; shift >= 0; shift -= 4) d += kHex[(h >> shift) & 0xf];
+        if (!has_line(body, d)) return d;
+    }
+}
+
+/// `cat` of `body` through a quoted heredoc: bash copies the lines verbatim.
+std::string heredoc(const std::string& prefix, const std::string& body) {
+    std::string d = delimiter(prefix, body);
+    return "    cat <<'" + d + "'\n" + body + "\n" + d + "\n";
+}
+
+std::string rule(const std::string& title) {
+    std::string line = "# --- " + title + " ";
+    if (line.size() < 78) line += std::string(78 - line.size(), '-');
+    return line + "\n";
+}
+
+std::string export_line(const char* role, const ExportInfo& info) {
+    return std::string("#   ") + role + "  " + visible_text(info.label) + " (environment " +
+           visible_text(info.environment.empty() ? "(empty)" : info.environment) + ", FlagFlow " +
+           visible_text(info.version) + ", exported " + visible_text(info.created_at) + ", " +
+           std::to_string(info.flag_count) + " flags)\n";
+}
+
+std::string counts_text(const std::vector<ScriptStep>& steps) {
+    int n[4] = {0, 0, 0, 0};
+    for (const ScriptStep& s : steps) ++n[static_cast<int>(s.mode)];
+    std::string out;
+    for (StepMode m : {StepMode::CreateDefaultValue, StepMode::UpdateSchemaDefaultValue, StepMode::SetValue,
+                       StepMode::Delete}) {
+        if (!out.empty()) out += ", ";
+        out += std::to_string(n[static_cast<int>(m)]) + " " + step_mode_name(m);
+    }
+    return out;
+}
+
+std::string request_body(const ScriptStep& s) {
+    ojson step;
+    step["id"] = s.request_id;
+    step["mode"] = step_mode_name(s.mode);
+    step["flagKey"] = s.key;
+    if (s.mode != StepMode::Delete && s.flag) step["flag"] = flag_to_json(*s.flag);
+    ojson body;
+    body["json"]["steps"] = ojson::array({step});
+    return visible_json(body, 2);
+}
+
+std::string states_json(const ScriptSpec& spec) {
+    const PlanFile& p = *spec.plan;
+    std::string out = "{\n  \"environment\": " + visible_json(ojson(p.target.environment)) + ",\n  \"flags\": {";
+    bool first_key = true;
+    for (const std::string& key : spec.keys) {
+        out += first_key ? "\n" : ",\n";
+        first_key = false;
+        out += "    " + visible_json(ojson(key)) + ": [";
+        const auto& list = spec.states.at(key);
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            out += i ? ",\n" : "\n";
+            out += "      [" + std::to_string(list[i].first) + ", " +
+                   (list[i].second ? visible_json(flag_to_json(*list[i].second)) : std::string("null")) + "]";
+        }
+        out += "\n    ]";
+    }
+    out += first_key ? "}\n}" : "\n  }\n}";
+    return out;
+}
+
+// The machinery: identical in every script. It reads the plan's facts
+// (script_kind, step_count, ...), the step_N functions and expected_states.
+const char* const kMachinery = R"SH(# =============================================================================
+# The machinery below is the same in every script flagplan writes. It reads
+# the plan's facts, the step functions and expected_states above.
+# Exit status: 0 done (and verified), 1 a step failed, 2 usage, missing tools
+# or settings, server unreachable or login failed, 3 refused by a safety check
+# (drift, other environment, not confirmed), 4 the final verification failed,
+# 130 interrupted.
+# =============================================================================
+
+script_name=${0##*/}
+dry_run=0 assume_yes=0 force=0 from_step=1 backup_dir=.
+base_url='' session='' logged_in=0 workdir='' backup_file='' running_step=''
+http_status='' curl_error='' step_title=''
+
+say() { printf '%s\n' "$*"; }
+warn() { printf '%s: %s\n' "$script_name" "$*" >&2; }
+die() { # die STATUS MESSAGE...
+  local status=$1
+  shift
+  warn "$*"
+  exit "$status"
+}
+
+usage() {
+  printf 'Usage: bash %s [--dry-run] [--yes] [--force] [--from-step N] [--backup-dir DIR]\n' "$script_name"
+  printf '%s\n' "$plan_summary" \
+    '' \
+    'The target and the credentials come from the environment only:' \
+    '  FLAGFLOW_URL                           the target FlagFlow server, e.g. https://flagflow.example.com' \
+    '  FLAGFLOW_USERNAME and FLAGFLOW_PASSWORD  a user with the migration permission, or' \
+    '  FLAGFLOW_SESSION                       an existing session id' \
+    '' \
+    '  --dry-run        print every request it would send, send none (needs no settings)' \
+    '  --yes            do not ask for confirmation' \
+    '  --force          run even when the target differs from what the plan expects (drift)' \
+    "  --from-step N    resume at step N (1 to $step_count) after a failure" \
+    '  --backup-dir DIR where to save the backup of the target export (default: .)'
+}
+
+usage_error() { die 2 "$* (see --help)"; }
+
+parse_args() {
+  while [ "$#" -gt 0 ]; do
+    case $1 in
+      --dry-run) dry_run=1 ;;
+      --yes | -y) assume_yes=1 ;;
+      --force) force=1 ;;
+      --from-step)
+        [ "$#" -ge 2 ] || usage_error "--from-step needs a step number"
+        from_step=$2
+        shift
+        ;;
+      --from-step=*) from_step=${1#--from-step=} ;;
+      --backup-dir)
+        [ "$#" -ge 2 ] || usage_error "--backup-dir needs a directory"
+        backup_dir=$2
+        shift
+        ;;
+      --backup-dir=*) backup_dir=${1#--backup-dir=} ;;
+      -h | --help)
+        usage
+        exit 0
+        ;;
+      *) usage_error "unknown argument: $1" ;;
+    esac
+    shift
+  done
+  case $from_step in
+    '' | *[!0-9]*) usage_error "--from-step takes a step number, not '$from_step'" ;;
+  esac
+  [ "${#from_step}" -le 6 ] || usage_error "--from-step $from_step is not a step of this plan (1 to $step_count)"
+  from_step=$((10#$from_step))
+  if [ "$step_count" -gt 0 ] && { [ "$from_step" -lt 1 ] || [ "$from_step" -gt "$step_count" ]; }; then
+    usage_error "--from-step $from_step is not a step of this plan (1 to $step_count)"
+  fi
+}
+
+need_tools() {
+  local missing=''
+  command -v curl >/dev/null 2>&1 || missing=curl
+  command -v jq >/dev/null 2>&1 || missing="${missing:+$missing and }jq"
+  [ -z "$missing" ] || die 2 "needs $missing: install it (apt-get install curl jq, or brew install curl jq) and run again"
+}
+
+read_settings() {
+  base_url=${FLAGFLOW_URL:-}
+  [ -n "$base_url" ] || die 2 "FLAGFLOW_URL is not set: export FLAGFLOW_URL=https://flagflow.example.com (the target server)"
+  case $base_url in
+    *[[:space:]]* | *[[:cntrl:]]*) die 2 "FLAGFLOW_URL contains spaces or control characters" ;;
+    http://?* | https://?*) ;;
+    *) die 2 "FLAGFLOW_URL must start with http:// or https:// (it is '$base_url')" ;;
+  esac
+  while [ "${base_url%/}" != "$base_url" ]; do base_url=${base_url%/}; done
+  local authority=${base_url#*://}
+  case ${authority%%/*} in
+    *@*) die 2 "FLAGFLOW_URL must not hold credentials; set FLAGFLOW_USERNAME and FLAGFLOW_PASSWORD (or FLAGFLOW_SESSION) instead" ;;
+  esac
+  if [ -n "${FLAGFLOW_SESSION:-}" ]; then
+    session=$FLAGFLOW_SESSION
+  elif [ -n "${FLAGFLOW_USERNAME:-}" ] && [ -n "${FLAGFLOW_PASSWORD:-}" ]; then
+    session=''
+  elif [ -n "${FLAGFLOW_USERNAME:-}" ]; then
+    die 2 "FLAGFLOW_PASSWORD is not set (FLAGFLOW_USERNAME is); set both, or FLAGFLOW_SESSION"
+  elif [ -n "${FLAGFLOW_PASSWORD:-}" ]; then
+    die 2 "FLAGFLOW_USERNAME is not set (FLAGFLOW_PASSWORD is); set both, or FLAGFLOW_SESSION"
+  else
+    die 2 "no credentials: set FLAGFLOW_USERNAME and FLAGFLOW_PASSWORD, or FLAGFLOW_SESSION, in the environment"
+  fi
+}
+
+make_workdir() {
+  umask 077
+  workdir=$(mktemp -d "${TMPDIR:-/tmp}/flagplan.XXXXXXXX") || die 2 "cannot create a temporary directory"
+  : >"$workdir/auth_headers"
+  trap on_exit EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+on_exit() {
+  local status=$?
+  if [ -n "$running_step" ]; then
+    warn "stopped during step $running_step/$step_count ($step_title): it may or may not have been applied"
+    printf '%s\n' "Resume with --from-step $running_step; if the step was applied, the drift guard says so and --from-step $((running_step + 1)) continues after it." >&2
+  fi
+  if [ "$logged_in" = 1 ]; then
+    request POST /api/logout --max-time 5 >/dev/null 2>&1 || true
+  fi
+  if [ -n "$workdir" ]; then rm -rf "$workdir"; fi
+  exit "$status"
+}
+
+# request METHOD PATH [CURL_OPTION...]: the body goes to $workdir/response and
+# the HTTP status to $http_status; returns 1 with $curl_error when no answer
+# came. The session travels in a header file (curl -H @FILE), never on a
+# command line, so it does not show in process listings.
+request() {
+  local method=$1 path=$2
+  shift 2
+  http_status=000
+  curl_error=''
+  if http_status=$(curl --silent --show-error --proto '=http,https' --connect-timeout 10 --max-time 60 \
+    --request "$method" --header 'Accept: application/json' --header @"$workdir/auth_headers" \
+    --output "$workdir/response" --write-out '%{http_code}' "$@" "$base_url$path" 2>"$workdir/curl_error"); then
+    return 0
+  fi
+  curl_error=$(sed -n '1s/^curl: ([0-9]*) //p' "$workdir/curl_error")
+  [ -n "$curl_error" ] || curl_error='no answer'
+  return 1
+}
+
+# The server's error message from $workdir/response, on one line.
+server_message() {
+  local message=''
+  if [ -s "$workdir/response" ]; then
+    message=$(jq -r '(.error.json.message // .error.message // .message // empty) | strings' \
+      "$workdir/response" 2>/dev/null) || message=''
+    [ -n "$message" ] || message=$(head -c 300 "$workdir/response")
+  fi
+  [ -n "$message" ] || message='(no message)'
+  printf '%s' "$message" | tr '\r\n\t' '   ' | tr -d '\000-\037\177' | cut -c 1-300
+}
+
+log_in() {
+  if [ -n "$session" ]; then
+    unset FLAGFLOW_SESSION
+  else
+    # The body is built by jq from the environment and fed through a pipe:
+    # the password is never an argument of any command.
+    request POST /api/login --header 'Content-Type: application/json' --data-binary @- \
+      < <(jq -n '{username: env.FLAGFLOW_USERNAME, password: env.FLAGFLOW_PASSWORD}') ||
+      die 2 "cannot reach $base_url: $curl_error"
+    unset FLAGFLOW_PASSWORD
+    [ "$http_status" = 200 ] || die 2 "login at $base_url failed: HTTP $http_status: $(server_message)"
+    session=$(jq -r '(.session // .sessionId // empty) | strings' "$workdir/response" 2>/dev/null) || session=''
+    [ -n "$session" ] || die 2 "login at $base_url answered without a session id"
+    logged_in=1
+  fi
+  case $session in
+    *[!A-Za-z0-9._~+/=:-]*) die 2 "the session id holds characters a cookie cannot carry" ;;
+  esac
+  printf 'Cookie: session=%s\nAuthorization: Bearer %s\n' "$session" "$session" >"$workdir/auth_headers"
+  rm -f "$workdir/response"
+}
+
+# fetch_export FILE: the target's current export (FlagFlow's GET /api/migrations).
+fetch_export() {
+  request GET /api/migrations || die 2 "cannot reach $base_url: $curl_error"
+  [ "$http_status" = 200 ] || die 2 "reading the target's export (GET $base_url/api/migrations) failed: HTTP $http_status: $(server_message)"
+  jq -e '(.flags | type) == "object" and (.environment | type) == "string"' "$workdir/response" >/dev/null 2>&1 ||
+    die 2 "GET $base_url/api/migrations did not answer with a FlagFlow export"
+  mv "$workdir/response" "$1"
+}
+
+# Lists, one per line, every touched flag whose state in the export on stdin
+# differs from the state expected before step $1 (step_count + 1: after all).
+differences() {
+  jq -r --argjson from "$1" --slurpfile expected "$workdir/expected.json" '
+    def show: tojson | if length > 80 then .[0:77] + "..." else . end;
+    . as $current
+    | $expected[0].flags | to_entries[]
+    | .key as $key
+    | ([.value[] | select(.[0] < $from)] | last | .[1]) as $want
+    | ($current.flags[$key]) as $have
+    | if $want == null and $have == null then empty
+      elif $want == null then "\($key): exists, but the plan expects no such flag"
+      elif $have == null then "\($key): does not exist, but the plan expects it"
+      else [$want | keys_unsorted[] as $field | select($have[$field] != $want[$field])
+            | "\($field) is \($have[$field] | show), expected \($want[$field] | show)"] as $diffs
+        | if ($diffs | length) == 0 then empty else "\($key): \($diffs | join("; "))" end
+      end'
+}
+
+# check_target EXPORT: refuses to run (exit 3) unless the target is the
+# environment the plan was made for and every flag the steps touch is as the
+# plan expects before step $from_step. --force runs anyway, loudly.
+check_target() {
+  local environment problems count
+  environment=$(jq -r '.environment | @json' "$1")
+  if ! jq -e --slurpfile expected "$workdir/expected.json" '.environment == $expected[0].environment' "$1" >/dev/null; then
+    if [ "$force" = 1 ]; then
+      warn "WARNING: --force: $base_url is environment $environment, but the plan is for $target_environment; running anyway"
+    else
+      die 3 "$base_url is environment $environment, but the plan is for $target_environment; refusing to run (check FLAGFLOW_URL)"
+    fi
+  fi
+  problems=$(differences "$from_step" <"$1")
+  if [ -n "$problems" ]; then
+    count=$(printf '%s\n' "$problems" | wc -l | tr -d ' ')
+    if [ "$force" = 1 ]; then
+      warn "WARNING: --force: $count flag(s) changed on the server since the plan was made; the steps overwrite these changes:"
+      printf '  %s\n' "$problems" >&2
+    else
+      warn "drift: $count flag(s) changed on the server since the plan was made; refusing to run:"
+      printf '  %s\n' "$problems" >&2
+      printf '%s\n' "Make a new plan from a fresh export of the target, or run with --force to overwrite these changes." >&2
+      exit 3
+    fi
+  fi
+}
+
+confirm() {
+  [ "$assume_yes" = 1 ] && return 1
+  [ -t 0 ] || die 3 "nobody to confirm (standard input is not a terminal); run with --yes to $script_verb without the prompt"
+  local answer=''
+  printf '%s %d step(s) from step %d on %s, environment %s? Type yes to continue: ' \
+    "$script_verb_title" "$((step_count - from_step + 1))" "$from_step" "$base_url" "$target_environment"
+  read -r answer || answer=''
+  [ "$answer" = yes ] || die 3 "not confirmed; nothing was changed"
+  return 0
+}
+
+save_backup() {
+  local environment stamp file n=1
+  [ -d "$backup_dir" ] || die 2 "the backup directory '$backup_dir' does not exist"
+  environment=$(jq -j '.environment' "$workdir/export.json" | tr -c 'A-Za-z0-9._-' '_')
+  stamp=$(date -u +%Y%m%d-%H%M%S)
+  file="$backup_dir/flagflow_migration_${environment:-unnamed}_$stamp.json"
+  while [ -e "$file" ]; do
+    n=$((n + 1))
+    file="$backup_dir/flagflow_migration_${environment:-unnamed}_$stamp-$n.json"
+  done
+  cp "$workdir/export.json" "$file" || die 2 "cannot write the backup $file"
+  backup_file=$file
+  say "Backup of the target before any change: $backup_file"
+}
+
+# step_failed N REASON: what happened, what was applied, how to go on; exit 1.
+step_failed() {
+  running_step=''
+  say 'FAILED'
+  warn "step $1/$step_count ($step_title) failed: $2"
+  {
+    if [ "$1" -gt "$from_step" ]; then
+      printf 'Applied in this run: steps %d to %d of %d.' "$from_step" "$(($1 - 1))" "$step_count"
+    else
+      printf 'Nothing was applied in this run.'
+    fi
+    [ "$from_step" -le 1 ] || printf ' (Steps 1 to %d were applied by an earlier run.)' "$((from_step - 1))"
+    printf ' Steps %d to %d were not sent.\n' "$(($1 + 1))" "$step_count"
+    printf 'To resume once the cause is fixed (with the same FLAGFLOW_* settings):\n  bash %q --from-step %d\n' "$0" "$1"
+    if [ "$1" -gt "$from_step" ]; then
+      printf 'To undo this run instead, restore the backup taken before its first write:\n'
+      printf '  curl -sS -H %q %q -o current.json\n' 'Accept: application/json' "$base_url/api/migrations"
+      printf '  flagplan plan %q current.json --mode restore --format sh --out restore.sh\n' "$backup_file"
+      printf '  bash restore.sh\n'
+    fi
+  } >&2
+  exit 1
+}
+
+run_steps() {
+  local n=$from_step
+  while [ "$n" -le "$step_count" ]; do
+    step "$n" >"$workdir/body.json"
+    printf '[%d/%d] %s ... ' "$n" "$step_count" "$step_title"
+    running_step=$n
+    request POST /ui-rpc/migration.execute --header 'Content-Type: application/json' \
+      --data-binary @"$workdir/body.json" || step_failed "$n" "no answer from $base_url: $curl_error (the step may or may not have been applied)"
+    case $http_status in
+      200) jq -e 'type == "object" and has("result")' "$workdir/response" >/dev/null 2>&1 ||
+        step_failed "$n" "HTTP 200 but not FlagFlow's answer: $(server_message)" ;;
+      401) step_failed "$n" "HTTP 401: not logged in (the session is invalid or expired): $(server_message)" ;;
+      403) step_failed "$n" "HTTP 403: the user lacks the migration permission: $(server_message)" ;;
+      *) step_failed "$n" "HTTP $http_status: $(server_message)" ;;
+    esac
+    running_step=''
+    say 'ok'
+    n=$((n + 1))
+  done
+}
+
+# Reads lag writes by up to about a second: poll until every touched flag
+# has the promised state, for up to 15 seconds.
+verify() {
+  local attempt=1 problems=''
+  while :; do
+    if ! request GET /api/migrations; then
+      problems="cannot reach $base_url: $curl_error"
+    elif [ "$http_status" != 200 ]; then
+      problems="GET /api/migrations: HTTP $http_status: $(server_message)"
+    else
+      problems=$(differences "$((step_count + 1))" <"$workdir/response" 2>&1) || problems='the export is not readable'
+    fi
+    [ -n "$problems" ] || break
+    [ "$attempt" -lt 30 ] || break
+    attempt=$((attempt + 1))
+    sleep 0.5
+  done
+  if [ -n "$problems" ]; then
+    warn "verification failed: after 15 seconds the target still differs from what the plan promised:"
+    printf '  %s\n' "$problems" >&2
+    exit 4
+  fi
+  say "Verified: all $flag_count flag(s) the steps touch have the promised state."
+}
+
+dry_run_all() {
+  local n=$from_step url=${FLAGFLOW_URL:-"\$FLAGFLOW_URL"}
+  say "$plan_summary"
+  say "Dry run: no request is sent. A real run would:"
+  say "  - log in with POST $url/api/login (FLAGFLOW_USERNAME/FLAGFLOW_PASSWORD), unless FLAGFLOW_SESSION is set;"
+  say "  - read the target's export with GET $url/api/migrations, check that it is environment $target_environment and that the $flag_count flag(s) the steps touch are as the plan expects (drift guard);"
+  say "  - ask for confirmation (unless --yes) and save the export as a backup;"
+  say "  - send these requests, one per step, with the session cookie, stopping at the first failure:"
+  while [ "$n" -le "$step_count" ]; do
+    step "$n" >/dev/null
+    say ''
+    say "[$n/$step_count] $step_title"
+    say "POST $url/ui-rpc/migration.execute"
+    step "$n"
+    n=$((n + 1))
+  done
+  say ''
+  say "  - then read the export again until every touched flag has the promised state (verification)."
+}
+
+main() {
+  parse_args "$@"
+  if [ "$dry_run" = 1 ]; then
+    dry_run_all
+    exit 0
+  fi
+  if [ "$step_count" -eq 0 ]; then
+    say "$plan_summary"
+    say 'No step is selected: nothing to do.'
+    exit 0
+  fi
+  need_tools
+  read_settings
+  make_workdir
+  expected_states >"$workdir/expected.json"
+  say "$plan_summary"
+  say "Target: $base_url"
+  log_in
+  fetch_export "$workdir/export.json"
+  check_target "$workdir/export.json"
+  if confirm; then
+    # Time passed at the prompt: read and check the target again.
+    fetch_export "$workdir/export.json"
+    check_target "$workdir/export.json"
+  fi
+  save_backup
+  run_steps
+  verify
+}
+)SH";
+
+std::string render_script(const ScriptSpec& spec) {
+    const PlanFile& p = *spec.plan;
+    const std::string name = spec.rollback ? "rollback.sh" : "apply.sh";
+    const std::string env_from = visible_text(p.source.environment.empty() ? "(empty)" : p.source.environment);
+    const std::string env_to = visible_text(p.target.environment.empty() ? "(empty)" : p.target.environment);
+    const std::string count = std::to_string(spec.steps.size());
+    std::string out = "#!/usr/bin/env bash\n";
+
+    // Header.
+    if (spec.rollback) {
+        out += "# flagplan rollback script: undoes apply.sh of the " + std::string(mode_name(p.mode)) + " " +
+               env_from + " -> " + env_to + " on a FlagFlow server.\n#\n";
+        out += "# It returns every flag the apply touched to the state of the target export\n"
+               "# the plan was computed against: a created flag is deleted, a deleted flag is\n"
+               "# created again with its schema and then its value, a changed flag gets its\n"
+               "# schema back (UPDATE_SCHEMA_DEFAULTVALUE resets the value) and then its value.\n"
+               "# Steps run in reverse order of the apply, one request each to FlagFlow's\n"
+               "# migration executor (POST /ui-rpc/migration.execute).\n";
+    } else {
+        out += "# flagplan apply script: the " + std::string(mode_name(p.mode)) + " " + env_from + " -> " + env_to +
+               " on a FlagFlow server.\n#\n";
+        out += "# It sends each selected step, in plan order, as its own request to FlagFlow's\n"
+               "# migration executor (POST /ui-rpc/migration.execute), exactly as FlagFlow's\n"
+               "# migration page does, one step per request.\n";
+    }
+    out += "#\n" + export_line("source", p.source) + export_line("target", p.target);
+    out += "#   steps   " + count + ": " + counts_text(spec.steps);
+    if (!spec.rollback) out += " (" + count + " of " + std::to_string(p.plan.steps.size()) + " steps selected)";
+    out += "\n#   flags   " + std::to_string(spec.keys.size()) + " touched\n";
+    out += "# Made" + (p.generated_at.empty() ? std::string() : " " + visible_text(p.generated_at)) + " by " +
+           visible_text(p.generator) + " from the plan (plan.json); re-render with\n#   flagplan render PLAN.json --format " +
+           (spec.rollback ? "rollback" : "sh") + "\n#\n";
+    out += "# How to run it (bash, curl and jq; nothing else):\n"
+           "#   export FLAGFLOW_URL=https://flagflow.example.com    # the target server (environment " + env_to + ")\n"
+           "#   export FLAGFLOW_USERNAME=... FLAGFLOW_PASSWORD=...  # or FLAGFLOW_SESSION=<session id>\n"
+           "#   bash " + name + " --dry-run   # print every request, send none\n"
+           "#   bash " + name + "             # check, confirm, back up, apply, verify\n"
+           "# Options: --yes (no prompt), --force (run despite drift), --from-step N (resume),\n"
+           "#   --backup-dir DIR (default .), --help.\n#\n";
+    out += "# Before the first write it logs in, reads the target's export, refuses to run\n"
+           "# when the server is another environment or any flag the steps touch differs\n"
+           "# from what the plan expects (drift; --force overrides), asks for confirmation,\n"
+           "# and saves the export as flagflow_migration_<environment>_<time>.json (the\n"
+           "# backup). It stops at the first failed request and says how to resume or undo;\n"
+           "# at the end it reads the export until every touched flag has the promised state.\n"
+           "# Credentials are read from the environment only and never written to this\n"
+           "# script, its output, or the command line of any program it runs.\n";
+    if (spec.rollback)
+        out += "# Run it only after apply.sh completed; after a partial apply, restore the\n"
+               "# backup instead: flagplan plan BACKUP.json CURRENT.json --mode restore --format sh\n";
+    else
+        out += "# To undo: rollback.sh from the same plan, or restore the backup with\n"
+               "#   flagplan plan BACKUP.json CURRENT.json --mode restore --format sh --out restore.sh\n";
+    out += "\nif [ -z \"${BASH_VERSION:-}\" ]; then echo '" + name + ": run this script with bash' >&2; exit 2; fi\n";
+    out += "set +o xtrace # tracing would print the session id\nset -euo pipefail\n\n";
+
+    // Facts.
+    std::string summary = std::string("flagplan ") + (spec.rollback ? "rollback of the " : "") + mode_name(p.mode) +
+                          " " + env_from + " -> " + env_to + ": " + count + " step(s), " +
+                          std::to_string(spec.keys.size()) + " flag(s)";
+    out += rule("The plan's facts");
+    out += "script_verb=" + std::string(spec.rollback ? "'roll back'" : "apply") + "\n";
+    out += "script_verb_title=" + std::string(spec.rollback ? "'Roll back'" : "Apply") + "\n";
+    out += "step_count=" + count + "\n";
+    out += "flag_count=" + std::to_string(spec.keys.size()) + "\n";
+    out += "target_environment=" + sq(visible_json(ojson(p.target.environment))) + " # shown in messages\n";
+    out += "plan_summary=" + sq(summary) + "\n\n";
+
+    // Steps.
+    out += rule("The steps");
+    out += "# `step N` names step N in step_title and prints its request body: a quoted\n"
+           "# heredoc, which bash copies verbatim (no expansion of any kind).\n";
+    out += "step() {\n  case $1 in\n";
+    for (std::size_t i = 0; i < spec.steps.size(); ++i) {
+        const ScriptStep& s = spec.steps[i];
+        std::string n = std::to_string(i + 1);
+        std::string title = std::string(step_mode_name(s.mode)) + " " + s.key;
+        out += "\n  # Step " + n + "/" + count + ": " + title;
+        if (!spec.rollback) out += " (plan step #" + std::to_string(s.request_id) + ")";
+        out += "\n";
+        for (const FieldChange& c : s.changes) {
+            if (s.mode == StepMode::Delete) continue;
+            out += "  #   " + c.field + ": " +
+                   (c.from.is_null() ? show(c.to) : show(c.from) + " -> " + show(c.to)) + "\n";
+        }
+        for (const std::string& note : s.notes) out += "  #   (" + note + ")\n";
+        out += "  " + n + ")\n    step_title=" + sq(title) + "\n";
+        out += heredoc("FLAGPLAN_STEP_" + n, request_body(s));
+        out += "    ;;\n";
+    }
+    out += "\n  *) die 2 \"no step $1 in this plan\" ;;\n  esac\n}\n";
+    out += "\n" + rule("Expected states");
+    out += "# Every flag the steps touch: [after step, state], where after step 0 is the\n"
+           "# state before the first step (" +
+           std::string(spec.rollback ? "what apply.sh leaves" : "the target export the plan was computed against") +
+           ")\n# and each later entry the state FlagFlow's executor leaves after that step;\n"
+           "# null = no such flag. The drift guard compares the server with the state before\n"
+           "# the first step to run; the verification with the last state.\n";
+    out += "expected_states() {\n" + heredoc("FLAGPLAN_STATES", states_json(spec)) + "}\n\n";
+    out += kMachinery;
+    out += "\nmain \"$@\"\n";
+    return out;
+}
+
+}  // namespace
+
+std::string render_apply_script(const PlanFile& plan) { return render_script(apply_spec(plan)); }
+
+std::string render_rollback_script(const PlanFile& plan) { return render_script(rollback_spec(plan)); }
+
+}  // namespace flagplan

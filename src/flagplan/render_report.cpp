@@ -1,0 +1,213 @@
+// report.md: the review report for a pull request or a change ticket.
+// Markdown that reads as plain text too: a header list, the findings, then
+// the steps grouped by flag as they will run, with their field changes and
+// [x] / [ ] for selected / not selected.
+#include <algorithm>
+
+#include "flagplan/flag_json.hpp"
+#include "flagplan/plan_file.hpp"
+
+namespace flagplan {
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+bool is_selected(const PlanFile& p, int id) {
+    return id >= 1 && static_cast<std::size_t>(id) <= p.selected.size() && p.selected[id - 1];
+}
+
+/// A code span that holds `text` literally, whatever backticks it contains.
+std::string code(const std::string& text) {
+    std::size_t longest = 0, run = 0;
+    for (char c : text) {
+        run = c == '`' ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    std::string fence(longest + 1, '`');
+    bool pad = text.empty() || text.front() == '`' || text.back() == '`' || text.front() == ' ';
+    return fence + (pad ? " " : "") + text + (pad ? " " : "") + fence;
+}
+
+/// Plain text in markdown: one line, hidden characters escaped, no HTML.
+std::string md(const std::string& text) {
+    std::string out;
+    for (char c : visible_text(text)) {
+        if (c == '<') out += "\\<";
+        else if (c == '>') out += "\\>";
+        else out += c;
+    }
+    return out;
+}
+
+std::string value(const nlohmann::json& v) {
+    if (v.is_null()) return "(none)";
+    std::string text = visible_json(ojson::parse(v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+    if (text.size() > 1000) {
+        std::size_t cut = 1000;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;
+        text = text.substr(0, cut) + "... (" + std::to_string(text.size()) + " bytes)";
+    }
+    return code(text);
+}
+
+std::string env(const std::string& e) { return e.empty() ? "(empty)" : e; }
+
+std::string export_item(const char* role, const ExportInfo& info) {
+    std::string out = std::string("- **") + role + ":** " + code(visible_text(info.label));
+    if (!info.readable) return out + " (could not be read)\n";
+    return out + ", environment " + code(visible_text(env(info.environment))) + ", FlagFlow " +
+           md(info.version) + ", exported " + md(info.created_at) + ", " + std::to_string(info.flag_count) +
+           " flags\n";
+}
+
+std::string diagnostic_item(const Diagnostic& d) {
+    std::string where;
+    auto add = [&](const std::string& part) { where += (where.empty() ? "" : ", ") + part; };
+    if (!d.file.empty()) add(code(visible_text(d.file)));
+    if (!d.flag_key.empty()) add("flag " + code(visible_text(d.flag_key)));
+    if (!d.field.empty()) add(code(visible_text(d.field)));
+    if (d.line > 0) add("line " + std::to_string(d.line) + ":" + std::to_string(d.column));
+    return "- " + code(d.code) + (where.empty() ? "" : " (" + where + ")") + ": " + md(d.message) + "\n";
+}
+
+/// What a flag will be after the apply, in words.
+std::string outcome(const PlanFile& p, const std::string& key) {
+    bool any = false;
+    for (const Step& s : p.plan.steps) any |= s.flag_key == key && is_selected(p, s.id);
+    if (!any) return "not changed: no step of this flag is selected";
+    FlagState after = promised_state(p, key);
+    const Flag* source = p.source_flags.find(key);
+    if (!after) return "deleted";
+    if (source && same_flag(*after, *source)) return "the same as in the source";
+    std::vector<std::string> differ;
+    if (source)
+        for (Field f : fields_of(after->type))
+            if (field_json(*after, f) != field_json(*source, f)) differ.push_back(field_name(f));
+    std::string out = "as in the source except ";
+    for (std::size_t i = 0; i < differ.size(); ++i) out += (i ? ", " : "") + code(differ[i]);
+    if (!after->value_exists && has_value_fields(after->type))
+        out += ": it uses its default value (`valueExists` false) because its SET_VALUE step is not selected";
+    return out;
+}
+
+}  // namespace
+
+std::string render_report(const PlanFile& p) {
+    std::string out;
+    out += "# flagplan " + std::string(mode_name(p.mode)) + ": " + md(env(p.source.environment)) + " \u2192 " +
+           md(env(p.target.environment)) + "\n\n";
+    out += export_item("Source", p.source);
+    out += export_item("Target", p.target);
+    if (!p.generated_at.empty() || !p.generator.empty())
+        out += "- **Plan made:** " + md(p.generated_at.empty() ? "(time not recorded)" : p.generated_at) + " by " +
+               md(p.generator) + "\n";
+    out += "- **Mode:** " + std::string(mode_name(p.mode)) +
+           (p.mode == Mode::Migration ? " (value steps start unselected: values stay per environment)\n"
+                                      : " (every step starts selected: re-applying a backup)\n");
+    int total[4] = {0, 0, 0, 0}, chosen[4] = {0, 0, 0, 0}, selected = 0;
+    for (const Step& s : p.plan.steps) {
+        ++total[static_cast<int>(s.mode)];
+        if (is_selected(p, s.id)) {
+            ++chosen[static_cast<int>(s.mode)];
+            ++selected;
+        }
+    }
+    std::string counts;
+    for (StepMode m : {StepMode::CreateDefaultValue, StepMode::UpdateSchemaDefaultValue, StepMode::SetValue,
+                       StepMode::Delete}) {
+        int i = static_cast<int>(m);
+        counts += (counts.empty() ? "" : ", ") + std::to_string(chosen[i]) + " of " + std::to_string(total[i]) +
+                  " " + step_mode_name(m);
+    }
+    out += "- **Steps:** " + std::to_string(selected) + " of " + std::to_string(p.plan.steps.size()) +
+           " selected (" + counts + ")\n";
+    std::vector<std::string> touched;
+    for (const Step& s : p.plan.steps)
+        if (is_selected(p, s.id) && std::find(touched.begin(), touched.end(), s.flag_key) == touched.end())
+            touched.push_back(s.flag_key);
+    out += "- **Flags changed:** " + std::to_string(touched.size()) + "\n";
+    int errors = count_severity(p.diagnostics, Severity::Error);
+    int warnings = count_severity(p.diagnostics, Severity::Warning);
+    int notes = count_severity(p.diagnostics, Severity::Note);
+    if (p.blocked)
+        out += "- **Status:** BLOCKED: " + std::to_string(errors) +
+               " error(s) must be fixed; no plan file or script is made until then\n";
+    else
+        out += "- **Status:** ready to apply (" + std::to_string(warnings) + " warning(s))\n";
+
+    struct Section {
+        Severity severity;
+        const char* title;
+        int count;
+    };
+    for (const Section& section : {Section{Severity::Error, "Errors", errors},
+                                   Section{Severity::Warning, "Warnings", warnings},
+                                   Section{Severity::Note, "Notes", notes}}) {
+        if (section.count == 0) continue;
+        out += "\n## " + std::string(section.title) + " (" + std::to_string(section.count) + ")\n\n";
+        for (const Diagnostic& d : p.diagnostics)
+            if (d.severity == section.severity) out += diagnostic_item(d);
+    }
+
+    out += "\n## Steps\n\n";
+    if (p.plan.steps.empty()) {
+        out += p.source.readable && p.target.readable ? "Nothing to migrate: the target already matches the source.\n"
+                                                      : "No plan: an export could not be read.\n";
+    } else {
+        out += "In the order they run, grouped by flag. [x] selected: runs, as step N/" +
+               std::to_string(selected) + " of apply.sh; [ ] not selected. Each step is one request to\n"
+               "FlagFlow's migration executor; `from \u2192 to` are the target's and the source's values.\n";
+        int position = 0;
+        for (std::size_t i = 0; i < p.plan.steps.size();) {
+            const std::string& key = p.plan.steps[i].flag_key;
+            out += "\n### " + code(key) + "\n\n";
+            for (; i < p.plan.steps.size() && p.plan.steps[i].flag_key == key; ++i) {
+                const Step& s = p.plan.steps[i];
+                bool on = is_selected(p, s.id);
+                if (on) ++position;
+                out += std::string(on ? "- [x] " : "- [ ] ") + "**#" + std::to_string(s.id) + " " +
+                       step_mode_name(s.mode) + "**";
+                if (s.dependent_id) out += ", after #" + std::to_string(s.dependent_id);
+                out += on ? " (runs as step " + std::to_string(position) + "/" + std::to_string(selected) + ")"
+                          : " (not selected)";
+                out += "\n";
+                if (s.mode == StepMode::Delete) {
+                    out += "  - deletes the flag (type " + value(s.changes.empty() ? nlohmann::json() : s.changes[0].from) +
+                           ")\n";
+                    continue;
+                }
+                for (const FieldChange& c : s.changes)
+                    out += "  - " + code(c.field) + ": " +
+                           (c.from.is_null() && s.mode == StepMode::CreateDefaultValue
+                                ? value(c.to)
+                                : value(c.from) + " \u2192 " + value(c.to)) +
+                           "\n";
+                if (s.mode == StepMode::UpdateSchemaDefaultValue)
+                    out += "  - resets the value to the default (`valueExists` false)\n";
+            }
+            out += "- **Afterwards:** " + outcome(p, key) + "\n";
+        }
+    }
+
+    out += "\n## Applying\n\n";
+    if (p.blocked) {
+        out += "Nothing can be applied until the errors above are fixed.\n";
+    } else {
+        out += "```\n"
+               "flagplan render plan.json --format sh --out apply.sh          # or: flagplan plan ... --format sh\n"
+               "flagplan render plan.json --format rollback --out rollback.sh\n"
+               "export FLAGFLOW_URL=... FLAGFLOW_USERNAME=... FLAGFLOW_PASSWORD=...   # the target, environment " +
+               visible_text(env(p.target.environment)) +
+               "\n"
+               "bash apply.sh --dry-run     # every request, none sent\n"
+               "bash apply.sh               # drift guard, confirmation, backup, steps, verification\n"
+               "bash rollback.sh            # undoes a completed apply\n"
+               "```\n\n"
+               "apply.sh saves the target's export before its first write; restoring that backup\n"
+               "(`flagplan plan BACKUP.json CURRENT.json --mode restore --format sh`) undoes a partial apply.\n";
+    }
+    return out;
+}
+
+}  // namespace flagplan
