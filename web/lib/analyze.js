@@ -29,6 +29,7 @@ export function analyze(source, target, options) {
  * byte for byte what `flagplan plan SOURCE TARGET --format json` prints.
  */
 export function planJson(source, target, options) {
+  requireModule('planJson');
   const session = analyze(source, target, options);
   try {
     return session.analysisJson();

@@ -39,6 +39,7 @@ export class PlanSession {
 
   /** The analysis as an object (JSON.parse of analysisJson(); shared, do not modify). */
   analysis() {
+    this.#live('analysis');
     const json = this.analysisJson();
     if (this.#analysis === null) this.#analysis = JSON.parse(json);
     return this.#analysis;

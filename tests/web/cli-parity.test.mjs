@@ -1,0 +1,133 @@
+// The JSON plan through wasm is byte-identical to the native CLI's
+// `flagplan plan S T --format json` for the same inputs, labels and options.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { firstDifference, input, loadLibrary, runCli } from './helpers.mjs';
+
+const lib = await loadLibrary();
+
+const examples = ['examples/staging.json', 'examples/production.json'];
+const fixture = (name) => `tests/web/fixtures/${name}.json`;
+
+// [source, target, CLI options, the same as AnalyzeOptions, expected exit status]
+const cases = [
+  [examples[0], examples[1], [], {}, 0],
+  [examples[0], examples[1], ['--include-values'], { includeValues: true }, 0],
+  [examples[0], examples[1], ['--select', '1,2,3,5'], { select: [1, 2, 3, 5] }, null],
+  [examples[0], examples[1], ['--mode', 'restore'], { mode: 'restore' }, 1],
+  [examples[1], examples[0], [], {}, 0],
+  [examples[1], examples[0], ['--include-values'], { includeValues: true }, 0],
+  [examples[1], examples[0], ['--mode', 'migration', '--include-values'], { mode: 'migration', includeValues: true }, 0],
+  [examples[0], examples[0], ['--mode', 'restore'], { mode: 'restore' }, 0],
+  [examples[0], examples[0], [], {}, 1],
+  [fixture('mixed-source'), fixture('mixed-target'), [], {}, 0],
+  [fixture('mixed-source'), fixture('mixed-target'), ['--include-values'], { includeValues: true }, 0],
+  [fixture('mixed-target'), fixture('mixed-source'), ['--include-values'], { includeValues: true }, 0],
+  [fixture('mixed-source'), fixture('mixed-target'), ['--select', '4,2,2,999'], { select: [4, 2, 2, 999] }, 1],
+  [fixture('mixed-source'), fixture('mixed-target'), ['--mode', 'restore', '--include-values'],
+    { mode: 'restore', includeValues: true }, 1],
+  [fixture('invalid'), fixture('mixed-target'), [], {}, 1],
+  [fixture('mixed-source'), fixture('invalid'), ['--include-values'], { includeValues: true }, 1],
+  [fixture('syntax-error'), fixture('mixed-target'), [], {}, 1],
+  [fixture('regex'), fixture('mixed-target'), ['--include-values'], { includeValues: true }, 1],
+  [fixture('regex'), examples[1], [], {}, 1],
+];
+
+for (const [source, target, args, options, status] of cases) {
+  test(`plan ${source} ${target} ${args.join(' ')}`.trim(), () => {
+    const cli = runCli(['plan', source, target, ...args, '--format', 'json']);
+    if (status !== null) assert.equal(cli.status, status, cli.stderr);
+    assert.ok(cli.stdout.length > 0, 'the CLI printed the analysis');
+
+    const json = lib.planJson(input(source), input(target), options);
+    const wasm = Buffer.from(json, 'utf8');
+    assert.equal(firstDifference(wasm, cli.stdout), null);
+
+    // The session path gives the same bytes as the one-shot helper.
+    const session = lib.analyze(input(source), input(target), options);
+    try {
+      assert.equal(session.analysisJson(), json);
+      assert.equal(session.render('json').text, json);
+      assert.equal(session.analysis().blocked, cli.status !== 0);
+    } finally {
+      session.delete();
+    }
+  });
+}
+
+/** The CLI stamps the time it ran; every second-precision ISO time between `from` and `to`. */
+function secondsBetween(from, to) {
+  const out = [];
+  for (let t = Math.floor(from / 1000) * 1000; t <= to; t += 1000) {
+    out.push(new Date(t).toISOString().replace(/\.\d+Z$/, 'Z'));
+  }
+  return out;
+}
+
+test('every format of the registry renders what the CLI renders', () => {
+  const formats = lib.renderers().map((r) => r.format);
+  const cliFormats = runCli(['--help']).stdout.toString('utf8').match(/Formats for plan: (.*)/)[1].split(', ');
+  assert.deepEqual(formats, cliFormats);
+  const stamp = '1999-12-31T23:59:59Z';
+  for (const [source, target, options, args] of [
+    [examples[0], examples[1], {}, []],
+    [examples[1], examples[0], { includeValues: true }, ['--include-values']],
+    [fixture('mixed-source'), fixture('mixed-target'), { includeValues: true }, ['--include-values']],
+    [fixture('invalid'), fixture('mixed-target'), {}, []],
+  ]) {
+    const session = lib.analyze(input(source), input(target), options);
+    try {
+      for (const r of lib.renderers()) {
+        const started = Date.now();
+        const cli = runCli(['plan', source, target, ...args, '--format', r.format]);
+        const times = secondsBetween(started, Date.now());
+        const rendered = session.render(r.format, { generatedAt: stamp });
+        const what = `${source} ${target} ${args.join(' ')} --format ${r.format}`;
+        if (cli.stdout.length === 0) {
+          // Refused by the CLI (executable output of a blocked plan).
+          assert.equal(rendered.ok, false, what);
+          assert.deepEqual(rendered.diagnostics.map((d) => d.code), ['plan.blocked'], what);
+          assert.equal(rendered.text, '');
+          continue;
+        }
+        let cliText = cli.stdout.toString('utf8');
+        for (const time of times) cliText = cliText.split(time).join(stamp);
+        assert.equal(rendered.ok, true, what);
+        assert.equal(rendered.text, cliText, what);
+      }
+    } finally {
+      session.delete();
+    }
+  }
+});
+
+test('an unknown format is a diagnostic, not an exception', () => {
+  const session = lib.analyze(input(examples[0]), input(examples[1]));
+  try {
+    const rendered = session.render('pdf');
+    assert.equal(rendered.ok, false);
+    assert.equal(rendered.text, '');
+    assert.deepEqual(rendered.diagnostics.map((d) => [d.severity, d.code]), [['error', 'plan.unknown_format']]);
+  } finally {
+    session.delete();
+  }
+});
+
+test('a string export and its bytes give the same analysis', () => {
+  const text = input(examples[0]).text.toString('utf8');
+  const fromString = lib.planJson({ text, label: examples[0] }, input(examples[1]));
+  const fromBytes = lib.planJson(input(examples[0]), input(examples[1]));
+  const fromArrayBuffer = lib.planJson(
+    { text: new Uint8Array(input(examples[0]).text).buffer, label: examples[0] }, input(examples[1]));
+  assert.equal(fromString, fromBytes);
+  assert.equal(fromArrayBuffer, fromBytes);
+});
+
+test('labels default to "source" and "target"', () => {
+  const analysis = JSON.parse(lib.planJson(input(examples[0]).text, input(examples[1]).text));
+  assert.equal(analysis.source.label, 'source');
+  assert.equal(analysis.target.label, 'target');
+  assert.equal(analysis.source.environment, 'staging');
+  assert.equal(analysis.target.environment, 'production');
+});
