@@ -208,11 +208,23 @@ public:
                                                            " appears twice; the last one counts");
                 break;
             case Ctx::Flags: break;  // checked when the flag ends (the snapshot index)
-            case Ctx::Flag:
-                if (!frame.seen.insert(frame.key).second)
+            case Ctx::Flag: {
+                // FlagFlow's own fields are tracked in a bit mask (no set
+                // insert per field); other names fall back to the set.
+                auto field = parse_field(frame.key);
+                bool repeated;
+                if (field) {
+                    std::uint32_t bit = 1u << static_cast<unsigned>(*field);
+                    repeated = (frame.fields_seen & bit) != 0;
+                    frame.fields_seen |= bit;
+                } else {
+                    repeated = !frame.seen.insert(frame.key).second;
+                }
+                if (repeated)
                     flag_error(Kind::Absent, "file.duplicate_key", frame.key, at,
                                "field " + quote(frame.key) + " appears twice; the last one counts");
                 break;
+            }
             case Ctx::Skip:
                 if (!frame.seen.insert(frame.key).second)
                     error_at("file.duplicate_key", at,
@@ -251,7 +263,9 @@ private:
         std::string key;
         std::uint32_t key_offset = kNoOffset;
         std::unordered_set<std::string> seen;  ///< keys of this object (Root, Flag, Skip)
+        std::uint32_t fields_seen = 0;         ///< Flag: FlagFlow fields seen, one bit per Field
     };
+    static_assert(kFieldCount <= 32, "Frame::fields_seen holds one bit per Field");
 
     std::string_view text_;
     const std::string& label_;
@@ -669,22 +683,22 @@ private:
     }
 
     void add_flag(Flag&& flag, bool plannable) {
-        const std::string pointer = flag_pointer({});
+        auto pointer = [this] { return flag_pointer({}); };
         if (flag.key == "__proto__") {
             add(Severity::Error, "key.proto", flag.key_offset,
                 "the flag key `__proto__` is not a valid key; FlagFlow would silently drop this flag",
-                flag.key, {}, pointer);
+                flag.key, {}, pointer());
         } else if (!is_valid_flag_key(flag.key)) {
             add(Severity::Error, "key.invalid", flag.key_offset,
                 "flag key " + quote(flag.key) +
                     " is not valid: segments of lowercase letters and digits starting with a letter, "
                     "single underscores between groups, joined by `/`",
-                flag.key, {}, pointer);
+                flag.key, {}, pointer());
         }
         auto existing = snapshot_.index.find(flag.key);
         if (existing != snapshot_.index.end()) {
             add(Severity::Error, "file.duplicate_key", flag.key_offset,
-                "flag " + quote(flag.key) + " appears twice; the last one counts", flag.key, {}, pointer);
+                "flag " + quote(flag.key) + " appears twice; the last one counts", flag.key, {}, pointer());
             if (plannable) {
                 flag.key_offset = snapshot_.flags[existing->second].key_offset;
                 snapshot_.flags[existing->second] = std::move(flag);

@@ -1,0 +1,163 @@
+// Native engine benchmark: times each stage on one export pair and prints one
+// JSON object (read by bench/run.mjs). Numbers, not a test: it never fails on
+// slowness, only on unreadable files or bad usage (exit 2).
+//
+//   flagplan_bench SOURCE TARGET [--runs N] [--format FORMAT]
+//
+// Each run, on the same bytes already in memory (file reading is not timed):
+//   parse     parse_export of both texts
+//   validate  validate_snapshot of both snapshots (+ resolve_positions)
+//   plan      compute_plan + default_selection (migration mode)
+//   render    render() of the analysis as FORMAT (default: `sh`, the apply
+//             script, when the registry has it, else `json`)
+//   end_to_end  analyze() + render() from the two texts, timed separately
+// Reported: the median of N runs (default 5) per phase, in milliseconds;
+// peak RSS of the process (VmHWM, inputs included) and the RSS once both
+// inputs are loaded, in KiB.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "flagplan/analyze.hpp"
+#include "flagplan/js_regex.hpp"
+#include "flagplan/parse.hpp"
+#include "flagplan/plan.hpp"
+#include "flagplan/render.hpp"
+#include "flagplan/select.hpp"
+#include "flagplan/validate.hpp"
+
+namespace {
+
+using namespace flagplan;
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    std::size_t n = v.size();
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/// A field of /proc/self/status in KiB ("VmHWM", "VmRSS"); -1 when unknown.
+long proc_status_kib(const char* field) {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    std::size_t n = std::strlen(field);
+    while (std::getline(in, line))
+        if (line.compare(0, n, field) == 0 && line.size() > n && line[n] == ':')
+            return std::stol(line.substr(n + 1));
+    return -1;
+}
+
+bool read_file(const char* path, std::string& out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return !in.bad();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 3) {
+        std::cerr << "usage: flagplan_bench SOURCE TARGET [--runs N] [--format FORMAT]\n";
+        return 2;
+    }
+    int runs = 5;
+    std::string format;
+    for (int i = 3; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "--runs" && i + 1 < argc) runs = std::max(1, std::atoi(argv[++i]));
+        else if (a == "--format" && i + 1 < argc) format = argv[++i];
+        else {
+            std::cerr << "flagplan_bench: unknown argument " << a << "\n";
+            return 2;
+        }
+    }
+    if (format.empty()) {
+        format = "json";
+        for (const Renderer& r : renderers())
+            if (std::string(r.format) == "sh") format = "sh";
+    }
+    std::string source_text, target_text;
+    if (!read_file(argv[1], source_text) || !read_file(argv[2], target_text)) {
+        std::cerr << "flagplan_bench: cannot read the inputs\n";
+        return 2;
+    }
+    long rss_inputs = proc_status_kib("VmRSS");
+
+    StdRegexEngine regex;
+    AnalyzeOptions options;
+    std::vector<double> t_parse, t_validate, t_plan, t_render, t_total;
+    std::size_t steps = 0, flags_source = 0, flags_target = 0, output_bytes = 0;
+    int errors = 0, warnings = 0;
+    bool rendered_ok = false;
+    for (int run = 0; run < runs; ++run) {
+        // Stage by stage.
+        auto start = Clock::now();
+        ParseResult s = parse_export(source_text, argv[1], options.limits);
+        ParseResult t = parse_export(target_text, argv[2], options.limits);
+        t_parse.push_back(ms_since(start));
+
+        start = Clock::now();
+        Diagnostics vs = validate_snapshot(s.snapshot, regex, options.limits);
+        resolve_positions(vs, argv[1], source_text);
+        Diagnostics vt = validate_snapshot(t.snapshot, regex, options.limits);
+        resolve_positions(vt, argv[2], target_text);
+        t_validate.push_back(ms_since(start));
+
+        start = Clock::now();
+        Analysis a;
+        a.mode = options.mode;
+        a.plan = compute_plan(s.snapshot, t.snapshot);
+        a.selected = default_selection(a.plan, a.mode);
+        t_plan.push_back(ms_since(start));
+
+        a.source = std::move(s.snapshot);
+        a.target = std::move(t.snapshot);
+        for (Diagnostics* d : {&s.diagnostics, &vs, &t.diagnostics, &vt})
+            a.diagnostics.insert(a.diagnostics.end(), d->begin(), d->end());
+        a.blocked = has_errors(a.diagnostics) || !a.source.readable || !a.target.readable;
+
+        RenderOptions render_options;
+        render_options.generated_at = "2026-11-21T10:33:08Z";
+        start = Clock::now();
+        Rendered out = render(a, format, render_options);
+        t_render.push_back(ms_since(start));
+
+        // The whole pipeline in one call, as the CLI runs it.
+        start = Clock::now();
+        Analysis whole = analyze({source_text, argv[1]}, {target_text, argv[2]}, options, regex);
+        Rendered whole_out = render(whole, format, render_options);
+        t_total.push_back(ms_since(start));
+
+        steps = whole.plan.steps.size();
+        flags_source = whole.source.flags.size();
+        flags_target = whole.target.flags.size();
+        errors = count_severity(whole.diagnostics, Severity::Error);
+        warnings = count_severity(whole.diagnostics, Severity::Warning);
+        rendered_ok = whole_out.ok && out.ok && whole_out.text == out.text;
+        output_bytes = whole_out.text.size();
+    }
+    long peak = proc_status_kib("VmHWM");
+
+    std::printf(
+        "{\"engine\":\"native\",\"format\":\"%s\",\"runs\":%d,\"sourceBytes\":%zu,\"targetBytes\":%zu,"
+        "\"sourceFlags\":%zu,\"targetFlags\":%zu,\"steps\":%zu,\"errors\":%d,\"warnings\":%d,"
+        "\"rendered\":%s,\"outputBytes\":%zu,"
+        "\"ms\":{\"parse\":%.3f,\"validate\":%.3f,\"plan\":%.3f,\"render\":%.3f,\"endToEnd\":%.3f},"
+        "\"rssInputsKiB\":%ld,\"peakRssKiB\":%ld}\n",
+        format.c_str(), runs, source_text.size(), target_text.size(), flags_source, flags_target, steps,
+        errors, warnings, rendered_ok ? "true" : "false", output_bytes, median(t_parse), median(t_validate),
+        median(t_plan), median(t_render), median(t_total), rss_inputs, peak);
+    return rendered_ok ? 0 : 1;
+}
