@@ -29,13 +29,16 @@ constexpr int kUsage = 2;
 const char* const kUsageText =
     "usage:\n"
     "  flagplan plan SOURCE TARGET [--mode migration|restore] [--include-values]\n"
-    "                              [--select 1,2,5] [--format FORMAT] [--out FILE]\n"
+    "                              [--select 1,2,5] [--renames] [--walk-stages]\n"
+    "                              [--fail-on error|warning] [--format FORMAT] [--out FILE]\n"
     "  flagplan render PLAN.json --format sh|rollback|md|plan [--out FILE]\n"
     "  flagplan validate FILE... [--format text|json]\n"
     "  flagplan --help | --version\n"
     "\n"
     "SOURCE and TARGET are FlagFlow migration exports (JSON); '-' reads standard input.\n"
     "PLAN.json is a plan saved with --format plan; render checks it and renders it again.\n"
+    "--renames accepts every rename suggestion; --walk-stages walks migration-stage flags one\n"
+    "stage at a time; --fail-on warning also exits 1 when there are warnings (for CI).\n"
     "Exit status: 0 no errors, 1 errors in the inputs or the selection, 2 usage or I/O failure.\n";
 
 struct UsageError {
@@ -137,9 +140,11 @@ Args split_args(int argc, char** argv, int first, const std::vector<std::string>
 }
 
 int command_plan(int argc, char** argv) {
-    Args args = split_args(argc, argv, 2, {"--mode", "--select", "--format", "--out"}, {"--include-values"});
+    Args args = split_args(argc, argv, 2, {"--mode", "--select", "--format", "--out", "--fail-on"},
+                           {"--include-values", "--renames", "--walk-stages"});
     if (args.positional.size() != 2) throw UsageError{"plan needs SOURCE and TARGET"};
     AnalyzeOptions options;
+    bool fail_on_warning = false;
     std::string format = "text";
     std::optional<std::string> out_path;
     for (const auto& [name, value] : args.options) {
@@ -149,6 +154,14 @@ int command_plan(int argc, char** argv) {
             options.mode = *mode;
         } else if (name == "--include-values") {
             options.include_values = true;
+        } else if (name == "--renames") {
+            options.renames = true;
+        } else if (name == "--walk-stages") {
+            options.walk_stages = true;
+        } else if (name == "--fail-on") {
+            if (*value != "error" && *value != "warning")
+                throw UsageError{"--fail-on is error or warning, not `" + *value + "`"};
+            fail_on_warning = *value == "warning";
         } else if (name == "--select") {
             options.select = parse_id_list(*value);
         } else if (name == "--format") {
@@ -179,6 +192,11 @@ int command_plan(int argc, char** argv) {
         if (format != "text" || out_path)
             std::cerr << "flagplan: the plan has " << count_severity(analysis.diagnostics, Severity::Error)
                       << " error(s); see the diagnostics\n";
+        return kInputErrors;
+    }
+    if (fail_on_warning && count_severity(analysis.diagnostics, Severity::Warning) > 0) {
+        std::cerr << "flagplan: " << count_severity(analysis.diagnostics, Severity::Warning)
+                  << " warning(s) and --fail-on warning\n";
         return kInputErrors;
     }
     return kOk;

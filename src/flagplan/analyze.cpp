@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "flagplan/parse.hpp"
+#include "flagplan/stages.hpp"
 #include "flagplan/validate.hpp"
 
 namespace flagplan {
@@ -40,7 +41,10 @@ Diagnostics environment_check(const Snapshot& source, const Snapshot& target, Mo
     return out;
 }
 
-bool is_selection_code(const Diagnostic& d) { return d.code.rfind("selection.", 0) == 0; }
+/// Findings that depend on the selection, recomputed by reselect().
+bool is_selection_dependent(const Diagnostic& d) {
+    return d.code.rfind("selection.", 0) == 0 || d.code == "risk.value_reset";
+}
 
 }  // namespace
 
@@ -59,6 +63,19 @@ Analysis analyze(const ExportText& source, const ExportText& target, const Analy
     out.diagnostics.insert(out.diagnostics.end(), env.begin(), env.end());
 
     out.plan = compute_plan(out.source, out.target);
+    out.renames = find_renames(out.source, out.target);
+    for (RenameSuggestion& r : out.renames)
+        r.accepted = options.renames ||
+                     std::find_if(options.rename_keys.begin(), options.rename_keys.end(), [&](const std::string& k) {
+                         return k == r.new_key || k == r.old_key;
+                     }) != options.rename_keys.end();
+    out.plan = apply_renames(out.source, out.target, std::move(out.plan), out.renames);
+    if (options.walk_stages) out.plan = walk_stages(out.source, out.target, std::move(out.plan));
+    for (Diagnostics found : {rename_diagnostics(out.renames, out.plan, out.target),
+                              assess_stages(out.source, out.target, out.plan),
+                              assess_risks(out.source, out.target, out.plan, regex, options.limits, options.risk)})
+        out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(found.begin()),
+                               std::make_move_iterator(found.end()));
     SelectionChange selection;
     if (options.select) {
         selection = selection_from_ids(out.plan, *options.select);
@@ -73,7 +90,9 @@ Analysis reselect(Analysis analysis, SelectionChange change) {
     analysis.selected = std::move(change.selected);
     analysis.selected.resize(analysis.plan.steps.size(), false);
     auto& diags = analysis.diagnostics;
-    diags.erase(std::remove_if(diags.begin(), diags.end(), is_selection_code), diags.end());
+    diags.erase(std::remove_if(diags.begin(), diags.end(), is_selection_dependent), diags.end());
+    Diagnostics resets = assess_value_resets(analysis.source, analysis.target, analysis.plan, analysis.selected);
+    diags.insert(diags.end(), resets.begin(), resets.end());
     diags.insert(diags.end(), change.diagnostics.begin(), change.diagnostics.end());
     analysis.blocked = has_errors(diags) || !analysis.source.readable || !analysis.target.readable;
     return analysis;
@@ -87,6 +106,7 @@ PlanSummary summarize(const Plan& plan, const Selection& selected) {
             case StepMode::UpdateSchemaDefaultValue: ++s.update_schema_default_value; break;
             case StepMode::SetValue: ++s.set_value; break;
             case StepMode::Delete: ++s.del; break;
+            case StepMode::Rename: ++s.rename; break;
         }
     }
     for (bool b : selected) s.selected += b ? 1 : 0;

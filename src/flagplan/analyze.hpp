@@ -10,6 +10,8 @@
 #include "flagplan/js_regex.hpp"
 #include "flagplan/model.hpp"
 #include "flagplan/plan.hpp"
+#include "flagplan/renames.hpp"
+#include "flagplan/risk.hpp"
 #include "flagplan/select.hpp"
 
 namespace flagplan {
@@ -27,6 +29,15 @@ struct AnalyzeOptions {
     /// Exactly these step ids instead of the default selection (checked:
     /// selection.* errors, no closure applied).
     std::optional<std::vector<int>> select;
+    /// Accept every rename suggestion (renames.hpp): RENAME steps replace
+    /// DELETE + CREATE_DEFAULTVALUE pairs.
+    bool renames = false;
+    /// Accept only the suggestions whose new or old key is listed (the page's
+    /// per-suggestion toggles); ignored when `renames` is true.
+    std::vector<std::string> rename_keys;
+    /// Walk migration-stage flags one stage at a time (stages.hpp).
+    bool walk_stages = false;
+    RiskOptions risk;
     Limits limits;
 };
 
@@ -37,8 +48,11 @@ struct Analysis {
     Snapshot target;
     Mode mode = Mode::Migration;
     Plan plan;
+    std::vector<RenameSuggestion> renames;  ///< every suggestion, accepted or not
     Selection selected;       ///< one entry per step
-    Diagnostics diagnostics;  ///< source file, target file, environment, selection -- in that order
+    /// Source file, target file, environment, rename.*, stage.*, risk.*,
+    /// risk.value_reset, selection.* -- in that order.
+    Diagnostics diagnostics;
     bool blocked = false;
 };
 
@@ -52,8 +66,8 @@ struct Analysis {
 Analysis analyze(const ExportText& source, const ExportText& target, const AnalyzeOptions& options,
                  const RegexEngine& regex);
 
-/// Replaces the selection (and its selection.* diagnostics) of an analysis
-/// and recomputes `blocked`.
+/// Replaces the selection (and its selection.* and risk.value_reset
+/// diagnostics) of an analysis and recomputes `blocked`.
 Analysis reselect(Analysis analysis, SelectionChange change);
 
 /// Parse and validate one export (the CLI's `validate`).
@@ -69,6 +83,7 @@ struct PlanSummary {
     int update_schema_default_value = 0;
     int set_value = 0;
     int del = 0;
+    int rename = 0;
     int selected = 0;
 };
 PlanSummary summarize(const Plan& plan, const Selection& selected);

@@ -27,6 +27,7 @@ struct Diagnostic {
     std::string pointer;  ///< RFC 6901 JSON Pointer into the file
     int line = 0;         ///< 1-based line in the file, 0 = unknown
     int column = 0;       ///< 1-based column in Unicode characters, 0 = unknown
+    int step_id = 0;      ///< the plan step the finding is about (risk.*, stage.*, rename.*), 0 = none
     /// Byte offset into the file, npos = unknown. Internal: line/column are
     /// derived from it by resolve_positions() and it is not rendered.
     std::size_t offset = std::string::npos;

@@ -9,9 +9,10 @@ const char* step_mode_name(StepMode mode) {
         case StepMode::CreateDefaultValue: return "CREATE_DEFAULTVALUE";
         case StepMode::UpdateSchemaDefaultValue: return "UPDATE_SCHEMA_DEFAULTVALUE";
         case StepMode::SetValue: return "SET_VALUE";
-        case StepMode::Delete: break;
+        case StepMode::Delete: return "DELETE";
+        case StepMode::Rename: break;
     }
-    return "DELETE";
+    return "RENAME";
 }
 
 namespace {
@@ -74,16 +75,6 @@ std::vector<FieldChange> schema_changes(const Flag& target, const Flag& source) 
     return changes;
 }
 
-/// The value fields a SET_VALUE writes. `after_reset`: the step follows a
-/// create or schema update, so it writes both fields whatever the target had.
-std::vector<FieldChange> value_changes(const Flag* target, const Flag& source, bool after_reset) {
-    std::vector<FieldChange> changes;
-    for (Field field : {Field::ValueExists, Field::Value})
-        if (after_reset || !target || !field_equal(*target, source, field))
-            changes.push_back(change(target, &source, field));
-    return changes;
-}
-
 class Planner {
 public:
     Plan plan;
@@ -131,6 +122,14 @@ nlohmann::json field_json(const Flag& flag, Field field) {
         case Field::Count_: break;
     }
     return nullptr;
+}
+
+std::vector<FieldChange> value_changes(const Flag* target, const Flag& source, bool after_reset) {
+    std::vector<FieldChange> changes;
+    for (Field field : {Field::ValueExists, Field::Value})
+        if (after_reset || !target || !field_equal(*target, source, field))
+            changes.push_back(change(target, &source, field));
+    return changes;
 }
 
 bool same_schema(const Flag& a, const Flag& b) {

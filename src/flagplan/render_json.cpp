@@ -29,6 +29,7 @@ ojson diagnostic_to_json(const Diagnostic& d) {
     if (!d.pointer.empty()) o["pointer"] = d.pointer;
     if (d.line > 0) o["line"] = d.line;
     if (d.column > 0) o["column"] = d.column;
+    if (d.step_id > 0) o["stepId"] = d.step_id;
     return o;
 }
 
@@ -44,6 +45,7 @@ ojson analysis_to_json(const Analysis& a) {
         s["id"] = step.id;
         s["mode"] = step_mode_name(step.mode);
         s["flagKey"] = step.flag_key;
+        if (step.mode == StepMode::Rename) s["oldKey"] = step.old_key;
         if (step.dependent_id) s["dependentId"] = step.dependent_id;
         if (step.indent) s["indent"] = step.indent;
         s["selected"] = static_cast<std::size_t>(step.id - 1) < a.selected.size() && a.selected[step.id - 1];
@@ -56,19 +58,39 @@ ojson analysis_to_json(const Analysis& a) {
             changes.push_back(std::move(change));
         }
         s["changes"] = std::move(changes);
+        if (step.stage) {
+            ojson stage;
+            stage["from"] = step.stage->from;
+            stage["to"] = step.stage->to;
+            stage["link"] = step.stage->link;
+            stage["links"] = step.stage->links;
+            s["stage"] = std::move(stage);
+        }
         steps.push_back(std::move(s));
     }
     root["steps"] = std::move(steps);
     ojson diags = ojson::array();
     for (const Diagnostic& d : a.diagnostics) diags.push_back(diagnostic_to_json(d));
     root["diagnostics"] = std::move(diags);
+    ojson renames = ojson::array();
+    for (const RenameSuggestion& r : a.renames)
+        renames.push_back(ojson{{"oldKey", r.old_key}, {"newKey", r.new_key}, {"accepted", r.accepted}});
+    root["renames"] = std::move(renames);
     PlanSummary sum = summarize(a.plan, a.selected);
     ojson summary;
     summary["CREATE_DEFAULTVALUE"] = sum.create_default_value;
     summary["UPDATE_SCHEMA_DEFAULTVALUE"] = sum.update_schema_default_value;
     summary["SET_VALUE"] = sum.set_value;
     summary["DELETE"] = sum.del;
+    summary["RENAME"] = sum.rename;
     summary["selected"] = sum.selected;
+    ojson findings = ojson::object();
+    for (const ChangeRule& rule : change_rules()) {
+        int n = 0;
+        for (const Diagnostic& d : a.diagnostics) n += d.code == rule.code ? 1 : 0;
+        if (n) findings[rule.code] = n;
+    }
+    summary["findings"] = std::move(findings);
     root["summary"] = std::move(summary);
     return root;
 }

@@ -12,9 +12,10 @@ const char* marker(StepMode mode) {
         case StepMode::CreateDefaultValue: return "+";
         case StepMode::UpdateSchemaDefaultValue: return "~";
         case StepMode::SetValue: return "=";
-        case StepMode::Delete: break;
+        case StepMode::Delete: return "-";
+        case StepMode::Rename: break;
     }
-    return "-";
+    return ">";
 }
 
 std::string value_text(const nlohmann::json& v) {
@@ -96,7 +97,7 @@ std::string render_analysis_text(const Analysis& a, const RenderOptions& /*optio
         out += a.source.readable && a.target.readable ? "Nothing to migrate: the target already matches the source.\n"
                                                       : "No plan: an export could not be read.\n";
     } else {
-        out += "Steps (+ create, ~ update schema and reset to default, = set value, - delete; [x] selected):\n";
+        out += "Steps (+ create, ~ update schema and reset to default, = set value, - delete, > rename; [x] selected):\n";
         std::size_t width = std::to_string(a.plan.steps.size()).size();
         for (const Step& step : a.plan.steps) {
             bool selected = static_cast<std::size_t>(step.id - 1) < a.selected.size() && a.selected[step.id - 1];
@@ -105,23 +106,44 @@ std::string render_analysis_text(const Analysis& a, const RenderOptions& /*optio
                                id + " ";
             std::string nest(static_cast<std::size_t>(step.indent) * 3, ' ');
             if (step.indent > 0) nest.replace(nest.size() - 3, 3, "\u2514\u2500 ");
-            line += nest + marker(step.mode) + " " + step_mode_name(step.mode) + " " + step.flag_key;
+            line += nest + marker(step.mode) + " " + step_mode_name(step.mode) + " " +
+                    (step.mode == StepMode::Rename ? step.old_key + " \u2192 " : std::string()) + step.flag_key;
             if (step.dependent_id) line += "  (after #" + std::to_string(step.dependent_id) + ")";
             out += line + "\n";
             std::string pad(6 + width + static_cast<std::size_t>(step.indent) * 3 + 2, ' ');
+            if (step.stage)
+                out += pad + "stage walk " + std::to_string(step.stage->link) + "/" +
+                       std::to_string(step.stage->links) + ": " + step.stage->from + " \u2192 " + step.stage->to + "\n";
             for (const FieldChange& c : step.changes)
                 out += pad + c.field + ": " + value_text(c.from) + " \u2192 " + value_text(c.to) + "\n";
+            for (const Diagnostic& d : a.diagnostics)
+                if (d.step_id == step.id)
+                    out += pad + "! " + severity_name(d.severity) + " " + d.code + ": " +
+                           d.message.substr(d.message.find(": ") == std::string::npos ? 0 : d.message.find(": ") + 2) +
+                           "\n";
         }
     }
     out += "\n";
-    out += render_diagnostics_text(a.diagnostics);
-    if (!a.diagnostics.empty()) out += "\n";
+    // Findings about a step are shown under it; the rest are listed here.
+    Diagnostics unattached;
+    for (const Diagnostic& d : a.diagnostics)
+        if (d.step_id == 0) unattached.push_back(d);
+    out += render_diagnostics_text(unattached);
+    if (!unattached.empty()) out += "\n";
     PlanSummary s = summarize(a.plan, a.selected);
     out += "Summary: " + std::to_string(s.create_default_value) + " CREATE_DEFAULTVALUE, " +
            std::to_string(s.update_schema_default_value) + " UPDATE_SCHEMA_DEFAULTVALUE, " +
-           std::to_string(s.set_value) + " SET_VALUE, " + std::to_string(s.del) + " DELETE; " +
+           std::to_string(s.set_value) + " SET_VALUE, " + std::to_string(s.del) + " DELETE" +
+           (s.rename ? ", " + std::to_string(s.rename) + " RENAME" : std::string()) + "; " +
            std::to_string(s.selected) + " of " + std::to_string(a.plan.steps.size()) + " selected";
     out += a.blocked ? ". BLOCKED: fix the errors above before applying.\n" : ".\n";
+    std::string findings;
+    for (const ChangeRule& rule : change_rules()) {
+        int n = 0;
+        for (const Diagnostic& d : a.diagnostics) n += d.code == rule.code ? 1 : 0;
+        if (n) findings += (findings.empty() ? "" : ", ") + std::to_string(n) + " " + rule.code;
+    }
+    if (!findings.empty()) out += "Findings: " + findings + ".\n";
     if (a.mode == Mode::Migration && s.set_value > 0 && s.selected < static_cast<int>(a.plan.steps.size()))
         out += "Value steps start unselected in migration mode: schemas move, values stay per environment "
                "(use --include-values to add them).\n";

@@ -29,9 +29,9 @@ std::string list_text(const std::vector<std::string>& items) {
 /// Collects the diagnostics of one flag.
 class FlagChecker {
 public:
-    FlagChecker(const Snapshot& snapshot, const Flag& flag, const RegexEngine& regex,
+    FlagChecker(const std::string& label, const Flag& flag, const RegexEngine& regex,
                 const Limits& limits, Diagnostics& out)
-        : snapshot_(snapshot), flag_(flag), regex_(regex), limits_(limits), out_(out) {}
+        : label_(label), flag_(flag), regex_(regex), limits_(limits), out_(out) {}
 
     void run() {
         switch (flag_.type) {
@@ -46,7 +46,7 @@ public:
     }
 
 private:
-    const Snapshot& snapshot_;
+    const std::string& label_;
     const Flag& flag_;
     const RegexEngine& regex_;
     const Limits& limits_;
@@ -58,7 +58,7 @@ private:
         d.severity = severity;
         d.code = std::move(code);
         d.message = "flag " + quote(flag_.key) + ": " + std::move(message);
-        d.file = snapshot_.label;
+        d.file = label_;
         d.flag_key = flag_.key;
         d.field = field_name(field);
         d.pointer = "/flags/" + pointer_token(flag_.key) + "/" + d.field;
@@ -251,8 +251,14 @@ Diagnostics validate_snapshot(const Snapshot& snapshot, const RegexEngine& regex
     Diagnostics out;
     for (const Flag& flag : snapshot.flags) {
         if (!flag.well_formed) continue;
-        FlagChecker(snapshot, flag, regex, limits, out).run();
+        FlagChecker(snapshot.label, flag, regex, limits, out).run();
     }
+    return out;
+}
+
+Diagnostics validate_flag(const Flag& flag, const std::string& label, const RegexEngine& regex, const Limits& limits) {
+    Diagnostics out;
+    FlagChecker(label, flag, regex, limits, out).run();
     return out;
 }
 

@@ -44,4 +44,8 @@ namespace flagplan {
 Diagnostics validate_snapshot(const Snapshot& snapshot, const RegexEngine& regex,
                               const Limits& limits = Limits{});
 
+/// The same checks for one flag; `label` fills Diagnostic::file.
+Diagnostics validate_flag(const Flag& flag, const std::string& label, const RegexEngine& regex,
+                          const Limits& limits = Limits{});
+
 }  // namespace flagplan

@@ -80,7 +80,8 @@ TEST(Cli, SelectAndIncludeValues) {
     EXPECT_EQ(bad.status, 1);
     j = nlohmann::json::parse(bad.out);
     EXPECT_EQ(j["blocked"], true);
-    EXPECT_EQ(j["diagnostics"][0]["code"], "selection.missing_prerequisite");
+    EXPECT_EQ(j["diagnostics"].back()["code"], "selection.missing_prerequisite");
+    EXPECT_EQ(j["diagnostics"].back()["severity"], "error");
 }
 
 TEST(Cli, SameEnvironmentMigrationExitsOne) {

@@ -32,7 +32,7 @@ TEST(Selection, RestoreDefaultSelectsEverything) {
     options.mode = Mode::Restore;
     Analysis a = sample(options);
     EXPECT_EQ(selected_ids(a.selected), (std::vector<int>{1, 2, 3, 4, 5, 6, 7}));
-    EXPECT_EQ(codes(a.diagnostics), std::vector<std::string>{"environment.different"});
+    EXPECT_EQ(codes(a.diagnostics, Severity::Error), std::vector<std::string>{"environment.different"});
     EXPECT_TRUE(a.blocked);
 }
 
@@ -83,7 +83,7 @@ TEST(Selection, ExplicitSelectionBlocksThePlanWhenInvalid) {
     options.select = std::vector<int>{5};
     Analysis a = sample(options);
     EXPECT_TRUE(a.blocked);
-    EXPECT_EQ(codes(a.diagnostics), std::vector<std::string>{"selection.missing_prerequisite"});
+    EXPECT_EQ(codes(a.diagnostics, Severity::Error), std::vector<std::string>{"selection.missing_prerequisite"});
     options.select = std::vector<int>{4, 5};
     EXPECT_FALSE(sample(options).blocked);
 }

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "flagplan/analyze.hpp"
+#include "flagplan/stages.hpp"
 #include "flagplan/js_regex.hpp"
 #include "flagplan/parse.hpp"
 #include "flagplan/validate.hpp"

@@ -1,0 +1,118 @@
+#include "flagplan/renames.hpp"
+
+#include <unordered_map>
+
+namespace flagplan {
+
+namespace {
+
+/// Type, description and schema fields as one comparable text.
+std::string signature(const Flag& flag) {
+    std::string out = flag_type_name(flag.type);
+    out += '\n';
+    out += nlohmann::json(flag.description).dump();
+    for (Field field : fields_of(flag.type))
+        if (is_schema_field(field)) out += '\n' + field_json(flag, field).dump();
+    return out;
+}
+
+}  // namespace
+
+std::vector<RenameSuggestion> find_renames(const Snapshot& source, const Snapshot& target) {
+    if (!source.readable || !target.readable) return {};
+    std::unordered_map<std::string, std::vector<const Flag*>> deleted, created;
+    for (const Flag& flag : target.flags)
+        if (!source.find(flag.key)) deleted[signature(flag)].push_back(&flag);
+    if (deleted.empty()) return {};
+    std::vector<std::string> created_order;
+    for (const Flag& flag : source.flags) {
+        if (target.find(flag.key)) continue;
+        std::string sig = signature(flag);
+        if (!deleted.count(sig)) continue;
+        if (created[sig].empty()) created_order.push_back(sig);
+        created[sig].push_back(&flag);
+    }
+    std::vector<RenameSuggestion> out;
+    for (const std::string& sig : created_order) {
+        const auto& from = deleted[sig];
+        const auto& to = created[sig];
+        if (from.size() == 1 && to.size() == 1) out.push_back({from[0]->key, to[0]->key, false});
+    }
+    return out;
+}
+
+Plan apply_renames(const Snapshot& source, const Snapshot& target, Plan plan,
+                   const std::vector<RenameSuggestion>& suggestions) {
+    std::unordered_map<std::string, const RenameSuggestion*> by_new, by_old;
+    for (const RenameSuggestion& s : suggestions)
+        if (s.accepted) {
+            by_new[s.new_key] = &s;
+            by_old[s.old_key] = &s;
+        }
+    if (by_new.empty()) return plan;
+    Plan out;
+    std::vector<int> new_id(plan.steps.size() + 1, 0);
+    auto push = [&](Step step, int old_id) {
+        step.id = static_cast<int>(out.steps.size()) + 1;
+        out.steps.push_back(std::move(step));
+        if (old_id) new_id[old_id] = out.steps.back().id;
+    };
+    for (const Step& step : plan.steps) {
+        auto renamed = by_new.find(step.flag_key);
+        if (step.mode == StepMode::Delete && !step.dependent_id && by_old.count(step.flag_key)) continue;
+        if (renamed == by_new.end()) {
+            Step copy = step;
+            copy.dependent_id = step.dependent_id ? new_id[step.dependent_id] : 0;
+            push(std::move(copy), step.id);
+            continue;
+        }
+        const Flag* old_flag = target.find(renamed->second->old_key);
+        const Flag* new_flag = source.find(step.flag_key);
+        if (step.mode == StepMode::CreateDefaultValue) {
+            Step rename;
+            rename.mode = StepMode::Rename;
+            rename.flag_key = step.flag_key;
+            rename.old_key = old_flag->key;
+            rename.changes.push_back({"key", old_flag->key, new_flag->key});
+            push(std::move(rename), step.id);
+        } else if (step.mode == StepMode::SetValue && value_differs(*old_flag, *new_flag)) {
+            Step set = step;
+            set.dependent_id = new_id[step.dependent_id];
+            set.indent = 1;
+            set.changes = value_changes(old_flag, *new_flag, false);
+            push(std::move(set), step.id);
+        }
+    }
+    return out;
+}
+
+Diagnostics rename_diagnostics(const std::vector<RenameSuggestion>& suggestions, const Plan& plan,
+                               const Snapshot& target) {
+    Diagnostics out;
+    for (const RenameSuggestion& s : suggestions) {
+        Diagnostic d;
+        d.severity = Severity::Note;
+        d.file = target.label;
+        d.flag_key = s.new_key;
+        for (const Step& step : plan.steps)
+            if (step.flag_key == s.new_key &&
+                (step.mode == StepMode::Rename || step.mode == StepMode::CreateDefaultValue)) {
+                d.step_id = step.id;
+                break;
+            }
+        if (s.accepted) {
+            d.code = "rename.applied";
+            d.message = "flag `" + s.old_key + "` is renamed to `" + s.new_key +
+                        "` (one RENAME step instead of DELETE + CREATE_DEFAULTVALUE; the target's value is kept)";
+        } else {
+            d.code = "rename.suggested";
+            d.message = "`" + s.old_key + "` (deleted) and `" + s.new_key +
+                        "` (created) have the same type, schema and description: probably a rename; accept it "
+                        "(--renames) to keep the target's value";
+        }
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+}  // namespace flagplan

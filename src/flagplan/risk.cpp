@@ -1,0 +1,198 @@
+#include "flagplan/risk.hpp"
+
+#include <cmath>
+
+#include "flagplan/js_text.hpp"
+#include "flagplan/validate.hpp"
+
+namespace flagplan {
+
+const std::vector<ChangeRule>& change_rules() {
+    static const std::vector<ChangeRule> kRules = {
+        {"stage.current_removed", Severity::Warning,
+         "a schema change removes, from a migration-stage ENUM, the stage the target is in",
+         "the system is reset to the default stage in one jump, possibly skipping every stage in between"},
+        {"stage.reordered", Severity::Warning, "a schema change reorders the stages of a migration-stage ENUM",
+         "stage order is what makes one-stage-at-a-time moves safe; code comparing stages breaks"},
+        {"stage.jump", Severity::Warning,
+         "a SET_VALUE moves a migration-stage flag forward more than one stage, or backward more than one",
+         "each stage is a checkpoint (dual writes, shadow reads) that must be verified before the next"},
+        {"risk.value_reset", Severity::Warning,
+         "UPDATE_SCHEMA_DEFAULTVALUE on a flag that has a value in the target",
+         "FlagFlow resets the flag to its default: the target's value is lost unless a SET_VALUE follows"},
+        {"risk.type_change", Severity::Warning, "a flag changes type (DELETE + CREATE_DEFAULTVALUE)",
+         "the flag is deleted and recreated at its default; the target's value cannot survive"},
+        {"risk.value_invalidated", Severity::Warning,
+         "a schema change makes the target's current value invalid",
+         "the value the environment runs with today would no longer be accepted by the new schema"},
+        {"risk.delete_kill_switch", Severity::Warning, "DELETE of a kill switch (isKillSwitch)",
+         "the emergency off switch disappears; code reading it falls back to its built-in default"},
+        {"risk.delete_with_value", Severity::Warning, "DELETE of a flag that has a value in the target",
+         "the environment-specific value is gone for good (keep the backup)"},
+        {"risk.delete_group_prefix", Severity::Warning,
+         "DELETE of a flag whose key is the prefix group of other flags (`billing` with `billing/...`)",
+         "often a sign the wrong key was picked; grouped flags usually move together"},
+        {"risk.ab_test_jump", Severity::Warning, "an AB-TEST's chanceBPercent moves by more than 50 points",
+         "a sudden exposure change (0 -> 100) skips the ramp-up that catches regressions"},
+        {"risk.description_only", Severity::Note, "only the description differs",
+         "FlagFlow never migrates descriptions on their own, so nothing is planned"},
+        {"rename.suggested", Severity::Note,
+         "a deleted and a created flag have the same type, schema and description",
+         "probably one flag under a new key; a RENAME keeps the target's value (opt-in)"},
+        {"rename.applied", Severity::Note, "an accepted rename replaces DELETE + CREATE_DEFAULTVALUE",
+         "RENAME is flagplan's step (FlagFlow's flag.rename operation), not one of FlagFlow's planner modes"},
+    };
+    return kRules;
+}
+
+namespace {
+
+std::string shown(const nlohmann::json& value) {
+    return "`" + (value.is_string() ? value.get<std::string>() : value.dump()) + "`";
+}
+
+Diagnostic finding(const char* code, Severity severity, const Step& step, const Snapshot& target, Field field,
+                   std::string message) {
+    Diagnostic d;
+    d.severity = severity;
+    d.code = code;
+    d.message = "flag `" + step.flag_key + "`: " + std::move(message);
+    d.file = target.label;
+    d.flag_key = step.flag_key;
+    d.field = field_name(field);
+    d.step_id = step.id;
+    return d;
+}
+
+bool has_dependent(const Plan& plan, const Step& step, StepMode mode) {
+    for (std::size_t i = static_cast<std::size_t>(step.id); i < plan.steps.size(); ++i)
+        if (plan.steps[i].dependent_id == step.id && plan.steps[i].mode == mode) return true;
+    return false;
+}
+
+}  // namespace
+
+Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const Plan& plan,
+                         const RegexEngine& regex, const Limits& limits, const RiskOptions& options) {
+    Diagnostics out;
+    if (!source.readable || !target.readable) return out;
+    for (const Step& step : plan.steps) {
+        const Flag* t = target.find(step.flag_key);
+        const Flag* s = source.find(step.flag_key);
+        if (step.mode == StepMode::Delete && t) {
+            bool type_change = has_dependent(plan, step, StepMode::CreateDefaultValue);
+            Field value_field = Field::Value;
+            if (type_change) {
+                std::string message = "type changes from " + std::string(flag_type_name(t->type)) + " to " +
+                                      (s ? flag_type_name(s->type) : "?") +
+                                      ": the flag is deleted and recreated at the source's default";
+                if (t->value_exists)
+                    message += "; the target's value " + shown(field_json(*t, Field::Value)) + " cannot survive";
+                out.push_back(finding("risk.type_change", Severity::Warning, step, target, Field::Type, message));
+            } else if (t->value_exists && has_value_fields(t->type)) {
+                out.push_back(finding("risk.delete_with_value", Severity::Warning, step, target, value_field,
+                                      "deletes the flag and its value " + shown(field_json(*t, Field::Value))));
+            }
+            if (t->type == FlagType::Boolean && t->is_kill_switch)
+                out.push_back(finding("risk.delete_kill_switch", Severity::Warning, step, target, Field::IsKillSwitch,
+                                      "deletes a kill switch"));
+            std::string prefix = t->key + "/";
+            int grouped = 0;
+            std::string example;
+            for (const Flag& other : target.flags)
+                if (other.key.compare(0, prefix.size(), prefix) == 0) {
+                    if (!grouped) example = other.key;
+                    ++grouped;
+                }
+            if (grouped)
+                out.push_back(finding("risk.delete_group_prefix", Severity::Warning, step, target, Field::Type,
+                                      "deletes a flag whose key is the group of " + std::to_string(grouped) +
+                                          " other flag(s), e.g. `" + example + "`"));
+        }
+        if (step.mode == StepMode::UpdateSchemaDefaultValue && t && s) {
+            if (t->value_exists && has_value_fields(t->type)) {
+                Flag probe = *s;  // the source's schema with the target's value
+                probe.value_exists = true;
+                probe.value = t->value;
+                probe.description = t->description;
+                for (const Diagnostic& d : validate_flag(probe, target.label, regex, limits))
+                    if (d.code.rfind("value.", 0) == 0 && d.severity == Severity::Error)
+                        out.push_back(finding("risk.value_invalidated", Severity::Warning, step, target, Field::Value,
+                                              "this schema change makes the target's value " +
+                                                  shown(field_json(*t, Field::Value)) + " invalid (" + d.code +
+                                                  ": " + d.message.substr(d.message.find(": ") + 2) + ")"));
+            }
+            if (s->type == FlagType::AbTest) {
+                double moved = std::fabs(s->chance_b_percent - t->chance_b_percent);
+                if (moved > options.ab_test_jump_threshold)
+                    out.push_back(finding("risk.ab_test_jump", Severity::Warning, step, target, Field::ChanceBPercent,
+                                          "chanceBPercent moves from " + js::number_to_string(t->chance_b_percent) +
+                                              " to " + js::number_to_string(s->chance_b_percent) + " (" +
+                                              js::number_to_string(moved) + " points) in one step"));
+            }
+        }
+    }
+    // Description-only differences: no step is planned for them.
+    std::vector<bool> touched(source.flags.size(), false);
+    for (const Step& step : plan.steps) {
+        auto it = source.index.find(step.flag_key);
+        if (it != source.index.end()) touched[it->second] = true;
+    }
+    for (std::size_t i = 0; i < source.flags.size(); ++i) {
+        const Flag& s = source.flags[i];
+        const Flag* t = target.find(s.key);
+        if (touched[i] || !t || t->description == s.description) continue;
+        Diagnostic d;
+        d.severity = Severity::Note;
+        d.code = "risk.description_only";
+        d.message = "flag `" + s.key + "`: only the description differs (" + shown(t->description) + " in the target, " +
+                    shown(s.description) + " in the source); FlagFlow never migrates descriptions, so nothing is planned";
+        d.file = target.label;
+        d.flag_key = s.key;
+        d.field = "description";
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+Diagnostics assess_value_resets(const Snapshot& source, const Snapshot& target, const Plan& plan,
+                                const Selection& selected) {
+    Diagnostics out;
+    for (const Step& step : plan.steps) {
+        if (step.mode != StepMode::UpdateSchemaDefaultValue) continue;
+        const Flag* t = target.find(step.flag_key);
+        const Flag* s = source.find(step.flag_key);
+        if (!t || !s || !t->value_exists || !has_value_fields(t->type)) continue;
+        std::string message = "resets the flag to its default " + shown(field_json(*s, Field::DefaultValue)) +
+                              ": the target's value " + shown(field_json(*t, Field::Value)) + " is lost";
+        const Step* set = nullptr;
+        for (std::size_t i = static_cast<std::size_t>(step.id); i < plan.steps.size() && !set; ++i)
+            if (plan.steps[i].dependent_id == step.id && plan.steps[i].mode == StepMode::SetValue) set = &plan.steps[i];
+        if (set) {
+            bool on = static_cast<std::size_t>(set->id - 1) < selected.size() && selected[set->id - 1];
+            bool restores = s->value_exists && s->value == t->value;
+            std::string writes = s->value_exists ? "the source's value " + shown(field_json(*s, Field::Value))
+                                                 : "the source's default (valueExists false)";
+            std::string id = "SET_VALUE #" + std::to_string(set->id);
+            if (on)
+                message = restores ? "resets the flag to its default; the selected " + id + " writes " + writes +
+                                         " back, restoring the target's value"
+                                   : message + "; the selected " + id + " then writes " + writes;
+            else
+                message += "; " + id + ", which would write " + writes + (restores ? " and restore it" : "") +
+                           ", is not selected";
+        }
+        Diagnostic d;
+        d.severity = Severity::Warning;
+        d.code = "risk.value_reset";
+        d.message = "flag `" + step.flag_key + "`: " + message;
+        d.file = target.label;
+        d.flag_key = step.flag_key;
+        d.field = "value";
+        d.step_id = step.id;
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+}  // namespace flagplan

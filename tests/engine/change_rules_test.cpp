@@ -1,0 +1,237 @@
+// Change intelligence: risk.*, stage.* and rename.* rules (issue 6).
+#include <algorithm>
+
+#include "test_support.hpp"
+
+namespace flagplan::testing {
+namespace {
+
+using Codes = std::vector<std::string>;
+
+std::string stage_flag(const std::string& value, const std::vector<std::string>& stages = {
+                           "off", "dualwrite", "shadow", "live", "rampdown", "complete"}) {
+    nlohmann::json j = {{"description", "Migration stage"}, {"type", "ENUM"}, {"defaultValue", "off"},
+                        {"enumValues", stages}, {"allowEmpty", false}, {"valueExists", true}, {"value", value}};
+    return j.dump();
+}
+
+std::string bool_flag(bool def, bool kill, bool exists, bool value, const std::string& description = "d") {
+    nlohmann::json j = {{"description", description}, {"type", "BOOLEAN"}, {"defaultValue", def},
+                        {"isKillSwitch", kill}, {"valueExists", exists}, {"value", value}};
+    return j.dump();
+}
+
+std::string ab(double chance) {
+    nlohmann::json j = {{"description", "d"}, {"type", "AB-TEST"}, {"chanceBPercent", chance}};
+    return j.dump();
+}
+
+Analysis run(const std::string& source_flags, const std::string& target_flags, AnalyzeOptions options = {}) {
+    return analyze_texts(export_text(source_flags, "staging"), export_text(target_flags, "production"), options);
+}
+
+/// "code@stepId" for the findings of the given category prefixes.
+Codes findings(const Analysis& a) {
+    Codes out;
+    for (const Diagnostic& d : a.diagnostics)
+        if (d.code.rfind("risk.", 0) == 0 || d.code.rfind("stage.", 0) == 0 || d.code.rfind("rename.", 0) == 0)
+            out.push_back(d.code + "@" + std::to_string(d.step_id));
+    return out;
+}
+
+const Diagnostic* find(const Analysis& a, const std::string& code) {
+    for (const Diagnostic& d : a.diagnostics)
+        if (d.code == code) return &d;
+    return nullptr;
+}
+
+TEST(RiskRules, ValueResetNamesTheLostValueAndTheUnselectedSetValue) {
+    Analysis a = run("{\"f\":" + bool_flag(true, false, true, false) + "}", "{\"f\":" + bool_flag(false, false, true, true) + "}");
+    EXPECT_EQ(findings(a), Codes{"risk.value_reset@1"});
+    const Diagnostic* d = find(a, "risk.value_reset");
+    EXPECT_NE(d->message.find("the target's value `true` is lost"), std::string::npos) << d->message;
+    EXPECT_NE(d->message.find("SET_VALUE #2, which would write the source's value `false`, is not selected"),
+              std::string::npos) << d->message;
+    // Selecting the SET_VALUE changes the finding.
+    a = reselect(std::move(a), select_step(a.plan, a.selected, 2));
+    EXPECT_NE(find(a, "risk.value_reset")->message.find("the selected SET_VALUE #2 then writes"), std::string::npos);
+}
+
+TEST(RiskRules, ValueResetRestoredBySelectedSetValue) {
+    AnalyzeOptions options;
+    options.include_values = true;
+    Analysis a = run("{\"f\":" + bool_flag(true, false, true, true) + "}", "{\"f\":" + bool_flag(false, false, true, true) + "}", options);
+    EXPECT_NE(find(a, "risk.value_reset")->message.find("restoring the target's value"), std::string::npos);
+}
+
+TEST(RiskRules, DeleteWithValueAndKillSwitch) {
+    Analysis a = run("{}", "{\"k\":" + bool_flag(true, true, true, false) + ",\"plain\":" + bool_flag(true, false, false, false) + "}");
+    EXPECT_EQ(findings(a), (Codes{"risk.delete_with_value@1", "risk.delete_kill_switch@1"}));
+    EXPECT_NE(find(a, "risk.delete_with_value")->message.find("its value `false`"), std::string::npos);
+}
+
+TEST(RiskRules, DeleteOfAPrefixGroup) {
+    Analysis a = run("{\"billing/x\":" + ab(1) + "}", "{\"billing\":" + ab(1) + ",\"billing/x\":" + ab(1) + "}");
+    EXPECT_EQ(findings(a), Codes{"risk.delete_group_prefix@1"});
+}
+
+TEST(RiskRules, TypeChangeLosesTheValue) {
+    Analysis a = run("{\"f\":" + ab(10) + "}", "{\"f\":" + bool_flag(false, false, true, true) + "}");
+    EXPECT_EQ(findings(a), Codes{"risk.type_change@1"});
+    EXPECT_NE(find(a, "risk.type_change")->message.find("BOOLEAN to AB-TEST"), std::string::npos);
+    EXPECT_NE(find(a, "risk.type_change")->message.find("`true` cannot survive"), std::string::npos);
+}
+
+TEST(RiskRules, SchemaChangeThatInvalidatesTheTargetValue) {
+    Analysis a = run(std::string("{\"e\":") + R"({"description":"d","type":"ENUM","defaultValue":"a","enumValues":["a"],"allowEmpty":false,"valueExists":false,"value":""})" + "}",
+                     std::string("{\"e\":") + R"({"description":"d","type":"ENUM","defaultValue":"a","enumValues":["a","b"],"allowEmpty":false,"valueExists":true,"value":"b"})" + "}");
+    Codes got = findings(a);
+    EXPECT_TRUE(std::count(got.begin(), got.end(), "risk.value_invalidated@1")) << ::testing::PrintToString(got);
+    std::string bounds_src = R"({"description":"d","type":"INTEGER","defaultValue":1,"minValue":0,"maxValue":5,"valueExists":false,"value":0})";
+    std::string bounds_tgt = R"({"description":"d","type":"INTEGER","defaultValue":1,"minValue":0,"maxValue":50,"valueExists":true,"value":20})";
+    a = run("{\"i\":" + bounds_src + "}", "{\"i\":" + bounds_tgt + "}");
+    EXPECT_NE(find(a, "risk.value_invalidated"), nullptr);
+    std::string re_src = R"({"description":"d","type":"STRING","defaultValue":"A","maxLength":0,"regExp":"^[A-Z]+$","valueExists":false,"value":""})";
+    std::string re_tgt = R"({"description":"d","type":"STRING","defaultValue":"A","maxLength":0,"regExp":"","valueExists":true,"value":"abc"})";
+    a = run("{\"s\":" + re_src + "}", "{\"s\":" + re_tgt + "}");
+    EXPECT_NE(find(a, "risk.value_invalidated"), nullptr);
+}
+
+TEST(RiskRules, AbTestJumpAboveThreshold) {
+    EXPECT_EQ(findings(run("{\"x\":" + ab(100) + "}", "{\"x\":" + ab(0) + "}")), Codes{"risk.ab_test_jump@1"});
+    EXPECT_EQ(findings(run("{\"x\":" + ab(50) + "}", "{\"x\":" + ab(10) + "}")), Codes{});
+}
+
+TEST(RiskRules, DescriptionOnlyIsANoteWithoutAStep) {
+    Analysis a = run("{\"f\":" + bool_flag(false, false, false, false, "new text") + "}",
+                     "{\"f\":" + bool_flag(false, false, false, false, "old text") + "}");
+    EXPECT_TRUE(a.plan.steps.empty());
+    EXPECT_EQ(findings(a), Codes{"risk.description_only@0"});
+    EXPECT_EQ(find(a, "risk.description_only")->severity, Severity::Note);
+}
+
+TEST(StageRules, RecognisesKnownSequencesCaseInsensitively) {
+    auto seq = [](std::vector<std::string> values) {
+        Flag f;
+        f.type = FlagType::Enum;
+        f.enum_values = std::move(values);
+        const StageSequence* s = stage_sequence_of(f);
+        return s ? std::string(s->name) : std::string("none");
+    };
+    EXPECT_EQ(seq({"off", "complete"}), "two-stage");
+    EXPECT_EQ(seq({"OFF", "Shadow", "live", "COMPLETE"}), "four-stage");
+    EXPECT_EQ(seq({"off", "dualwrite", "shadow", "live", "rampdown", "complete"}), "six-stage");
+    EXPECT_EQ(seq({"Off", "Read_Only", "shadow", "live", "completed"}), "read-only variant");
+    EXPECT_EQ(seq({"off", "live", "shadow", "complete"}), "none");
+    EXPECT_EQ(seq({"off", "on"}), "none");
+}
+
+TEST(StageRules, OneStageMoveIsQuiet) {
+    EXPECT_EQ(findings(run("{\"m\":" + stage_flag("shadow") + "}", "{\"m\":" + stage_flag("dualwrite") + "}")), Codes{});
+}
+
+TEST(StageRules, ForwardJumpNamesSkippedStages) {
+    Analysis a = run("{\"m\":" + stage_flag("live") + "}", "{\"m\":" + stage_flag("off") + "}");
+    EXPECT_EQ(findings(a), Codes{"stage.jump@1"});
+    const std::string& m = find(a, "stage.jump")->message;
+    EXPECT_NE(m.find("moves forward 3 stages at once, `off` \u2192 `live`, skipping dualwrite"), std::string::npos) << m;
+    EXPECT_NE(m.find("shadow (reads both and writes both; the old system is authoritative)"), std::string::npos) << m;
+}
+
+TEST(StageRules, BackwardMoreThanOneStage) {
+    EXPECT_EQ(findings(run("{\"m\":" + stage_flag("shadow") + "}", "{\"m\":" + stage_flag("rampdown") + "}")),
+              Codes{"stage.jump@1"});
+    EXPECT_EQ(findings(run("{\"m\":" + stage_flag("live") + "}", "{\"m\":" + stage_flag("rampdown") + "}")), Codes{});
+}
+
+TEST(StageRules, RemovingTheCurrentStageAndReordering) {
+    Analysis a = run("{\"m\":" + stage_flag("off", {"off", "dualwrite", "shadow", "live"}) + "}",
+                     "{\"m\":" + stage_flag("rampdown") + "}");
+    Codes got = findings(a);
+    EXPECT_TRUE(std::count(got.begin(), got.end(), "stage.current_removed@1")) << ::testing::PrintToString(got);
+    a = run("{\"m\":" + stage_flag("off", {"off", "shadow", "dualwrite", "live", "rampdown", "complete"}) + "}",
+            "{\"m\":" + stage_flag("off") + "}");
+    got = findings(a);
+    EXPECT_TRUE(std::count(got.begin(), got.end(), "stage.reordered@1")) << ::testing::PrintToString(got);
+}
+
+TEST(StageWalk, ExpandsAJumpIntoAChain) {
+    AnalyzeOptions options;
+    options.walk_stages = true;
+    options.include_values = true;
+    Analysis a = run("{\"m\":" + stage_flag("live") + ",\"z\":" + ab(1) + "}", "{\"m\":" + stage_flag("off") + "}", options);
+    EXPECT_EQ(step_lines(a.plan), (std::vector<std::string>{"1 SET_VALUE m 0 0", "2 SET_VALUE m 1 1", "3 SET_VALUE m 2 2",
+                                                            "4 CREATE_DEFAULTVALUE z 0 0"}));
+    std::vector<std::string> moves;
+    for (const Step& s : a.plan.steps)
+        if (s.stage) moves.push_back(s.stage->from + ">" + s.stage->to + " " + std::to_string(s.stage->link) + "/" +
+                                     std::to_string(s.stage->links));
+    EXPECT_EQ(moves, (std::vector<std::string>{"off>dualwrite 1/3", "dualwrite>shadow 2/3", "shadow>live 3/3"}));
+    EXPECT_EQ(findings(a), Codes{});  // the walk is what the jump warning asked for
+    // Unselecting the first link unselects the rest of the walk.
+    EXPECT_EQ(selected_ids(unselect_step(a.plan, a.selected, 1).selected), (std::vector<int>{4}));
+}
+
+TEST(StageWalk, AfterASchemaUpdateStartsFromTheDefault) {
+    AnalyzeOptions options;
+    options.walk_stages = true;
+    Analysis a = run("{\"m\":" + stage_flag("shadow") + "}",
+                     "{\"m\":" + stage_flag("live", {"off", "dualwrite", "shadow", "live"}) + "}", options);
+    EXPECT_EQ(step_lines(a.plan), (std::vector<std::string>{"1 UPDATE_SCHEMA_DEFAULTVALUE m 0 0", "2 SET_VALUE m 1 1",
+                                                            "3 SET_VALUE m 2 2"}));
+    EXPECT_EQ(a.plan.steps[1].stage->from, "off");
+}
+
+TEST(Renames, BundledExamplesHoldExactlyTwoPairs) {
+    Analysis a = analyze_texts(read_text("examples/staging.json"), read_text("examples/production.json"));
+    std::vector<std::string> pairs;
+    for (const RenameSuggestion& r : a.renames) pairs.push_back(r.old_key + " -> " + r.new_key);
+    EXPECT_EQ(pairs, (std::vector<std::string>{"notifications/push/dnd_window -> notifications/push/quiet_hours",
+                                               "maintenance_banner -> ops/maintenance/banner"}));
+    Analysis back = analyze_texts(read_text("examples/production.json"), read_text("examples/staging.json"));
+    pairs.clear();
+    for (const RenameSuggestion& r : back.renames) pairs.push_back(r.old_key + " -> " + r.new_key);
+    EXPECT_EQ(pairs, (std::vector<std::string>{"notifications/push/quiet_hours -> notifications/push/dnd_window",
+                                               "ops/maintenance/banner -> maintenance_banner"}));
+}
+
+TEST(Renames, AcceptedRenameReplacesDeleteAndCreate) {
+    AnalyzeOptions options;
+    options.renames = true;
+    options.include_values = true;
+    Analysis a = run("{\"new_key\":" + bool_flag(false, false, true, true) + ",\"other\":" + ab(1) + "}",
+                     "{\"old_key\":" + bool_flag(false, false, true, false) + "}", options);
+    EXPECT_EQ(step_lines(a.plan), (std::vector<std::string>{"1 RENAME new_key 0 0", "2 SET_VALUE new_key 1 1",
+                                                            "3 CREATE_DEFAULTVALUE other 0 0"}));
+    EXPECT_EQ(a.plan.steps[0].old_key, "old_key");
+    EXPECT_EQ(findings(a), Codes{"rename.applied@1"});
+}
+
+TEST(Renames, EqualValuesNeedNoSetValue) {
+    AnalyzeOptions options;
+    options.rename_keys = {"new_key"};
+    Analysis a = run("{\"new_key\":" + bool_flag(false, false, true, true) + "}",
+                     "{\"old_key\":" + bool_flag(false, false, true, true) + "}", options);
+    EXPECT_EQ(step_lines(a.plan), (std::vector<std::string>{"1 RENAME new_key 0 0"}));
+}
+
+TEST(Renames, NoFalsePairs) {
+    // Different description: not a rename.
+    EXPECT_TRUE(run("{\"a\":" + bool_flag(false, false, false, false, "x") + "}",
+                    "{\"b\":" + bool_flag(false, false, false, false, "y") + "}").renames.empty());
+    // Two candidates with the same signature: ambiguous, so no pair at all.
+    EXPECT_TRUE(run("{\"a\":" + ab(1) + ",\"b\":" + ab(1) + "}", "{\"c\":" + ab(1) + "}").renames.empty());
+    // Not accepted by default: a suggestion note and the FlagFlow steps stay.
+    Analysis a = run("{\"a\":" + ab(1) + "}", "{\"c\":" + ab(1) + "}");
+    EXPECT_EQ(step_lines(a.plan), (std::vector<std::string>{"1 CREATE_DEFAULTVALUE a 0 0", "2 DELETE c 0 0"}));
+    EXPECT_EQ(findings(a), Codes{"rename.suggested@1"});
+}
+
+TEST(ChangeRulesDoc, EveryRuleIsDocumented) {
+    std::string doc = read_text("docs/change-rules.md");
+    for (const ChangeRule& rule : change_rules())
+        EXPECT_NE(doc.find(std::string("`") + rule.code + "`"), std::string::npos) << rule.code;
+}
+
+}  // namespace
+}  // namespace flagplan::testing
