@@ -99,9 +99,10 @@ FlagState apply_step(const FlagState& state, const Step& step, const Flag* sourc
             }
             return f;
         }
-        case StepMode::Delete: break;
+        case StepMode::Delete: return std::nullopt;
+        default: break;  // not a FlagFlow step: FlagFlow's executor does nothing with it
     }
-    return std::nullopt;
+    return state;
 }
 
 FlagState promised_state(const PlanFile& plan, const std::string& key) {

@@ -69,6 +69,7 @@ void add_notes(ScriptSpec& spec, const PlanFile* plan) {
         };
         std::string total = std::to_string(spec.steps.size());
         switch (s.mode) {
+            default: break;
             case StepMode::CreateDefaultValue:
             case StepMode::UpdateSchemaDefaultValue: {
                 bool has_value = s.flag && has_value_fields(s.flag->type);
@@ -276,14 +277,19 @@ std::string export_line(const char* role, const ExportInfo& info) {
            std::to_string(info.flag_count) + " flags)\n";
 }
 
+constexpr StepMode kFlagFlowModes[] = {StepMode::CreateDefaultValue, StepMode::UpdateSchemaDefaultValue,
+                                       StepMode::SetValue, StepMode::Delete};
+
+bool is_flagflow_mode(StepMode mode) {
+    return std::find(std::begin(kFlagFlowModes), std::end(kFlagFlowModes), mode) != std::end(kFlagFlowModes);
+}
+
 std::string counts_text(const std::vector<ScriptStep>& steps) {
-    int n[4] = {0, 0, 0, 0};
-    for (const ScriptStep& s : steps) ++n[static_cast<int>(s.mode)];
     std::string out;
-    for (StepMode m : {StepMode::CreateDefaultValue, StepMode::UpdateSchemaDefaultValue, StepMode::SetValue,
-                       StepMode::Delete}) {
+    for (StepMode m : kFlagFlowModes) {
         if (!out.empty()) out += ", ";
-        out += std::to_string(n[static_cast<int>(m)]) + " " + step_mode_name(m);
+        out += std::to_string(std::count_if(steps.begin(), steps.end(), [&](const ScriptStep& s) { return s.mode == m; })) +
+               " " + step_mode_name(m);
     }
     return out;
 }
@@ -333,7 +339,7 @@ const char* const kMachinery = R"SH(# ==========================================
 script_name=${0##*/}
 dry_run=0 assume_yes=0 force=0 from_step=1 backup_dir=.
 base_url='' session='' logged_in=0 workdir='' backup_file='' running_step=''
-http_status='' curl_error='' step_title=''
+http_status='' curl_error='' step_title='' target_environment=''
 
 say() { printf '%s\n' "$*"; }
 warn() { printf '%s: %s\n' "$script_name" "$*" >&2; }
@@ -346,8 +352,8 @@ die() { # die STATUS MESSAGE...
 
 usage() {
   printf 'Usage: bash %s [--dry-run] [--yes] [--force] [--from-step N] [--backup-dir DIR]\n' "$script_name"
-  printf '%s\n' "$plan_summary" \
-    '' \
+  plan_summary
+  printf '%s\n' '' \
     'The target and the credentials come from the environment only:' \
     '  FLAGFLOW_URL                           the target FlagFlow server, e.g. https://flagflow.example.com' \
     '  FLAGFLOW_USERNAME and FLAGFLOW_PASSWORD  a user with the migration permission, or' \
@@ -534,28 +540,37 @@ differences() {
       end'
 }
 
-# check_target EXPORT: refuses to run (exit 3) unless the target is the
-# environment the plan was made for and every flag the steps touch is as the
-# plan expects before step $from_step. --force runs anyway, loudly.
+# check_target: reads the target's export into $workdir/export.json and
+# refuses to run (exit 3) unless it is the environment the plan was made for
+# and every flag the steps touch is as the plan expects before step
+# $from_step. Reads lag writes by up to a second, so differences are read
+# again for two seconds before they count. --force runs anyway, loudly.
 check_target() {
-  local environment problems count
-  environment=$(jq -r '.environment | @json' "$1")
-  if ! jq -e --slurpfile expected "$workdir/expected.json" '.environment == $expected[0].environment' "$1" >/dev/null; then
+  local environment problems count attempt=1
+  while :; do
+    fetch_export "$workdir/export.json"
+    problems=$(differences "$from_step" <"$workdir/export.json")
+    if [ -z "$problems" ] || [ "$attempt" -ge 5 ]; then break; fi
+    attempt=$((attempt + 1))
+    sleep 0.5
+  done
+  environment=$(jq -r '.environment | @json' "$workdir/export.json")
+  if ! jq -e --slurpfile expected "$workdir/expected.json" '.environment == $expected[0].environment' \
+    "$workdir/export.json" >/dev/null; then
     if [ "$force" = 1 ]; then
       warn "WARNING: --force: $base_url is environment $environment, but the plan is for $target_environment; running anyway"
     else
       die 3 "$base_url is environment $environment, but the plan is for $target_environment; refusing to run (check FLAGFLOW_URL)"
     fi
   fi
-  problems=$(differences "$from_step" <"$1")
   if [ -n "$problems" ]; then
     count=$(printf '%s\n' "$problems" | wc -l | tr -d ' ')
     if [ "$force" = 1 ]; then
       warn "WARNING: --force: $count flag(s) changed on the server since the plan was made; the steps overwrite these changes:"
-      printf '  %s\n' "$problems" >&2
+      printf '%s\n' "$problems" | sed 's/^/  /' >&2
     else
       warn "drift: $count flag(s) changed on the server since the plan was made; refusing to run:"
-      printf '  %s\n' "$problems" >&2
+      printf '%s\n' "$problems" | sed 's/^/  /' >&2
       printf '%s\n' "Make a new plan from a fresh export of the target, or run with --force to overwrite these changes." >&2
       exit 3
     fi
@@ -634,9 +649,11 @@ run_steps() {
 }
 
 # Reads lag writes by up to about a second: poll until every touched flag
-# has the promised state, for up to 15 seconds.
+# has the promised state, for up to $FLAGPLAN_VERIFY_SECONDS (default 15).
 verify() {
-  local attempt=1 problems=''
+  local attempt=1 attempts problems='' seconds=${FLAGPLAN_VERIFY_SECONDS:-15}
+  case $seconds in '' | *[!0-9]*) seconds=15 ;; esac
+  attempts=$((seconds * 2))
   while :; do
     if ! request GET /api/migrations; then
       problems="cannot reach $base_url: $curl_error"
@@ -646,13 +663,13 @@ verify() {
       problems=$(differences "$((step_count + 1))" <"$workdir/response" 2>&1) || problems='the export is not readable'
     fi
     [ -n "$problems" ] || break
-    [ "$attempt" -lt 30 ] || break
+    [ "$attempt" -lt "$attempts" ] || break
     attempt=$((attempt + 1))
     sleep 0.5
   done
   if [ -n "$problems" ]; then
-    warn "verification failed: after 15 seconds the target still differs from what the plan promised:"
-    printf '  %s\n' "$problems" >&2
+    warn "verification failed: after $seconds seconds the target still differs from what the plan promised:"
+    printf '%s\n' "$problems" | sed 's/^/  /' >&2
     exit 4
   fi
   say "Verified: all $flag_count flag(s) the steps touch have the promised state."
@@ -660,7 +677,7 @@ verify() {
 
 dry_run_all() {
   local n=$from_step url=${FLAGFLOW_URL:-"\$FLAGFLOW_URL"}
-  say "$plan_summary"
+  plan_summary
   say "Dry run: no request is sent. A real run would:"
   say "  - log in with POST $url/api/login (FLAGFLOW_USERNAME/FLAGFLOW_PASSWORD), unless FLAGFLOW_SESSION is set;"
   say "  - read the target's export with GET $url/api/migrations, check that it is environment $target_environment and that the $flag_count flag(s) the steps touch are as the plan expects (drift guard);"
@@ -679,13 +696,14 @@ dry_run_all() {
 }
 
 main() {
+  target_environment=$(target_environment_name)
   parse_args "$@"
   if [ "$dry_run" = 1 ]; then
     dry_run_all
     exit 0
   fi
   if [ "$step_count" -eq 0 ]; then
-    say "$plan_summary"
+    plan_summary
     say 'No step is selected: nothing to do.'
     exit 0
   fi
@@ -693,15 +711,13 @@ main() {
   read_settings
   make_workdir
   expected_states >"$workdir/expected.json"
-  say "$plan_summary"
+  plan_summary
   say "Target: $base_url"
   log_in
-  fetch_export "$workdir/export.json"
-  check_target "$workdir/export.json"
+  check_target
   if confirm; then
     # Time passed at the prompt: read and check the target again.
-    fetch_export "$workdir/export.json"
-    check_target "$workdir/export.json"
+    check_target
   fi
   save_backup
   run_steps
@@ -774,8 +790,11 @@ std::string render_script(const ScriptSpec& spec) {
     out += "script_verb_title=" + std::string(spec.rollback ? "'Roll back'" : "Apply") + "\n";
     out += "step_count=" + count + "\n";
     out += "flag_count=" + std::to_string(spec.keys.size()) + "\n";
-    out += "target_environment=" + sq(visible_json(ojson(p.target.environment))) + " # shown in messages\n";
-    out += "plan_summary=" + sq(summary) + "\n\n";
+    out += "# What the script says about itself, and the target environment as it names it\n"
+           "# in messages (the check compares the exact name in expected_states).\n";
+    out += "plan_summary() {\n" + heredoc("FLAGPLAN_SUMMARY", summary) + "}\n";
+    out += "target_environment_name() {\n" + heredoc("FLAGPLAN_ENVIRONMENT", visible_json(ojson(p.target.environment))) +
+           "}\n\n";
 
     // Steps.
     out += rule("The steps");
@@ -799,7 +818,7 @@ std::string render_script(const ScriptSpec& spec) {
         out += heredoc("FLAGPLAN_STEP_" + n, request_body(s));
         out += "    ;;\n";
     }
-    out += "\n  *) die 2 \"no step $1 in this plan\" ;;\n  esac\n}\n";
+    out += "\n  *)\n    warn \"no step $1 in this plan\"\n    return 2\n    ;;\n  esac\n}\n";
     out += "\n" + rule("Expected states");
     out += "# Every flag the steps touch: [after step, state], where after step 0 is the\n"
            "# state before the first step (" +
@@ -809,6 +828,15 @@ std::string render_script(const ScriptSpec& spec) {
            "# the first step to run; the verification with the last state.\n";
     out += "expected_states() {\n" + heredoc("FLAGPLAN_STATES", states_json(spec)) + "}\n\n";
     out += kMachinery;
+    std::string unsupported;
+    for (const ScriptStep& s : spec.steps)
+        if (!is_flagflow_mode(s.mode)) unsupported = step_mode_name(s.mode);
+    if (!unsupported.empty()) {
+        // Only FlagFlow's four modes go through migration.execute; refuse the whole run.
+        out += "\n# This plan has " + unsupported + " steps, which this script cannot send.\n";
+        out += "die 2 " + sq("this plan has " + unsupported + " steps, which this version of the script cannot apply") +
+               "\n";
+    }
     out += "\nmain \"$@\"\n";
     return out;
 }

@@ -105,20 +105,19 @@ std::string render_report(const PlanFile& p) {
     out += "- **Mode:** " + std::string(mode_name(p.mode)) +
            (p.mode == Mode::Migration ? " (value steps start unselected: values stay per environment)\n"
                                       : " (every step starts selected: re-applying a backup)\n");
-    int total[4] = {0, 0, 0, 0}, chosen[4] = {0, 0, 0, 0}, selected = 0;
-    for (const Step& s : p.plan.steps) {
-        ++total[static_cast<int>(s.mode)];
-        if (is_selected(p, s.id)) {
-            ++chosen[static_cast<int>(s.mode)];
-            ++selected;
-        }
-    }
+    int selected = 0;
+    for (const Step& s : p.plan.steps) selected += is_selected(p, s.id) ? 1 : 0;
     std::string counts;
     for (StepMode m : {StepMode::CreateDefaultValue, StepMode::UpdateSchemaDefaultValue, StepMode::SetValue,
                        StepMode::Delete}) {
-        int i = static_cast<int>(m);
-        counts += (counts.empty() ? "" : ", ") + std::to_string(chosen[i]) + " of " + std::to_string(total[i]) +
-                  " " + step_mode_name(m);
+        int total = 0, chosen = 0;
+        for (const Step& s : p.plan.steps)
+            if (s.mode == m) {
+                ++total;
+                chosen += is_selected(p, s.id) ? 1 : 0;
+            }
+        counts += (counts.empty() ? "" : ", ") + std::to_string(chosen) + " of " + std::to_string(total) + " " +
+                  step_mode_name(m);
     }
     out += "- **Steps:** " + std::to_string(selected) + " of " + std::to_string(p.plan.steps.size()) +
            " selected (" + counts + ")\n";
@@ -173,8 +172,10 @@ std::string render_report(const PlanFile& p) {
                           : " (not selected)";
                 out += "\n";
                 if (s.mode == StepMode::Delete) {
-                    out += "  - deletes the flag (type " + value(s.changes.empty() ? nlohmann::json() : s.changes[0].from) +
-                           ")\n";
+                    const nlohmann::json type = s.changes.empty() ? nlohmann::json() : s.changes[0].from;
+                    out += "  - deletes the flag" +
+                           (type.is_string() ? " (type " + code(visible_text(type.get<std::string>())) + ")" : std::string()) +
+                           "\n";
                     continue;
                 }
                 for (const FieldChange& c : s.changes)
@@ -194,12 +195,12 @@ std::string render_report(const PlanFile& p) {
     if (p.blocked) {
         out += "Nothing can be applied until the errors above are fixed.\n";
     } else {
-        out += "```\n"
+        out += "Against the target FlagFlow server (environment " + code(visible_text(env(p.target.environment))) +
+               "):\n\n"
+               "```\n"
                "flagplan render plan.json --format sh --out apply.sh          # or: flagplan plan ... --format sh\n"
                "flagplan render plan.json --format rollback --out rollback.sh\n"
-               "export FLAGFLOW_URL=... FLAGFLOW_USERNAME=... FLAGFLOW_PASSWORD=...   # the target, environment " +
-               visible_text(env(p.target.environment)) +
-               "\n"
+               "export FLAGFLOW_URL=... FLAGFLOW_USERNAME=... FLAGFLOW_PASSWORD=...\n"
                "bash apply.sh --dry-run     # every request, none sent\n"
                "bash apply.sh               # drift guard, confirmation, backup, steps, verification\n"
                "bash rollback.sh            # undoes a completed apply\n"

@@ -27,7 +27,8 @@
 // sees the store, the export a cache refreshed lagMs after each write.
 //
 // Test control (no login; for tests only):
-//   GET  /__test/state                 {"flags" (the store, no lag), "requests": [{method,path,status}]}
+//   GET  /__test/state                 {"flags" (the store, no lag), "requests": [{method,path,status}],
+//                                       "sessions": [ids]}
 //   POST /__test/fail  {"nth":N, "status"?:500, "message"?, "path"?}
 //        the Nth request to `path` (default /ui-rpc/migration.execute) from now
 //        on fails with that status and message and changes nothing
@@ -92,6 +93,7 @@ export async function startServer({
   let store = new Map(Object.entries(structuredClone(exportData.flags ?? {})));
   let cache = cloneFlags(store);
   const sessions = new Map(); // id -> user
+  const issued = []; // every session id handed out
   const requests = [];
   const switches = []; // {path, remaining, kind, status, message}
   const timers = new Set();
@@ -220,7 +222,7 @@ export async function startServer({
       const input = parse() ?? {};
       switch (`${req.method} ${path}`) {
         case 'GET /__test/state':
-          return send(res, 200, { flags: Object.fromEntries(store), requests });
+          return send(res, 200, { flags: Object.fromEntries(store), requests, sessions: [...sessions.keys()] });
         case 'POST /__test/fail':
         case 'POST /__test/ignore':
           switches.push({
@@ -259,6 +261,7 @@ export async function startServer({
       if (!user) return send(res, 403, { message: 'Invalid username or password' });
       const id = crypto.randomBytes(24).toString('hex');
       sessions.set(id, user);
+      issued.push(id);
       return send(res, 200, {
         session: id,
         ttlSeconds: 3600,
@@ -318,6 +321,9 @@ export async function startServer({
     /** The store (what the executor sees), as an export's flags object. */
     flags: () => structuredClone(Object.fromEntries(store)),
     requests,
+    /** Session ids that are still valid, and every one ever handed out. */
+    sessions: () => [...sessions.keys()],
+    issuedSessions: () => [...issued],
     close: () =>
       new Promise((resolve) => {
         for (const t of timers) clearTimeout(t);
