@@ -16,9 +16,14 @@ let wasm = null;
  * promise; the options of the first call win. A failed load rejects with
  * FlagplanError INIT_FAILED and the next call tries again.
  *
- * @param {{debug?: boolean, wasmBinary?: ArrayBuffer | Uint8Array}} [options]
+ * @param {{debug?: boolean, wasmBinary?: ArrayBuffer | Uint8Array, moduleFactory?: Function}} [options]
  *   debug: load web/dist/debug/ (assertions; source checkouts only);
- *   wasmBinary: the .wasm bytes, when the caller has them already.
+ *   wasmBinary: the .wasm bytes, when the caller has them already;
+ *   moduleFactory: dist/flagplan.js's default export (createFlagplanModule),
+ *   for bundles that inline it (e.g. a single-file page opened from file://,
+ *   where nothing can be imported by URL); it is called with
+ *   { wasmBinary } and must resolve to the module. Default: imported from
+ *   next to this library. debug is ignored when it is given.
  * @returns {Promise<void>}
  */
 export function init(options = {}) {
@@ -87,9 +92,9 @@ function initOptions(options) {
     throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, 'init(options): options must be an object');
   }
   for (const key of Object.keys(options)) {
-    if (key !== 'debug' && key !== 'wasmBinary') {
+    if (key !== 'debug' && key !== 'wasmBinary' && key !== 'moduleFactory') {
       throw new FlagplanError(ErrorCode.INVALID_ARGUMENT,
-        `init(options): unknown option \`${key}\` (known: debug, wasmBinary)`);
+        `init(options): unknown option \`${key}\` (known: debug, wasmBinary, moduleFactory)`);
     }
   }
   if (options.debug !== undefined && typeof options.debug !== 'boolean') {
@@ -100,10 +105,19 @@ function initOptions(options) {
     throw new FlagplanError(ErrorCode.INVALID_ARGUMENT,
       'init(options): wasmBinary must be an ArrayBuffer or a Uint8Array');
   }
-  return { debug: options.debug === true, wasmBinary: binary };
+  if (options.moduleFactory !== undefined && typeof options.moduleFactory !== 'function') {
+    throw new FlagplanError(ErrorCode.INVALID_ARGUMENT,
+      'init(options): moduleFactory must be a function (dist/flagplan.js\'s default export)');
+  }
+  return { debug: options.debug === true, wasmBinary: binary, moduleFactory: options.moduleFactory };
 }
 
-async function load({ debug, wasmBinary }) {
+async function load({ debug, wasmBinary, moduleFactory }) {
+  if (moduleFactory !== undefined) {
+    // A bundle that inlines dist/flagplan.js (the page's single-file build)
+    // hands over its factory: no URL is resolved or fetched.
+    return moduleFactory(wasmBinary !== undefined ? { wasmBinary } : {});
+  }
   const directory = debug ? '../dist/debug/' : '../dist/';
   const glue = new URL(`${directory}flagplan.js`, import.meta.url);
   const binaryUrl = new URL(`${directory}flagplan.wasm`, import.meta.url);

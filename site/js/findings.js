@@ -1,0 +1,101 @@
+// The findings panel: every diagnostic of the analysis, grouped by flag and
+// file, errors first. Clicking one scrolls the step list to its step (the
+// diagnostic's stepId, else the first step of its flag).
+import { h, setChildren } from './dom.js';
+import { plural } from './format.js';
+
+const RANK = { error: 0, warning: 1, note: 2 };
+const PAGE = 200;  // groups rendered before "Show more"
+
+/**
+ * Groups diagnostics by (flag key, file); groups ordered by their worst
+ * severity, then first appearance; inside a group errors first, then
+ * warnings, then notes, each in the engine's order.
+ * @returns {{flagKey: string, file: string, worst: string, items: object[]}[]}
+ */
+export function groupDiagnostics(diagnostics) {
+  const groups = new Map();
+  diagnostics.forEach((d, order) => {
+    const key = `${d.flagKey ?? ''}\u0000${d.file ?? ''}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { flagKey: d.flagKey ?? '', file: d.file ?? '', worst: d.severity, order, items: [] };
+      groups.set(key, group);
+    }
+    group.items.push({ d, order });
+    if (RANK[d.severity] < RANK[group.worst]) group.worst = d.severity;
+  });
+  const list = [...groups.values()];
+  for (const g of list) g.items.sort((a, b) => RANK[a.d.severity] - RANK[b.d.severity] || a.order - b.order);
+  list.sort((a, b) => RANK[a.worst] - RANK[b.worst] || a.order - b.order);
+  return list.map((g) => ({ flagKey: g.flagKey, file: g.file, worst: g.worst, items: g.items.map((i) => i.d) }));
+}
+
+export class FindingsPanel {
+  /**
+   * @param {HTMLElement} container
+   * @param {{stepFor: (d: object) => object|null, reveal: (id: number) => void, say: (text: string) => void}} handlers
+   */
+  constructor(container, handlers) {
+    this.container = container;
+    this.handlers = handlers;
+    this.groups = [];
+    this.limit = PAGE;
+  }
+
+  /** Shows `diagnostics` (the analysis's, in the engine's order). */
+  set(diagnostics) {
+    this.groups = groupDiagnostics(diagnostics);
+    this.limit = PAGE;
+    this.render();
+  }
+
+  render() {
+    const counts = { error: 0, warning: 0, note: 0 };
+    for (const g of this.groups) for (const d of g.items) counts[d.severity] = (counts[d.severity] || 0) + 1;
+    const head = h('p', { class: 'findings-counts' },
+      h('span', { class: 'sev sev-error', text: plural(counts.error, 'error') }), ' ',
+      h('span', { class: 'sev sev-warning', text: plural(counts.warning, 'warning') }), ' ',
+      h('span', { class: 'sev sev-note', text: plural(counts.note, 'note') }));
+    if (this.groups.length === 0) {
+      setChildren(this.container, head, h('p', { class: 'muted', text: 'No findings: both exports are valid and no change carries a risk.' }));
+      return;
+    }
+    const shown = this.groups.slice(0, this.limit).map((g) => this.#group(g));
+    const rest = this.groups.length - this.limit;
+    const more = rest > 0 ? h('button', {
+      type: 'button', class: 'link',
+      text: `Show ${plural(Math.min(rest, PAGE), 'more group')} (${rest} hidden)`,
+      on: { click: () => { this.limit += PAGE; this.render(); } },
+    }) : null;
+    setChildren(this.container, head, h('div', { class: 'finding-groups' }, shown), more);
+  }
+
+  #group(group) {
+    const title = group.flagKey
+      ? h('span', { class: 'key', text: group.flagKey })
+      : h('span', { class: 'general', text: 'General' });
+    return h('section', { class: `finding-group worst-${group.worst}` },
+      h('h3', {}, title, group.file ? h('span', { class: 'file', text: group.file }) : null),
+      h('ul', {}, group.items.map((d) => h('li', {}, this.#item(d)))));
+  }
+
+  #item(d) {
+    const where = [d.field ? `field ${d.field}` : '', d.line ? `line ${d.line}${d.column ? `:${d.column}` : ''}` : '']
+      .filter(Boolean).join(', ');
+    const step = this.handlers.stepFor(d);
+    const body = [
+      h('span', { class: `sev sev-${d.severity}`, text: d.severity }),
+      h('code', { class: 'code', text: d.code }),
+      step ? h('span', { class: 'step-ref', text: `#${step.id}` }) : null,
+      h('span', { class: 'message', text: d.message }),
+      where ? h('span', { class: 'where', text: where }) : null,
+    ];
+    if (!step) return h('div', { class: `finding sev-${d.severity}` }, body);
+    return h('button', {
+      type: 'button', class: `finding sev-${d.severity}`,
+      title: `Show step #${step.id}`,
+      on: { click: () => this.handlers.reveal(step.id) },
+    }, body);
+  }
+}

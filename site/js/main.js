@@ -1,0 +1,489 @@
+// The page: wires the exports, the engine (web/ PlanWorker), the situation
+// panel, the step list, the findings and the downloads.
+import { byId, h, setChildren } from './dom.js';
+import { Engine, PageError, isOffline } from './engine.js';
+import { FindingsPanel } from './findings.js';
+import {
+  MODE_ORDER, bytesText, count, downloadNames, isoSecond, modeInfo, plural, stepName,
+} from './format.js';
+import { ExportCard } from './inputs.js';
+import { StepList } from './steps.js';
+
+const app = byId('app');
+const engine = new Engine();
+
+const state = {
+  /** @type {{source: import('./inputs.js').LoadedExport|null, target: import('./inputs.js').LoadedExport|null}} */
+  inputs: { source: null, target: null },
+  choice: { mode: 'auto', walkStages: false, renameKeys: new Set() },
+  /** @type {import('../web/index.js').RemotePlanSession|null} */
+  session: null,
+  analysis: null,
+  /** @type {Set<number>} */
+  selected: new Set(),
+  blocked: false,
+  renderers: [],
+  generation: 0,
+  byId: new Map(),
+  firstStepFor: new Map(),
+  refreshTimer: 0,
+};
+
+// ---------- engine status ----------
+
+engine.ready().then(async () => {
+  const version = await engine.version().catch(() => '');
+  byId('engine-status').textContent = `Engine ${version ? `${version} ` : ''}ready${isOffline() ? ' (offline single file)' : ''}`;
+  state.renderers = await engine.renderers();
+  if (state.analysis) renderDownloads();
+}, (error) => {
+  byId('engine-status').textContent = `The engine could not start: ${error.message}`;
+  byId('engine-status').classList.add('error');
+});
+
+// ---------- progress ----------
+
+const progressBox = byId('progress');
+const progressBar = byId('progress-bar');
+const progressText = byId('progress-text');
+
+function progress(text, percent) {
+  progressBox.hidden = !text;
+  progressText.textContent = text;
+  if (percent === null || percent === undefined) progressBar.removeAttribute('value');
+  else progressBar.value = percent;
+}
+
+const PHASE_TEXT = {
+  loading: 'Loading the engine',
+  reading: 'Reading the exports',
+  planning: 'Validating and planning',
+  rendering: 'Preparing the steps',
+};
+
+function onEngineProgress(event) {
+  let text = PHASE_TEXT[event.phase] || event.phase;
+  if (event.phase === 'reading' && event.total) text += `: ${bytesText(event.loaded)} of ${bytesText(event.total)}`;
+  progress(`${text}… ${event.percent}%`, event.percent);
+}
+
+// ---------- inputs ----------
+
+const cards = {};
+for (const side of ['source', 'target']) {
+  cards[side] = new ExportCard(side, {
+    loaded: (which, value) => {
+      state.inputs[which] = value;
+      if (state.inputs.source && state.inputs.target) analyze('both exports loaded');
+    },
+    progress,
+  });
+}
+
+// Dropping a file outside the two cards must not navigate away from the page.
+window.addEventListener('dragover', (event) => event.preventDefault());
+window.addEventListener('drop', (event) => event.preventDefault());
+
+/** The bundled examples: files next to the page, or inlined in the single-file build. */
+async function exampleBlob(name) {
+  const inline = document.getElementById(`example-${name}`);
+  if (inline) {
+    const binary = atob(inline.textContent.trim());
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return new Blob([bytes], { type: 'application/json' });
+  }
+  const response = await fetch(`examples/${name}.json`, { credentials: 'omit' });
+  if (!response.ok) throw new PageError(`examples/${name}.json: HTTP ${response.status}`);
+  return response.blob();
+}
+
+byId('try-examples').addEventListener('click', async () => {
+  try {
+    progress('Loading the bundled examples…', null);
+    const [staging, production] = await Promise.all([exampleBlob('staging'), exampleBlob('production')]);
+    state.inputs.source = null;  // analyze once, after both are set
+    cards.target.set({ label: 'production.json', blob: production, how: 'bundled example' });
+    cards.source.set({ label: 'staging.json', blob: staging, how: 'bundled example' });
+  } catch (error) {
+    progress('', null);
+    showAnalyzeError(`Could not load the examples: ${error.message}`);
+  }
+});
+
+function showAnalyzeError(text) {
+  const el = byId('analyze-error');
+  el.textContent = text;
+  el.hidden = !text;
+}
+
+// ---------- analysis ----------
+
+async function analyze(reason) {
+  const { source, target } = state.inputs;
+  if (!source || !target) return;
+  const generation = ++state.generation;
+  app.dataset.state = 'analyzing';
+  showAnalyzeError('');
+  byId('options-error').hidden = true;
+  performance.mark('flagplan:analyze-start');
+  progress('Starting…', 0);
+  let result;
+  try {
+    result = await engine.analyze(source, target, {
+      mode: state.choice.mode, walkStages: state.choice.walkStages, renameKeys: [...state.choice.renameKeys],
+    }, (event) => {
+      if (generation === state.generation) onEngineProgress(event);
+    });
+  } catch (error) {
+    if (generation !== state.generation) return;
+    progress('', null);
+    app.dataset.state = state.analysis ? 'ready' : 'error';
+    if (error instanceof PageError && state.analysis) {
+      // An option the library refuses: undo it and say so next to the options.
+      state.choice.walkStages = state.analysis.steps.some((s) => s.stage);
+      byId('walk-stages').checked = state.choice.walkStages;
+      state.choice.renameKeys = new Set((state.analysis.renames || []).filter((r) => r.accepted).map((r) => r.newKey));
+      renderRenames();
+      const el = byId('options-error');
+      el.textContent = error.message;
+      el.hidden = false;
+      return;
+    }
+    showAnalyzeError(error instanceof PageError ? error.message : `The analysis failed: ${error.message}`);
+    return;
+  }
+  if (generation !== state.generation) {
+    result.session.delete();
+    return;
+  }
+  progress('', null);
+  const old = state.session;
+  state.session = result.session;
+  if (old) old.delete();
+  show(result.analysis, result.mode, reason);
+  performance.mark('flagplan:steps-rendered');
+  performance.measure('flagplan:load-to-steps', 'flagplan:analyze-start', 'flagplan:steps-rendered');
+  app.dataset.state = 'ready';
+}
+
+/** Shows a new analysis. */
+function show(analysis, mode, reason) {
+  state.analysis = analysis;
+  state.selected = new Set(analysis.steps.filter((s) => s.selected).map((s) => s.id));
+  state.blocked = analysis.blocked;
+  state.byId = new Map(analysis.steps.map((s) => [s.id, s]));
+  state.firstStepFor = new Map();
+  for (const s of analysis.steps) {
+    if (!state.firstStepFor.has(s.flagKey)) state.firstStepFor.set(s.flagKey, s);
+    if (s.oldKey && !state.firstStepFor.has(s.oldKey)) state.firstStepFor.set(s.oldKey, s);
+  }
+  state.choice.renameKeys = new Set((analysis.renames || []).filter((r) => r.accepted).map((r) => r.newKey));
+  state.choice.walkStages = analysis.steps.some((s) => s.stage) || state.choice.walkStages;
+
+  byId('situation').hidden = false;
+  byId('review').hidden = false;
+  renderFlow(analysis);
+  byId('mode-auto-note').textContent = state.choice.mode === 'auto'
+    ? `(${mode}: ${mode === 'restore' ? 'same environment' : 'environments differ'})` : '';
+  renderRenames();
+  renderSummary();
+  renderValuesNote(mode);
+  const nothing = byId('nothing');
+  nothing.hidden = analysis.steps.length > 0;
+  byId('steps').hidden = analysis.steps.length === 0;
+  if (analysis.steps.length === 0) {
+    setChildren(nothing, h('strong', { text: 'Nothing to migrate.' }),
+      ` The target already matches the source: ${plural(analysis.source.flagCount, 'flag')} compared${
+        analysis.blocked ? ', but the exports have errors (see Findings)' : ''}.`);
+  }
+  stepList.setData(analysis.steps, findingsByStep(analysis.diagnostics), state.selected);
+  updateFilterCount();
+  findings.set(analysis.diagnostics);
+  renderDownloads();
+  say(reason === 'both exports loaded' ? '' : `Analyzed again (${reason}); the selection is back to the ${mode} default.`);
+}
+
+function findingsByStep(diagnostics) {
+  const map = new Map();
+  for (const d of diagnostics) {
+    if (d.stepId === undefined) continue;
+    if (!map.has(d.stepId)) map.set(d.stepId, []);
+    map.get(d.stepId).push(d);
+  }
+  return map;
+}
+
+function renderFlow(a) {
+  const env = (info, role) => h('div', { class: `env env-${role}` },
+    h('div', { class: 'env-role', text: role === 'source' ? 'source' : 'target' }),
+    h('div', { class: 'env-name', text: info.environment || '(no environment)' }),
+    h('dl', { class: 'env-facts' },
+      h('dt', { text: 'file' }), h('dd', { text: info.label }),
+      h('dt', { text: 'version' }), h('dd', { text: info.version || '?' }),
+      h('dt', { text: 'created' }), h('dd', { text: info.createdAt || '?' }),
+      h('dt', { text: 'flags' }), h('dd', { text: count(info.flagCount ?? 0) })));
+  setChildren(byId('flow'),
+    env(a.source, 'source'),
+    h('div', { class: 'flow-arrow', attrs: { 'aria-label': 'migrates to' } },
+      h('span', { attrs: { 'aria-hidden': 'true' }, text: '→' }),
+      h('span', { class: `mode-pill mode-pill-${a.mode}`, text: a.mode })),
+    env(a.target, 'target'));
+}
+
+function renderRenames() {
+  const box = byId('renames');
+  const renames = (state.analysis && state.analysis.renames) || [];
+  if (renames.length === 0) {
+    setChildren(box, h('p', { class: 'muted', text: 'No rename suggestions.' }));
+    return;
+  }
+  setChildren(box, h('p', { class: 'renames-title', text: `Rename suggestions (${renames.length}): accept one to keep the target's value under the new key` }),
+    renames.map((r, i) => {
+      const id = `rename-${i}`;
+      return h('div', { class: 'rename' },
+        h('input', {
+          type: 'checkbox', id, checked: state.choice.renameKeys.has(r.newKey),
+          dataset: { oldKey: r.oldKey, newKey: r.newKey },
+          on: {
+            change: (event) => {
+              if (event.target.checked) state.choice.renameKeys.add(r.newKey);
+              else state.choice.renameKeys.delete(r.newKey);
+              analyze(`${event.target.checked ? 'accepted' : 'declined'} the rename ${r.oldKey} → ${r.newKey}`);
+            },
+          },
+        }),
+        h('label', { htmlFor: id },
+          h('span', { class: 'key', text: r.oldKey }), ' → ', h('span', { class: 'key', text: r.newKey })));
+    }));
+}
+
+function renderSummary() {
+  const a = state.analysis;
+  const s = a.summary || {};
+  const parts = MODE_ORDER.filter((m) => m in s && (m !== 'RENAME' || s[m] > 0)).map((m) => {
+    const info = modeInfo(m);
+    return h('span', { class: `count mode-${info.css}` },
+      h('span', { class: 'marker', attrs: { 'aria-hidden': 'true' }, text: info.marker }), ` ${count(s[m])} ${info.label.toLowerCase()}`);
+  });
+  const findingsCount = s.findings ? Object.entries(s.findings) : [];
+  setChildren(byId('summary'),
+    h('strong', { text: plural(a.steps.length, 'step') }), ': ', parts.flatMap((p, i) => (i ? [' · ', p] : [p])),
+    ' — ', h('strong', { id: 'selected-count', text: `${count(state.selected.size)} selected` }),
+    state.blocked ? h('span', { class: 'blocked-pill', text: 'blocked' }) : null,
+    findingsCount.length ? h('span', { class: 'summary-findings' }, ' · findings: ',
+      findingsCount.map(([code, n], i) => [i ? ', ' : '', h('code', { text: code }), ` ${n}`])) : null);
+}
+
+function renderValuesNote(mode) {
+  byId('values-note').textContent = mode === 'migration'
+    ? 'Value steps (SET_VALUE) start unselected: a migration moves flag schemas while each environment keeps its own values; tick them, or press "Add value steps", to copy the source\'s values too.'
+    : 'Restore mode: every step starts selected, values included, to bring the environment back to this backup.';
+}
+
+// ---------- step list and selection ----------
+
+const stepList = new StepList(byId('steps'), {
+  onToggle: (step, checked) => changeSelection(checked ? 'select' : 'unselect', step),
+});
+
+const findings = new FindingsPanel(byId('findings-list'), {
+  stepFor: (d) => (d.stepId !== undefined && state.byId.get(d.stepId)) || (d.flagKey && state.firstStepFor.get(d.flagKey)) || null,
+  reveal: (id) => stepList.reveal(id),
+});
+
+function say(text) {
+  byId('selection-status').textContent = text;
+}
+
+function list(ids, max = 6) {
+  const named = ids.slice(0, max).map((id) => stepName(state.byId.get(id) || { id, mode: '?', flagKey: '?' }));
+  return ids.length > max ? `${named.join(', ')} and ${count(ids.length - max)} more` : named.join(', ');
+}
+
+let selectionQueue = Promise.resolve();
+
+/** Runs one selection operation in the worker and shows what it did. */
+function changeSelection(op, step) {
+  const session = state.session;
+  selectionQueue = selectionQueue.then(async () => {
+    if (!session || session !== state.session) return;
+    let change;
+    if (op === 'select') change = await session.select(step.id);
+    else if (op === 'unselect') change = await session.unselect(step.id);
+    else if (op === 'values') change = await session.addValueSteps();
+    else if (op === 'all') change = await session.setSelection(state.analysis.steps.map((s) => s.id));
+    else change = await session.setSelection([]);
+    if (session !== state.session) return;
+    const before = state.selected;
+    state.selected = new Set(change.selected);
+    state.blocked = change.blocked;
+    stepList.refreshSelection(state.selected);
+    updateFilterCount();
+    renderSummary();
+    renderDownloads();
+    if (op === 'select') {
+      say(`Selected ${stepName(step)}${change.also.length ? `; also selected ${list(change.also)} (${change.also.length === 1 ? 'its prerequisite' : 'its prerequisites'})` : ''}.`);
+    } else if (op === 'unselect') {
+      say(`Unselected ${stepName(step)}${change.also.length ? `; also unselected ${list(change.also)} (${change.also.length === 1 ? 'it depends' : 'they depend'} on it)` : ''}.`);
+    } else if (op === 'values') {
+      const added = change.selected.filter((id) => !before.has(id));
+      say(added.length ? `Added value steps: selected ${list(added)}.` : 'Every value step was already selected.');
+    } else if (op === 'all') {
+      say(`Selected all ${plural(change.selected.length, 'step')}.`);
+    } else {
+      say('Selected no step.');
+    }
+    scheduleRefresh();
+  }).catch((error) => {
+    say(`The selection could not be changed: ${error.message}`);
+    stepList.refreshSelection(state.selected);
+  });
+  return selectionQueue;
+}
+
+/** Findings that follow the selection (selection.*, risk.value_reset) are re-read from the engine. */
+function scheduleRefresh() {
+  clearTimeout(state.refreshTimer);
+  const session = state.session;
+  state.refreshTimer = setTimeout(async () => {
+    if (!session || session !== state.session) return;
+    try {
+      const analysis = await session.analysis();
+      if (session !== state.session) return;
+      state.analysis = analysis;
+      state.blocked = analysis.blocked;
+      stepList.findings = findingsByStep(analysis.diagnostics);
+      findings.set(analysis.diagnostics);
+      renderSummary();
+      renderDownloads();
+    } catch {
+      // A deleted session (a newer analysis replaced it): nothing to refresh.
+    }
+  }, 250);
+}
+
+byId('add-values').addEventListener('click', () => changeSelection('values'));
+byId('select-all').addEventListener('click', () => changeSelection('all'));
+byId('select-none').addEventListener('click', () => changeSelection('none'));
+
+// ---------- filters ----------
+
+const modeFilter = byId('mode-filter');
+const shownModes = new Set(MODE_ORDER);
+for (const mode of MODE_ORDER) {
+  const info = modeInfo(mode);
+  const id = `filter-${info.css}`;
+  modeFilter.append(h('label', { class: `mode-toggle mode-${info.css}`, htmlFor: id },
+    h('input', {
+      type: 'checkbox', id, checked: true, dataset: { mode },
+      on: {
+        change: (event) => {
+          if (event.target.checked) shownModes.add(mode);
+          else shownModes.delete(mode);
+          applyFilters();
+        },
+      },
+    }),
+    h('span', { class: 'marker', attrs: { 'aria-hidden': 'true' }, text: info.marker }), ` ${info.label}`));
+}
+
+function applyFilters() {
+  stepList.setFilter({
+    modes: shownModes.size === MODE_ORDER.length ? null : new Set(shownModes),
+    text: byId('key-filter').value,
+    group: byId('group-keys').checked,
+    selectedOnly: byId('selected-only').checked,
+  });
+  updateFilterCount();
+}
+
+function updateFilterCount() {
+  if (!state.analysis) return;
+  const shown = stepList.visibleStepCount();
+  const total = state.analysis.steps.length;
+  byId('filter-count').textContent = shown === total ? `${plural(total, 'step')}` : `${count(shown)} of ${plural(total, 'step')} shown`;
+}
+
+byId('key-filter').addEventListener('input', applyFilters);
+byId('group-keys').addEventListener('change', applyFilters);
+byId('selected-only').addEventListener('change', applyFilters);
+byId('steps').addEventListener('filters-reset', () => {
+  for (const box of modeFilter.querySelectorAll('input')) box.checked = true;
+  for (const m of MODE_ORDER) shownModes.add(m);
+  byId('key-filter').value = '';
+  byId('selected-only').checked = false;
+  updateFilterCount();
+});
+
+// ---------- mode and options ----------
+
+for (const radio of document.querySelectorAll('input[name=mode]')) {
+  radio.addEventListener('change', () => {
+    state.choice.mode = radio.value;
+    analyze(`mode ${radio.value}`);
+  });
+}
+
+byId('walk-stages').addEventListener('change', (event) => {
+  state.choice.walkStages = event.target.checked;
+  analyze(event.target.checked ? 'stage walk on' : 'stage walk off');
+});
+
+// ---------- downloads ----------
+
+function blockedReason() {
+  const errors = (state.analysis ? state.analysis.diagnostics : []).filter((d) => d.severity === 'error');
+  if (errors.length === 0) return 'Blocked: the analysis has errors (see Findings).';
+  return `Blocked by ${plural(errors.length, 'error')} (see Findings): ${errors[0].message}`;
+}
+
+function renderDownloads() {
+  const listEl = byId('download-list');
+  if (!state.analysis || state.renderers.length === 0) {
+    setChildren(listEl, h('li', { class: 'muted', text: state.analysis ? 'Waiting for the engine…' : '' }));
+    return;
+  }
+  setChildren(listEl, state.renderers.map((r) => {
+    const disabled = r.executable && state.blocked;
+    const reasonId = `download-${r.format}-reason`;
+    return h('li', { class: 'download' },
+      h('button', {
+        type: 'button', disabled, dataset: { format: r.format },
+        attrs: { 'aria-describedby': reasonId },
+        on: { click: () => download(r) },
+      }, h('span', { class: 'format', text: r.format }), h('span', { class: 'ext', text: `.${r.extension}` })),
+      h('span', { class: 'download-text', id: reasonId },
+        h('span', { text: r.description }),
+        disabled ? h('span', { class: 'reason', text: blockedReason() }) : null));
+  }));
+}
+
+async function download(renderer) {
+  const session = state.session;
+  const now = new Date();
+  const names = downloadNames(state.renderers, state.analysis, now);
+  const name = names.get(renderer.format);
+  const button = document.querySelector(`button[data-format="${CSS.escape(renderer.format)}"]`);
+  if (button) button.setAttribute('aria-busy', 'true');
+  try {
+    await selectionQueue;
+    const rendered = await session.render(renderer.format, { generatedAt: isoSecond(now) });
+    if (!rendered.ok) {
+      say(`${renderer.format} was not rendered: ${rendered.diagnostics.map((d) => d.message).join(' ')}`);
+      return;
+    }
+    const blob = new Blob([rendered.text], { type: renderer.mediaType || 'application/octet-stream' });
+    const url = URL.createObjectURL(blob);
+    const a = h('a', { href: url, download: name, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    say(`Downloaded ${name} (${bytesText(blob.size)}, ${plural(state.selected.size, 'selected step')}).`);
+  } catch (error) {
+    say(`The download failed: ${error.message}`);
+  } finally {
+    if (button) button.removeAttribute('aria-busy');
+  }
+}
