@@ -136,6 +136,17 @@ ojson step_json(const PlanFile& p, const Step& step) {
     s["flagKey"] = step.flag_key;
     if (step.dependent_id) s["dependentId"] = step.dependent_id;
     if (step.indent) s["indent"] = step.indent;
+    // flagplan's own additions (issue 6), written so the file says what was
+    // planned; read_plan_file refuses them (plan.unsupported_step) for now.
+    if (!step.old_key.empty()) s["oldKey"] = step.old_key;
+    if (step.stage) {
+        ojson stage;
+        stage["from"] = step.stage->from;
+        stage["to"] = step.stage->to;
+        stage["link"] = step.stage->link;
+        stage["links"] = step.stage->links;
+        s["stage"] = std::move(stage);
+    }
     if (step.mode != StepMode::Delete)
         if (const Flag* f = p.source_flags.find(step.flag_key)) s["flag"] = flag_to_json(*f);
     return s;
@@ -386,6 +397,13 @@ public:
             bool ok = true;
             if (get_int(s, "id", sp, 1, 1000000000, n)) step.id = static_cast<int>(n); else ok = false;
             std::string mode;
+            if (s.contains("oldKey") || s.contains("stage") || (s.contains("mode") && s["mode"] == "RENAME")) {
+                error("plan.unsupported_step",
+                      "RENAME steps and stage walks cannot be checked or rendered from a plan file by this "
+                      "flagplan; render the scripts with `flagplan plan` directly",
+                      sp);
+                continue;
+            }
             if (get_string(s, "mode", sp, mode)) {
                 bool known = false;
                 for (StepMode m : {StepMode::CreateDefaultValue, StepMode::UpdateSchemaDefaultValue,
@@ -630,6 +648,7 @@ PlanFileRead read_plan_file(std::string_view text, const std::string& label, con
                 long long n = 0;
                 if (r.get_int(dj, "line", at, 1, 1ll << 31, n, false)) d.line = static_cast<int>(n);
                 if (r.get_int(dj, "column", at, 1, 1ll << 31, n, false)) d.column = static_cast<int>(n);
+                if (r.get_int(dj, "stepId", at, 1, 1ll << 31, n, false)) d.step_id = static_cast<int>(n);
                 p.diagnostics.push_back(std::move(d));
             }
         }
@@ -642,7 +661,7 @@ PlanFileRead read_plan_file(std::string_view text, const std::string& label, con
     }
 
     // C: step ids and flag presence.
-    std::sort(steps.begin(), steps.end(), [](const RawStep& a, const RawStep& b) { return a.id < b.id; });
+    std::stable_sort(steps.begin(), steps.end(), [](const RawStep& a, const RawStep& b) { return a.id < b.id; });
     for (std::size_t i = 0; i < steps.size(); ++i) {
         if (steps[i].id != static_cast<int>(i) + 1) {
             r.error("plan.step_ids",

@@ -79,6 +79,8 @@ struct PlanFileRead {
 ///   plan.missing_field       a required field is absent
 ///   plan.wrong_type          a field has the wrong JSON type or an invalid value
 ///   plan.blocked             `blocked` is true or an error diagnostic is listed
+///   plan.unsupported_step    a RENAME step or a stage-walk link (flagplan's own
+///                            steps, not yet supported in a plan file)
 ///   plan.step_ids            step ids are not 1..N, each once, ascending in each list
 ///   plan.invalid_key         a flagKey breaks the flag key rule
 ///   plan.flag_missing        a step other than DELETE has no `flag`

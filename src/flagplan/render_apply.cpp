@@ -24,6 +24,7 @@ struct ScriptStep {
     FlagState flag;      ///< what the step writes (nullopt for DELETE)
     std::vector<FieldChange> changes;
     std::vector<std::string> notes;
+    bool walk_link = false;  ///< a stage-walk link (writes an intermediate value)
 };
 
 struct ScriptSpec {
@@ -118,6 +119,7 @@ ScriptSpec apply_spec(const PlanFile& p) {
         if (step.mode != StepMode::Delete)
             if (const Flag* f = p.source_flags.find(step.flag_key)) s.flag = *f;
         s.changes = step.changes;
+        s.walk_link = step.stage.has_value();
         if (!initial.count(s.key)) {
             spec.keys.push_back(s.key);
             initial[s.key] = baseline_of(p, s.key);
@@ -696,6 +698,8 @@ dry_run_all() {
 }
 
 main() {
+  [ -z "$unsupported_steps" ] ||
+    die 2 "this plan has $unsupported_steps steps, which this version of the script cannot apply"
   target_environment=$(target_environment_name)
   parse_args "$@"
   if [ "$dry_run" = 1 ]; then
@@ -788,7 +792,15 @@ std::string render_script(const ScriptSpec& spec) {
     out += rule("The plan's facts");
     out += "script_verb=" + std::string(spec.rollback ? "'roll back'" : "apply") + "\n";
     out += "script_verb_title=" + std::string(spec.rollback ? "'Roll back'" : "Apply") + "\n";
+    std::string unsupported;
+    for (const ScriptStep& s : spec.steps) {
+        if (!is_flagflow_mode(s.mode)) unsupported = step_mode_name(s.mode);
+        else if (s.walk_link) unsupported = "stage-walk";
+    }
     out += "step_count=" + count + "\n";
+    // RENAME steps and stage-walk links are flagplan's own (issue 6); only
+    // FlagFlow's four modes go through migration.execute, so refuse the run.
+    out += "unsupported_steps=" + (unsupported.empty() ? std::string("''") : sq(unsupported)) + "\n";
     out += "flag_count=" + std::to_string(spec.keys.size()) + "\n";
     out += "# What the script says about itself, and the target environment as it names it\n"
            "# in messages (the check compares the exact name in expected_states).\n";
@@ -828,15 +840,6 @@ std::string render_script(const ScriptSpec& spec) {
            "# the first step to run; the verification with the last state.\n";
     out += "expected_states() {\n" + heredoc("FLAGPLAN_STATES", states_json(spec)) + "}\n\n";
     out += kMachinery;
-    std::string unsupported;
-    for (const ScriptStep& s : spec.steps)
-        if (!is_flagflow_mode(s.mode)) unsupported = step_mode_name(s.mode);
-    if (!unsupported.empty()) {
-        // Only FlagFlow's four modes go through migration.execute; refuse the whole run.
-        out += "\n# This plan has " + unsupported + " steps, which this script cannot send.\n";
-        out += "die 2 " + sq("this plan has " + unsupported + " steps, which this version of the script cannot apply") +
-               "\n";
-    }
     out += "\nmain \"$@\"\n";
     return out;
 }

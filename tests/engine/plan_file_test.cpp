@@ -1,0 +1,327 @@
+// plan.json: written from an analysis, read back, checked, re-rendered.
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <functional>
+#include <sys/wait.h>
+
+#include "flagplan/flag_json.hpp"
+#include "flagplan/plan_file.hpp"
+#include "test_support.hpp"
+
+#ifndef FLAGPLAN_CLI_PATH
+#define FLAGPLAN_CLI_PATH "flagplan"
+#endif
+
+namespace flagplan::testing {
+namespace {
+
+using json = nlohmann::json;
+using ojson = nlohmann::ordered_json;
+
+RenderOptions fixed_time() {
+    RenderOptions o;
+    o.generated_at = "2026-11-21T12:00:00Z";
+    o.generator = "flagplan test";
+    return o;
+}
+
+Analysis examples(const std::string& from, const std::string& to, AnalyzeOptions options = {}) {
+    StdRegexEngine regex;
+    std::string s = read_text("examples/" + from + ".json"), t = read_text("examples/" + to + ".json");
+    return analyze({s, "examples/" + from + ".json"}, {t, "examples/" + to + ".json"}, options, regex);
+}
+
+AnalyzeOptions with_values() {
+    AnalyzeOptions o;
+    o.include_values = true;
+    return o;
+}
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+PlanFileRead read(const std::string& text) {
+    StdRegexEngine regex;
+    return read_plan_file(text, "plan.json", regex);
+}
+
+TEST(PlanFile, StepsAreFlagFlowsOwnPlanFlagsIncluded) {
+    // With every step selected, plan.json's steps are exactly what FlagFlow's
+    // planner returned for the same exports (tests/fixtures/flagflow).
+    for (auto [from, to] : {std::pair{"production", "staging"}, std::pair{"staging", "production"}}) {
+        json plan = json::parse(render_plan_json(examples(from, to, with_values()), fixed_time()));
+        json flagflow = json::parse(
+            read_text(std::string("tests/fixtures/flagflow/flagflow-plan-") + from + "-to-" + to + ".json"));
+        EXPECT_EQ(plan["steps"], flagflow["steps"]) << from << " -> " << to;
+        EXPECT_EQ(plan["unselectedSteps"], json::array());
+    }
+}
+
+TEST(PlanFile, DocumentedShape) {
+    Analysis a = examples("production", "staging");
+    json plan = json::parse(render_plan_json(a, fixed_time()));
+    EXPECT_EQ(plan["format"], "flagplan-plan");
+    EXPECT_EQ(plan["formatVersion"], 1);
+    EXPECT_EQ(plan["generatedAt"], "2026-11-21T12:00:00Z");
+    EXPECT_EQ(plan["generator"], "flagplan test");
+    EXPECT_EQ(plan["mode"], "migration");
+    EXPECT_EQ(plan["blocked"], false);
+    EXPECT_EQ(plan["source"], json::parse(R"({"label":"examples/production.json","environment":"production",
+        "version":"1.7.1","createdAt":"2026-11-21T10:33:09.001Z","flagCount":38})"));
+    EXPECT_EQ(plan["target"]["flagCount"], 43);
+    // Migration mode: value steps are unselected; every step is in one list.
+    EXPECT_EQ(plan["steps"].size() + plan["unselectedSteps"].size(), a.plan.steps.size());
+    for (const json& s : plan["steps"]) EXPECT_NE(s["mode"], "SET_VALUE");
+    for (const json& s : plan["unselectedSteps"]) EXPECT_EQ(s["mode"], "SET_VALUE");
+    // A DELETE carries no flag; the baseline is null for a flag the target lacks.
+    EXPECT_EQ(plan["steps"][10], json::parse(R"({"id":28,"mode":"DELETE","flagKey":"search/ranking/algorithm"})"));
+    EXPECT_TRUE(plan["baseline"]["maintenance_banner"].is_null());
+    EXPECT_EQ(plan["baseline"]["checkout/one_click_buy"],
+              json::parse(read_text("examples/staging.json"))["flags"]["checkout/one_click_buy"]);
+    // Every touched key, nothing else, in order of its first step.
+    std::vector<std::string> keys;
+    for (auto it = plan["baseline"].begin(); it != plan["baseline"].end(); ++it) keys.push_back(it.key());
+    EXPECT_EQ(keys.size(), 36u);
+    std::string text = render_plan_json(a, fixed_time());
+    EXPECT_LT(text.find("\"infra/db_migration/stage\": {"), text.find("\"billing/tax/provider\": {"));
+}
+
+TEST(PlanFile, ReadBackGivesTheSamePlanAndTheSameBytes) {
+    AnalyzeOptions restore;
+    restore.mode = Mode::Restore;
+    std::vector<Analysis> cases = {examples("production", "staging"), examples("staging", "production"),
+                                   examples("production", "staging", with_values()),
+                                   examples("staging", "staging", restore)};
+    AnalyzeOptions some;
+    some.select = std::vector<int>{9, 10, 28, 29, 47};
+    cases.push_back(examples("production", "staging", some));
+    for (const Analysis& a : cases) {
+        PlanFile made = make_plan_file(a, fixed_time());
+        std::string text = write_plan_file(made);
+        PlanFileRead back = read(text);
+        ASSERT_TRUE(back.ok) << render_diagnostics_text(back.diagnostics);
+        EXPECT_EQ(write_plan_file(back.plan), text);
+        ASSERT_EQ(back.plan.plan.steps.size(), a.plan.steps.size());
+        for (std::size_t i = 0; i < a.plan.steps.size(); ++i) {
+            const Step& x = a.plan.steps[i];
+            const Step& y = back.plan.plan.steps[i];
+            EXPECT_EQ(step_lines(Plan{{x}}), step_lines(Plan{{y}}));
+            ASSERT_EQ(x.changes.size(), y.changes.size());
+            for (std::size_t c = 0; c < x.changes.size(); ++c) {
+                EXPECT_EQ(x.changes[c].field, y.changes[c].field);
+                EXPECT_EQ(x.changes[c].from, y.changes[c].from);
+                EXPECT_EQ(x.changes[c].to, y.changes[c].to);
+            }
+        }
+        EXPECT_EQ(back.plan.selected, a.selected);
+        for (const char* format : {"sh", "rollback", "md", "plan"}) {
+            Rendered direct = render(a, format, fixed_time());
+            Rendered again = render_plan_file(back.plan, format);
+            ASSERT_TRUE(direct.ok && again.ok);
+            EXPECT_EQ(direct.text, again.text) << format;
+        }
+    }
+}
+
+TEST(PlanFile, BlockedAnalysisRendersOnlyTheReport) {
+    Analysis a = examples("staging", "staging");  // migration between equal environments
+    ASSERT_TRUE(a.blocked);
+    for (const char* format : {"plan", "sh", "rollback"}) {
+        Rendered r = render(a, format, fixed_time());
+        EXPECT_FALSE(r.ok);
+        EXPECT_EQ(codes(r.diagnostics), std::vector<std::string>{"plan.blocked"});
+    }
+    Rendered md = render(a, "md", fixed_time());
+    ASSERT_TRUE(md.ok);
+    EXPECT_NE(md.text.find("- **Status:** BLOCKED: 1 error(s) must be fixed"), std::string::npos) << md.text;
+    EXPECT_NE(md.text.find("## Errors (1)\n\n- `environment.same`: migration needs two different environments"),
+              std::string::npos);
+}
+
+/// The plan of production -> staging (steps 9, 10 selected besides the default), as JSON to edit.
+json editable() {
+    AnalyzeOptions o;
+    o.select = std::vector<int>{9, 10, 11, 28, 29, 30, 37, 47};
+    return json::parse(render_plan_json(examples("production", "staging", o), fixed_time()));
+}
+
+struct Broken {
+    const char* what;
+    std::function<void(json&)> edit;
+    std::string code;
+    std::string pointer;
+};
+
+TEST(PlanFile, HandEditsThatBreakARuleAreRefused) {
+    const std::vector<Broken> cases = {
+        {"format", [](json& p) { p["format"] = "something-else"; }, "plan.format", "/format"},
+        {"newer version", [](json& p) { p["formatVersion"] = 2; }, "plan.format_version", "/formatVersion"},
+        {"blocked", [](json& p) { p["blocked"] = true; }, "plan.blocked", "/blocked"},
+        {"error listed", [](json& p) {
+             p["diagnostics"].push_back({{"severity", "error"}, {"code", "x.y"}, {"message", "m"}});
+         }, "plan.blocked", "/blocked"},
+        {"no mode", [](json& p) { p.erase("mode"); }, "plan.missing_field", "/mode"},
+        {"bad mode", [](json& p) { p["mode"] = "yolo"; }, "plan.wrong_type", "/mode"},
+        {"bad step mode", [](json& p) { p["steps"][0]["mode"] = "DROP"; }, "plan.wrong_type", "/steps/0/mode"},
+        {"bad key", [](json& p) { p["steps"][0]["flagKey"] = "Bad Key"; }, "plan.invalid_key", "/steps/0/flagKey"},
+        {"unknown step field", [](json& p) { p["steps"][0]["note"] = "x"; }, "plan.wrong_type", "/steps/0/note"},
+        {"rename step", [](json& p) { p["steps"][0]["oldKey"] = "a"; }, "plan.unsupported_step", "/steps/0"},
+        {"delete with flag", [](json& p) { p["steps"][3]["flag"] = p["steps"][0]["flag"]; },
+         "plan.flag_unexpected", "/steps/3/flag"},
+        {"set without flag", [](json& p) { p["steps"][1].erase("flag"); }, "plan.flag_missing", "/steps/1"},
+        {"id twice", [](json& p) { p["steps"][1]["id"] = 9; }, "plan.step_ids", "/steps/1/id"},
+        {"out of order", [](json& p) { std::swap(p["steps"][0], p["steps"][2]); }, "plan.step_ids", "/steps/1/id"},
+        {"prerequisite unselected", [](json& p) {
+             p["unselectedSteps"].push_back(p["steps"][0]);
+             p["steps"].erase(0);
+             std::sort(p["unselectedSteps"].begin(), p["unselectedSteps"].end(),
+                       [](const json& a, const json& b) { return a["id"] < b["id"]; });
+         }, "plan.missing_prerequisite", "/steps/0"},
+        {"two flags for one key", [](json& p) { p["steps"][1]["flag"]["value"] = "off"; },
+         "plan.flag_mismatch", "/steps/1/flag"},
+        {"value the schema forbids", [](json& p) {
+             p["steps"][1]["flag"]["value"] = "sideways";
+             p["steps"][0]["flag"]["value"] = "sideways";
+         }, "plan.invalid_flag", "/steps/0/flag/value"},
+        {"untrimmed", [](json& p) {
+             p["steps"][0]["flag"]["description"] = " padded ";
+             p["steps"][1]["flag"]["description"] = " padded ";
+         }, "plan.flag_not_normalized", "/steps/0/flag"},
+        {"unknown flag field", [](json& p) {
+             p["steps"][0]["flag"]["owner"] = "me";
+             p["steps"][1]["flag"]["owner"] = "me";
+         }, "plan.flag_not_normalized", "/steps/0/flag"},
+        {"baseline entry missing", [](json& p) { p["baseline"].erase("api/pagination/page_size"); },
+         "plan.baseline", "/baseline"},
+        {"baseline entry extra", [](json& p) { p["baseline"]["zzz"] = nullptr; }, "plan.baseline", "/baseline/zzz"},
+        {"step not from baseline", [](json& p) {
+             // The target already has the source's flag: no step would be planned for it.
+             p["baseline"]["infra/db_migration/payments_ledger"] = p["steps"][0]["flag"];
+         }, "plan.inconsistent", "/steps/0"},
+        {"environments", [](json& p) { p["target"]["environment"] = "production"; },
+         "plan.environment", "/target/environment"},
+    };
+    const json good = editable();
+    ASSERT_TRUE(read(good.dump()).ok) << render_diagnostics_text(read(good.dump()).diagnostics);
+    ASSERT_EQ(good["steps"][0]["id"], 9);
+    ASSERT_EQ(good["steps"][3]["mode"], "DELETE");
+    for (const Broken& c : cases) {
+        json p = good;
+        c.edit(p);
+        PlanFileRead r = read(p.dump(2));
+        EXPECT_FALSE(r.ok) << c.what;
+        ASSERT_FALSE(r.diagnostics.empty()) << c.what;
+        EXPECT_EQ(r.diagnostics[0].code, c.code) << c.what << ": " << r.diagnostics[0].message;
+        EXPECT_EQ(r.diagnostics[0].pointer, c.pointer) << c.what << ": " << r.diagnostics[0].message;
+        EXPECT_EQ(r.diagnostics[0].file, "plan.json");
+        EXPECT_TRUE(r.plan.plan.steps.empty()) << c.what;
+    }
+}
+
+TEST(PlanFile, SyntaxDuplicatesAndDepth) {
+    PlanFileRead r = read("{\"format\": ");
+    ASSERT_EQ(codes(r.diagnostics), std::vector<std::string>{"plan.syntax"});
+    EXPECT_NE(r.diagnostics[0].message.find("not valid JSON: syntax error while parsing value"), std::string::npos)
+        << r.diagnostics[0].message;
+    EXPECT_EQ(read("").diagnostics[0].message, "the plan file is empty");
+    r = read(R"({"format":"flagplan-plan","format":"flagplan-plan"})");
+    ASSERT_EQ(codes(r.diagnostics), std::vector<std::string>{"plan.duplicate_key"});
+    EXPECT_EQ(r.diagnostics[0].pointer, "/format");
+    r = read(std::string(100, '[') + std::string(100, ']'));
+    ASSERT_EQ(codes(r.diagnostics), std::vector<std::string>{"plan.syntax"});
+    EXPECT_EQ(r.diagnostics[0].message, "nested deeper than 64 levels");
+    EXPECT_EQ(codes(read("[]").diagnostics), std::vector<std::string>{"plan.format"});
+}
+
+TEST(PlanFile, ExecutorSemantics) {
+    Snapshot s = parse_export(export_text(R"({
+        "f": {"description":"new","type":"INTEGER","defaultValue":1,"minValue":0,"maxValue":9,"valueExists":true,"value":7}
+    })"), "s").snapshot;
+    Snapshot t = parse_export(export_text(R"({
+        "f": {"description":"old","type":"INTEGER","defaultValue":2,"minValue":0,"maxValue":5,"valueExists":true,"value":3}
+    })"), "t").snapshot;
+    const Flag& source = s.flags[0];
+    const Flag& target = t.flags[0];
+    Step create{1, StepMode::CreateDefaultValue, "f", 0, 0, {}};
+    Step update{1, StepMode::UpdateSchemaDefaultValue, "f", 0, 0, {}};
+    Step set{2, StepMode::SetValue, "f", 1, 1, {}};
+    Step del{3, StepMode::Delete, "f", 0, 0, {}};
+    auto j = [](const FlagState& f) { return f ? json::parse(flag_to_json(*f).dump()) : json(); };
+
+    // CREATE: the source flag, valueExists false, its value kept (FlagFlow stores the whole object).
+    EXPECT_EQ(j(apply_step(std::nullopt, create, &source)), json::parse(
+        R"({"description":"new","type":"INTEGER","defaultValue":1,"minValue":0,"maxValue":9,"valueExists":false,"value":7})"));
+    EXPECT_EQ(j(apply_step(target, create, &source)), j(target)) << "CREATE of an existing flag fails";
+    // UPDATE: overwritten by the source, description included, valueExists false.
+    EXPECT_EQ(j(apply_step(target, update, &source)), j(apply_step(std::nullopt, create, &source)));
+    EXPECT_FALSE(apply_step(std::nullopt, update, &source)) << "UPDATE of a missing flag fails";
+    // SET: valueExists and value only.
+    EXPECT_EQ(j(apply_step(target, set, &source)), json::parse(
+        R"({"description":"old","type":"INTEGER","defaultValue":2,"minValue":0,"maxValue":5,"valueExists":true,"value":7})"));
+    EXPECT_FALSE(apply_step(std::nullopt, set, &source));
+    EXPECT_FALSE(apply_step(target, del, nullptr));
+}
+
+TEST(PlanFile, PromisedStateFollowsTheSelection) {
+    PlanFile p = make_plan_file(examples("production", "staging"), fixed_time());
+    json source = json::parse(read_text("examples/production.json"))["flags"];
+    json target = json::parse(read_text("examples/staging.json"))["flags"];
+    auto j = [](const FlagState& f) { return f ? json::parse(flag_to_json(*f).dump()) : json(); };
+    // UPDATE selected, SET not: the source's schema with its default value.
+    json ledger = source["infra/db_migration/payments_ledger"];
+    ledger["valueExists"] = false;
+    EXPECT_EQ(j(promised_state(p, "infra/db_migration/payments_ledger")), ledger);
+    // Only an unselected SET: unchanged.
+    EXPECT_EQ(j(promised_state(p, "infra/db_migration/stage")), target["infra/db_migration/stage"]);
+    // Deleted, and created.
+    EXPECT_TRUE(j(promised_state(p, "checkout/one_click_buy")).is_null());
+    json banner = source["maintenance_banner"];
+    banner["valueExists"] = false;
+    EXPECT_EQ(j(promised_state(p, "maintenance_banner")), banner);
+}
+
+// The CLI's render command.
+struct CliRun {
+    int status;
+    std::string out;
+};
+
+CliRun run(const std::string& args) {
+    std::string command = std::string("cd '") + FLAGPLAN_SOURCE_DIR + "' && '" + FLAGPLAN_CLI_PATH + "' " + args + " 2>&1";
+    FILE* pipe = popen(command.c_str(), "r");
+    std::string out;
+    std::array<char, 4096> buffer{};
+    std::size_t n;
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
+    int status = pclose(pipe);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+TEST(PlanFile, CliRenderReadsChecksAndRendersAgain) {
+    std::string dir = ::testing::TempDir();
+    std::string plan = dir + "plan_file_test_plan.json";
+    ASSERT_EQ(run("plan examples/production.json examples/staging.json --format plan --out '" + plan + "'").status, 0);
+    for (const char* format : {"sh", "rollback", "md", "plan"}) {
+        CliRun r = run(std::string("render '") + plan + "' --format " + format);
+        EXPECT_EQ(r.status, 0) << r.out;
+        PlanFileRead back = read(slurp(plan));
+        ASSERT_TRUE(back.ok);
+        EXPECT_EQ(r.out, render_plan_file(back.plan, format).text) << format;
+    }
+    json edited = json::parse(slurp(plan));
+    edited["steps"][0]["flagKey"] = "checkout/other";
+    std::ofstream(plan) << edited.dump(2);
+    CliRun bad = run("render '" + plan + "' --format sh");
+    EXPECT_EQ(bad.status, 1);
+    EXPECT_NE(bad.out.find("error plan."), std::string::npos) << bad.out;
+    EXPECT_NE(bad.out.find("is not a plan flagplan can render; nothing written"), std::string::npos) << bad.out;
+    EXPECT_EQ(run("render '" + plan + "' --format json").status, 2);
+    EXPECT_EQ(run("render '" + plan + "'").status, 2);
+    EXPECT_EQ(run("render").status, 2);
+}
+
+}  // namespace
+}  // namespace flagplan::testing
