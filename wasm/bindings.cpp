@@ -26,6 +26,7 @@
 
 #include "flagplan/analyze.hpp"
 #include "flagplan/render.hpp"
+#include "flagplan/risk.hpp"
 #include "js_regex_engine.hpp"
 
 namespace flagplan::wasm {
@@ -80,9 +81,10 @@ bool parse_ids(const nlohmann::json& value, std::vector<int>& ids) {
     return true;
 }
 
-/// Options as JSON text: {"mode": "migration"|"restore", "includeValues":
-/// bool, "select": [id, ...] | null}; every member optional. Returns the
-/// problem, or "" when `out` was filled.
+/// Options as JSON text, every member optional (AnalyzeOptions' fields):
+/// {"mode": "migration"|"restore", "includeValues": bool, "select": [id, ...]
+/// | null, "renames": bool, "renameKeys": [key, ...], "walkStages": bool}.
+/// Returns the problem, or "" when `out` was filled.
 std::string parse_options(const std::string& text, AnalyzeOptions& out) {
     nlohmann::json options = nlohmann::json::parse(text, nullptr, false);
     if (!options.is_object()) return "options are not a JSON object";
@@ -99,6 +101,18 @@ std::string parse_options(const std::string& text, AnalyzeOptions& out) {
             std::vector<int> ids;
             if (!parse_ids(value, ids)) return "select is an array of step ids (integers)";
             out.select = std::move(ids);
+        } else if (name == "renames") {
+            if (!value.is_boolean()) return "renames is a boolean";
+            out.renames = value.get<bool>();
+        } else if (name == "renameKeys") {
+            if (!value.is_array()) return "renameKeys is an array of flag keys";
+            for (const auto& key : value) {
+                if (!key.is_string()) return "renameKeys is an array of flag keys";
+                out.rename_keys.push_back(key.get<std::string>());
+            }
+        } else if (name == "walkStages") {
+            if (!value.is_boolean()) return "walkStages is a boolean";
+            out.walk_stages = value.get<bool>();
         } else {
             return "unknown option `" + name + "`";
         }
@@ -246,6 +260,21 @@ std::string renderers_json() {
     return compact(out);
 }
 
+/// The change rules (risk.*, stage.*, rename.*) as JSON: [{code, severity,
+/// trigger, why}], for legends. Read from the engine's table.
+std::string change_rules_json() {
+    ojson out = ojson::array();
+    for (const ChangeRule& rule : change_rules()) {
+        ojson o;
+        o["code"] = rule.code;
+        o["severity"] = severity_name(rule.severity);
+        o["trigger"] = rule.trigger;
+        o["why"] = rule.why;
+        out.push_back(std::move(o));
+    }
+    return compact(out);
+}
+
 /// Heap figures in bytes: the wasm memory's size and the bytes malloc has
 /// handed out and not got back (dlmalloc's mallinfo().uordblks).
 struct HeapStats {
@@ -316,6 +345,7 @@ EMSCRIPTEN_BINDINGS(flagplan) {
         .function("render", &Session::render_format);
 
     function("renderersJson", &renderers_json);
+    function("changeRulesJson", &change_rules_json);
     function("heapStats", &heap_stats);
     function("version", &version);
     function("regexCheck", &regex_check);

@@ -10,6 +10,8 @@
 set(FLAGPLAN_WASM_OPT "Oz" CACHE STRING
     "Optimization level of the release module: Oz, Os, O2 or O3 (see web/README.md for measured sizes)")
 set_property(CACHE FLAGPLAN_WASM_OPT PROPERTY STRINGS Oz Os O2 O3)
+# Debian's closure-compiler (2013, Java) predates ES modules, so this stays
+# off there; it is for Emscripten installs that bring their own.
 option(FLAGPLAN_WASM_CLOSURE "Minify the release module's JS with the Closure compiler (--closure 1)" OFF)
 set(FLAGPLAN_WASM_DIST_DIR "${CMAKE_CURRENT_SOURCE_DIR}/web/dist" CACHE PATH
     "Where the built flagplan.js/.wasm are copied (Debug builds go to <dir>/debug)")
@@ -52,8 +54,15 @@ set(FLAGPLAN_WASM_LINK_OPTIONS
     -sNODEJS_CATCH_REJECTION=0
     -sINCOMING_MODULE_JS_API=[wasmBinary,locateFile,print,printErr,onAbort]
     "SHELL:--extern-pre-js ${CMAKE_CURRENT_SOURCE_DIR}/wasm/node_esm_shim.js")
-# Release: size-tuned (FLAGPLAN_WASM_OPT). Debug: unoptimized, with symbols,
-# Emscripten's runtime assertions, heap access checks and stack checks.
+# Release: size-tuned (FLAGPLAN_WASM_OPT), with inlining back on. At -Os/-Oz
+# em++ 3.1.6 adds -fno-inline-functions (its INLINING_LIMIT), which leaves
+# libc++'s one-line accessors (vector::push_back, string::size, ...) as calls
+# in the parser's inner loops; -finline-functions after it undoes that:
+# -Oz alone: 431 KiB, examples 11 ms/analysis; -Oz -finline-functions:
+# 419 KiB, 6.4 ms; -Os -finline-functions: 568 KiB, 6.5 ms; -O3: 670 KiB,
+# 4.7 ms (web/README.md, "Size and speed", has the method).
+# Debug: unoptimized, with symbols, Emscripten's runtime assertions, heap
+# access checks and stack checks.
 set(CMAKE_CXX_FLAGS_RELEASE "-DNDEBUG")
 set(CMAKE_CXX_FLAGS_DEBUG "")
 if(CMAKE_BUILD_TYPE STREQUAL "Debug")
@@ -62,7 +71,7 @@ if(CMAKE_BUILD_TYPE STREQUAL "Debug")
   list(APPEND FLAGPLAN_WASM_LINK_OPTIONS -O0 -g -sASSERTIONS=2 -sSAFE_HEAP=1 -sSTACK_OVERFLOW_CHECK=2)
 else()
   set(FLAGPLAN_WASM_DEBUG OFF)
-  list(APPEND FLAGPLAN_WASM_COMPILE_OPTIONS -${FLAGPLAN_WASM_OPT})
+  list(APPEND FLAGPLAN_WASM_COMPILE_OPTIONS -${FLAGPLAN_WASM_OPT} -finline-functions)
   list(APPEND FLAGPLAN_WASM_LINK_OPTIONS -${FLAGPLAN_WASM_OPT})
   if(FLAGPLAN_WASM_CLOSURE)
     list(APPEND FLAGPLAN_WASM_LINK_OPTIONS "SHELL:--closure 1")

@@ -23,10 +23,16 @@ export interface AnalyzeOptions {
   includeValues?: boolean;
   /** Exactly these step ids instead of the default selection (CLI `--select 1,2,5`): no closure; unknown ids, duplicates and missing prerequisites become selection.* diagnostics. null = default selection. */
   select?: number[] | null;
+  /** Accept every rename suggestion: a RENAME step replaces each DELETE + CREATE_DEFAULTVALUE pair that is one flag under a new key (CLI `--renames`). Default false. */
+  renames?: boolean;
+  /** Accept only the rename suggestions whose new or old key is listed (per-suggestion toggles); ignored when `renames` is true. */
+  renameKeys?: string[];
+  /** Walk migration-stage ENUM flags one stage at a time: a SET_VALUE that skips stages becomes a chain through each stage (CLI `--walk-stages`). Default false. */
+  walkStages?: boolean;
 }
 
-/** FlagFlow's four step modes. */
-export type StepMode = 'CREATE_DEFAULTVALUE' | 'UPDATE_SCHEMA_DEFAULTVALUE' | 'SET_VALUE' | 'DELETE';
+/** FlagFlow's four step modes, and flagplan's RENAME (only for accepted rename suggestions). */
+export type StepMode = 'CREATE_DEFAULTVALUE' | 'UPDATE_SCHEMA_DEFAULTVALUE' | 'SET_VALUE' | 'DELETE' | 'RENAME';
 
 /** One finding of the engine. */
 export interface Diagnostic {
@@ -48,13 +54,17 @@ export interface Diagnostic {
   line?: number;
   /** 1-based column, in Unicode characters. */
   column?: number;
+  /** The plan step the finding is about (risk.*, stage.*, rename.*). */
+  stepId?: number;
 }
 
 /** One field a step changes: `from` is the target's value (null when absent), `to` the source's (null for a delete). */
 export interface FieldChange {
   /** Export field name, or "flag" for a whole flag. */
   field: string;
+  /** The target's value (JSON as in the export), null when the target has no such flag or field. */
   from: unknown;
+  /** The source's value, null for a delete. */
   to: unknown;
 }
 
@@ -62,37 +72,69 @@ export interface FieldChange {
 export interface Step {
   /** 1-based position in the plan. */
   id: number;
+  /** What the step does (FlagFlow's mode names). */
   mode: StepMode;
+  /** The flag the step changes. */
   flagKey: string;
   /** The one step this step depends on (absent = none). */
   dependentId?: number;
   /** Dependency depth (absent = 0). */
   indent?: number;
+  /** Whether the step is in the selection that runs. */
   selected: boolean;
+  /** The fields that differ and caused the step. */
   changes: FieldChange[];
+  /** RENAME only: the target's key that becomes `flagKey`. */
+  oldKey?: string;
+  /** A link of a stage walk: this SET_VALUE moves the flag from stage `from` to `to`, link `link` (1-based) of `links`. */
+  stage?: { from: string; to: string; link: number; links: number };
+}
+
+/** A rename suggestion: a target flag absent from the source and a source flag absent from the target with the same type, schema and description. */
+export interface RenameSuggestion {
+  /** The target's key. */
+  oldKey: string;
+  /** The source's key. */
+  newKey: string;
+  /** Whether the plan applies it (AnalyzeOptions renames / renameKeys). */
+  accepted: boolean;
 }
 
 /** What the analysis says about one input. */
 export interface ExportInfo {
+  /** The input's label (ExportInput's label; the CLI's file path). */
   label: string;
+  /** The environment that exported it (may be ""). */
   environment: string;
+  /** FlagFlow's version, "MAJOR.MINOR.PATCH". */
   version: string;
+  /** The export's time stamp, as written in the file. */
   createdAt: string;
+  /** Flags in the export. */
   flagCount: number;
 }
 
 /** The analysis, as `flagplan plan --format json` prints it (docs/json-format.md). */
 export interface Analysis {
+  /** The export to apply. */
   source: ExportInfo;
+  /** The environment's current export. */
   target: ExportInfo;
+  /** The mode analyzed in. */
   mode: 'migration' | 'restore';
   /** True when any diagnostic is an error: the plan can be reviewed, executable outputs are refused. */
   blocked: boolean;
+  /** Every step, in plan order (steps[i].id === i + 1). */
   steps: Step[];
   /** Source file, target file, environment, selection -- in that order. */
   diagnostics: Diagnostic[];
-  /** Steps per mode, and how many are selected. */
-  summary: { CREATE_DEFAULTVALUE: number; UPDATE_SCHEMA_DEFAULTVALUE: number; SET_VALUE: number; DELETE: number; selected: number };
+  /** Every rename suggestion, accepted or not, in source order of newKey. */
+  renames: RenameSuggestion[];
+  /** Steps per mode, how many are selected, and how many findings each change rule produced (codes with none are left out). */
+  summary: {
+    CREATE_DEFAULTVALUE: number; UPDATE_SCHEMA_DEFAULTVALUE: number; SET_VALUE: number; DELETE: number; RENAME: number;
+    selected: number; findings: Record<string, number>;
+  };
 }
 
 /** What a selection operation did. */
@@ -109,6 +151,7 @@ export interface SelectionChange {
 
 /** One rendering: the text, or ok = false with the reasons. */
 export interface Rendered {
+  /** True when `text` holds the output. */
   ok: boolean;
   /** The output ("" when !ok). */
   text: string;
@@ -134,6 +177,18 @@ export interface RendererInfo {
   executable: boolean;
   /** One line for menus and --help. */
   description: string;
+}
+
+/** One change rule (docs/change-rules.md). */
+export interface ChangeRule {
+  /** The finding's code, e.g. "risk.delete_with_value". */
+  code: string;
+  /** The severity its findings carry. */
+  severity: 'error' | 'warning' | 'note';
+  /** One line: when it fires. */
+  trigger: string;
+  /** One line: why it matters. */
+  why: string;
 }
 
 /** Heap figures of the module, for leak checks. */
@@ -225,6 +280,13 @@ export declare function planJson(source: ExportInput, target: ExportInput, optio
  * @throws FlagplanError NOT_INITIALIZED before init().
  */
 export declare function renderers(): readonly Readonly<RendererInfo>[];
+
+/**
+ * Every change rule (risk.*, stage.*, rename.*), in the order summaries list
+ * them, read from the engine's table.
+ * @throws FlagplanError NOT_INITIALIZED before init().
+ */
+export declare function changeRules(): readonly Readonly<ChangeRule>[];
 
 /**
  * The module's heap figures and live sessions.

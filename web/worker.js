@@ -48,19 +48,17 @@ function sizeOf(text) {
   return text.byteLength;
 }
 
-/** Reads a Blob in chunks, reporting bytes as they arrive. */
+const CHUNK_BYTES = 1 << 20;
+
+/** Reads a Blob 1 MiB at a time, reporting the bytes as they arrive. */
 async function readBlob(blob, onBytes) {
   const out = new Uint8Array(blob.size);
-  let offset = 0;
-  const reader = blob.stream().getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    out.set(value, offset);
-    offset += value.byteLength;
-    onBytes(value.byteLength);
+  for (let offset = 0; offset < blob.size; offset += CHUNK_BYTES) {
+    const chunk = new Uint8Array(await blob.slice(offset, offset + CHUNK_BYTES).arrayBuffer());
+    out.set(chunk, offset);
+    onBytes(chunk.byteLength);
   }
-  return offset === out.length ? out : out.subarray(0, offset);
+  return out;
 }
 
 function session(id) {

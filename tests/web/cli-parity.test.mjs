@@ -27,6 +27,14 @@ const cases = [
   [fixture('mixed-source'), fixture('mixed-target'), ['--select', '4,2,2,999'], { select: [4, 2, 2, 999] }, 1],
   [fixture('mixed-source'), fixture('mixed-target'), ['--mode', 'restore', '--include-values'],
     { mode: 'restore', includeValues: true }, 1],
+  [fixture('mixed-source'), fixture('mixed-target'), ['--renames'], { renames: true }, 0],
+  [fixture('mixed-source'), fixture('mixed-target'), ['--walk-stages', '--include-values'],
+    { walkStages: true, includeValues: true }, 0],
+  [fixture('mixed-source'), fixture('mixed-target'), ['--renames', '--walk-stages', '--select', '8,9,22'],
+    { renames: true, walkStages: true, select: [8, 9, 22] }, null],
+  // The page's per-suggestion toggle: accepting the only suggestion by key is --renames.
+  [fixture('mixed-source'), fixture('mixed-target'), ['--renames'], { renameKeys: ['search/ranking_old'] }, 0],
+  [fixture('mixed-target'), fixture('mixed-source'), ['--renames', '--walk-stages'], { renames: true, walkStages: true }, 0],
   [fixture('invalid'), fixture('mixed-target'), [], {}, 1],
   [fixture('mixed-source'), fixture('invalid'), ['--include-values'], { includeValues: true }, 1],
   [fixture('syntax-error'), fixture('mixed-target'), [], {}, 1],
@@ -130,4 +138,20 @@ test('labels default to "source" and "target"', () => {
   assert.equal(analysis.target.label, 'target');
   assert.equal(analysis.source.environment, 'staging');
   assert.equal(analysis.target.environment, 'production');
+});
+
+test('changeRules() is the engine table: every finding code in an analysis is one of its rules', () => {
+  const rules = lib.changeRules();
+  assert.ok(rules.length > 5);
+  for (const rule of rules) {
+    assert.match(rule.code, /^(risk|stage|rename)\.[a-z_]+$/);
+    assert.ok(['error', 'warning', 'note'].includes(rule.severity));
+    assert.ok(rule.trigger.length > 0 && rule.why.length > 0);
+  }
+  const codes = new Set(rules.map((r) => r.code));
+  const analysis = JSON.parse(lib.planJson(input(fixture('mixed-source')), input(fixture('mixed-target'))));
+  const findings = Object.keys(analysis.summary.findings);
+  assert.deepEqual(findings.sort(), ['rename.suggested', 'risk.delete_with_value', 'risk.type_change', 'stage.jump']);
+  for (const code of findings) assert.ok(codes.has(code), code);
+  assert.equal(lib.changeRules(), rules, 'cached');
 });

@@ -6,6 +6,7 @@ import { ErrorCode, FlagplanError } from './errors.js';
 const encoder = new TextEncoder();
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
+const ANALYZE_OPTIONS = ['mode', 'includeValues', 'select', 'renames', 'renameKeys', 'walkStages'];
 
 function describe(value) {
   if (value === null) return 'null';
@@ -111,8 +112,16 @@ export function analyzeOptionsJson(options) {
       out.includeValues = value;
     } else if (key === 'select') {
       if (value !== null) out.select = checkStepIds(value, 'options.select');
+    } else if (key === 'renames' || key === 'walkStages') {
+      if (typeof value !== 'boolean') throw invalid(`options.${key} must be a boolean, not ${describe(value)}`);
+      out[key] = value;
+    } else if (key === 'renameKeys') {
+      if (!Array.isArray(value) || !value.every((k) => typeof k === 'string')) {
+        throw invalid(`options.renameKeys must be an array of flag keys (strings), not ${describe(value)}`);
+      }
+      out.renameKeys = value;
     } else {
-      throw invalid(`unknown analyze option \`${key}\` (known: mode, includeValues, select)`);
+      throw invalid(`unknown analyze option \`${key}\` (known: ${ANALYZE_OPTIONS.join(', ')})`);
     }
   }
   return JSON.stringify(out);

@@ -1,0 +1,148 @@
+// The Web Worker entry behind PlanWorker (node runs it in worker_threads):
+// same answers as the main-thread API, progress with phase and percentage,
+// sessions that can be deleted, and clear errors.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { debugBuild, input, loadLibrary } from './helpers.mjs';
+
+const lib = await loadLibrary();
+const { FlagplanError, PlanWorker } = lib;
+const staging = input('examples/staging.json');
+const production = input('examples/production.json');
+
+/** A synthetic export with `count` flags (about 260 bytes each). */
+function bigExport(environment, count, seed) {
+  const flags = {};
+  for (let i = 0; i < count; ++i) {
+    flags[`load/group_${i % 97}/flag_${i}`] = i % 2
+      ? { description: `flag ${i}`, type: 'INTEGER', defaultValue: 5, minValue: 0, maxValue: 10 + (i % seed), valueExists: true, value: (i * seed) % 10 }
+      : { description: `flag ${i}`, type: 'STRING', defaultValue: 'abc', maxLength: 0, regExp: '^[a-z]+$', valueExists: i % seed === 0, value: 'xyz' };
+  }
+  return JSON.stringify({ environment, version: '1.7.1', createdAt: '2026-11-21T10:33:08.799Z', flags }, null, 2);
+}
+
+function expectCode(code, pattern) {
+  return (error) => {
+    assert.ok(error instanceof FlagplanError, `a FlagplanError, got ${error}`);
+    assert.equal(error.code, code);
+    if (pattern) assert.match(error.message, pattern);
+    return true;
+  };
+}
+
+let worker;
+before(async () => {
+  worker = new PlanWorker({ debug: debugBuild });
+  await worker.ready();
+});
+after(() => worker.terminate());
+
+test('the worker plans exactly what the main thread plans', async () => {
+  for (const options of [{}, { includeValues: true }, { mode: 'restore' }, { select: [1, 5, 99] }]) {
+    const session = await worker.analyze(staging, production, options);
+    assert.equal(await session.analysisJson(), lib.planJson(staging, production, options), JSON.stringify(options));
+    await session.delete();
+  }
+});
+
+test('remote sessions select, render and delete like local ones', async () => {
+  const remote = await worker.analyze(staging, production);
+  const local = lib.analyze(staging, production);
+  try {
+    const steps = (await remote.analysis()).steps;
+    const withPrerequisite = steps.find((s) => s.mode === 'SET_VALUE' && s.dependentId);
+    assert.deepEqual(await remote.unselect(withPrerequisite.dependentId), local.unselect(withPrerequisite.dependentId));
+    assert.deepEqual(await remote.select(withPrerequisite.id), local.select(withPrerequisite.id));
+    assert.deepEqual(await remote.addValueSteps(), local.addValueSteps());
+    assert.deepEqual(await remote.setSelection([2, 2, 1000]), local.setSelection([2, 2, 1000]));
+    assert.equal(await remote.analysisJson(), local.analysisJson());
+    assert.deepEqual((await remote.analysis()).summary, local.analysis().summary);
+    for (const r of lib.renderers()) {
+      const events = [];
+      const rendered = await remote.render(r.format, { generatedAt: '' }, { onProgress: (e) => events.push(e) });
+      assert.deepEqual(rendered, local.render(r.format, { generatedAt: '' }), r.format);
+      assert.deepEqual(events, [{ phase: 'rendering', percent: 0 }, { phase: 'rendering', percent: 100 }]);
+    }
+    assert.equal((await worker.memoryStats()).liveSessions, 1);
+  } finally {
+    local.delete();
+    await remote.delete();
+  }
+  assert.equal(remote.deleted, true);
+  assert.equal((await worker.memoryStats()).liveSessions, 0);
+  await assert.rejects(remote.select(1), expectCode('SESSION_DELETED', /RemotePlanSession.select\(\) was called after delete\(\)/));
+  await assert.rejects(remote.analysisJson(), expectCode('SESSION_DELETED'));
+  await remote.delete(); // idempotent
+});
+
+test('a large export read from Blobs reports reading, planning and rendering progress', async (t) => {
+  const sourceText = bigExport('staging', 20000, 7);
+  const targetText = bigExport('production', 20000, 5);
+  const source = new Blob([sourceText]);
+  const target = { text: new Blob([targetText]), label: 'production.json' };
+  const events = [];
+  const started = performance.now();
+  const session = await worker.analyze(source, target, { includeValues: true }, {
+    onProgress: (event) => events.push(event),
+  });
+  t.diagnostic(`${((source.size + target.text.size) / 1e6).toFixed(1)} MB planned in the worker in ` +
+    `${((performance.now() - started) / 1000).toFixed(2)} s; ${events.length} progress events`);
+  try {
+    const analysis = await session.analysis();
+    assert.equal(analysis.target.label, 'production.json');
+    assert.equal(analysis.source.flagCount, 20000);
+    assert.equal(await session.analysisJson(), lib.planJson(sourceText, { text: targetText, label: 'production.json' },
+      { includeValues: true }));
+
+    const phases = events.map((e) => e.phase).filter((p, i, all) => p !== all[i - 1]);
+    assert.deepEqual(phases, ['reading', 'planning', 'rendering']);
+    for (let i = 1; i < events.length; ++i) assert.ok(events[i].percent >= events[i - 1].percent, 'never decreasing');
+    const reading = events.filter((e) => e.phase === 'reading');
+    assert.ok(reading.length > 3, `reading reported as bytes arrive (${reading.length} events)`);
+    assert.deepEqual(reading[0], { phase: 'reading', percent: 0, loaded: 0, total: source.size + target.text.size });
+    assert.deepEqual(reading.at(-1), { phase: 'reading', percent: 40, loaded: source.size + target.text.size,
+      total: source.size + target.text.size });
+    assert.deepEqual(events.filter((e) => e.phase !== 'reading'), [
+      { phase: 'planning', percent: 40 },
+      { phase: 'planning', percent: 90 },
+      { phase: 'rendering', percent: 90 },
+      { phase: 'rendering', percent: 100 },
+    ]);
+  } finally {
+    await session.delete();
+  }
+});
+
+test('bad arguments reject with INVALID_ARGUMENT, in the client or in the worker', async () => {
+  await assert.rejects(worker.analyze(42, production), expectCode('INVALID_ARGUMENT', /source must be/));
+  await assert.rejects(worker.analyze(staging, production, { mode: 'sideways' }), expectCode('INVALID_ARGUMENT', /options.mode/));
+  await assert.rejects(worker.analyze(staging, production, {}, { onProgress: 'yes' }),
+    expectCode('INVALID_ARGUMENT', /onProgress must be a function/));
+  await assert.rejects(worker.analyze({ text: () => '{}' }, production), expectCode('INVALID_ARGUMENT'));
+  const session = await worker.analyze(staging, production);
+  try {
+    await assert.rejects(session.select('3'), expectCode('INVALID_ARGUMENT', /select\(id\)/));
+    await assert.rejects(session.render(3), expectCode('INVALID_ARGUMENT', /format must be a string/));
+  } finally {
+    await session.delete();
+  }
+  assert.throws(() => new PlanWorker({ debugg: true }), expectCode('INVALID_ARGUMENT', /unknown option `debugg`/));
+});
+
+test('terminate() rejects pending and later requests with WORKER_TERMINATED', async () => {
+  const doomed = new PlanWorker({ debug: debugBuild });
+  await doomed.ready();
+  const pending = doomed.analyze(bigExport('a', 5000, 3), bigExport('b', 5000, 4));
+  doomed.terminate();
+  await assert.rejects(pending, expectCode('WORKER_TERMINATED'));
+  await assert.rejects(doomed.memoryStats(), expectCode('WORKER_TERMINATED', /terminated/));
+  doomed.terminate();
+});
+
+test('a worker that cannot start rejects with WORKER_FAILED', async () => {
+  const broken = new PlanWorker({ url: new URL('./fixtures/not-a-worker.js', import.meta.url) });
+  await assert.rejects(broken.ready(), expectCode('WORKER_FAILED'));
+  await assert.rejects(broken.analyze(staging, production), expectCode('WORKER_FAILED'));
+  broken.terminate();
+});
