@@ -758,6 +758,21 @@ std::string render_script(const ScriptSpec& spec) {
     out += "#   steps   " + count + ": " + counts_text(spec.steps);
     if (!spec.rollback) out += " (" + count + " of " + std::to_string(p.plan.steps.size()) + " steps selected)";
     out += "\n#   flags   " + std::to_string(spec.keys.size()) + " touched\n";
+    {
+        std::map<std::string, int> warnings;
+        for (const Diagnostic& d : p.diagnostics)
+            if (d.severity == Severity::Warning) ++warnings[d.code];
+        if (!warnings.empty()) {
+            int total = 0;
+            std::string list;
+            for (const auto& [code, n] : warnings) {
+                total += n;
+                list += (list.empty() ? "" : ", ") + visible_text(code) + (n > 1 ? " x" + std::to_string(n) : "");
+            }
+            out += "#   review  " + std::to_string(total) + " warning(s) in the plan: " + list +
+                   "; see the review report (--format md)\n";
+        }
+    }
     out += "# Made" + (p.generated_at.empty() ? std::string() : " " + visible_text(p.generated_at)) + " by " +
            visible_text(p.generator) + " from the plan (plan.json); re-render with\n#   flagplan render PLAN.json --format " +
            (spec.rollback ? "rollback" : "sh") + "\n#\n";

@@ -154,9 +154,9 @@ std::string render_report(const PlanFile& p) {
         out += p.source.readable && p.target.readable ? "Nothing to migrate: the target already matches the source.\n"
                                                       : "No plan: an export could not be read.\n";
     } else {
-        out += "In the order they run, grouped by flag. [x] selected: runs, as step N/" +
-               std::to_string(selected) + " of apply.sh; [ ] not selected. Each step is one request to\n"
-               "FlagFlow's migration executor; `from \u2192 to` are the target's and the source's values.\n";
+        out += "Steps in plan order, grouped by flag. [x] selected: runs as step N/" + std::to_string(selected) +
+               " of apply.sh;\n[ ] not selected. Each step is one request to FlagFlow's migration executor;\n"
+               "`from \u2192 to` are the target's and the source's values.\n";
         int position = 0;
         for (std::size_t i = 0; i < p.plan.steps.size();) {
             const std::string& key = p.plan.steps[i].flag_key;
@@ -174,18 +174,23 @@ std::string render_report(const PlanFile& p) {
                 if (s.mode == StepMode::Delete) {
                     const nlohmann::json type = s.changes.empty() ? nlohmann::json() : s.changes[0].from;
                     out += "  - deletes the flag" +
-                           (type.is_string() ? " (type " + code(visible_text(type.get<std::string>())) + ")" : std::string()) +
+                           (type.is_string() ? " (type " + code(visible_text(type.get<std::string>())) + ")"
+                                             : std::string()) +
                            "\n";
-                    continue;
+                } else {
+                    for (const FieldChange& c : s.changes)
+                        out += "  - " + code(c.field) + ": " +
+                               (c.from.is_null() && s.mode == StepMode::CreateDefaultValue
+                                    ? value(c.to)
+                                    : value(c.from) + " \u2192 " + value(c.to)) +
+                               "\n";
                 }
-                for (const FieldChange& c : s.changes)
-                    out += "  - " + code(c.field) + ": " +
-                           (c.from.is_null() && s.mode == StepMode::CreateDefaultValue
-                                ? value(c.to)
-                                : value(c.from) + " \u2192 " + value(c.to)) +
-                           "\n";
                 if (s.mode == StepMode::UpdateSchemaDefaultValue)
                     out += "  - resets the value to the default (`valueExists` false)\n";
+                for (const Diagnostic& d : p.diagnostics)
+                    if (d.step_id == s.id && d.severity != Severity::Note)
+                        out += std::string("  - **") + severity_name(d.severity) + "** " + code(d.code) + ": " +
+                               md(d.message) + "\n";
             }
             out += "- **Afterwards:** " + outcome(p, key) + "\n";
         }

@@ -1,0 +1,376 @@
+// apply.sh and rollback.sh as text: what each step sends, how data is
+// quoted, what the drift guard and the verification expect. (The scripts
+// run against the FlagFlow test server in tests/apply/.)
+#include <map>
+#include <regex>
+#include <set>
+
+#include "flagplan/flag_json.hpp"
+#include "flagplan/plan_file.hpp"
+#include "test_support.hpp"
+
+namespace flagplan::testing {
+namespace {
+
+using json = nlohmann::json;
+
+RenderOptions fixed_time() {
+    RenderOptions o;
+    o.generated_at = "2026-11-21T12:00:00Z";
+    o.generator = "flagplan test";
+    return o;
+}
+
+/// Source and target covering every kind of step: a created flag (BOOLEAN),
+/// a re-schemaed one (INTEGER), a value-only change (ENUM), a type change,
+/// and a deleted flag (AB-TEST).
+const char* const kSource = R"({"environment":"staging","version":"1.7.1","createdAt":"2026-11-21T10:00:00.000Z","flags":{
+ "new/flag":{"description":"Brand new","type":"BOOLEAN","defaultValue":false,"isKillSwitch":false,"valueExists":true,"value":true},
+ "limits/max":{"description":"Max items","type":"INTEGER","defaultValue":5,"minValue":0,"maxValue":10,"valueExists":true,"value":7},
+ "ui/color":{"description":"Colour","type":"ENUM","defaultValue":"red","enumValues":["red","blue"],"allowEmpty":false,"valueExists":true,"value":"blue"},
+ "retyped":{"description":"Now a string","type":"STRING","defaultValue":"x","maxLength":0,"regExp":"","valueExists":false,"value":""}
+}})";
+const char* const kTarget = R"({"environment":"production","version":"1.7.1","createdAt":"2026-11-21T09:00:00.000Z","flags":{
+ "limits/max":{"description":"Max items","type":"INTEGER","defaultValue":5,"minValue":0,"maxValue":20,"valueExists":true,"value":15},
+ "ui/color":{"description":"Colour","type":"ENUM","defaultValue":"red","enumValues":["red","blue"],"allowEmpty":false,"valueExists":false,"value":""},
+ "retyped":{"description":"Was a boolean","type":"BOOLEAN","defaultValue":true,"isKillSwitch":false,"valueExists":true,"value":false},
+ "old/flag":{"description":"Going away","type":"AB-TEST","chanceBPercent":25}
+}})";
+
+Analysis small(AnalyzeOptions options = {}) {
+    StdRegexEngine regex;
+    return analyze({kSource, "s.json"}, {kTarget, "t.json"}, options, regex);
+}
+
+AnalyzeOptions select(std::vector<int> ids) {
+    AnalyzeOptions o;
+    o.select = std::move(ids);
+    return o;
+}
+
+AnalyzeOptions with_values() {
+    AnalyzeOptions o;
+    o.include_values = true;
+    return o;
+}
+
+std::string script(const Analysis& a, const char* format = "sh") {
+    Rendered r = render(a, format, fixed_time());
+    EXPECT_TRUE(r.ok);
+    return r.text;
+}
+
+struct Heredoc {
+    std::string delimiter;
+    std::string body;
+    std::size_t first_line;  ///< 0-based line of the `cat <<'...'` line
+};
+
+std::vector<std::string> split_lines(const std::string& text) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        lines.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return lines;
+}
+
+/// The heredocs of a script, read the way bash reads them: from the line
+/// after `cat <<'D'` to the first line that is exactly D.
+std::vector<Heredoc> heredocs(const std::string& text, std::vector<bool>* in_body = nullptr) {
+    static const std::regex start(R"(^\s*cat <<'([A-Z0-9_]+)'$)");
+    std::vector<std::string> lines = split_lines(text);
+    if (in_body) in_body->assign(lines.size(), false);
+    std::vector<Heredoc> out;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        std::smatch m;
+        if (!std::regex_match(lines[i], m, start)) continue;
+        Heredoc h{m[1], "", i};
+        std::size_t j = i + 1;
+        for (; j < lines.size() && lines[j] != h.delimiter; ++j) {
+            h.body += (j > i + 1 ? "\n" : "") + lines[j];
+            if (in_body) (*in_body)[j] = true;
+        }
+        EXPECT_LT(j, lines.size()) << "unterminated heredoc " << h.delimiter;
+        out.push_back(h);
+        i = j;
+    }
+    return out;
+}
+
+std::vector<json> request_bodies(const std::string& text) {
+    std::vector<json> out;
+    for (const Heredoc& h : heredocs(text))
+        if (h.delimiter.rfind("FLAGPLAN_STEP_", 0) == 0) out.push_back(json::parse(h.body));
+    return out;
+}
+
+json expected_states(const std::string& text) {
+    for (const Heredoc& h : heredocs(text))
+        if (h.delimiter.rfind("FLAGPLAN_STATES_", 0) == 0) return json::parse(h.body);
+    ADD_FAILURE() << "no expected states";
+    return {};
+}
+
+/// The part of a script between two lines starting with the given texts.
+std::string section(const std::string& text, const std::string& from, const std::string& to) {
+    std::size_t a = text.find(from);
+    std::size_t b = text.find(to, a);
+    EXPECT_NE(a, std::string::npos) << from;
+    EXPECT_NE(b, std::string::npos) << to;
+    return text.substr(a, b - a);
+}
+
+TEST(ApplyScript, EachRequestIsOneSelectedStepWithoutItsDependency) {
+    StdRegexEngine regex;
+    std::string s = read_text("examples/production.json"), t = read_text("examples/staging.json");
+    AnalyzeOptions o;
+    o.include_values = true;
+    Analysis a = analyze({s, "p"}, {t, "s"}, o, regex);
+    std::vector<json> bodies = request_bodies(script(a));
+    json flagflow = json::parse(read_text("tests/fixtures/flagflow/flagflow-plan-production-to-staging.json"));
+    ASSERT_EQ(bodies.size(), flagflow["steps"].size());
+    for (std::size_t i = 0; i < bodies.size(); ++i) {
+        json step = flagflow["steps"][i];
+        step.erase("dependentId");
+        step.erase("indent");
+        EXPECT_EQ(bodies[i], (json{{"json", {{"steps", json::array({step})}}}})) << "step " << i + 1;
+    }
+}
+
+TEST(ApplyScript, StepsAreNamedWithTheirChangesAndBodies) {
+    std::string text = script(small(select({1, 2, 3, 5, 6, 7, 8})));
+    EXPECT_EQ(section(text, "  # Step 3/7:", "  # Step 4/7:"),
+              "  # Step 3/7: UPDATE_SCHEMA_DEFAULTVALUE limits/max (plan step #3)\n"
+              "  #   maxValue: 20 -> 10\n"
+              "  #   (overwrites schema and description)\n"
+              "  #   (stores valueExists false: the flag uses its default value (its SET_VALUE step #4 is not selected))\n"
+              "  3)\n"
+              "    step_title='UPDATE_SCHEMA_DEFAULTVALUE limits/max'\n"
+              "    cat <<'FLAGPLAN_STEP_3_E17A'\n"
+              "{\n"
+              "  \"json\": {\n"
+              "    \"steps\": [\n"
+              "      {\n"
+              "        \"id\": 3,\n"
+              "        \"mode\": \"UPDATE_SCHEMA_DEFAULTVALUE\",\n"
+              "        \"flagKey\": \"limits/max\",\n"
+              "        \"flag\": {\n"
+              "          \"description\": \"Max items\",\n"
+              "          \"type\": \"INTEGER\",\n"
+              "          \"defaultValue\": 5,\n"
+              "          \"minValue\": 0,\n"
+              "          \"maxValue\": 10,\n"
+              "          \"valueExists\": true,\n"
+              "          \"value\": 7\n"
+              "        }\n"
+              "      }\n"
+              "    ]\n"
+              "  }\n"
+              "}\n"
+              "FLAGPLAN_STEP_3_E17A\n"
+              "    ;;\n\n");
+    EXPECT_EQ(section(text, "  # Step 5/7:", "    cat <<"),
+              "  # Step 5/7: DELETE retyped (plan step #6)\n"
+              "  #   (deletes the flag; step 6/7 creates it again with its new type)\n"
+              "  5)\n"
+              "    step_title='DELETE retyped'\n");
+    EXPECT_EQ(request_bodies(text)[4], json::parse(R"({"json":{"steps":[{"id":6,"mode":"DELETE","flagKey":"retyped"}]}})"));
+    // The facts the machinery reads.
+    EXPECT_NE(text.find("\nstep_count=7\nunsupported_steps=''\nflag_count=4\n"), std::string::npos);
+    EXPECT_NE(text.find("#   steps   7: 2 CREATE_DEFAULTVALUE, 1 UPDATE_SCHEMA_DEFAULTVALUE, 3 SET_VALUE, 1 DELETE "
+                        "(7 of 9 steps selected)\n"),
+              std::string::npos);
+    EXPECT_NE(text.find("#   source  s.json (environment staging, FlagFlow 1.7.1, exported 2026-11-21T10:00:00.000Z, 4 flags)\n"
+                        "#   target  t.json (environment production, FlagFlow 1.7.1, exported 2026-11-21T09:00:00.000Z, 4 flags)\n"),
+              std::string::npos);
+    EXPECT_NE(text.find("# Made 2026-11-21T12:00:00Z by flagplan test from the plan"), std::string::npos);
+    EXPECT_NE(text.find("#   review  3 warning(s) in the plan: risk.type_change, risk.value_invalidated, risk.value_reset;"),
+              std::string::npos);
+    // The run starts only on the last line: a truncated download runs nothing.
+    EXPECT_EQ(text.substr(text.size() - 11), "\nmain \"$@\"\n");
+    EXPECT_EQ(text.rfind("#!/usr/bin/env bash\n", 0), 0u);
+}
+
+TEST(ApplyScript, ExpectedStatesStartAtTheBaselineAndEndAtThePromise) {
+    Analysis a = small(select({1, 3, 5, 6, 7, 9}));
+    PlanFile p = make_plan_file(a, fixed_time());
+    json states = expected_states(script(a));
+    EXPECT_EQ(states["environment"], "production");
+    json target = json::parse(kTarget)["flags"];
+    std::vector<std::string> keys;
+    for (auto it = states["flags"].begin(); it != states["flags"].end(); ++it) keys.push_back(it.key());
+    std::sort(keys.begin(), keys.end());
+    EXPECT_EQ(keys, (std::vector<std::string>{"limits/max", "new/flag", "old/flag", "retyped", "ui/color"}));
+    for (const std::string& key : keys) {
+        const json& list = states["flags"][key];
+        EXPECT_EQ(list.front()[0], 0);
+        EXPECT_EQ(list.front()[1], target.contains(key) ? target[key] : json()) << key;
+        FlagState promised = promised_state(p, key);
+        EXPECT_EQ(list.back()[1], promised ? json::parse(flag_to_json(*promised).dump()) : json()) << key;
+    }
+    // After step 1 (CREATE, its SET unselected): the source flag with its default value.
+    EXPECT_EQ(states["flags"]["new/flag"][1], json::parse(R"([1, {"description":"Brand new","type":"BOOLEAN",
+        "defaultValue":false,"isKillSwitch":false,"valueExists":false,"value":true}])"));
+    // The type change: DELETE at step 4, CREATE at step 5.
+    EXPECT_EQ(states["flags"]["retyped"][1], json::parse("[4, null]"));
+    EXPECT_EQ(states["flags"]["retyped"][2][0], 5);
+    EXPECT_EQ(states["flags"]["retyped"][2][1]["type"], "STRING");
+}
+
+TEST(RollbackScript, UndoesInReverseOrderBackToTheBaseline) {
+    Analysis a = small(with_values());
+    std::string text = script(a, "rollback");
+    std::vector<std::string> steps;
+    for (const json& b : request_bodies(text)) {
+        const json& s = b["json"]["steps"][0];
+        steps.push_back(s["id"].dump() + " " + s["mode"].get<std::string>() + " " + s["flagKey"].get<std::string>());
+    }
+    EXPECT_EQ(steps, (std::vector<std::string>{
+                         "1 CREATE_DEFAULTVALUE old/flag",  // deleted by the apply: created again (AB-TEST: no value)
+                         "2 DELETE retyped",                // retyped: back to its old type and value
+                         "3 CREATE_DEFAULTVALUE retyped",
+                         "4 SET_VALUE retyped",
+                         "5 SET_VALUE ui/color",            // value only
+                         "6 UPDATE_SCHEMA_DEFAULTVALUE limits/max",  // schema, then the value the update reset
+                         "7 SET_VALUE limits/max",
+                         "8 DELETE new/flag",               // created by the apply
+                     }));
+    json target = json::parse(kTarget)["flags"];
+    std::vector<json> bodies = request_bodies(text);
+    EXPECT_EQ(bodies[1]["json"]["steps"][0].contains("flag"), false);
+    EXPECT_EQ(bodies[2]["json"]["steps"][0]["flag"], target["retyped"]);
+    EXPECT_EQ(bodies[5]["json"]["steps"][0]["flag"], target["limits/max"]);
+    EXPECT_EQ(bodies[6]["json"]["steps"][0]["flag"], target["limits/max"]);
+    // The drift guard expects what the apply left; the verification the baseline.
+    json source = json::parse(kSource)["flags"];
+    json states = expected_states(text);
+    for (auto it = states["flags"].begin(); it != states["flags"].end(); ++it) {
+        const std::string& key = it.key();
+        EXPECT_EQ(it.value().front()[1], source.contains(key) ? source[key] : json()) << key;
+        EXPECT_EQ(it.value().back()[1], target.contains(key) ? target[key] : json()) << key;
+    }
+    EXPECT_NE(text.find("# flagplan rollback script: undoes apply.sh of the migration staging -> production"),
+              std::string::npos);
+    EXPECT_NE(text.find("script_verb='roll back'"), std::string::npos);
+}
+
+TEST(RollbackScript, OnlyTheSelectedStepsAreUndone) {
+    // Schema only: the UPDATE of limits/max resets its value; the rollback
+    // restores schema and value; ui/color (value step unselected) is untouched.
+    std::string text = script(small(select({3})), "rollback");
+    std::vector<json> bodies = request_bodies(text);
+    ASSERT_EQ(bodies.size(), 2u);
+    EXPECT_EQ(bodies[0]["json"]["steps"][0]["mode"], "UPDATE_SCHEMA_DEFAULTVALUE");
+    EXPECT_EQ(bodies[1]["json"]["steps"][0]["mode"], "SET_VALUE");
+    EXPECT_EQ(bodies[1]["json"]["steps"][0]["flag"]["value"], 15);
+    EXPECT_NE(text.find("\nstep_count=2\n"), std::string::npos);
+}
+
+/// Strings a shell must never see as code.
+const std::vector<std::string> kHostile = {
+    "$(touch /tmp/flagplan-canary)",
+    "`touch /tmp/flagplan-canary`",
+    "'; touch /tmp/flagplan-canary; '",
+    "\"; touch /tmp/flagplan-canary; \"",
+    "back\\slash \\' \\\" \\n",
+    "one\nEOF\nFLAGPLAN_STEP_1_0000\nFLAGPLAN_STATES_0000\n)\n;;\nesac\nlast",
+    "unicode \xC3\xA9 \xE2\x9C\x93 \xF0\x9F\x9A\x80 \xE2\x80\xAEreversed\xE2\x80\xAC zero\xE2\x80\x8Bwidth",
+    "${IFS}$HOME!!*?[a-z]~ %s \t\r end",  // (no edge whitespace: FlagFlow trims it)
+    "\x1b[31mred\x1b[0m \x7f",
+};
+
+TEST(ApplyScript, HostileDataTravelsOnlyInsideQuotedHeredocs) {
+    json source = json::parse(kSource), target = json::parse(kTarget);
+    for (std::size_t i = 0; i < kHostile.size(); ++i) {
+        source["flags"]["new/flag"]["description"] = kHostile[i];
+        source["flags"]["retyped"]["defaultValue"] = kHostile[i];
+        source["flags"]["retyped"]["value"] = kHostile[i];
+        source["flags"]["retyped"]["valueExists"] = true;
+        source["environment"] = "env " + kHostile[i];
+        target["flags"]["old/flag"]["description"] = kHostile[i];
+        target["environment"] = "other " + kHostile[i];
+        StdRegexEngine regex;
+        AnalyzeOptions o;
+        o.include_values = true;
+        std::string s = source.dump(), t = target.dump();
+        Analysis a = analyze({s, "src " + kHostile[i]}, {t, "t.json"}, o, regex);
+        ASSERT_FALSE(a.blocked) << render_diagnostics_text(a.diagnostics);
+        for (const char* format : {"sh", "rollback"}) {
+            std::string text = script(a, format);
+            // Every request body arrives exactly: bash copies heredoc lines verbatim.
+            for (const json& body : request_bodies(text)) {
+                const json& step = body["json"]["steps"][0];
+                if (!step.contains("flag")) continue;
+                const std::string& key = step["flagKey"].get_ref<const std::string&>();
+                const json& want = std::string(format) == "sh" ? source["flags"][key] : target["flags"][key];
+                EXPECT_EQ(step["flag"], want) << format << " " << key << " #" << i;
+            }
+            // Outside the heredoc bodies, data appears only in comments, on one line.
+            std::vector<bool> in_body;
+            heredocs(text, &in_body);
+            std::vector<std::string> lines = split_lines(text);
+            for (std::size_t l = 0; l < lines.size(); ++l) {
+                if (in_body[l]) continue;
+                std::string trimmed = lines[l].substr(std::min(lines[l].find_first_not_of(' '), lines[l].size()));
+                bool comment = trimmed.rfind("#", 0) == 0;
+                for (const char* needle : {"flagplan-canary", "reversed", "IFS", "[31m"})
+                    if (lines[l].find(needle) != std::string::npos)
+                        EXPECT_TRUE(comment) << format << " line " << l + 1 << ": " << lines[l];
+            }
+            // Invisible and reordering characters are shown as escapes, never raw.
+            EXPECT_EQ(text.find("\xE2\x80\xAE"), std::string::npos);
+            EXPECT_EQ(text.find("\xE2\x80\x8B"), std::string::npos);
+            EXPECT_EQ(text.find('\x1b'), std::string::npos);
+            EXPECT_EQ(text.find('\x7f'), std::string::npos);
+            EXPECT_EQ(text.find('\r'), std::string::npos);
+        }
+    }
+}
+
+TEST(ApplyScript, DelimitersAreUniqueAndNeverALineOfTheirBody) {
+    std::string text = script(small(with_values()));
+    std::vector<Heredoc> docs = heredocs(text);
+    ASSERT_EQ(docs.size(), 2u + 9u + 1u);  // summary, environment, 9 steps, states
+    std::set<std::string> seen;
+    static const std::regex shape(R"(FLAGPLAN_(SUMMARY|ENVIRONMENT|STEP_[0-9]+|STATES)_[0-9A-F]{4})");
+    for (const Heredoc& h : docs) {
+        EXPECT_TRUE(std::regex_match(h.delimiter, shape)) << h.delimiter;
+        EXPECT_TRUE(seen.insert(h.delimiter).second) << h.delimiter;
+        for (const std::string& line : split_lines(h.body)) EXPECT_NE(line, h.delimiter);
+    }
+    EXPECT_EQ(script(small(with_values())), text) << "rendering is deterministic";
+}
+
+TEST(ApplyScript, RenameAndStageStepsAreRefusedByTheScript) {
+    StdRegexEngine regex;
+    std::string s = read_text("examples/production.json"), t = read_text("examples/staging.json");
+    AnalyzeOptions o;
+    o.include_values = true;
+    o.renames = true;
+    Analysis a = analyze({s, "p"}, {t, "s"}, o, regex);
+    std::string text = script(a);
+    EXPECT_NE(text.find("\nunsupported_steps='RENAME'\n"), std::string::npos);
+    EXPECT_NE(text.find("[ -z \"$unsupported_steps\" ] ||\n    die 2"), std::string::npos);
+}
+
+TEST(ApplyScript, AnEmptySelectionRendersAScriptThatDoesNothing) {
+    std::string text = script(small(select({})));
+    EXPECT_NE(text.find("\nstep_count=0\n"), std::string::npos);
+    EXPECT_TRUE(request_bodies(text).empty());
+    EXPECT_EQ(expected_states(text), json::parse(R"({"environment":"production","flags":{}})"));
+}
+
+TEST(VisibleJson, EscapesWhatCannotBeSeen) {
+    EXPECT_EQ(visible_json(nlohmann::ordered_json("a\xE2\x80\xAE" "b\xC2\xA0" "c\x7f" "d\xF3\xA0\x80\x81")),
+              "\"a\\u202eb\xC2\xA0" "c\\u007fd\\udb40\\udc01\"");
+    EXPECT_EQ(visible_json(nlohmann::ordered_json("caf\xC3\xA9 \xF0\x9F\x9A\x80")), "\"caf\xC3\xA9 \xF0\x9F\x9A\x80\"");
+    EXPECT_EQ(visible_text("plain text"), "plain text");
+    EXPECT_EQ(visible_text("two\nlines"), "\"two\\nlines\"");
+}
+
+}  // namespace
+}  // namespace flagplan::testing
