@@ -617,11 +617,12 @@ step_failed() {
       printf 'Nothing was applied in this run.'
     fi
     [ "$from_step" -le 1 ] || printf ' (Steps 1 to %d were applied by an earlier run.)' "$((from_step - 1))"
-    printf ' Steps %d to %d were not sent.\n' "$(($1 + 1))" "$step_count"
+    if [ "$1" -lt "$step_count" ]; then printf ' Steps %d to %d were not sent.' "$(($1 + 1))" "$step_count"; fi
+    printf '\n'
     printf 'To resume once the cause is fixed (with the same FLAGFLOW_* settings):\n  bash %q --from-step %d\n' "$0" "$1"
     if [ "$1" -gt "$from_step" ]; then
       printf 'To undo this run instead, restore the backup taken before its first write:\n'
-      printf '  curl -sS -H %q %q -o current.json\n' 'Accept: application/json' "$base_url/api/migrations"
+      printf "  curl -sS -H 'Accept: application/json' %q -o current.json\n" "$base_url/api/migrations"
       printf '  flagplan plan %q current.json --mode restore --format sh --out restore.sh\n' "$backup_file"
       printf '  bash restore.sh\n'
     fi
