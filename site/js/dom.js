@@ -1,6 +1,6 @@
 // Building DOM nodes. Every piece of data reaches the page as text
 // (textContent / createTextNode / attribute values), never as markup: no
-// innerHTML anywhere in the site.
+// HTML parsing of any string anywhere in the site.
 
 /**
  * Creates an element. `props`: `class` (string), `text` (textContent),

@@ -91,9 +91,9 @@ export class FindingsPanel {
       h('span', { class: 'message', text: d.message }),
       where ? h('span', { class: 'where', text: where }) : null,
     ];
-    if (!step) return h('div', { class: `finding sev-${d.severity}` }, body);
+    if (!step) return h('div', { class: `finding finding-${d.severity}` }, body);
     return h('button', {
-      type: 'button', class: `finding sev-${d.severity}`,
+      type: 'button', class: `finding finding-${d.severity}`,
       title: `Show step #${step.id}`,
       on: { click: () => this.handlers.reveal(step.id) },
     }, body);

@@ -109,6 +109,14 @@ export class StepList {
       index = this.items.findIndex((item) => item.step === step);
     }
     this.expanded.add(id);
+    // Rows of the old and the new highlight are rebuilt with their new state.
+    for (const key of [`s${this.highlight}`, `s${id}`]) {
+      const el = this.rendered.get(key);
+      if (el) {
+        el.remove();
+        this.rendered.delete(key);
+      }
+    }
     this.highlight = id;
     this.#recomputeOffsets();
     this.viewport.scrollTop = Math.max(0, this.offsets[index] - ROW);
@@ -361,7 +369,7 @@ export class StepList {
         h('span', { class: 'arrow', attrs: { 'aria-label': 'becomes' }, text: '→' }),
         h('code', { class: 'to', text: valueText(change.to) }));
     });
-    const notes = findings.map((d) => h('li', { class: `finding sev-${d.severity}` },
+    const notes = findings.map((d) => h('li', { class: `step-finding finding-${d.severity}` },
       h('span', { class: `sev sev-${d.severity}`, text: d.severity }), ' ',
       h('code', { text: d.code }), ' ', h('span', { text: d.message })));
     return h('div', { class: 'detail', id: detailId },

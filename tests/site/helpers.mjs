@@ -145,17 +145,22 @@ export async function readSteps(page) {
 
 /** Scrolls the list until step `id`'s row exists; returns its locator. */
 export async function stepRow(page, id) {
-  await page.evaluate((stepId) => {
+  const found = await page.evaluate(async (stepId) => {
     const viewport = document.getElementById('steps');
-    const rows = () => viewport.querySelector(`.step-row[data-id="${stepId}"]`);
-    if (rows()) return;
+    const row = () => viewport.querySelector(`.step-row[data-id="${stepId}"]`);
+    const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    if (row()) return true;
     viewport.scrollTop = 0;
-    for (let y = 0; y < viewport.scrollHeight && !rows(); y += 30) {
-      viewport.scrollTop = y;
-      viewport.dispatchEvent(new Event('scroll'));
+    await frame();
+    for (;;) {
+      if (row()) return true;
+      const before = viewport.scrollTop;
+      viewport.scrollTop = before + viewport.clientHeight * 0.8;
+      await frame();
+      if (viewport.scrollTop === before) return Boolean(row());
     }
   }, id);
-  await page.waitForSelector(`.step-row[data-id="${id}"]`);
+  if (!found) throw new Error(`step #${id} is not in the list`);
   const row = page.locator(`.step-row[data-id="${id}"]`);
   await row.scrollIntoViewIfNeeded();
   return row;
