@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 packages=(cmake g++ make nlohmann-json3-dev libgtest-dev jq curl)
 case " ${FLAGPLAN_SETUP:-native} " in
-  *" full "*) packages+=(emscripten chromium shellcheck clang libclang-rt-14-dev nodejs npm) ;;
+  *" full "*) packages+=(emscripten chromium shellcheck clang libclang-rt-14-dev esbuild python3 nodejs npm) ;;
 esac
 missing=()
 for p in "${packages[@]}"; do
