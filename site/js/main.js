@@ -23,6 +23,7 @@ const state = {
   selected: new Set(),
   blocked: false,
   renderers: [],
+  renderersError: '',
   generation: 0,
   byId: new Map(),
   firstStepFor: new Map(),
@@ -34,7 +35,11 @@ const state = {
 engine.ready().then(async () => {
   const version = await engine.version().catch(() => '');
   byId('engine-status').textContent = `Engine ${version ? `${version} ` : ''}ready${isOffline() ? ' (offline single file)' : ''}`;
-  state.renderers = await engine.renderers();
+  try {
+    state.renderers = await engine.renderers();
+  } catch (error) {
+    state.renderersError = `The engine's output formats could not be read on this page: ${error.message}`;
+  }
   if (state.analysis) renderDownloads();
 }, (error) => {
   byId('engine-status').textContent = `The engine could not start: ${error.message}`;
@@ -61,7 +66,14 @@ const PHASE_TEXT = {
   rendering: 'Preparing the steps',
 };
 
+let lastPhase = '';
+
 function onEngineProgress(event) {
+  // Phase marks for benchmarks (tests/site/bench-load.mjs reads them).
+  if (event.phase !== lastPhase) {
+    lastPhase = event.phase;
+    performance.mark(`flagplan:phase-${event.phase}`);
+  }
   let text = PHASE_TEXT[event.phase] || event.phase;
   if (event.phase === 'reading' && event.total) text += `: ${bytesText(event.loaded)} of ${bytesText(event.total)}`;
   progress(`${text}… ${event.percent}%`, event.percent);
@@ -157,6 +169,8 @@ async function analyze(reason) {
     result.session.delete();
     return;
   }
+  performance.mark('flagplan:analysis-parsed');
+  lastPhase = '';
   progress('', null);
   const old = state.session;
   state.session = result.session;
@@ -441,7 +455,8 @@ function blockedReason() {
 function renderDownloads() {
   const listEl = byId('download-list');
   if (!state.analysis || state.renderers.length === 0) {
-    setChildren(listEl, h('li', { class: 'muted', text: state.analysis ? 'Waiting for the engine…' : '' }));
+    const text = state.renderersError || (state.analysis ? 'Waiting for the engine…' : '');
+    setChildren(listEl, h('li', { class: state.renderersError ? 'error' : 'muted', text }));
     return;
   }
   setChildren(listEl, state.renderers.map((r) => {

@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// Benchmark (prints numbers; not a test): time from handing a generated
+// export pair to the page's file inputs until the first steps are rendered,
+// in headless Debian chromium; and, for big plans, how scrolling the step list
+// behaves (frame times while scrolling through it).
+//
+//   node tests/site/bench-load.mjs [--flags 10000] [--runs 3] [--scroll]
+//
+// The pair comes from bench/generate.mjs (deterministic), written to
+// build-f/bench/. The page is build-site/ (scripts/build-site.sh).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, open, repo, serve } from './helpers.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const flags = Number(opt('flags', '10000'));
+const runs = Number(opt('runs', '3'));
+const scroll = args.includes('--scroll');
+
+const dir = join(repo, 'build-f', 'bench');
+const source = join(dir, `staging-${flags}.json`);
+const target = join(dir, `production-${flags}.json`);
+if (!existsSync(source) || !existsSync(target)) {
+  mkdirSync(dir, { recursive: true });
+  execFileSync('node', [join(repo, 'bench', 'generate.mjs'), '--flags', String(flags), '--out', dir], { stdio: 'inherit' });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const server = await serve();
+const { context, close } = await launch();
+try {
+  const wall = [];
+  const inPage = [];
+  const phases = [];
+  let stepCount = 0;
+  for (let run = 0; run < runs; run++) {
+    const { page } = await open(context, server.url);
+    await page.setInputFiles('#target-file', target);
+    const t0 = Date.now();
+    await page.setInputFiles('#source-file', source);
+    await page.waitForSelector('.step-row', { timeout: 600_000 });
+    wall.push(Date.now() - t0);
+    await page.waitForFunction(() => document.getElementById('app').dataset.state === 'ready');
+    inPage.push(await page.evaluate(() => performance.getEntriesByName('flagplan:load-to-steps').at(-1).duration));
+    phases.push(await page.evaluate(() => {
+      const at = (name) => performance.getEntriesByName(name).at(-1)?.startTime;
+      const marks = ['flagplan:analyze-start', 'flagplan:phase-reading', 'flagplan:phase-planning', 'flagplan:phase-rendering',
+        'flagplan:analysis-parsed', 'flagplan:steps-rendered'].map(at);
+      return { reading: marks[2] - marks[1], planning: marks[3] - marks[2], 'analysis JSON + transfer + parse': marks[4] - marks[3], 'page render': marks[5] - marks[4] };
+    }));
+    stepCount = await page.evaluate(() => document.getElementById('filter-count').textContent);
+    if (scroll && run === runs - 1) {
+      const frames = await page.evaluate(async () => {
+        const viewport = document.getElementById('steps');
+        const times = [];
+        let last = performance.now();
+        const step = Math.max(300, Math.floor(viewport.scrollHeight / 400));
+        for (let i = 0; i < 400; i++) {
+          viewport.scrollTop += step;
+          await new Promise((r) => requestAnimationFrame(r));
+          const now = performance.now();
+          times.push(now - last);
+          last = now;
+        }
+        return { times, rows: viewport.querySelectorAll('.row').length, height: viewport.scrollHeight };
+      });
+      const t = frames.times.sort((a, b) => a - b);
+      console.log(`scroll: 400 frames through ${frames.height} px, ${frames.rows} rows in the DOM; frame time p50 ${t[200].toFixed(1)} ms, p95 ${t[380].toFixed(1)} ms, max ${t[399].toFixed(1)} ms`);
+    }
+    await page.close();
+  }
+  console.log(`flags per export: ${flags} (${stepCount})`);
+  console.log(`file inputs set -> first step rows rendered (wall, playwright): ${wall.join(', ')} ms; median ${median(wall)} ms`);
+  console.log(`last run by phase: ${Object.entries(phases.at(-1)).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')}`);
+  console.log(`analysis start -> steps rendered (performance.measure in the page): ${inPage.map((x) => x.toFixed(0)).join(', ')} ms; median ${median(inPage).toFixed(0)} ms`);
+} finally {
+  await close();
+  await server.close();
+}

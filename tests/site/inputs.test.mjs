@@ -1,0 +1,80 @@
+// The other ways in: drag-and-drop, pasted JSON; and the same export on both
+// sides (auto mode picks restore; "Nothing to migrate").
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { cliAnalysis, examples, launch, open, readSteps, serve, waitReady } from './helpers.mjs';
+
+const expected = (a) => a.steps.map((s) => ({ id: s.id, mode: s.mode, key: s.flagKey, indent: s.indent ?? 0, selected: s.selected }));
+let server;
+let browser;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Drops a file (name, text) onto a card the way a browser does. */
+async function drop(page, selector, name, text) {
+  await page.evaluate(({ selector, name, text }) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], name, { type: 'application/json' }));
+    const card = document.querySelector(selector);
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      card.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+    }
+  }, { selector, name, text });
+}
+
+test('dropping a file on each card loads it and plans, as the CLI does', async () => {
+  const { page, errors } = await open(browser.context, server.url);
+  await drop(page, '#target-card', 'production.json', readFileSync(join(examples, 'production.json'), 'utf8'));
+  assert.match(await page.textContent('#target-status'), /production\.json.*dropped/);
+  await drop(page, '#source-card', 'staging.json', readFileSync(join(examples, 'staging.json'), 'utf8'));
+  await waitReady(page);
+  assert.deepEqual(await readSteps(page), expected(cliAnalysis(['staging.json', 'production.json'])));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('pasted JSON on both sides: the same export twice is a restore with "Nothing to migrate"', async () => {
+  const { page } = await open(browser.context, server.url);
+  const text = readFileSync(join(examples, 'staging.json'), 'utf8');
+  for (const side of ['source', 'target']) {
+    await page.click(`#${side}-card summary`);
+    await page.fill(`#${side}-paste`, text);
+    await page.click(`#${side}-paste-use`);
+  }
+  await waitReady(page);
+  assert.equal(await page.textContent('.mode-pill'), 'restore');
+  assert.match(await page.textContent('#mode-auto-note'), /restore: same environment/);
+  assert.equal(await page.isVisible('#nothing'), true);
+  assert.match(await page.textContent('#nothing'), /^Nothing to migrate\. The target already matches the source: 43 flags compared\.$/);
+  assert.match(await page.textContent('#summary'), /^0 steps/);
+  // Forcing migration: the engine refuses two exports of one environment, and the page shows why.
+  await page.check('input[name=mode][value=migration]');
+  await page.waitForFunction(() => document.querySelector('.mode-pill')?.textContent === 'migration');
+  assert.match(await page.textContent('#findings-list'), /environment\.same/);
+  assert.match(await page.textContent('#summary'), /blocked/);
+  await page.close();
+});
+
+test('an export that is not JSON: the findings say so and the executable downloads are disabled', async () => {
+  const { page } = await open(browser.context, server.url);
+  await page.click('#source-card summary');
+  await page.fill('#source-paste', '{"environment": "staging", "flags": ');
+  await page.click('#source-paste-use');
+  await page.setInputFiles('#target-file', join(examples, 'production.json'));
+  await waitReady(page);
+  const findings = await page.textContent('#findings-list');
+  assert.match(findings, /pasted-source\.json/);
+  assert.match(findings, /ERROR/i);
+  assert.equal(await page.isDisabled('button[data-format=sh]'), true);
+  assert.match(await page.textContent('#download-sh-reason .reason'), /^Blocked by/);
+  await page.close();
+});
