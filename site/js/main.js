@@ -28,6 +28,8 @@ const state = {
   byId: new Map(),
   firstStepFor: new Map(),
   refreshTimer: 0,
+  /** @type {Set<number>} */
+  resetLinked: new Set(),
 };
 
 // ---------- engine status ----------
@@ -192,6 +194,7 @@ function show(analysis, mode, reason) {
     if (!state.firstStepFor.has(s.flagKey)) state.firstStepFor.set(s.flagKey, s);
     if (s.oldKey && !state.firstStepFor.has(s.oldKey)) state.firstStepFor.set(s.oldKey, s);
   }
+  state.resetLinked = resetLinked(analysis);
   state.choice.renameKeys = new Set((analysis.renames || []).filter((r) => r.accepted).map((r) => r.newKey));
   state.choice.walkStages = analysis.steps.some((s) => s.stage) || state.choice.walkStages;
 
@@ -348,12 +351,35 @@ function changeSelection(op, step) {
     } else {
       say('Selected no step.');
     }
-    scheduleRefresh();
+    if (findingsFollow(op, step, change)) scheduleRefresh();
   }).catch((error) => {
     say(`The selection could not be changed: ${error.message}`);
     stepList.refreshSelection(state.selected);
   });
   return selectionQueue;
+}
+
+/**
+ * Whether a selection change can change the findings: the ones that follow
+ * the selection are selection.* and risk.value_reset (which says whether the
+ * SET_VALUE after a schema update is selected). Re-reading the analysis
+ * means parsing its JSON again (about 1 s for 40,000 steps), so single
+ * clicks that touch neither are not re-read.
+ */
+function findingsFollow(op, step, change) {
+  if (op !== 'select' && op !== 'unselect') return true;
+  const diagnostics = state.analysis.diagnostics;
+  if (change.diagnostics.length > 0 || diagnostics.some((d) => d.code.startsWith('selection.'))) return true;
+  return [step.id, ...change.also].some((id) => state.resetLinked.has(id));
+}
+
+/** Ids of the steps whose selection a risk.value_reset message mentions: the schema update and its SET_VALUE. */
+function resetLinked(analysis) {
+  const updates = new Set(analysis.diagnostics.filter((d) => d.code === 'risk.value_reset' && d.stepId !== undefined)
+    .map((d) => d.stepId));
+  const linked = new Set(updates);
+  for (const s of analysis.steps) if (s.dependentId !== undefined && updates.has(s.dependentId)) linked.add(s.id);
+  return linked;
 }
 
 /** Findings that follow the selection (selection.*, risk.value_reset) are re-read from the engine. */

@@ -159,6 +159,21 @@ describe('selection by clicking', () => {
     assert.ok((await page.textContent('#summary')).includes(`${expected.size} selected`));
   });
 
+  test('findings that follow the selection are re-read: risk.value_reset says whether its SET_VALUE is selected', async () => {
+    const cli = cliAnalysis(files);
+    const reset = cli.diagnostics.find((d) => d.code === 'risk.value_reset');
+    const setValue = cli.steps.find((s) => s.dependentId === reset.stepId && s.mode === 'SET_VALUE');
+    const panel = () => page.textContent('#findings-list');
+    assert.ok((await panel()).includes(reset.message), 'the unselected wording first');
+    await clickStep(setValue.id);
+    const selected = cliAnalysis([...files, '--select', [...new Set([...selectedIds(await readSteps(page))])].join(',')]);
+    const now = selected.diagnostics.find((d) => d.code === 'risk.value_reset' && d.stepId === reset.stepId).message;
+    assert.notEqual(now, reset.message);
+    await page.waitForFunction((text) => document.getElementById('findings-list').textContent.includes(text), now);
+    await clickStep(setValue.id);
+    await page.waitForFunction((text) => document.getElementById('findings-list').textContent.includes(text), reset.message);
+  });
+
   test('the plan downloaded after those clicks equals the CLI for the same selection, byte for byte', async () => {
     const ids = selectedIds(await readSteps(page));
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[data-format=plan]')]);
