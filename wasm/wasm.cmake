@@ -53,6 +53,11 @@ set(FLAGPLAN_WASM_LINK_OPTIONS
     -sNODEJS_CATCH_EXIT=0
     -sNODEJS_CATCH_REJECTION=0
     -sINCOMING_MODULE_JS_API=[wasmBinary,locateFile,print,printErr,onAbort]
+    # No eval or new Function in the glue (Embind builds its invokers without
+    # them): pages with a strict Content-Security-Policy (site/: script-src
+    # 'self' 'wasm-unsafe-eval', no 'unsafe-eval') can load the module, on the
+    # main thread and in workers that inherit the page's policy.
+    -sDYNAMIC_EXECUTION=0
     "SHELL:--extern-pre-js ${CMAKE_CURRENT_SOURCE_DIR}/wasm/node_esm_shim.js")
 # Release: size-tuned (FLAGPLAN_WASM_OPT), with inlining back on. At -Os/-Oz
 # em++ 3.1.6 adds -fno-inline-functions (its INLINING_LIMIT), which leaves
