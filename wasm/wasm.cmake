@@ -10,6 +10,7 @@
 set(FLAGPLAN_WASM_OPT "Oz" CACHE STRING
     "Optimization level of the release module: Oz, Os, O2 or O3 (see web/README.md for measured sizes)")
 set_property(CACHE FLAGPLAN_WASM_OPT PROPERTY STRINGS Oz Os O2 O3)
+option(FLAGPLAN_WASM_INLINE "Release: -finline-functions after em++'s -fno-inline-functions at -Os/-Oz" ON)
 # Debian's closure-compiler (2013, Java) predates ES modules, so this stays
 # off there; it is for Emscripten installs that bring their own.
 option(FLAGPLAN_WASM_CLOSURE "Minify the release module's JS with the Closure compiler (--closure 1)" OFF)
@@ -76,7 +77,10 @@ if(CMAKE_BUILD_TYPE STREQUAL "Debug")
   list(APPEND FLAGPLAN_WASM_LINK_OPTIONS -O0 -g -sASSERTIONS=2 -sSAFE_HEAP=1 -sSTACK_OVERFLOW_CHECK=2)
 else()
   set(FLAGPLAN_WASM_DEBUG OFF)
-  list(APPEND FLAGPLAN_WASM_COMPILE_OPTIONS -${FLAGPLAN_WASM_OPT} -finline-functions)
+  list(APPEND FLAGPLAN_WASM_COMPILE_OPTIONS -${FLAGPLAN_WASM_OPT})
+  if(FLAGPLAN_WASM_INLINE)
+    list(APPEND FLAGPLAN_WASM_COMPILE_OPTIONS -finline-functions)
+  endif()
   list(APPEND FLAGPLAN_WASM_LINK_OPTIONS -${FLAGPLAN_WASM_OPT})
   if(FLAGPLAN_WASM_CLOSURE)
     list(APPEND FLAGPLAN_WASM_LINK_OPTIONS "SHELL:--closure 1")

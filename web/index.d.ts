@@ -338,8 +338,8 @@ export declare class PlanSession {
 
 /** Progress of a PlanWorker request. */
 export interface ProgressEvent {
-  /** "loading" (module), "reading" (inputs, by bytes), "planning" (one engine call: parse, validate, plan, select -- reported at its start and end only), "rendering". */
-  phase: 'loading' | 'reading' | 'planning' | 'rendering';
+  /** "reading" (inputs, by bytes), "planning" (one engine call: parse, validate, plan, select -- reported at its start and end only), "rendering". */
+  phase: 'reading' | 'planning' | 'rendering';
   /** Progress of the whole request, 0-100, never decreasing. analyze(): reading 0-40, planning 40-90, rendering the analysis 90-100. */
   percent: number;
   /** Reading only: bytes read so far. */

@@ -68,10 +68,8 @@ function session(id) {
 }
 
 const operations = {
-  async init({ debug }, progress) {
-    progress('loading', 0);
+  async init({ debug }) {
     await init({ debug });
-    progress('loading', 100);
     return null;
   },
 

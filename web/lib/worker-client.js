@@ -58,7 +58,10 @@ export class PlanWorker {
       throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, 'new PlanWorker(options): debug must be a boolean');
     }
     const url = new URL(options.url ?? '../worker.js', import.meta.url);
-    this.#started = this.#spawn(url);
+    this.#started = this.#spawn(url).catch((error) => {
+      throw this.#fail(new FlagplanError(ErrorCode.WORKER_FAILED,
+        `the flagplan worker could not be started: ${error && error.message ? error.message : error}`, { cause: error }));
+    });
     this.#ready = this.#started.then(() => this.#send('init', { debug: options.debug === true }));
     // Callers see failures through ready() or their own requests.
     this.#ready.catch(() => {});
@@ -171,11 +174,13 @@ export class PlanWorker {
     else pending.reject(new FlagplanError(message.error.code, message.error.message));
   }
 
+  /** Fails every pending and later request with `error` (the first failure wins); returns the failure. */
   #fail(error) {
-    if (this.#failure) return;
+    if (this.#failure) return this.#failure;
     this.#failure = error;
     for (const pending of this.#pending.values()) pending.reject(error);
     this.#pending.clear();
+    return error;
   }
 }
 
