@@ -472,19 +472,30 @@ byId('walk-stages').addEventListener('change', (event) => {
 
 // ---------- downloads ----------
 
+function blockingErrors() {
+  return (state.analysis ? state.analysis.diagnostics : []).filter((d) => d.severity === 'error');
+}
+
+/** The short reason beside each disabled button: how many errors, and their codes. */
 function blockedReason() {
-  const errors = (state.analysis ? state.analysis.diagnostics : []).filter((d) => d.severity === 'error');
-  if (errors.length === 0) return 'Blocked: the analysis has errors (see Findings).';
-  return `Blocked by ${plural(errors.length, 'error')} (see Findings): ${errors[0].message}`;
+  const errors = blockingErrors();
+  if (errors.length === 0) return 'Blocked: the selection or the exports have errors (see Findings).';
+  const codes = [...new Set(errors.map((d) => d.code))];
+  return `Blocked by ${plural(errors.length, 'error')} (${codes.slice(0, 3).join(', ')}${codes.length > 3 ? ', …' : ''}): executable outputs are refused until they are fixed.`;
 }
 
 function renderDownloads() {
   const listEl = byId('download-list');
+  const note = byId('downloads-note');
   if (!state.analysis || state.renderers.length === 0) {
     const text = state.renderersError || (state.analysis ? 'Waiting for the engine…' : '');
     setChildren(listEl, h('li', { class: state.renderersError ? 'error' : 'muted', text }));
     return;
   }
+  const first = blockingErrors()[0];
+  setChildren(note, state.blocked
+    ? h('span', { class: 'error', text: `The plan is blocked${first ? `: ${first.message}` : ''}.` })
+    : `Files contain the ${plural(state.selected.size, 'selected step')}.`);
   setChildren(listEl, state.renderers.map((r) => {
     const disabled = r.executable && state.blocked;
     const reasonId = `download-${r.format}-reason`;

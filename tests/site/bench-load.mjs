@@ -37,10 +37,21 @@ try {
   const wall = [];
   const inPage = [];
   const phases = [];
+  const gaps = [];
   let stepCount = 0;
   for (let run = 0; run < runs; run++) {
     const { page } = await open(context, server.url);
     await page.setInputFiles('#target-file', target);
+    // The longest gap between two timer ticks on the page's main thread while it loads.
+    await page.evaluate(() => {
+      window.benchGap = 0;
+      let last = performance.now();
+      window.benchProbe = setInterval(() => {
+        const now = performance.now();
+        window.benchGap = Math.max(window.benchGap, now - last);
+        last = now;
+      }, 10);
+    });
     const t0 = Date.now();
     await page.setInputFiles('#source-file', source);
     await page.waitForSelector('.step-row', { timeout: 600_000 });
@@ -54,6 +65,10 @@ try {
       return { reading: marks[2] - marks[1], planning: marks[3] - marks[2], 'analysis JSON + transfer + parse': marks[4] - marks[3], 'page render': marks[5] - marks[4] };
     }));
     stepCount = await page.evaluate(() => document.getElementById('filter-count').textContent);
+    gaps.push(await page.evaluate(() => {
+      clearInterval(window.benchProbe);
+      return window.benchGap;
+    }));
     if (scroll && run === runs - 1) {
       const frames = await page.evaluate(async () => {
         const viewport = document.getElementById('steps');
@@ -76,6 +91,7 @@ try {
   }
   console.log(`flags per export: ${flags} (${stepCount})`);
   console.log(`file inputs set -> first step rows rendered (wall, playwright): ${wall.join(', ')} ms; median ${median(wall)} ms`);
+  console.log(`longest main-thread stall while loading (10 ms timer probe): ${gaps.map((g) => g.toFixed(0)).join(', ')} ms`);
   console.log(`last run by phase: ${Object.entries(phases.at(-1)).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')}`);
   console.log(`analysis start -> steps rendered (performance.measure in the page): ${inPage.map((x) => x.toFixed(0)).join(', ')} ms; median ${median(inPage).toFixed(0)} ms`);
 } finally {

@@ -1,7 +1,8 @@
 // The other ways in: drag-and-drop, pasted JSON; and the same export on both
 // sides (auto mode picks restore; "Nothing to migrate").
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { cliAnalysis, examples, launch, open, readSteps, serve, waitReady } from './helpers.mjs';
@@ -76,5 +77,46 @@ test('an export that is not JSON: the findings say so and the executable downloa
   assert.match(findings, /ERROR/i);
   assert.equal(await page.isDisabled('button[data-format=sh]'), true);
   assert.match(await page.textContent('#download-sh-reason .reason'), /^Blocked by/);
+  await page.close();
+});
+
+test('two 50 MB exports load with a progress indicator (bytes read, then planning)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flagplan-big-'));
+  const filler = 'x'.repeat(25_000);
+  const flags = {};
+  for (let i = 0; i < 2000; i++) {
+    flags[`big/flag_${i}`] = { description: `flag ${i} ${filler}`, type: 'BOOLEAN', defaultValue: false, isKillSwitch: false, valueExists: false, value: false };
+  }
+  const write = (name, environment) => {
+    const path = join(dir, name);
+    writeFileSync(path, JSON.stringify({ environment, version: '1.7.1', createdAt: '2026-11-21T10:33:08.799Z', flags }, null, 2));
+    return path;
+  };
+  const source = write('staging-big.json', 'staging');
+  flags['big/flag_7'].defaultValue = true;
+  const target = write('production-big.json', 'production');
+  assert.ok(statSync(source).size > 50e6);
+
+  const { page, errors } = await open(browser.context, server.url);
+  await page.evaluate(() => {
+    window.progressSeen = [];
+    new MutationObserver(() => {
+      const text = document.getElementById('progress-text').textContent;
+      if (text) window.progressSeen.push({ text, value: document.getElementById('progress-bar').value });
+    }).observe(document.getElementById('progress-text'), { childList: true, characterData: true, subtree: true });
+  });
+  await page.setInputFiles('#target-file', target);
+  await page.setInputFiles('#source-file', source);
+  await waitReady(page);
+  const seen = await page.evaluate(() => window.progressSeen);
+  const reading = seen.filter((p) => p.text.startsWith('Reading the exports: '));
+  assert.ok(reading.length >= 10, `reading progress shown in steps: ${JSON.stringify(seen.slice(0, 5))}`);
+  assert.match(reading.at(-1).text, /of 100\.8 MB/);
+  const values = reading.map((p) => p.value);
+  assert.deepEqual(values, [...values].sort((a, b) => a - b), 'progress never goes back');
+  assert.ok(seen.some((p) => p.text.startsWith('Validating and planning')));
+  assert.equal(await page.isVisible('#progress'), false, 'the indicator goes away when done');
+  assert.deepEqual(await readSteps(page), expected(cliAnalysis(['staging-big.json', 'production-big.json'], dir)));
+  assert.deepEqual(errors, []);
   await page.close();
 });

@@ -254,9 +254,10 @@ describe('mode, filters and change intelligence', () => {
     for (const format of ['plan', 'sh', 'rollback']) {
       assert.equal(await page.isDisabled(`button[data-format=${format}]`), true, `${format} disabled`);
       const reason = await page.textContent(`#download-${format}-reason .reason`);
-      assert.match(reason, /^Blocked by 1 error \(see Findings\): /);
-      assert.ok(reason.includes(cli.diagnostics.find((d) => d.severity === 'error').message));
+      assert.equal(reason, 'Blocked by 1 error (environment.different): executable outputs are refused until they are fixed.');
     }
+    assert.equal(await page.textContent('#downloads-note'),
+      `The plan is blocked: ${cli.diagnostics.find((d) => d.severity === 'error').message}.`);
     for (const format of ['text', 'json', 'md']) assert.equal(await page.isDisabled(`button[data-format=${format}]`), false);
     // Errors come first in the findings panel.
     const first = await page.locator('.finding').first().getAttribute('class');
