@@ -207,6 +207,14 @@ export interface InitOptions {
   debug?: boolean;
   /** The .wasm bytes, when the caller has them; otherwise they are read (node) or fetched (browsers) from next to the library. */
   wasmBinary?: ArrayBuffer | Uint8Array;
+  /**
+   * dist/flagplan.js's default export (createFlagplanModule), for bundles that
+   * inline it (e.g. site/'s single-file page opened from file://, where nothing
+   * can be imported by URL). Called with `{ wasmBinary }` (when given); must
+   * resolve to the module. Default: imported from next to the library. `debug`
+   * is ignored when it is given.
+   */
+  moduleFactory?: (settings: { wasmBinary?: ArrayBuffer | Uint8Array }) => Promise<unknown>;
 }
 
 /** The codes of FlagplanError. */
