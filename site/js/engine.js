@@ -1,7 +1,7 @@
 // The page's one door to the engine: the web/ library's PlanWorker (the
 // engine in a Web Worker, so 50 MB exports never block the page) and, on
 // the main thread, the renderer registry and the version.
-import { ErrorCode, FlagplanError, PlanWorker, init, renderers, version } from '../web/index.js';
+import { ErrorCode, FlagplanError, PlanWorker, changeRules, init, renderers, version } from '../web/index.js';
 
 /**
  * Set by the single-file build (offline/register.js) before the page starts:
@@ -43,6 +43,12 @@ export class Engine {
   async renderers() {
     await this.#main;
     return renderers();
+  }
+
+  /** The change rules (risk.*, stage.*, rename.*): [{code, severity, trigger, why}] (web/ changeRules()). */
+  async changeRules() {
+    await this.#main;
+    return changeRules();
   }
 
   /** "0.1.0". */

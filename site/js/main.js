@@ -39,6 +39,7 @@ engine.ready().then(async () => {
   byId('engine-status').textContent = `Engine ${version ? `${version} ` : ''}ready${isOffline() ? ' (offline single file)' : ''}`;
   try {
     state.renderers = await engine.renderers();
+    stepList.rules = new Map((await engine.changeRules()).map((rule) => [rule.code, rule]));
   } catch (error) {
     state.renderersError = `The engine's output formats could not be read on this page: ${error.message}`;
   }

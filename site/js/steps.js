@@ -33,6 +33,8 @@ export class StepList {
     this.findings = new Map();
     /** @type {Set<number>} the selected step ids (the page keeps it; the analysis object is not modified) */
     this.selected = new Set();
+    /** @type {Map<string, {code: string, trigger: string, why: string}>} the engine's change rules, for "why it matters" */
+    this.rules = new Map();
     this.byId = new Map();
     this.filter = { modes: null, text: '', group: false, selectedOnly: false };
     this.expanded = new Set();
@@ -345,7 +347,8 @@ export class StepList {
     const codes = [...new Set(sorted.map((d) => `${d.severity}|${d.code}`))];
     const shown = codes.slice(0, 2).map((entry) => {
       const [severity, code] = entry.split('|');
-      return h('span', { class: `badge badge-${severity}`, title: code, text: shortCode(code) });
+      const rule = this.rules.get(code);
+      return h('span', { class: `badge badge-${severity}`, title: rule ? `${code}: ${rule.why}` : code, text: shortCode(code) });
     });
     const more = codes.length > 2 ? h('span', { class: 'badge badge-more', text: `+${codes.length - 2}` }) : null;
     return h('span', {
@@ -369,9 +372,13 @@ export class StepList {
         h('span', { class: 'arrow', attrs: { 'aria-label': 'becomes' }, text: '→' }),
         h('code', { class: 'to', text: valueText(change.to) }));
     });
-    const notes = findings.map((d) => h('li', { class: `step-finding finding-${d.severity}` },
-      h('span', { class: `sev sev-${d.severity}`, text: d.severity }), ' ',
-      h('code', { text: d.code }), ' ', h('span', { text: d.message })));
+    const notes = findings.map((d) => {
+      const rule = this.rules.get(d.code);
+      return h('li', { class: `step-finding finding-${d.severity}` },
+        h('span', { class: `sev sev-${d.severity}`, text: d.severity }), ' ',
+        h('code', { text: d.code }), ' ', h('span', { text: d.message }),
+        rule && rule.why ? h('span', { class: 'why', text: `Why it matters: ${rule.why}` }) : null);
+    });
     return h('div', { class: 'detail', id: detailId },
       step.dependentId ? h('p', { class: 'dep', text: `Depends on #${step.dependentId} ${this.#nameOf(step.dependentId)}` }) : null,
       step.stage ? h('p', { class: 'dep', text: `Stage walk: link ${step.stage.link} of ${step.stage.links}, ${step.stage.from} → ${step.stage.to}` }) : null,

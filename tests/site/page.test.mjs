@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import {
-  cliAnalysis, examples, launch, loadFiles, open, outputDir, readSteps, runCli, serve, stepRow, waitReady, withoutTime,
+  cliAnalysis, examples, launch, loadFiles, open, outputDir, readSteps, runCli, serve, siteDir, stepRow, waitReady, withoutTime,
 } from './helpers.mjs';
 
 const staging = join(examples, 'staging.json');
@@ -115,6 +116,14 @@ describe('the bundled examples through the file inputs', () => {
     const sides = detail.locator('.change.wide').first().locator('pre');
     assert.equal(await sides.nth(0).textContent(), schema.from);
     assert.equal(await sides.nth(1).textContent(), schema.to);
+    // Each finding of the step, with the engine's "why it matters" for its rule.
+    const web = await import(pathToFileURL(join(siteDir, 'web', 'index.js')).href);
+    await web.init();
+    const rules = new Map(web.changeRules().map((r) => [r.code, r]));
+    const stepFindings = cli.diagnostics.filter((d) => d.stepId === objectStep.id);
+    assert.ok(stepFindings.length > 0);
+    const items = await detail.locator('.step-finding').allTextContents();
+    assert.deepEqual(items, stepFindings.map((d) => `${d.severity} ${d.code} ${d.message}Why it matters: ${rules.get(d.code).why}`));
     await row.scrollIntoViewIfNeeded();
     await page.locator('.steps-panel').screenshot({ path: join(outputDir, 'site-expanded-step.png') });
     // A short field renders inline: field, from, to as the CLI's JSON.
