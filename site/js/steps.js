@@ -46,6 +46,9 @@ export class StepList {
     this.rendered = new Map();  // item key -> element
     this.highlight = null;
     this.frame = 0;
+    /** Time spent in render(), for benchmarks (tests/site/bench-load.mjs reads viewport.flagplanStats). */
+    this.stats = { renders: 0, ms: 0, maxMs: 0 };
+    viewport.flagplanStats = this.stats;
     viewport.addEventListener('scroll', () => this.schedule());
     viewport.addEventListener('keydown', (event) => this.#onKey(event));
     new ResizeObserver(() => this.schedule()).observe(viewport);
@@ -221,6 +224,15 @@ export class StepList {
 
   /** Renders the rows in and around the viewport; measures expanded rows. */
   render() {
+    const started = performance.now();
+    this.#render();
+    const ms = performance.now() - started;
+    this.stats.renders++;
+    this.stats.ms += ms;
+    this.stats.maxMs = Math.max(this.stats.maxMs, ms);
+  }
+
+  #render() {
     const n = this.items.length;
     const top = this.viewport.scrollTop;
     const height = this.viewport.clientHeight || 600;
@@ -265,7 +277,7 @@ export class StepList {
     }
     if (remeasure) {
       this.#recomputeOffsets();
-      this.render();
+      this.#render();
     }
   }
 

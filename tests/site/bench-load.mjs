@@ -4,7 +4,7 @@
 // in headless Debian chromium; and, for big plans, how scrolling the step list
 // behaves (frame times while scrolling through it).
 //
-//   node tests/site/bench-load.mjs [--flags 10000] [--runs 3] [--scroll]
+//   node tests/site/bench-load.mjs [--flags 10000 | --pair NAME] [--runs 3] [--scroll]
 //
 // The pair comes from bench/generate.mjs (deterministic), written to
 // build-f/bench/. The page is build-site/ (scripts/build-site.sh).
@@ -22,9 +22,11 @@ const flags = Number(opt('flags', '10000'));
 const runs = Number(opt('runs', '3'));
 const scroll = args.includes('--scroll');
 
+// --pair NAME uses build-f/bench/{staging,production}-NAME.json as they are.
+const pair = opt('pair', String(flags));
 const dir = join(repo, 'build-f', 'bench');
-const source = join(dir, `staging-${flags}.json`);
-const target = join(dir, `production-${flags}.json`);
+const source = join(dir, `staging-${pair}.json`);
+const target = join(dir, `production-${pair}.json`);
 if (!existsSync(source) || !existsSync(target)) {
   mkdirSync(dir, { recursive: true });
   execFileSync('node', [join(repo, 'bench', 'generate.mjs'), '--flags', String(flags), '--out', dir], { stdio: 'inherit' });
@@ -73,6 +75,9 @@ try {
       const frames = await page.evaluate(async () => {
         const viewport = document.getElementById('steps');
         const times = [];
+        const stats = viewport.flagplanStats;
+        const before = { renders: stats.renders, ms: stats.ms };
+        stats.maxMs = 0;
         let last = performance.now();
         const step = Math.max(300, Math.floor(viewport.scrollHeight / 400));
         for (let i = 0; i < 400; i++) {
@@ -82,14 +87,18 @@ try {
           times.push(now - last);
           last = now;
         }
-        return { times, rows: viewport.querySelectorAll('.row').length, height: viewport.scrollHeight };
+        return {
+          times, rows: viewport.querySelectorAll('.row').length, height: viewport.scrollHeight,
+          renders: stats.renders - before.renders, renderMs: stats.ms - before.ms, renderMax: stats.maxMs,
+        };
       });
       const t = frames.times.sort((a, b) => a - b);
-      console.log(`scroll: 400 frames through ${frames.height} px, ${frames.rows} rows in the DOM; frame time p50 ${t[200].toFixed(1)} ms, p95 ${t[380].toFixed(1)} ms, max ${t[399].toFixed(1)} ms`);
+      console.log(`scroll: 400 frames through ${frames.height} px, ${frames.rows} rows in the DOM; frame time p50 ${t[200].toFixed(1)} ms, p95 ${t[380].toFixed(1)} ms, max ${t[399].toFixed(1)} ms; ` +
+        `the list's own render(): ${frames.renders} calls, mean ${(frames.renderMs / Math.max(1, frames.renders)).toFixed(2)} ms, max ${frames.renderMax.toFixed(1)} ms`);
     }
     await page.close();
   }
-  console.log(`flags per export: ${flags} (${stepCount})`);
+  console.log(`pair: ${source.replace(repo + '/', '')} -> ${target.replace(repo + '/', '')} (${stepCount})`);
   console.log(`file inputs set -> first step rows rendered (wall, playwright): ${wall.join(', ')} ms; median ${median(wall)} ms`);
   console.log(`longest main-thread stall while loading (10 ms timer probe): ${gaps.map((g) => g.toFixed(0)).join(', ')} ms`);
   console.log(`last run by phase: ${Object.entries(phases.at(-1)).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')}`);
