@@ -656,8 +656,11 @@ private:
         }
         if (has_value_fields(flag.type)) {
             well_formed &= read_bool(Field::ValueExists, flag.value_exists);
-            // `value` may be left out when valueExists is false (the default is used).
-            well_formed &= read_typed(flag.type, Field::Value, flag.value, flag.value_exists);
+            // `value` may be left out when valueExists is false (the default is used):
+            // then nothing is read and nothing is wrong, so the flag is still validated.
+            bool value_absent = fields_[static_cast<std::size_t>(Field::Value)].kind == Kind::Absent;
+            bool value_read = read_typed(flag.type, Field::Value, flag.value, flag.value_exists);
+            well_formed &= value_read || (value_absent && !flag.value_exists);
         }
         flag.well_formed = well_formed;
         report_unknown_fields(&flag);
