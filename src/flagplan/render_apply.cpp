@@ -266,6 +266,14 @@ std::string heredoc(const std::string& prefix, const std::string& body) {
     return "    cat <<'" + d + "'\n" + body + "\n" + d + "\n";
 }
 
+/// `body` into $step_body through a quoted heredoc, with builtins only (no
+/// process per step): `read -d ''` reads up to a NUL, which JSON text never
+/// holds, so it takes every line verbatim and returns 1 at the end.
+std::string heredoc_to_step_body(const std::string& prefix, const std::string& body) {
+    std::string d = delimiter(prefix, body);
+    return "    IFS= read -r -d '' step_body <<'" + d + "' || true\n" + body + "\n" + d + "\n";
+}
+
 std::string rule(const std::string& title) {
     std::string line = "# --- " + title + " ";
     if (line.size() < 78) line += std::string(78 - line.size(), '-');
@@ -341,7 +349,7 @@ const char* const kMachinery = R"SH(# ==========================================
 script_name=${0##*/}
 dry_run=0 assume_yes=0 force=0 from_step=1 backup_dir=.
 base_url='' session='' logged_in=0 workdir='' backup_file='' running_step=''
-http_status='' curl_error='' step_title='' target_environment=''
+http_status='' curl_error='' step_title='' step_body='' target_environment=''
 
 say() { printf '%s\n' "$*"; }
 warn() { printf '%s: %s\n' "$script_name" "$*" >&2; }
@@ -630,17 +638,29 @@ step_failed() {
   exit 1
 }
 
+# True when $workdir/response is tRPC's success answer, {"result":...}
+# (builtins only: this runs once per step).
+is_rpc_result() {
+  local response=''
+  IFS= read -r -d '' response <"$workdir/response" || true
+  response=${response#"${response%%[![:space:]]*}"}
+  case $response in
+    '{"result":'*) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
 run_steps() {
   local n=$from_step
   while [ "$n" -le "$step_count" ]; do
-    step "$n" >"$workdir/body.json"
+    step "$n"
+    printf '%s' "$step_body" >"$workdir/body.json"
     printf '[%d/%d] %s ... ' "$n" "$step_count" "$step_title"
     running_step=$n
     request POST /ui-rpc/migration.execute --header 'Content-Type: application/json' \
       --data-binary @"$workdir/body.json" || step_failed "$n" "no answer from $base_url: $curl_error (the step may or may not have been applied)"
     case $http_status in
-      200) jq -e 'type == "object" and has("result")' "$workdir/response" >/dev/null 2>&1 ||
-        step_failed "$n" "HTTP 200 but not FlagFlow's answer: $(server_message)" ;;
+      200) is_rpc_result || step_failed "$n" "HTTP 200 but not FlagFlow's answer: $(server_message)" ;;
       401) step_failed "$n" "HTTP 401: not logged in (the session is invalid or expired): $(server_message)" ;;
       403) step_failed "$n" "HTTP 403: the user lacks the migration permission: $(server_message)" ;;
       *) step_failed "$n" "HTTP $http_status: $(server_message)" ;;
@@ -687,11 +707,11 @@ dry_run_all() {
   say "  - ask for confirmation (unless --yes) and save the export as a backup;"
   say "  - send these requests, one per step, with the session cookie, stopping at the first failure:"
   while [ "$n" -le "$step_count" ]; do
-    step "$n" >/dev/null
+    step "$n"
     say ''
     say "[$n/$step_count] $step_title"
     say "POST $url/ui-rpc/migration.execute"
-    step "$n"
+    printf '%s' "$step_body"
     n=$((n + 1))
   done
   say ''
@@ -824,12 +844,24 @@ std::string render_script(const ScriptSpec& spec) {
     out += "target_environment_name() {\n" + heredoc("FLAGPLAN_ENVIRONMENT", visible_json(ojson(p.target.environment))) +
            "}\n\n";
 
-    // Steps.
+    // Steps, in functions of kChunk: bash copies a function's whole body each
+    // time it runs it, so one function holding every step would make a run
+    // quadratic in the number of steps.
+    constexpr std::size_t kChunk = 32;
+    auto chunk_name = [&](std::size_t c) {
+        std::size_t first = c * kChunk + 1, last = std::min(spec.steps.size(), first + kChunk - 1);
+        return "steps_" + std::to_string(first) + "_to_" + std::to_string(last);
+    };
+    const std::size_t chunks = (spec.steps.size() + kChunk - 1) / kChunk;
     out += rule("The steps");
-    out += "# `step N` names step N in step_title and prints its request body: a quoted\n"
-           "# heredoc, which bash copies verbatim (no expansion of any kind).\n";
-    out += "step() {\n  case $1 in\n";
+    out += "# `step N` sets step_title and step_body for step N. Each body is a quoted\n"
+           "# heredoc, which bash copies verbatim (no expansion of any kind). Steps are\n"
+           "# grouped " + std::to_string(kChunk) + " to a function (bash copies a function each time it runs it).\n";
+    out += "step() {\n  case $((($1 - 1) / " + std::to_string(kChunk) + ")) in\n";
+    for (std::size_t c = 0; c < chunks; ++c) out += "    " + std::to_string(c) + ") " + chunk_name(c) + " \"$1\" ;;\n";
+    out += "    *)\n      warn \"no step $1 in this plan\"\n      return 2\n      ;;\n  esac\n}\n";
     for (std::size_t i = 0; i < spec.steps.size(); ++i) {
+        if (i % kChunk == 0) out += "\n" + chunk_name(i / kChunk) + "() {\n  case $1 in\n";
         const ScriptStep& s = spec.steps[i];
         std::string n = std::to_string(i + 1);
         std::string title = std::string(step_mode_name(s.mode)) + " " + s.key;
@@ -843,10 +875,10 @@ std::string render_script(const ScriptSpec& spec) {
         }
         for (const std::string& note : s.notes) out += "  #   (" + note + ")\n";
         out += "  " + n + ")\n    step_title=" + sq(title) + "\n";
-        out += heredoc("FLAGPLAN_STEP_" + n, request_body(s));
+        out += heredoc_to_step_body("FLAGPLAN_STEP_" + n, request_body(s));
         out += "    ;;\n";
+        if (i % kChunk == kChunk - 1 || i + 1 == spec.steps.size()) out += "  esac\n}\n";
     }
-    out += "\n  *)\n    warn \"no step $1 in this plan\"\n    return 2\n    ;;\n  esac\n}\n";
     out += "\n" + rule("Expected states");
     out += "# Every flag the steps touch: [after step, state], where after step 0 is the\n"
            "# state before the first step (" +

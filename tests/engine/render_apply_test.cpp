@@ -79,9 +79,9 @@ std::vector<std::string> split_lines(const std::string& text) {
 }
 
 /// The heredocs of a script, read the way bash reads them: from the line
-/// after `cat <<'D'` to the first line that is exactly D.
+/// after `cat <<'D'` (or `read ... <<'D' || true`) to the first line that is exactly D.
 std::vector<Heredoc> heredocs(const std::string& text, std::vector<bool>* in_body = nullptr) {
-    static const std::regex start(R"(^\s*cat <<'([A-Z0-9_]+)'$)");
+    static const std::regex start(R"(^\s*(?:cat|IFS= read -r -d '' step_body) <<'([A-Z0-9_]+)'(?: \|\| true)?$)");
     std::vector<std::string> lines = split_lines(text);
     if (in_body) in_body->assign(lines.size(), false);
     std::vector<Heredoc> out;
@@ -150,7 +150,7 @@ TEST(ApplyScript, StepsAreNamedWithTheirChangesAndBodies) {
               "  #   (stores valueExists false: the flag uses its default value (its SET_VALUE step #4 is not selected))\n"
               "  3)\n"
               "    step_title='UPDATE_SCHEMA_DEFAULTVALUE limits/max'\n"
-              "    cat <<'FLAGPLAN_STEP_3_E17A'\n"
+              "    IFS= read -r -d '' step_body <<'FLAGPLAN_STEP_3_E17A' || true\n"
               "{\n"
               "  \"json\": {\n"
               "    \"steps\": [\n"
@@ -173,7 +173,7 @@ TEST(ApplyScript, StepsAreNamedWithTheirChangesAndBodies) {
               "}\n"
               "FLAGPLAN_STEP_3_E17A\n"
               "    ;;\n\n");
-    EXPECT_EQ(section(text, "  # Step 5/7:", "    cat <<"),
+    EXPECT_EQ(section(text, "  # Step 5/7:", "    IFS= read"),
               "  # Step 5/7: DELETE retyped (plan step #6)\n"
               "  #   (deletes the flag; step 6/7 creates it again with its new type)\n"
               "  5)\n"
@@ -317,7 +317,7 @@ TEST(ApplyScript, HostileDataTravelsOnlyInsideQuotedHeredocs) {
                 if (in_body[l]) continue;
                 std::string trimmed = lines[l].substr(std::min(lines[l].find_first_not_of(' '), lines[l].size()));
                 bool comment = trimmed.rfind("#", 0) == 0;
-                for (const char* needle : {"flagplan-canary", "reversed", "IFS", "[31m"})
+                for (const char* needle : {"flagplan-canary", "reversed", "${IFS}$HOME", "[31m"})
                     if (lines[l].find(needle) != std::string::npos)
                         EXPECT_TRUE(comment) << format << " line " << l + 1 << ": " << lines[l];
             }
