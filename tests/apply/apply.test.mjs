@@ -346,6 +346,7 @@ function adversarial(canary) {
       'int/g': { description: nasty[2], type: 'INTEGER', defaultValue: 1, minValue: -5, maxValue: 9007199254740991, valueExists: true, value: 9007199254740991 },
       'ab/h': { description: nasty[6], type: 'AB-TEST', chanceBPercent: 12.5 },
       'retype/i': str(nasty[3], nasty[1], nasty[0]),
+      constructor: str(nasty[9], 'a', 'b'), // a JavaScript prototype name is just a key
     },
   };
   const target = {
@@ -385,6 +386,7 @@ test('hostile strings round-trip byte-exact through apply and rollback, and noth
     'CREATE_DEFAULTVALUE int/g', 'SET_VALUE int/g',
     'UPDATE_SCHEMA_DEFAULTVALUE ab/h',
     'DELETE retype/i', 'CREATE_DEFAULTVALUE retype/i', 'SET_VALUE retype/i',
+    'CREATE_DEFAULTVALUE constructor', 'SET_VALUE constructor',
     'DELETE gone/j',
   ]);
   for (const file of [files.sh, files.rollback]) shellcheck(file);
