@@ -89,17 +89,18 @@ Plan apply_renames(const Snapshot& source, const Snapshot& target, Plan plan,
 Diagnostics rename_diagnostics(const std::vector<RenameSuggestion>& suggestions, const Plan& plan,
                                const Snapshot& target) {
     Diagnostics out;
+    if (suggestions.empty()) return out;
+    std::unordered_map<std::string, int> creating;  // new key -> its RENAME or CREATE step
+    for (const Step& step : plan.steps)
+        if (step.mode == StepMode::Rename || step.mode == StepMode::CreateDefaultValue)
+            creating.emplace(step.flag_key, step.id);
     for (const RenameSuggestion& s : suggestions) {
         Diagnostic d;
         d.severity = Severity::Note;
         d.file = target.label;
         d.flag_key = s.new_key;
-        for (const Step& step : plan.steps)
-            if (step.flag_key == s.new_key &&
-                (step.mode == StepMode::Rename || step.mode == StepMode::CreateDefaultValue)) {
-                d.step_id = step.id;
-                break;
-            }
+        auto it = creating.find(s.new_key);
+        if (it != creating.end()) d.step_id = it->second;
         if (s.accepted) {
             d.code = "rename.applied";
             d.message = "flag `" + s.old_key + "` is renamed to `" + s.new_key +

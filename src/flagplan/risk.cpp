@@ -1,6 +1,7 @@
 #include "flagplan/risk.hpp"
 
 #include <cmath>
+#include <unordered_map>
 
 #include "flagplan/js_text.hpp"
 #include "flagplan/validate.hpp"
@@ -64,10 +65,14 @@ Diagnostic finding(const char* code, Severity severity, const Step& step, const 
     return d;
 }
 
-bool has_dependent(const Plan& plan, const Step& step, StepMode mode) {
-    for (std::size_t i = static_cast<std::size_t>(step.id); i < plan.steps.size(); ++i)
-        if (plan.steps[i].dependent_id == step.id && plan.steps[i].mode == mode) return true;
-    return false;
+/// The step right after `step` when it depends on it and has `mode`: the
+/// planner puts a step's dependent right after it (CREATE after its DELETE,
+/// SET_VALUE after its CREATE or UPDATE), and renames and walks keep that.
+const Step* next_dependent(const Plan& plan, const Step& step, StepMode mode) {
+    auto next = static_cast<std::size_t>(step.id);
+    if (next < plan.steps.size() && plan.steps[next].dependent_id == step.id && plan.steps[next].mode == mode)
+        return &plan.steps[next];
+    return nullptr;
 }
 
 }  // namespace
@@ -76,11 +81,23 @@ Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const P
                          const RegexEngine& regex, const Limits& limits, const RiskOptions& options) {
     Diagnostics out;
     if (!source.readable || !target.readable) return out;
+    // Every key group (`a`, `a/b` of `a/b/c`) of the target with how many
+    // flags it holds: one pass, so DELETE checks stay linear.
+    struct Group {
+        int count = 0;
+        std::string example;
+    };
+    std::unordered_map<std::string, Group> groups;
+    for (const Flag& flag : target.flags)
+        for (std::size_t slash = flag.key.find('/'); slash != std::string::npos; slash = flag.key.find('/', slash + 1)) {
+            Group& g = groups[flag.key.substr(0, slash)];
+            if (g.count++ == 0) g.example = flag.key;
+        }
     for (const Step& step : plan.steps) {
         const Flag* t = target.find(step.flag_key);
         const Flag* s = source.find(step.flag_key);
         if (step.mode == StepMode::Delete && t) {
-            bool type_change = has_dependent(plan, step, StepMode::CreateDefaultValue);
+            bool type_change = next_dependent(plan, step, StepMode::CreateDefaultValue) != nullptr;
             Field value_field = Field::Value;
             if (type_change) {
                 std::string message = "type changes from " + std::string(flag_type_name(t->type)) + " to " +
@@ -96,18 +113,11 @@ Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const P
             if (t->type == FlagType::Boolean && t->is_kill_switch)
                 out.push_back(finding("risk.delete_kill_switch", Severity::Warning, step, target, Field::IsKillSwitch,
                                       "deletes a kill switch"));
-            std::string prefix = t->key + "/";
-            int grouped = 0;
-            std::string example;
-            for (const Flag& other : target.flags)
-                if (other.key.compare(0, prefix.size(), prefix) == 0) {
-                    if (!grouped) example = other.key;
-                    ++grouped;
-                }
-            if (grouped)
+            auto group = groups.find(t->key);
+            if (group != groups.end())
                 out.push_back(finding("risk.delete_group_prefix", Severity::Warning, step, target, Field::Type,
-                                      "deletes a flag whose key is the group of " + std::to_string(grouped) +
-                                          " other flag(s), e.g. `" + example + "`"));
+                                      "deletes a flag whose key is the group of " + std::to_string(group->second.count) +
+                                          " other flag(s), e.g. `" + group->second.example + "`"));
         }
         if (step.mode == StepMode::UpdateSchemaDefaultValue && t && s) {
             if (t->value_exists && has_value_fields(t->type)) {
@@ -165,9 +175,7 @@ Diagnostics assess_value_resets(const Snapshot& source, const Snapshot& target, 
         if (!t || !s || !t->value_exists || !has_value_fields(t->type)) continue;
         std::string message = "resets the flag to its default " + shown(field_json(*s, Field::DefaultValue)) +
                               ": the target's value " + shown(field_json(*t, Field::Value)) + " is lost";
-        const Step* set = nullptr;
-        for (std::size_t i = static_cast<std::size_t>(step.id); i < plan.steps.size() && !set; ++i)
-            if (plan.steps[i].dependent_id == step.id && plan.steps[i].mode == StepMode::SetValue) set = &plan.steps[i];
+        const Step* set = next_dependent(plan, step, StepMode::SetValue);
         if (set) {
             bool on = static_cast<std::size_t>(set->id - 1) < selected.size() && selected[set->id - 1];
             bool restores = s->value_exists && s->value == t->value;
