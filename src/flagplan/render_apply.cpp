@@ -348,7 +348,7 @@ const char* const kMachinery = R"SH(# ==========================================
 
 script_name=${0##*/}
 dry_run=0 assume_yes=0 force=0 from_step=1 backup_dir=.
-base_url='' session='' logged_in=0 workdir='' backup_file='' running_step=''
+base_url='' session='' logged_in=0 workdir='' backup_file='' running_step='' in_steps=0 done_step=0
 http_status='' curl_error='' step_title='' step_body='' target_environment=''
 
 say() { printf '%s\n' "$*"; }
@@ -459,8 +459,14 @@ make_workdir() {
 on_exit() {
   local status=$?
   if [ -n "$running_step" ]; then
+    say 'INTERRUPTED'
     warn "stopped during step $running_step/$step_count ($step_title): it may or may not have been applied"
-    printf '%s\n' "Resume with --from-step $running_step; if the step was applied, the drift guard says so and --from-step $((running_step + 1)) continues after it." >&2
+    next_steps "$running_step" >&2
+    printf '%s\n' "(If step $running_step was applied, the drift guard says so when resuming and --from-step $((running_step + 1)) continues after it.)" >&2
+  elif [ "$in_steps" = 1 ] && [ "$status" -ne 0 ]; then
+    say ''
+    warn "stopped after step $done_step/$step_count"
+    next_steps "$((done_step + 1))" >&2
   fi
   if [ "$logged_in" = 1 ]; then
     request POST /api/logout --max-time 5 >/dev/null 2>&1 || true
@@ -613,28 +619,32 @@ save_backup() {
   say "Backup of the target before any change: $backup_file"
 }
 
+# next_steps N: what was applied before step N, and how to resume or undo.
+next_steps() {
+  if [ "$1" -gt "$from_step" ]; then
+    printf 'Applied in this run: steps %d to %d of %d.' "$from_step" "$(($1 - 1))" "$step_count"
+  else
+    printf 'Nothing was applied in this run.'
+  fi
+  [ "$from_step" -le 1 ] || printf ' (Steps 1 to %d were applied by an earlier run.)' "$((from_step - 1))"
+  if [ "$1" -lt "$step_count" ]; then printf ' Steps %d to %d were not sent.' "$(($1 + 1))" "$step_count"; fi
+  printf '\n'
+  printf 'To resume once the cause is fixed (with the same FLAGFLOW_* settings):\n  bash %q --from-step %d\n' "$0" "$1"
+  if [ "$1" -gt "$from_step" ] && [ -n "$backup_file" ]; then
+    printf 'To undo this run instead, restore the backup taken before its first write:\n'
+    printf "  curl -sS -H 'Accept: application/json' %q -o current.json\n" "$base_url/api/migrations"
+    printf '  flagplan plan %q current.json --mode restore --format sh --out restore.sh\n' "$backup_file"
+    printf '  bash restore.sh\n'
+  fi
+}
+
 # step_failed N REASON: what happened, what was applied, how to go on; exit 1.
 step_failed() {
   running_step=''
+  in_steps=0
   say 'FAILED'
   warn "step $1/$step_count ($step_title) failed: $2"
-  {
-    if [ "$1" -gt "$from_step" ]; then
-      printf 'Applied in this run: steps %d to %d of %d.' "$from_step" "$(($1 - 1))" "$step_count"
-    else
-      printf 'Nothing was applied in this run.'
-    fi
-    [ "$from_step" -le 1 ] || printf ' (Steps 1 to %d were applied by an earlier run.)' "$((from_step - 1))"
-    if [ "$1" -lt "$step_count" ]; then printf ' Steps %d to %d were not sent.' "$(($1 + 1))" "$step_count"; fi
-    printf '\n'
-    printf 'To resume once the cause is fixed (with the same FLAGFLOW_* settings):\n  bash %q --from-step %d\n' "$0" "$1"
-    if [ "$1" -gt "$from_step" ]; then
-      printf 'To undo this run instead, restore the backup taken before its first write:\n'
-      printf "  curl -sS -H 'Accept: application/json' %q -o current.json\n" "$base_url/api/migrations"
-      printf '  flagplan plan %q current.json --mode restore --format sh --out restore.sh\n' "$backup_file"
-      printf '  bash restore.sh\n'
-    fi
-  } >&2
+  next_steps "$1" >&2
   exit 1
 }
 
@@ -652,6 +662,8 @@ is_rpc_result() {
 
 run_steps() {
   local n=$from_step
+  in_steps=1
+  done_step=$((from_step - 1))
   while [ "$n" -le "$step_count" ]; do
     step "$n"
     printf '%s' "$step_body" >"$workdir/body.json"
@@ -666,9 +678,11 @@ run_steps() {
       *) step_failed "$n" "HTTP $http_status: $(server_message)" ;;
     esac
     running_step=''
+    done_step=$n
     say 'ok'
     n=$((n + 1))
   done
+  in_steps=0
 }
 
 # Reads lag writes by up to about a second: poll until every touched flag
