@@ -1,7 +1,7 @@
 // apply.sh and rollback.sh against the FlagFlow test server (node --test).
 // Needs build/flagplan (or FLAGPLAN_BIN), bash, curl, jq and shellcheck.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
@@ -71,6 +71,11 @@ test('a schema-only migration keeps the target values wherever no step touches t
   const files = makeScripts(dir, examples.production, examples.staging);
   const plan = readJson(files.plan);
   assert.ok(plan.steps.every((step) => step.mode !== 'SET_VALUE'));
+  // Before the apply, the rollback's drift guard finds the server not where the apply leaves it.
+  const early = await bash(files.rollback, ['--yes'], { env: scriptEnv(login(s)) });
+  assert.equal(early.status, 3);
+  assert.match(early.stderr, /^rollback\.sh: drift: \d+ flag\(s\) changed on the server since the plan was made; refusing to run:$/m);
+  assert.equal(sent(s).length, 0);
   const apply = await bash(files.sh, ['--yes'], { env: scriptEnv(login(s)) });
   assert.equal(apply.status, 0, apply.stderr);
   const after = s.flags();
@@ -233,6 +238,36 @@ test('missing settings, an unreachable URL and a wrong password each give one li
     assert.equal(u.status, 2, args.join(' '));
     assert.equal(lines(u.stderr).length, 1);
   }
+});
+
+test('the confirmation prompt names the target and its environment; only yes proceeds', async (t) => {
+  const hasScript = spawnSync('sh', ['-c', 'command -v script'], { encoding: 'utf8' }).stdout.trim();
+  if (!hasScript) return t.skip('needs script(1) from util-linux for a terminal');
+  const dir = tempDir(t);
+  const s = await server(t, examples.staging);
+  const files = makeScripts(dir, examples.production, examples.staging);
+  const plan = readJson(files.plan);
+  // script(1) gives the run a terminal and forwards our input to it.
+  const run = (answer) => new Promise((resolve) => {
+    const child = spawn('script', ['-qec', `bash ${files.sh}`, '/dev/null'], { env: scriptEnv(login(s)), cwd: dir });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('Type yes to continue: ') && answer !== undefined) {
+        child.stdin.write(`${answer}\n`);
+        answer = undefined;
+      }
+    });
+    child.on('close', (status) => resolve({ status, out }));
+  });
+  const no = await run('no');
+  assert.match(no.out, new RegExp(`Apply ${plan.steps.length} step\\(s\\) from step 1 on ${s.url}, environment "staging"\\? Type yes to continue: `));
+  assert.match(no.out, /apply\.sh: not confirmed; nothing was changed/);
+  assert.equal(no.status, 3);
+  assert.equal(sent(s).length, 0);
+  const yes = await run('yes');
+  assert.equal(yes.status, 0, yes.out);
+  assert.deepEqual(s.flags(), expectedAfterApply(plan, examples.staging.flags));
 });
 
 test('missing curl or jq is named before anything runs', async (t) => {
