@@ -263,7 +263,7 @@ std::string delimiter(const std::string& prefix, const std::string& body) {
 /// `cat` of `body` through a quoted heredoc: bash copies the lines verbatim.
 std::string heredoc(const std::string& prefix, const std::string& body) {
     std::string d = delimiter(prefix, body);
-    return "    cat <<'" + d + "'\n" + body + "\n" + d + "\n";
+    return "  cat <<'" + d + "'\n" + body + "\n" + d + "\n";
 }
 
 /// `body` into $step_body through a quoted heredoc, with builtins only (no
@@ -368,6 +368,7 @@ usage() {
     '  FLAGFLOW_URL                           the target FlagFlow server, e.g. https://flagflow.example.com' \
     '  FLAGFLOW_USERNAME and FLAGFLOW_PASSWORD  a user with the migration permission, or' \
     '  FLAGFLOW_SESSION                       an existing session id' \
+    '  FLAGPLAN_VERIFY_SECONDS                how long the final verification polls (default 15)' \
     '' \
     '  --dry-run        print every request it would send, send none (needs no settings)' \
     '  --yes            do not ask for confirmation' \
