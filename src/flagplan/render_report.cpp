@@ -3,6 +3,7 @@
 // the steps grouped by flag as they will run, with their field changes and
 // [x] / [ ] for selected / not selected.
 #include <algorithm>
+#include <unordered_map>
 
 #include "flagplan/flag_json.hpp"
 #include "flagplan/plan_file.hpp"
@@ -71,12 +72,13 @@ std::string diagnostic_item(const Diagnostic& d) {
     return "- " + code(d.code) + (where.empty() ? "" : " (" + where + ")") + ": " + md(d.message) + "\n";
 }
 
-/// What a flag will be after the apply, in words.
-std::string outcome(const PlanFile& p, const std::string& key) {
-    bool any = false;
-    for (const Step& s : p.plan.steps) any |= s.flag_key == key && is_selected(p, s.id);
-    if (!any) return "not changed: no step of this flag is selected";
-    FlagState after = promised_state(p, key);
+/// What a flag will be after the apply, in words. `promised` holds
+/// promised_state() of every key with a selected step (and only those).
+std::string outcome(const PlanFile& p, const std::string& key,
+                    const std::unordered_map<std::string, FlagState>& promised) {
+    auto found = promised.find(key);
+    if (found == promised.end()) return "not changed: no step of this flag is selected";
+    const FlagState& after = found->second;
     const Flag* source = p.source_flags.find(key);
     if (!after) return "deleted";
     if (source && same_flag(*after, *source)) return "the same as in the source";
@@ -121,11 +123,19 @@ std::string render_report(const PlanFile& p) {
     }
     out += "- **Steps:** " + std::to_string(selected) + " of " + std::to_string(p.plan.steps.size()) +
            " selected (" + counts + ")\n";
-    std::vector<std::string> touched;
-    for (const Step& s : p.plan.steps)
-        if (is_selected(p, s.id) && std::find(touched.begin(), touched.end(), s.flag_key) == touched.end())
-            touched.push_back(s.flag_key);
-    out += "- **Flags changed:** " + std::to_string(touched.size()) + "\n";
+    // promised_state() of every touched key, in one pass over the plan.
+    std::unordered_map<std::string, FlagState> promised;
+    for (const Step& s : p.plan.steps) {
+        if (!is_selected(p, s.id)) continue;
+        auto state = promised.find(s.flag_key);
+        if (state == promised.end()) {
+            FlagState baseline;
+            if (const Flag* f = p.baseline.find(s.flag_key)) baseline = *f;
+            state = promised.emplace(s.flag_key, std::move(baseline)).first;
+        }
+        state->second = apply_step(state->second, s, p.source_flags.find(s.flag_key));
+    }
+    out += "- **Flags changed:** " + std::to_string(promised.size()) + "\n";
     int errors = count_severity(p.diagnostics, Severity::Error);
     int warnings = count_severity(p.diagnostics, Severity::Warning);
     int notes = count_severity(p.diagnostics, Severity::Note);
@@ -157,6 +167,10 @@ std::string render_report(const PlanFile& p) {
         out += "Steps in plan order, grouped by flag. [x] selected: runs as step N/" + std::to_string(selected) +
                " of apply.sh;\n[ ] not selected. Each step is one request to FlagFlow's migration executor;\n"
                "`from \u2192 to` are the target's and the source's values.\n";
+        // The findings about each step, in diagnostic order.
+        std::unordered_map<int, std::vector<const Diagnostic*>> step_findings;
+        for (const Diagnostic& d : p.diagnostics)
+            if (d.step_id != 0 && d.severity != Severity::Note) step_findings[d.step_id].push_back(&d);
         int position = 0;
         for (std::size_t i = 0; i < p.plan.steps.size();) {
             const std::string& key = p.plan.steps[i].flag_key;
@@ -187,12 +201,13 @@ std::string render_report(const PlanFile& p) {
                 }
                 if (s.mode == StepMode::UpdateSchemaDefaultValue)
                     out += "  - resets the value to the default (`valueExists` false)\n";
-                for (const Diagnostic& d : p.diagnostics)
-                    if (d.step_id == s.id && d.severity != Severity::Note)
-                        out += std::string("  - **") + severity_name(d.severity) + "** " + code(d.code) + ": " +
-                               md(d.message) + "\n";
+                auto findings = step_findings.find(s.id);
+                if (findings != step_findings.end())
+                    for (const Diagnostic* d : findings->second)
+                        out += std::string("  - **") + severity_name(d->severity) + "** " + code(d->code) + ": " +
+                               md(d->message) + "\n";
             }
-            out += "- **Afterwards:** " + outcome(p, key) + "\n";
+            out += "- **Afterwards:** " + outcome(p, key, promised) + "\n";
         }
     }
 

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "flagplan/render.hpp"
 
@@ -99,6 +100,10 @@ std::string render_analysis_text(const Analysis& a, const RenderOptions& /*optio
     } else {
         out += "Steps (+ create, ~ update schema and reset to default, = set value, - delete, > rename; [x] selected):\n";
         std::size_t width = std::to_string(a.plan.steps.size()).size();
+        // The findings about each step, in diagnostic order.
+        std::unordered_map<int, std::vector<const Diagnostic*>> step_findings;
+        for (const Diagnostic& d : a.diagnostics)
+            if (d.step_id != 0) step_findings[d.step_id].push_back(&d);
         for (const Step& step : a.plan.steps) {
             bool selected = static_cast<std::size_t>(step.id - 1) < a.selected.size() && a.selected[step.id - 1];
             std::string id = std::to_string(step.id);
@@ -116,10 +121,11 @@ std::string render_analysis_text(const Analysis& a, const RenderOptions& /*optio
                        std::to_string(step.stage->links) + ": " + step.stage->from + " \u2192 " + step.stage->to + "\n";
             for (const FieldChange& c : step.changes)
                 out += pad + c.field + ": " + value_text(c.from) + " \u2192 " + value_text(c.to) + "\n";
-            for (const Diagnostic& d : a.diagnostics)
-                if (d.step_id == step.id)
-                    out += pad + "! " + severity_name(d.severity) + " " + d.code + ": " +
-                           d.message.substr(d.message.find(": ") == std::string::npos ? 0 : d.message.find(": ") + 2) +
+            auto findings = step_findings.find(step.id);
+            if (findings != step_findings.end())
+                for (const Diagnostic* d : findings->second)
+                    out += pad + "! " + severity_name(d->severity) + " " + d->code + ": " +
+                           d->message.substr(d->message.find(": ") == std::string::npos ? 0 : d->message.find(": ") + 2) +
                            "\n";
         }
     }
