@@ -5,12 +5,16 @@
 //   flagplan_bench SOURCE TARGET [--runs N] [--format FORMAT]
 //
 // Each run, on the same bytes already in memory (file reading is not timed):
-//   parse     parse_export of both texts
-//   validate  validate_snapshot of both snapshots (+ resolve_positions)
-//   plan      compute_plan + default_selection (migration mode)
-//   render    render() of the analysis as FORMAT (default: `sh`, the apply
-//             script, when the registry has it, else `json`)
-//   end_to_end  analyze() + render() from the two texts, timed separately
+//   parse       parse_export of both texts
+//   validate    validate_snapshot of both snapshots (+ resolve_positions)
+//   analyze     analyze(): parse + validate + plan + select of both, as the
+//               CLI and the wasm module run it
+//   plan        analyze - parse - validate: the environment check, the
+//               planner, rename/stage/risk findings and the selection
+//   render      render() of that analysis as FORMAT (default: `sh`, the apply
+//               script, when the registry has it, else `json`)
+//   endToEnd    analyze + render; cpuEndToEnd is its process CPU time (on a
+//               shared machine wall time includes waiting for a core)
 // Reported: the median of N runs (default 5) per phase, in milliseconds;
 // peak RSS of the process (VmHWM, inputs included) and the RSS once both
 // inputs are loaded, in KiB.
@@ -18,6 +22,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -32,6 +37,15 @@
 #include "flagplan/select.hpp"
 #include "flagplan/validate.hpp"
 
+#ifdef __EMSCRIPTEN__
+// The same program built with em++ (bench/build-wasm-bench.sh) measures the
+// engine as WebAssembly, with the browser build's RegexEngine (the host's
+// JavaScript RegExp) and the module's heap size instead of RSS.
+#include <emscripten/heap.h>
+
+#include "../wasm/js_regex_engine.hpp"
+#endif
+
 namespace {
 
 using namespace flagplan;
@@ -41,6 +55,12 @@ double ms_since(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
+double cpu_ms() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     std::size_t n = v.size();
@@ -48,7 +68,13 @@ double median(std::vector<double> v) {
 }
 
 /// A field of /proc/self/status in KiB ("VmHWM", "VmRSS"); -1 when unknown.
+/// Under Emscripten: the WebAssembly heap size (it only grows, so it is the
+/// peak) for both.
 long proc_status_kib(const char* field) {
+#ifdef __EMSCRIPTEN__
+    (void)field;
+    return static_cast<long>(emscripten_get_heap_size() / 1024);
+#endif
     std::ifstream in("/proc/self/status");
     std::string line;
     std::size_t n = std::strlen(field);
@@ -95,69 +121,69 @@ int main(int argc, char** argv) {
     }
     long rss_inputs = proc_status_kib("VmRSS");
 
+#ifdef __EMSCRIPTEN__
+    flagplan::wasm::JsRegexEngine regex;
+    const char* engine = "wasm";
+#else
     StdRegexEngine regex;
+    const char* engine = "native";
+#endif
     AnalyzeOptions options;
-    std::vector<double> t_parse, t_validate, t_plan, t_render, t_total;
+    RenderOptions render_options;
+    render_options.generated_at = "2026-11-21T10:33:08Z";
+    std::vector<double> t_parse, t_validate, t_analyze, t_plan, t_render, t_total, t_cpu;
     std::size_t steps = 0, flags_source = 0, flags_target = 0, output_bytes = 0;
     int errors = 0, warnings = 0;
     bool rendered_ok = false;
     for (int run = 0; run < runs; ++run) {
-        // Stage by stage.
         auto start = Clock::now();
         ParseResult s = parse_export(source_text, argv[1], options.limits);
         ParseResult t = parse_export(target_text, argv[2], options.limits);
-        t_parse.push_back(ms_since(start));
+        double parse = ms_since(start);
 
         start = Clock::now();
         Diagnostics vs = validate_snapshot(s.snapshot, regex, options.limits);
         resolve_positions(vs, argv[1], source_text);
         Diagnostics vt = validate_snapshot(t.snapshot, regex, options.limits);
         resolve_positions(vt, argv[2], target_text);
-        t_validate.push_back(ms_since(start));
+        double validate = ms_since(start);
 
+        double cpu = cpu_ms();
         start = Clock::now();
-        Analysis a;
-        a.mode = options.mode;
-        a.plan = compute_plan(s.snapshot, t.snapshot);
-        a.selected = default_selection(a.plan, a.mode);
-        t_plan.push_back(ms_since(start));
-
-        a.source = std::move(s.snapshot);
-        a.target = std::move(t.snapshot);
-        for (Diagnostics* d : {&s.diagnostics, &vs, &t.diagnostics, &vt})
-            a.diagnostics.insert(a.diagnostics.end(), d->begin(), d->end());
-        a.blocked = has_errors(a.diagnostics) || !a.source.readable || !a.target.readable;
-
-        RenderOptions render_options;
-        render_options.generated_at = "2026-11-21T10:33:08Z";
+        Analysis a = analyze({source_text, argv[1]}, {target_text, argv[2]}, options, regex);
+        double whole = ms_since(start);
         start = Clock::now();
         Rendered out = render(a, format, render_options);
-        t_render.push_back(ms_since(start));
+        double rendering = ms_since(start);
+        cpu = cpu_ms() - cpu;
 
-        // The whole pipeline in one call, as the CLI runs it.
-        start = Clock::now();
-        Analysis whole = analyze({source_text, argv[1]}, {target_text, argv[2]}, options, regex);
-        Rendered whole_out = render(whole, format, render_options);
-        t_total.push_back(ms_since(start));
-
-        steps = whole.plan.steps.size();
-        flags_source = whole.source.flags.size();
-        flags_target = whole.target.flags.size();
-        errors = count_severity(whole.diagnostics, Severity::Error);
-        warnings = count_severity(whole.diagnostics, Severity::Warning);
-        rendered_ok = whole_out.ok && out.ok && whole_out.text == out.text;
-        output_bytes = whole_out.text.size();
+        t_parse.push_back(parse);
+        t_validate.push_back(validate);
+        t_analyze.push_back(whole);
+        t_plan.push_back(std::max(0.0, whole - parse - validate));
+        t_render.push_back(rendering);
+        t_total.push_back(whole + rendering);
+        t_cpu.push_back(cpu);
+        steps = a.plan.steps.size();
+        flags_source = a.source.flags.size();
+        flags_target = a.target.flags.size();
+        errors = count_severity(a.diagnostics, Severity::Error);
+        warnings = count_severity(a.diagnostics, Severity::Warning);
+        rendered_ok = out.ok;
+        output_bytes = out.text.size();
     }
     long peak = proc_status_kib("VmHWM");
 
     std::printf(
-        "{\"engine\":\"native\",\"format\":\"%s\",\"runs\":%d,\"sourceBytes\":%zu,\"targetBytes\":%zu,"
+        "{\"engine\":\"%s\",\"format\":\"%s\",\"runs\":%d,\"sourceBytes\":%zu,\"targetBytes\":%zu,"
         "\"sourceFlags\":%zu,\"targetFlags\":%zu,\"steps\":%zu,\"errors\":%d,\"warnings\":%d,"
         "\"rendered\":%s,\"outputBytes\":%zu,"
-        "\"ms\":{\"parse\":%.3f,\"validate\":%.3f,\"plan\":%.3f,\"render\":%.3f,\"endToEnd\":%.3f},"
+        "\"ms\":{\"parse\":%.3f,\"validate\":%.3f,\"plan\":%.3f,\"analyze\":%.3f,\"render\":%.3f,"
+        "\"endToEnd\":%.3f,\"cpuEndToEnd\":%.3f},"
         "\"rssInputsKiB\":%ld,\"peakRssKiB\":%ld}\n",
-        format.c_str(), runs, source_text.size(), target_text.size(), flags_source, flags_target, steps,
+        engine, format.c_str(), runs, source_text.size(), target_text.size(), flags_source, flags_target, steps,
         errors, warnings, rendered_ok ? "true" : "false", output_bytes, median(t_parse), median(t_validate),
-        median(t_plan), median(t_render), median(t_total), rss_inputs, peak);
+        median(t_plan), median(t_analyze), median(t_render), median(t_total),
+        median(t_cpu) > 0 ? median(t_cpu) : -1.0 /* no process CPU clock under Emscripten */, rss_inputs, peak);
     return rendered_ok ? 0 : 1;
 }
