@@ -1,6 +1,7 @@
 // OBJECT flags: schema DSL, JS object literals, conformance, canonical JSON.
 // The rules are documented in object_literal.hpp.
 #include "flagplan/object_literal.hpp"
+#include "flagplan/js_text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -185,73 +186,6 @@ double decimal_to_double(std::string_view s) {
         copy.replace(dot, 1, point);
     return std::strtod(copy.c_str(), nullptr);
 #endif
-}
-
-// The shortest digits that round-trip, as "d.ddde[+-]x" (C++ scientific form);
-// `x` is finite and positive.
-std::string shortest_scientific(double x) {
-    char buffer[64];
-#if FLAGPLAN_FLOAT_CHARCONV
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, x, std::chars_format::scientific);
-    return std::string(buffer, result.ptr);
-#else
-    std::string text;
-    for (int precision = 0; precision <= 17; ++precision) {
-        std::snprintf(buffer, sizeof buffer, "%.*e", precision, x);
-        text = buffer;
-        const char* point = std::localeconv()->decimal_point;
-        if (point != nullptr && point[0] != '\0' && point[0] != '.') {
-            const auto at = text.find(point[0]);
-            if (at != std::string::npos) text[at] = '.';
-        }
-        if (decimal_to_double(text) == x) break;
-    }
-    return text;
-#endif
-}
-
-// JavaScript's Number::toString (DESIGN.md: numbers print the JavaScript way).
-std::string js_number(double x) {
-    if (std::isnan(x)) return "NaN";
-    if (std::isinf(x)) return x < 0 ? "-Infinity" : "Infinity";
-    if (x == 0) return "0";
-    std::string out;
-    if (x < 0) {
-        out += '-';
-        x = -x;
-    }
-    const std::string sci = shortest_scientific(x);
-    const auto e = sci.find('e');
-    if (e == std::string::npos) return out + sci;
-    std::string digits;
-    for (std::size_t i = 0; i < e; ++i)
-        if (sci[i] != '.') digits += sci[i];
-    while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
-    const int exponent = std::atoi(sci.c_str() + e + 1);
-    const int k = static_cast<int>(digits.size());
-    const int n = exponent + 1;
-    if (k <= n && n <= 21) {
-        out += digits;
-        out.append(static_cast<std::size_t>(n - k), '0');
-    } else if (0 < n && n <= 21) {
-        out.append(digits, 0, static_cast<std::size_t>(n));
-        out += '.';
-        out.append(digits, static_cast<std::size_t>(n), std::string::npos);
-    } else if (-6 < n && n <= 0) {
-        out += "0.";
-        out.append(static_cast<std::size_t>(-n), '0');
-        out += digits;
-    } else {
-        out += digits[0];
-        if (k > 1) {
-            out += '.';
-            out.append(digits, 1, std::string::npos);
-        }
-        out += 'e';
-        out += (n - 1 >= 0) ? '+' : '-';
-        out += std::to_string(std::abs(n - 1));
-    }
-    return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -917,7 +851,7 @@ std::string describe_found(const Tree& tree, const Node& n) {
         case Kind::Object: return "an object";
         case Kind::Array: return "an array";
         case Kind::String: return "string " + quote_excerpt(tree.str(n));
-        case Kind::Number: return "number " + js_number(n.number);
+        case Kind::Number: return "number " + js::number_to_string(n.number);
         case Kind::True: return "boolean true";
         case Kind::False: return "boolean false";
         case Kind::Null: return "null";
@@ -1037,7 +971,7 @@ std::vector<ObjectProblem> check_tree(const ObjectSchema& schema, const Tree& tr
         if (n.kind == Kind::Number && !std::isfinite(n.number) && type.array_depth == 0 &&
             type.kind != ObjectTypeKind::Boolean && type.kind != ObjectTypeKind::String &&
             type.kind != ObjectTypeKind::Object)
-            message += "a finite number, found " + js_number(n.number);
+            message += "a finite number, found " + js::number_to_string(n.number);
         else
             message += describe_expected(schema, type) + ", found " + describe_found(tree, n);
         problems.push_back(make_problem("wrong_type", std::move(message), std::move(path), n.offset));
@@ -1091,7 +1025,7 @@ LiteralJson tree_to_json(const Tree& tree, std::size_t size_hint) {
                     append_json_number(out, n.number);
                 } else {
                     std::string path = build_path(tree, frames, frames.size());
-                    std::string message = subject(path) + " is " + js_number(n.number) +
+                    std::string message = subject(path) + " is " + js::number_to_string(n.number) +
                                           "; JSON numbers must be finite";
                     result.problems.push_back(make_problem("not_finite", std::move(message), std::move(path), n.offset));
                 }
