@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "flagplan/flag_json.hpp"
 #include "flagplan/parse.hpp"
+#include "flagplan/stages.hpp"
 #include "flagplan/validate.hpp"
 
 namespace flagplan {
@@ -60,12 +62,19 @@ PlanFile make_plan_file(const Analysis& analysis, const RenderOptions& options) 
     p.baseline.version = analysis.target.version;
     p.baseline.created_at = analysis.target.created_at;
     std::unordered_set<std::string> seen;
+    auto touch = [&](const std::string& key) {
+        if (!seen.insert(key).second) return;
+        p.touched.push_back(key);
+        if (const Flag* f = analysis.source.find(key)) add_flag(p.source_flags, *f);
+        if (const Flag* f = analysis.target.find(key)) add_flag(p.baseline, *f);
+    };
     for (const Step& step : p.plan.steps) {
-        if (!seen.insert(step.flag_key).second) continue;
-        p.touched.push_back(step.flag_key);
-        if (const Flag* f = analysis.source.find(step.flag_key)) add_flag(p.source_flags, *f);
-        if (const Flag* f = analysis.target.find(step.flag_key)) add_flag(p.baseline, *f);
+        touch(step.flag_key);
+        if (step.mode == StepMode::Rename) touch(step.old_key);
+        if (step.stage) p.walk_stages = true;
     }
+    for (const RenameSuggestion& r : analysis.renames)
+        if (r.accepted) p.renames.push_back(r);
     p.diagnostics = analysis.diagnostics;
     p.blocked = analysis.blocked;
     return p;
@@ -94,24 +103,69 @@ FlagState apply_step(const FlagState& state, const Step& step, const Flag* sourc
             if (!state || !source) return state;
             Flag f = *state;
             if (has_value_fields(source->type)) {
-                f.value = source->value;
-                f.value_exists = source->value_exists;
+                if (step.stage && step.stage->link < step.stage->links) {
+                    // An intermediate stage of a walk (stages.hpp): an ENUM value.
+                    f.value = source->value;
+                    f.value.text = step.stage->to;
+                    f.value_exists = true;
+                } else {
+                    f.value = source->value;
+                    f.value_exists = source->value_exists;
+                }
             }
             return f;
         }
         case StepMode::Delete: return std::nullopt;
-        default: break;  // not a FlagFlow step: FlagFlow's executor does nothing with it
+        case StepMode::Rename: break;  // two keys: apply_rename()
     }
     return state;
 }
 
+RenameResult apply_rename(const FlagState& old_state, const FlagState& new_state, const std::string& new_key,
+                          const std::string& description) {
+    if (!old_state || new_state) return {old_state, new_state};
+    Flag f = *old_state;
+    f.key = new_key;
+    f.description = description;
+    return {std::nullopt, f};
+}
+
+std::vector<std::pair<std::string, FlagState>> promised_states(const PlanFile& plan) {
+    std::vector<std::pair<std::string, FlagState>> out;
+    std::unordered_map<std::string, std::size_t> at;
+    for (const std::string& key : plan.touched) {
+        at.emplace(key, out.size());
+        const Flag* f = plan.baseline.find(key);
+        out.emplace_back(key, f ? FlagState(*f) : FlagState());
+    }
+    auto state = [&](const std::string& key) -> FlagState& {
+        auto it = at.find(key);
+        if (it == at.end()) {
+            it = at.emplace(key, out.size()).first;
+            out.emplace_back(key, std::nullopt);
+        }
+        return out[it->second].second;
+    };
+    for (const Step& step : plan.plan.steps) {
+        if (!is_selected(plan.selected, step.id)) continue;
+        const Flag* source = plan.source_flags.find(step.flag_key);
+        if (step.mode == StepMode::Rename) {
+            RenameResult r = apply_rename(state(step.old_key), state(step.flag_key), step.flag_key,
+                                          source ? source->description : std::string());
+            state(step.old_key) = r.old_state;
+            state(step.flag_key) = r.new_state;
+        } else {
+            FlagState& s = state(step.flag_key);
+            s = apply_step(s, step, source);
+        }
+    }
+    return out;
+}
+
 FlagState promised_state(const PlanFile& plan, const std::string& key) {
-    FlagState state;
-    if (const Flag* f = plan.baseline.find(key)) state = *f;
-    for (const Step& step : plan.plan.steps)
-        if (step.flag_key == key && is_selected(plan.selected, step.id))
-            state = apply_step(state, step, plan.source_flags.find(key));
-    return state;
+    for (auto& [k, state] : promised_states(plan))
+        if (k == key) return state;
+    return std::nullopt;
 }
 
 // ---------------------------------------------------------------------------
@@ -136,9 +190,8 @@ ojson step_json(const PlanFile& p, const Step& step) {
     s["flagKey"] = step.flag_key;
     if (step.dependent_id) s["dependentId"] = step.dependent_id;
     if (step.indent) s["indent"] = step.indent;
-    // flagplan's own additions (issue 6), written so the file says what was
-    // planned; read_plan_file refuses them (plan.unsupported_step) for now.
-    if (!step.old_key.empty()) s["oldKey"] = step.old_key;
+    // flagplan's own steps (formatVersion 2).
+    if (step.mode == StepMode::Rename) s["oldKey"] = step.old_key;
     if (step.stage) {
         ojson stage;
         stage["from"] = step.stage->from;
@@ -154,13 +207,25 @@ ojson step_json(const PlanFile& p, const Step& step) {
 
 }  // namespace
 
+bool has_flagplan_steps(const Plan& plan) {
+    return std::any_of(plan.steps.begin(), plan.steps.end(),
+                       [](const Step& s) { return s.mode == StepMode::Rename || s.stage; });
+}
+
 std::string write_plan_file(const PlanFile& p) {
     ojson root;
+    const bool v2 = has_flagplan_steps(p.plan);
     root["format"] = kPlanFormat;
-    root["formatVersion"] = kPlanFormatVersion;
+    root["formatVersion"] = v2 ? kPlanFormatVersion : kPlanFormatVersionFlagFlow;
     root["generator"] = p.generator;
     root["generatedAt"] = p.generated_at;
     root["mode"] = mode_name(p.mode);
+    if (v2) {
+        ojson renames = ojson::array();
+        for (const RenameSuggestion& r : p.renames) renames.push_back(ojson{{"oldKey", r.old_key}, {"newKey", r.new_key}});
+        root["renames"] = std::move(renames);
+        root["walkStages"] = p.walk_stages;
+    }
     root["blocked"] = p.blocked;
     root["source"] = info_json(p.source);
     root["target"] = info_json(p.target);
@@ -284,6 +349,8 @@ struct RawStep {
     std::string key;
     int dependent_id = 0;
     int indent = 0;
+    std::string old_key;               ///< RENAME
+    std::optional<StageMove> stage;    ///< a stage-walk link
     const json* flag = nullptr;
     std::string pointer;
     bool selected = false;
@@ -375,6 +442,9 @@ public:
         if (get_int(*v, "flagCount", at, 0, 1ll << 53, count)) info.flag_count = static_cast<std::size_t>(count);
     }
 
+    /// The plan's formatVersion (1 or 2), set before the steps are read.
+    int version = kPlanFormatVersion;
+
     void read_steps(const json& root, const char* name, bool selected, std::vector<RawStep>& out) {
         const json* list = member(root, name, "");
         if (!list) return;
@@ -397,30 +467,55 @@ public:
             bool ok = true;
             if (get_int(s, "id", sp, 1, 1000000000, n)) step.id = static_cast<int>(n); else ok = false;
             std::string mode;
-            if (s.contains("oldKey") || s.contains("stage") || (s.contains("mode") && s["mode"] == "RENAME")) {
+            if (version < 2 &&
+                (s.contains("oldKey") || s.contains("stage") || (s.contains("mode") && s["mode"] == "RENAME"))) {
                 error("plan.unsupported_step",
-                      "RENAME steps and stage walks cannot be checked or rendered from a plan file by this "
-                      "flagplan; render the scripts with `flagplan plan` directly",
+                      "a formatVersion 1 plan holds FlagFlow's four step modes only; RENAME steps and stage-walk "
+                      "links are flagplan's own and need formatVersion 2 (make the plan again with this flagplan)",
                       sp);
                 continue;
             }
             if (get_string(s, "mode", sp, mode)) {
                 bool known = false;
                 for (StepMode m : {StepMode::CreateDefaultValue, StepMode::UpdateSchemaDefaultValue,
-                                   StepMode::SetValue, StepMode::Delete})
+                                   StepMode::SetValue, StepMode::Delete, StepMode::Rename})
                     if (mode == step_mode_name(m)) {
                         step.mode = m;
                         known = true;
                     }
                 if (!known) {
                     error("plan.wrong_type",
-                          "`mode` is CREATE_DEFAULTVALUE, UPDATE_SCHEMA_DEFAULTVALUE, SET_VALUE or DELETE, not " +
-                              in_ticks(mode),
+                          "`mode` is CREATE_DEFAULTVALUE, UPDATE_SCHEMA_DEFAULTVALUE, SET_VALUE, DELETE or RENAME, "
+                          "not " + in_ticks(mode),
                           sp + "/mode");
                     ok = false;
                 }
             } else {
                 ok = false;
+            }
+            if (ok && step.mode == StepMode::Rename) {
+                if (get_string(s, "oldKey", sp, step.old_key)) {
+                    if (!is_valid_flag_key(step.old_key)) {
+                        error("plan.invalid_key",
+                              "the flag key " + in_ticks(step.old_key) +
+                                  " breaks the flag key rule (lowercase segments joined by `/`)",
+                              sp + "/oldKey");
+                        ok = false;
+                    }
+                } else {
+                    ok = false;
+                }
+            } else if (ok && s.contains("oldKey")) {
+                error("plan.wrong_type", "only a RENAME step has `oldKey`", sp + "/oldKey");
+                ok = false;
+            }
+            if (ok && s.contains("stage")) {
+                if (step.mode != StepMode::SetValue) {
+                    error("plan.wrong_type", "only a SET_VALUE step can be a stage-walk link (`stage`)", sp + "/stage");
+                    ok = false;
+                } else if (!read_stage(s["stage"], sp + "/stage", step.stage)) {
+                    ok = false;
+                }
             }
             if (get_string(s, "flagKey", sp, step.key)) {
                 if (!is_valid_flag_key(step.key)) {
@@ -438,7 +533,8 @@ public:
                 else ok = false;
             }
             if (s.contains("indent")) {
-                if (get_int(s, "indent", sp, 0, 2, n)) step.indent = static_cast<int>(n);
+                // FlagFlow's planner indents up to 2; a stage walk adds one per link.
+                if (get_int(s, "indent", sp, 0, version < 2 ? 2 : 1000000000, n)) step.indent = static_cast<int>(n);
                 else ok = false;
             }
             auto flag = s.find("flag");
@@ -461,11 +557,77 @@ public:
             }
             // Unknown members are refused: a plan is executed, so nothing in it may be ignored.
             for (auto it = s.begin(); it != s.end(); ++it) {
-                static const std::set<std::string> kKnown = {"id", "mode", "flagKey", "dependentId", "indent", "flag"};
+                static const std::set<std::string> kKnown = {"id",     "mode",   "flagKey", "dependentId",
+                                                             "indent", "oldKey", "stage",   "flag"};
                 if (!kKnown.count(it.key()))
                     error("plan.wrong_type", "unknown step field " + in_ticks(it.key()), sp + "/" + pointer_token(it.key()));
             }
             if (ok) out.push_back(step);
+        }
+    }
+
+    /// A stage-walk link's {from, to, link, links}.
+    bool read_stage(const json& v, const std::string& at, std::optional<StageMove>& out) {
+        if (!v.is_object()) {
+            error("plan.wrong_type", "`stage` must be an object {from, to, link, links}, not " + std::string(json_type(v)),
+                  at);
+            return false;
+        }
+        StageMove move;
+        long long link = 0, links = 0;
+        bool ok = get_string(v, "from", at, move.from);
+        ok = get_string(v, "to", at, move.to) && ok;
+        ok = get_int(v, "link", at, 1, 1000, link) && ok;
+        ok = get_int(v, "links", at, 1, 1000, links) && ok;
+        for (auto it = v.begin(); it != v.end(); ++it)
+            if (it.key() != "from" && it.key() != "to" && it.key() != "link" && it.key() != "links") {
+                error("plan.wrong_type", "unknown stage field " + in_ticks(it.key()), at + "/" + pointer_token(it.key()));
+                ok = false;
+            }
+        if (!ok) return false;
+        move.link = static_cast<int>(link);
+        move.links = static_cast<int>(links);
+        out = move;
+        return true;
+    }
+
+    /// Version 2's `renames` ([{oldKey, newKey}]) and `walkStages`; refused in version 1.
+    void read_options(const json& root, PlanFile& p) {
+        if (version < 2) {
+            for (const char* name : {"renames", "walkStages"})
+                if (root.contains(name))
+                    error("plan.unsupported_step",
+                          "`" + std::string(name) + "` belongs to formatVersion 2 (flagplan's own steps); a "
+                          "formatVersion 1 plan holds FlagFlow's four step modes only",
+                          std::string("/") + name);
+            return;
+        }
+        get_bool(root, "walkStages", "", p.walk_stages);
+        const json* list = member(root, "renames", "");
+        if (!list) return;
+        if (!list->is_array()) {
+            error("plan.wrong_type", "`renames` must be an array of {oldKey, newKey}, not " + std::string(json_type(*list)),
+                  "/renames");
+            return;
+        }
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            const json& r = (*list)[i];
+            std::string at = "/renames/" + std::to_string(i);
+            if (!r.is_object()) {
+                error("plan.wrong_type", "a rename must be an object {oldKey, newKey}", at);
+                continue;
+            }
+            RenameSuggestion rename;
+            rename.accepted = true;
+            bool ok = get_string(r, "oldKey", at, rename.old_key);
+            ok = get_string(r, "newKey", at, rename.new_key) && ok;
+            for (auto it = r.begin(); it != r.end(); ++it)
+                if (it.key() != "oldKey" && it.key() != "newKey") {
+                    error("plan.wrong_type", "unknown rename field " + in_ticks(it.key()),
+                          at + "/" + pointer_token(it.key()));
+                    ok = false;
+                }
+            if (ok) p.renames.push_back(std::move(rename));
         }
     }
 
@@ -537,10 +699,20 @@ private:
     const Limits& limits_;
 };
 
-std::string step_text(int id, StepMode mode, const std::string& key, int dependent_id) {
-    std::string out = "#" + std::to_string(id) + " " + step_mode_name(mode) + " " + key;
+std::string step_text(int id, StepMode mode, const std::string& key, int dependent_id, const std::string& old_key,
+                      const std::optional<StageMove>& stage) {
+    std::string out = "#" + std::to_string(id) + " " + step_mode_name(mode) + " " +
+                      (mode == StepMode::Rename ? old_key + " -> " : std::string()) + key;
+    if (stage)
+        out += " (stage " + std::to_string(stage->link) + "/" + std::to_string(stage->links) + ": " + stage->from +
+               " -> " + stage->to + ")";
     if (dependent_id) out += " (after #" + std::to_string(dependent_id) + ")";
     return out;
+}
+
+bool same_stage(const std::optional<StageMove>& a, const std::optional<StageMove>& b) {
+    if (!a || !b) return !a && !b;
+    return a->from == b->from && a->to == b->to && a->link == b->link && a->links == b->links;
 }
 
 }  // namespace
@@ -582,20 +754,20 @@ PlanFileRead read_plan_file(std::string_view text, const std::string& label, con
                     "/format");
         return finish();
     }
-    long long version = 0;
     const json* v = r.member(root, "formatVersion", "");
     if (!v) return finish();
-    if (!v->is_number_integer() || v->get<long long>() != kPlanFormatVersion) {
+    if (!v->is_number_integer() || v->get<long long>() < kPlanFormatVersionFlagFlow ||
+        v->get<long long>() > kPlanFormatVersion) {
         r.error("plan.format_version",
-                "plan format version " + v->dump() + " is not the one this flagplan reads (" +
-                    std::to_string(kPlanFormatVersion) + ")" +
+                "plan format version " + v->dump() + " is not one this flagplan reads (" +
+                    std::to_string(kPlanFormatVersionFlagFlow) + " or " + std::to_string(kPlanFormatVersion) + ")" +
                     (v->is_number_integer() && v->get<long long>() > kPlanFormatVersion
                          ? "; use a newer flagplan"
                          : ""),
                 "/formatVersion");
         return finish();
     }
-    (void)version;
+    r.version = v->get<int>();
 
     // B: fields and types.
     PlanFile p;
@@ -607,6 +779,7 @@ PlanFileRead read_plan_file(std::string_view text, const std::string& label, con
         if (!m) r.error("plan.wrong_type", "`mode` is migration or restore, not " + in_ticks(mode), "/mode");
         else p.mode = *m;
     }
+    r.read_options(root, p);
     r.get_bool(root, "blocked", "", p.blocked);
     r.read_info(root, "source", p.source);
     r.read_info(root, "target", p.target);
@@ -690,8 +863,10 @@ PlanFileRead read_plan_file(std::string_view text, const std::string& label, con
     // D: flags, their agreement, the baseline.
     std::vector<std::string> touched;
     std::map<std::string, const RawStep*> flag_step;  // key -> first step carrying its flag
+    std::unordered_set<std::string> touched_set;
     for (const RawStep& s : steps) {
-        if (std::find(touched.begin(), touched.end(), s.key) == touched.end()) touched.push_back(s.key);
+        if (touched_set.insert(s.key).second) touched.push_back(s.key);
+        if (s.mode == StepMode::Rename && touched_set.insert(s.old_key).second) touched.push_back(s.old_key);
         if (!s.flag) continue;
         auto it = flag_step.find(s.key);
         if (it == flag_step.end()) {
@@ -725,7 +900,7 @@ PlanFileRead read_plan_file(std::string_view text, const std::string& label, con
             }
         }
         for (auto it = baseline->begin(); it != baseline->end(); ++it)
-            if (std::find(touched.begin(), touched.end(), it.key()) == touched.end())
+            if (!touched_set.count(it.key()))
                 r.error("plan.baseline", "the baseline lists " + in_ticks(it.key()) + ", which no step touches",
                         "/baseline/" + pointer_token(it.key()), it.key());
     }
@@ -735,26 +910,64 @@ PlanFileRead read_plan_file(std::string_view text, const std::string& label, con
     if (has_errors(r.diags)) return finish();
     p.touched = touched;
 
-    // E: the steps follow from the flags; the selection and environments are valid.
+    // E: the steps follow from the flags (and, in version 2, the recorded
+    // options); the selection and environments are valid.
     p.plan = compute_plan(p.source_flags, p.baseline);
+    if (!p.renames.empty()) {
+        std::vector<RenameSuggestion> suggestions = find_renames(p.source_flags, p.baseline);
+        for (std::size_t i = 0; i < p.renames.size(); ++i) {
+            const RenameSuggestion& listed = p.renames[i];
+            auto it = std::find_if(suggestions.begin(), suggestions.end(), [&](const RenameSuggestion& s) {
+                return s.old_key == listed.old_key && s.new_key == listed.new_key;
+            });
+            if (it == suggestions.end()) {
+                r.error("plan.inconsistent",
+                        "`renames` lists " + in_ticks(listed.old_key) + " -> " + in_ticks(listed.new_key) +
+                            ", which is not a rename flagplan suggests for the steps' flags and the baseline "
+                            "(same type, schema and description, one deleted and one created flag)",
+                        "/renames/" + std::to_string(i), listed.new_key);
+                return finish();
+            }
+            if (it->accepted) {
+                r.error("plan.inconsistent", "`renames` lists " + in_ticks(listed.old_key) + " -> " +
+                                                 in_ticks(listed.new_key) + " twice",
+                        "/renames/" + std::to_string(i), listed.new_key);
+                return finish();
+            }
+            it->accepted = true;
+        }
+        p.plan = apply_renames(p.source_flags, p.baseline, std::move(p.plan), suggestions);
+        p.renames.clear();
+        for (const RenameSuggestion& s : suggestions)
+            if (s.accepted) p.renames.push_back(s);  // in suggestion order, as make_plan_file() lists them
+    }
+    if (p.walk_stages) p.plan = walk_stages(p.source_flags, p.baseline, std::move(p.plan));
+    const std::string planner = r.version < 2 ? "FlagFlow's planner makes from the steps' flags and the baseline"
+                                              : "FlagFlow's planner makes from the steps' flags and the baseline, "
+                                                "with the listed `renames` and `walkStages`";
     std::size_t n = std::max(p.plan.steps.size(), steps.size());
     for (std::size_t i = 0; i < n; ++i) {
         const Step* want = i < p.plan.steps.size() ? &p.plan.steps[i] : nullptr;
         const RawStep* have = i < steps.size() ? &steps[i] : nullptr;
         if (want && have && want->mode == have->mode && want->flag_key == have->key &&
-            want->dependent_id == have->dependent_id && want->indent == have->indent)
+            want->dependent_id == have->dependent_id && want->indent == have->indent &&
+            want->old_key == have->old_key && same_stage(want->stage, have->stage))
             continue;
-        std::string message = "the steps are not what FlagFlow's planner makes from the steps' flags and the baseline: ";
+        std::string message = "the steps are not what " + planner + ": ";
         if (!have)
-            message += "step " + step_text(want->id, want->mode, want->flag_key, want->dependent_id) + " is missing";
+            message += "step " +
+                       step_text(want->id, want->mode, want->flag_key, want->dependent_id, want->old_key, want->stage) +
+                       " is missing";
         else if (!want)
-            message += "step " + step_text(have->id, have->mode, have->key, have->dependent_id) + " should not be there";
+            message += "step " +
+                       step_text(have->id, have->mode, have->key, have->dependent_id, have->old_key, have->stage) +
+                       " should not be there";
         else
             message += "step #" + std::to_string(have->id) + " is " +
-                       step_text(have->id, have->mode, have->key, have->dependent_id) + " (indent " +
-                       std::to_string(have->indent) + "), expected " +
-                       step_text(want->id, want->mode, want->flag_key, want->dependent_id) + " (indent " +
-                       std::to_string(want->indent) + ")";
+                       step_text(have->id, have->mode, have->key, have->dependent_id, have->old_key, have->stage) +
+                       " (indent " + std::to_string(have->indent) + "), expected " +
+                       step_text(want->id, want->mode, want->flag_key, want->dependent_id, want->old_key, want->stage) +
+                       " (indent " + std::to_string(want->indent) + ")";
         r.error("plan.inconsistent", message, have ? have->pointer : "/steps", have ? have->key : want->flag_key);
         return finish();
     }

@@ -16,9 +16,14 @@
 
 namespace flagplan {
 
-/// plan.json's `format` and `formatVersion`.
+/// plan.json's `format` and `formatVersion`. Version 1 holds FlagFlow's four
+/// step modes only; version 2 adds flagplan's own steps (RENAME, stage-walk
+/// links) and records the options that made them (`renames`, `walkStages`).
+/// A plan is written as version 1 when it holds none of flagplan's steps
+/// (the same bytes as before version 2 existed), else as version 2; both are read.
 constexpr const char* kPlanFormat = "flagplan-plan";
-constexpr int kPlanFormatVersion = 1;
+constexpr int kPlanFormatVersion = 2;         ///< the newest version read and written
+constexpr int kPlanFormatVersionFlagFlow = 1; ///< FlagFlow's four step modes only
 
 /// What a plan records about one export.
 struct ExportInfo {
@@ -46,8 +51,15 @@ struct PlanFile {
     /// The baseline: the target's flag for every key a step touches and the
     /// target has, in order of the key's first step.
     Snapshot baseline;
-    /// Every key a step touches (selected or not), in order of its first step.
+    /// Every key a step touches (selected or not), in order of its first step;
+    /// a RENAME touches its new key and then its old key.
     std::vector<std::string> touched;
+    /// The accepted rename suggestions (old key -> new key), in suggestion
+    /// order: each is one RENAME step of `plan`.
+    std::vector<RenameSuggestion> renames;
+    /// True when `plan` walks stage flags one stage at a time (it holds
+    /// stage-walk links; made with --walk-stages and a stage jump to walk).
+    bool walk_stages = false;
     Diagnostics diagnostics;   ///< the analysis' findings (no errors in a plan.json)
     bool blocked = false;      ///< errors: nothing executable is rendered
 };
@@ -56,11 +68,17 @@ struct PlanFile {
 /// from `options`. Works for a blocked analysis too (for the report).
 PlanFile make_plan_file(const Analysis& analysis, const RenderOptions& options);
 
+/// True when the plan holds flagplan's own steps (RENAME, stage-walk links):
+/// it is written as formatVersion 2.
+bool has_flagplan_steps(const Plan& plan);
+
 /// plan.json: docs/plan-format.md. Selected steps in FlagFlow's step shape
 /// ({id, mode, flagKey, dependentId, indent, flag}; dependentId and indent
-/// only when set, flag except for DELETE), unselected steps in the same
+/// only when set, flag except for DELETE; RENAME adds oldKey, a stage-walk
+/// link adds stage {from, to, link, links}), unselected steps in the same
 /// shape, the baseline (flag key -> flag object, or null when the target
-/// has no such flag), the non-error diagnostics. Text as visible_json().
+/// has no such flag), the non-error diagnostics; version 2 adds `renames`
+/// ([{oldKey, newKey}]) and `walkStages`. Text as visible_json().
 std::string write_plan_file(const PlanFile& plan);
 
 /// The outcome of reading a plan.json: `ok` and the plan, or the reasons.
@@ -75,12 +93,12 @@ struct PlanFileRead {
 ///   plan.too_large           more than limits.max_input_bytes
 ///   plan.duplicate_key       an object key twice
 ///   plan.format              not an object, or `format` is not "flagplan-plan"
-///   plan.format_version      `formatVersion` is not 1 (a newer plan needs a newer flagplan)
+///   plan.format_version      `formatVersion` is not 1 or 2 (a newer plan needs a newer flagplan)
 ///   plan.missing_field       a required field is absent
 ///   plan.wrong_type          a field has the wrong JSON type or an invalid value
 ///   plan.blocked             `blocked` is true or an error diagnostic is listed
-///   plan.unsupported_step    a RENAME step or a stage-walk link (flagplan's own
-///                            steps, not yet supported in a plan file)
+///   plan.unsupported_step    a formatVersion 1 plan with a RENAME step, a stage-walk
+///                            link, `renames` or `walkStages` (they need version 2)
 ///   plan.step_ids            step ids are not 1..N, each once, ascending in each list
 ///   plan.invalid_key         a flagKey breaks the flag key rule
 ///   plan.flag_missing        a step other than DELETE has no `flag`
@@ -91,7 +109,10 @@ struct PlanFileRead {
 ///                            strings, unknown or missing fields)
 ///   plan.baseline            the baseline lacks a touched key, or lists a key no step touches
 ///   plan.inconsistent        the steps are not what FlagFlow's planner makes
-///                            from the steps' flags and the baseline
+///                            from the steps' flags and the baseline (then, in
+///                            version 2, with the listed `renames` accepted and,
+///                            when `walkStages`, stage jumps walked); or `renames`
+///                            lists a pair that is not a rename suggestion
 ///   plan.missing_prerequisite a selected step depends on an unselected one
 ///   plan.environment         migration between equal environments, or
 ///                            restore between different ones
@@ -106,13 +127,34 @@ using FlagState = std::optional<Flag>;
 /// valueExists false. UPDATE_SCHEMA_DEFAULTVALUE: the stored flag
 /// overwritten by the source flag (same type, so the source flag), with
 /// valueExists false. SET_VALUE: the stored flag with the source's value and
-/// valueExists. DELETE: nothing. A step FlagFlow would refuse (CREATE of an
-/// existing flag, UPDATE or SET of a missing one) leaves `state` unchanged.
+/// valueExists; a stage-walk link other than the last (step.stage, link <
+/// links) writes valueExists true and value stage->to instead. DELETE:
+/// nothing. A step FlagFlow would refuse (CREATE of an existing flag, UPDATE
+/// or SET of a missing one) leaves `state` unchanged. RENAME moves a flag
+/// between two keys: see apply_rename(); here it leaves `state` unchanged.
 FlagState apply_step(const FlagState& state, const Step& step, const Flag* source);
 
+/// The two keys of a rename after it.
+struct RenameResult {
+    FlagState old_state;  ///< nullopt: the flag moved away
+    FlagState new_state;  ///< the flag under its new key
+};
+
+/// What FlagFlow's rename operation (RPC flag.rename {oldKey, recentKey,
+/// description}; FlagFlow's src/rpc/protected/flag.ts) does: the flag stored
+/// under the old key, schema and value kept, its description replaced by
+/// `description`, moves to `new_key`. Refused (both unchanged) when the old
+/// key is missing or the new key exists.
+RenameResult apply_rename(const FlagState& old_state, const FlagState& new_state, const std::string& new_key,
+                          const std::string& description);
+
 /// The state the selected steps promise for `key`: its baseline with every
-/// selected step of that key applied in plan order.
+/// selected step of that key applied in plan order (a RENAME moves the old
+/// key's state to the new key with the source flag's description).
 FlagState promised_state(const PlanFile& plan, const std::string& key);
+
+/// promised_state() of every touched key, in one pass over the steps.
+std::vector<std::pair<std::string, FlagState>> promised_states(const PlanFile& plan);
 
 /// Renderers working on a plan (docs/apply-script.md, docs/plan-format.md).
 std::string render_apply_script(const PlanFile& plan);

@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <unordered_map>
 
 #include "flagplan/flag_json.hpp"
 #include "flagplan/plan_file.hpp"
+#include "flagplan/stages.hpp"
 
 namespace flagplan {
 
@@ -20,11 +22,14 @@ using ojson = nlohmann::ordered_json;
 struct ScriptStep {
     int request_id = 0;  ///< the step id sent to FlagFlow
     StepMode mode = StepMode::SetValue;
-    std::string key;
-    FlagState flag;      ///< what the step writes (nullopt for DELETE)
+    std::string key;          ///< the key the step writes (RENAME: the new key, FlagFlow's recentKey)
+    std::string old_key;      ///< RENAME: the key renamed (oldKey)
+    std::string description;  ///< RENAME: the description sent
+    FlagState flag;           ///< the flag object sent (nullopt for DELETE and RENAME)
     std::vector<FieldChange> changes;
     std::vector<std::string> notes;
-    bool walk_link = false;  ///< a stage-walk link (writes an intermediate value)
+    std::optional<StageMove> stage;  ///< a link of a stage walk
+    std::string pause;               ///< the stage pause after this step ("" = none)
 };
 
 struct ScriptSpec {
@@ -45,17 +50,94 @@ FlagState baseline_of(const PlanFile& p, const std::string& key) {
     return std::nullopt;
 }
 
+/// `flag` writing an intermediate stage: valueExists true, value `stage`.
+FlagState at_stage(FlagState flag, const std::string& stage) {
+    if (flag) {
+        flag->value_exists = true;
+        flag->value.text = stage;
+    }
+    return flag;
+}
+
 /// Adds the states of every key of `spec.steps`, starting from `initial`.
 void add_states(ScriptSpec& spec, const std::map<std::string, FlagState>& initial) {
     std::map<std::string, FlagState> current = initial;
     for (const std::string& key : spec.keys) spec.states[key].push_back({0, current[key]});
     for (std::size_t i = 0; i < spec.steps.size(); ++i) {
         const ScriptStep& s = spec.steps[i];
-        Step step;
-        step.mode = s.mode;
-        step.flag_key = s.key;
-        current[s.key] = apply_step(current[s.key], step, s.flag ? &*s.flag : nullptr);
-        spec.states[s.key].push_back({static_cast<int>(i) + 1, current[s.key]});
+        const int after = static_cast<int>(i) + 1;
+        if (s.mode == StepMode::Rename) {
+            RenameResult r = apply_rename(current[s.old_key], current[s.key], s.key, s.description);
+            current[s.old_key] = r.old_state;
+            current[s.key] = r.new_state;
+            spec.states[s.old_key].push_back({after, current[s.old_key]});
+        } else {
+            // The flag object holds what a SET_VALUE writes, intermediate stages included.
+            Step step;
+            step.mode = s.mode;
+            step.flag_key = s.key;
+            current[s.key] = apply_step(current[s.key], step, s.flag ? &*s.flag : nullptr);
+        }
+        spec.states[s.key].push_back({after, current[s.key]});
+    }
+}
+
+/// "`dualwrite` (reads the old system, writes both; ...)".
+std::string stage_with_meaning(const std::string& stage) {
+    std::string meaning = stage_meaning(stage);
+    return "`" + stage + "`" + (meaning.empty() ? std::string() : " (" + meaning + ")");
+}
+
+/// What to verify once a migration flag has reached `stage`, before the next
+/// stage (the seed tables' read/write columns, as checks an operator can make).
+std::string stage_check(const std::string& stage) {
+    static const std::vector<std::pair<const char*, const char*>> kChecks = {
+        {"off", "nothing reads from or writes to the new system any more, and the old system alone serves "
+                "traffic normally"},
+        {"dualwrite", "every write reaches both systems and the new system keeps up with the old one (compare "
+                      "counts or checksums); reads still come from the old system"},
+        {"read-only", "writes are blocked as planned, and the copy into the new system has completed and matches "
+                      "the old system"},
+        {"shadow", "reads from both systems agree (the comparison or mismatch metrics are clean) while the old "
+                   "system's answers are still the ones served"},
+        {"live", "the new system serves reads correctly (error rates and latency as before) while writes still "
+                 "reach both, so stepping back stays possible"},
+        {"rampdown", "nothing reads the old system any more and the new system alone carries the reads; writes "
+                     "still reach both"},
+        {"complete", "the old system receives no reads and no writes (its traffic is zero) before it is retired"},
+        {"completed", "the old system receives no reads and no writes (its traffic is zero) before it is retired"},
+    };
+    std::string key = normalize_stage(stage);
+    for (const auto& [name, check] : kChecks)
+        if (key == name) return check;
+    return "the systems this flag controls behave as this stage intends";
+}
+
+/// Marks the stage pauses: after every link of a walk that the next link of
+/// the same walk follows, with what the stage means and what to verify.
+void add_pauses(ScriptSpec& spec) {
+    const std::string total = std::to_string(spec.steps.size());
+    for (std::size_t i = 0; i + 1 < spec.steps.size(); ++i) {
+        ScriptStep& s = spec.steps[i];
+        const ScriptStep& next = spec.steps[i + 1];
+        if (!s.stage || !next.stage || next.key != s.key || next.stage->link != s.stage->link + 1) continue;
+        // The walk this link belongs to: its first and last link in the script.
+        std::size_t first = i, last = i + 1;
+        while (first > 0 && spec.steps[first - 1].stage && spec.steps[first - 1].key == s.key &&
+               spec.steps[first - 1].stage->link + 1 == spec.steps[first].stage->link)
+            --first;
+        while (last + 1 < spec.steps.size() && spec.steps[last + 1].stage && spec.steps[last + 1].key == s.key &&
+               spec.steps[last + 1].stage->link == spec.steps[last].stage->link + 1)
+            ++last;
+        const std::string& reached = s.stage->to;
+        std::string meaning = stage_meaning(reached);
+        s.pause = "Stage reached: " + s.key + " is now `" + reached + "` (link " + std::to_string(s.stage->link) +
+                  " of " + std::to_string(s.stage->links) + " of its walk `" + spec.steps[first].stage->from +
+                  "` -> `" + spec.steps[last].stage->to + "`).\n";
+        if (!meaning.empty()) s.pause += "  " + reached + ": " + meaning + ".\n";
+        s.pause += "Verify before continuing: " + stage_check(reached) + ".\n";
+        s.pause += "Next: step " + std::to_string(i + 2) + "/" + total + " moves it to " +
+                   stage_with_meaning(next.stage->to) + ".\n";
     }
 }
 
@@ -70,7 +152,6 @@ void add_notes(ScriptSpec& spec, const PlanFile* plan) {
         };
         std::string total = std::to_string(spec.steps.size());
         switch (s.mode) {
-            default: break;
             case StepMode::CreateDefaultValue:
             case StepMode::UpdateSchemaDefaultValue: {
                 bool has_value = s.flag && has_value_fields(s.flag->type);
@@ -93,7 +174,20 @@ void add_notes(ScriptSpec& spec, const PlanFile* plan) {
                 break;
             }
             case StepMode::SetValue:
-                s.notes.push_back("writes valueExists and value only");
+                if (s.stage) {
+                    const bool intermediate = s.stage->link < s.stage->links;
+                    s.notes.push_back(std::string(spec.rollback ? "walking back, stage " : "stage walk, link ") +
+                                      std::to_string(s.stage->link) + "/" + std::to_string(s.stage->links) + ": " +
+                                      s.stage->from + " -> " + s.stage->to +
+                                      (intermediate ? "; writes valueExists true and this stage"
+                                                    : spec.rollback ? "; writes the value the flag had before the walk"
+                                                                    : "; writes the source's own valueExists and value"));
+                    if (!s.pause.empty())
+                        s.notes.push_back("then pauses for you to verify this stage before step " +
+                                          std::to_string(i + 2) + "/" + total);
+                } else {
+                    s.notes.push_back("writes valueExists and value only");
+                }
                 break;
             case StepMode::Delete: {
                 int create = later(StepMode::CreateDefaultValue);
@@ -102,6 +196,12 @@ void add_notes(ScriptSpec& spec, const PlanFile* plan) {
                                          : "deletes the flag");
                 break;
             }
+            case StepMode::Rename:
+                s.notes.push_back("flagplan's step, not one of FlagFlow's step modes: FlagFlow's rename operation "
+                                  "(POST /ui-rpc/flag.rename) moves the flag to its new key with its schema and value");
+                s.notes.push_back(spec.rollback ? "sends the description the flag had before the apply"
+                                                : "sends the source flag's description");
+                break;
         }
     }
 }
@@ -110,22 +210,33 @@ ScriptSpec apply_spec(const PlanFile& p) {
     ScriptSpec spec;
     spec.plan = &p;
     std::map<std::string, FlagState> initial;
+    auto touch = [&](const std::string& key) {
+        if (initial.count(key)) return;
+        spec.keys.push_back(key);
+        initial[key] = baseline_of(p, key);
+    };
     for (const Step& step : p.plan.steps) {
         if (!selected(p, step.id)) continue;
         ScriptStep s;
         s.request_id = step.id;
         s.mode = step.mode;
         s.key = step.flag_key;
-        if (step.mode != StepMode::Delete)
-            if (const Flag* f = p.source_flags.find(step.flag_key)) s.flag = *f;
-        s.changes = step.changes;
-        s.walk_link = step.stage.has_value();
-        if (!initial.count(s.key)) {
-            spec.keys.push_back(s.key);
-            initial[s.key] = baseline_of(p, s.key);
+        const Flag* source = p.source_flags.find(step.flag_key);
+        if (step.mode == StepMode::Rename) {
+            s.old_key = step.old_key;
+            s.description = source ? source->description : std::string();
+        } else if (step.mode != StepMode::Delete && source) {
+            s.flag = *source;
+            // Every link of a walk but the last writes its intermediate stage.
+            if (step.stage && step.stage->link < step.stage->links) s.flag = at_stage(s.flag, step.stage->to);
         }
+        s.changes = step.changes;
+        s.stage = step.stage;
+        touch(s.key);
+        if (step.mode == StepMode::Rename) touch(s.old_key);
         spec.steps.push_back(std::move(s));
     }
+    add_pauses(spec);
     add_notes(spec, &p);
     add_states(spec, initial);
     return spec;
@@ -140,64 +251,163 @@ Snapshot one_flag(const FlagState& state) {
     return s;
 }
 
+/// The value fields that differ between two states of a flag, as changes.
+std::vector<FieldChange> value_moves(const Flag& from, const Flag& to) {
+    std::vector<FieldChange> out;
+    if (from.value_exists != to.value_exists) out.push_back({"valueExists", from.value_exists, to.value_exists});
+    out.push_back({"value", field_json(from, Field::Value), field_json(to, Field::Value)});
+    return out;
+}
+
 /// Undoes the selected steps: for every touched key, from the state the apply
 /// leaves back to the baseline, keys in the reverse order of their last step.
+/// A stage walk is walked back link by link first (reverse order); a renamed
+/// flag gets its value back under its new key and is then renamed back.
 ScriptSpec rollback_spec(const PlanFile& p) {
     ScriptSpec spec;
     spec.rollback = true;
     spec.plan = &p;
+    // Run the selected steps: what each key ends as, where its walk started,
+    // which RENAME made it.
+    std::map<std::string, FlagState> state;
+    for (const std::string& key : p.touched) state[key] = baseline_of(p, key);
+    std::map<std::string, FlagState> before_walk;
+    std::map<std::string, std::vector<const Step*>> walk;
+    std::map<std::string, const Step*> renamed;
     std::vector<std::pair<int, std::string>> last;  // (last selected step id, key)
+    std::map<std::string, std::size_t> last_index;
     for (const Step& step : p.plan.steps) {
         if (!selected(p, step.id)) continue;
-        auto it = std::find_if(last.begin(), last.end(), [&](const auto& e) { return e.second == step.flag_key; });
-        if (it == last.end()) last.push_back({step.id, step.flag_key});
-        else it->first = step.id;
+        auto it = last_index.find(step.flag_key);
+        if (it == last_index.end()) {
+            last_index.emplace(step.flag_key, last.size());
+            last.push_back({step.id, step.flag_key});
+        } else {
+            last[it->second].first = step.id;
+        }
+        const Flag* source = p.source_flags.find(step.flag_key);
+        if (step.mode == StepMode::Rename) {
+            renamed[step.flag_key] = &step;
+            RenameResult r = apply_rename(state[step.old_key], state[step.flag_key], step.flag_key,
+                                          source ? source->description : std::string());
+            state[step.old_key] = r.old_state;
+            state[step.flag_key] = r.new_state;
+            continue;
+        }
+        if (step.stage) {
+            if (walk[step.flag_key].empty()) before_walk[step.flag_key] = state[step.flag_key];
+            walk[step.flag_key].push_back(&step);
+        }
+        state[step.flag_key] = apply_step(state[step.flag_key], step, source);
     }
     std::sort(last.begin(), last.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+
     std::map<std::string, FlagState> initial;
     for (const auto& [id, key] : last) {
         (void)id;
-        FlagState applied = promised_state(p, key);
-        FlagState original = baseline_of(p, key);
+        const Step* rename = renamed.count(key) ? renamed[key] : nullptr;
+        FlagState applied = state[key];
+        // Where `key` goes back to: its baseline, or for a renamed flag the
+        // state the RENAME left (the target's flag under the new key).
+        FlagState origin = baseline_of(p, key);
+        if (rename) {
+            const Flag* source = p.source_flags.find(key);
+            origin = apply_rename(baseline_of(p, rename->old_key), std::nullopt, key,
+                                  source ? source->description : std::string())
+                         .new_state;
+        }
         if (applied) applied->key = key;
-        if (original) original->key = key;
-        Plan undo = compute_plan(one_flag(original), one_flag(applied));
+        if (origin) origin->key = key;
+        std::vector<ScriptStep> unit;
+        FlagState current = applied;
+
+        // 1. The walk back, link by link, in reverse order.
+        const std::vector<const Step*>& links = walk[key];
+        const FlagState& start = before_walk[key];
+        const int m = static_cast<int>(links.size());
+        for (int j = m; j >= 1 && current && start; --j) {
+            FlagState to = current;
+            std::string stage;
+            if (j >= 2) {
+                stage = links[j - 2]->stage->to;
+                to = at_stage(current, stage);
+            } else {
+                stage = current_stage(*start);
+                to->value_exists = start->value_exists;
+                to->value = start->value;
+            }
+            ScriptStep s;
+            s.mode = StepMode::SetValue;
+            s.key = key;
+            s.flag = to;
+            s.changes = value_moves(*current, *to);
+            s.stage = StageMove{links[j - 1]->stage->to, stage, m - j + 1, m};
+            unit.push_back(std::move(s));
+            current = to;
+        }
+
+        // 2. The rest: FlagFlow's planner from where the walk back ends to the origin.
+        Plan undo = compute_plan(one_flag(origin), one_flag(current));
         // The planner does not compare descriptions; UPDATE_SCHEMA_DEFAULTVALUE is
         // the only step that writes one. (An apply cannot change a description
         // without changing the schema, so this is a safety net.)
-        if (undo.steps.empty() && applied && original && applied->type == original->type &&
-            !same_flag(*applied, *original)) {
+        if (undo.steps.empty() && current && origin && current->type == origin->type &&
+            !same_flag(*current, *origin)) {
             Step update;
             update.id = 1;
             update.mode = StepMode::UpdateSchemaDefaultValue;
             update.flag_key = key;
-            update.changes.push_back({"description", applied->description, original->description});
+            update.changes.push_back({"description", current->description, origin->description});
             undo.steps.push_back(update);
-            if (has_value_fields(original->type)) {
+            if (has_value_fields(origin->type)) {
                 Step set;
                 set.id = 2;
                 set.mode = StepMode::SetValue;
                 set.flag_key = key;
                 set.dependent_id = 1;
                 set.indent = 1;
-                set.changes.push_back({"valueExists", false, original->value_exists});
-                set.changes.push_back({"value", field_json(*applied, Field::Value), field_json(*original, Field::Value)});
+                set.changes.push_back({"valueExists", false, origin->value_exists});
+                set.changes.push_back({"value", field_json(*current, Field::Value), field_json(*origin, Field::Value)});
                 undo.steps.push_back(set);
             }
         }
-        if (undo.steps.empty()) continue;
-        spec.keys.push_back(key);
-        initial[key] = applied;
+        // A plan that walks stages walks the rollback's stage jumps too.
+        if (p.walk_stages) undo = walk_stages(one_flag(origin), one_flag(current), std::move(undo));
         for (const Step& u : undo.steps) {
             ScriptStep s;
-            s.request_id = static_cast<int>(spec.steps.size()) + 1;
             s.mode = u.mode;
             s.key = key;
-            if (u.mode != StepMode::Delete) s.flag = original;
+            if (u.mode != StepMode::Delete) s.flag = origin;
+            if (u.stage && u.stage->link < u.stage->links) s.flag = at_stage(s.flag, u.stage->to);
             s.changes = u.changes;
+            s.stage = u.stage;
+            unit.push_back(std::move(s));
+        }
+
+        // 3. The rename back, with the description the flag had.
+        if (rename) {
+            FlagState original = baseline_of(p, rename->old_key);
+            ScriptStep s;
+            s.mode = StepMode::Rename;
+            s.key = rename->old_key;
+            s.old_key = key;
+            s.description = original ? original->description : std::string();
+            s.changes.push_back({"key", key, rename->old_key});
+            unit.push_back(std::move(s));
+        }
+        if (unit.empty()) continue;
+        spec.keys.push_back(key);
+        initial[key] = applied;
+        if (rename) {
+            spec.keys.push_back(rename->old_key);
+            initial[rename->old_key] = state[rename->old_key];
+        }
+        for (ScriptStep& s : unit) {
+            s.request_id = static_cast<int>(spec.steps.size()) + 1;
             spec.steps.push_back(std::move(s));
         }
     }
+    add_pauses(spec);
     add_notes(spec, nullptr);
     add_states(spec, initial);
     return spec;
@@ -266,12 +476,29 @@ std::string heredoc(const std::string& prefix, const std::string& body) {
     return "  cat <<'" + d + "'\n" + body + "\n" + d + "\n";
 }
 
-/// `body` into $step_body through a quoted heredoc, with builtins only (no
+/// `body` into $variable through a quoted heredoc, with builtins only (no
 /// process per step): `read -d ''` reads up to a NUL, which JSON text never
 /// holds, so it takes every line verbatim and returns 1 at the end.
-std::string heredoc_to_step_body(const std::string& prefix, const std::string& body) {
+std::string heredoc_to_variable(const std::string& variable, const std::string& prefix, const std::string& body) {
     std::string d = delimiter(prefix, body);
-    return "    IFS= read -r -d '' step_body <<'" + d + "' || true\n" + body + "\n" + d + "\n";
+    return "    IFS= read -r -d '' " + variable + " <<'" + d + "' || true\n" + body + "\n" + d + "\n";
+}
+
+std::string heredoc_to_step_body(const std::string& prefix, const std::string& body) {
+    return heredoc_to_variable("step_body", prefix, body);
+}
+
+/// Lines of text, each shown as visible_text() shows it (no trailing newline).
+std::string visible_lines(const std::string& text) {
+    std::string out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        out += (out.empty() ? "" : "\n") + visible_text(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
 }
 
 std::string rule(const std::string& title) {
@@ -290,21 +517,52 @@ std::string export_line(const char* role, const ExportInfo& info) {
 constexpr StepMode kFlagFlowModes[] = {StepMode::CreateDefaultValue, StepMode::UpdateSchemaDefaultValue,
                                        StepMode::SetValue, StepMode::Delete};
 
-bool is_flagflow_mode(StepMode mode) {
-    return std::find(std::begin(kFlagFlowModes), std::end(kFlagFlowModes), mode) != std::end(kFlagFlowModes);
+
+int count_mode(const std::vector<ScriptStep>& steps, StepMode mode) {
+    return static_cast<int>(
+        std::count_if(steps.begin(), steps.end(), [&](const ScriptStep& s) { return s.mode == mode; }));
 }
 
 std::string counts_text(const std::vector<ScriptStep>& steps) {
     std::string out;
     for (StepMode m : kFlagFlowModes) {
         if (!out.empty()) out += ", ";
-        out += std::to_string(std::count_if(steps.begin(), steps.end(), [&](const ScriptStep& s) { return s.mode == m; })) +
-               " " + step_mode_name(m);
+        out += std::to_string(count_mode(steps, m)) + " " + step_mode_name(m);
     }
+    if (int renames = count_mode(steps, StepMode::Rename))
+        out += ", " + std::to_string(renames) + " RENAME (flagplan's)";
     return out;
 }
 
+/// Stage walks in the script (a walk = its links) and pauses between links.
+struct WalkCount {
+    int walks = 0;
+    int pauses = 0;
+    std::string pause_steps;  ///< "10 11 12": the steps a pause follows
+};
+
+WalkCount count_walks(const ScriptSpec& spec) {
+    WalkCount c;
+    for (std::size_t i = 0; i < spec.steps.size(); ++i) {
+        const ScriptStep& s = spec.steps[i];
+        if (s.stage && (i == 0 || spec.steps[i - 1].pause.empty())) ++c.walks;
+        if (!s.pause.empty()) {
+            ++c.pauses;
+            c.pause_steps += (c.pause_steps.empty() ? "" : " ") + std::to_string(i + 1);
+        }
+    }
+    return c;
+}
+
 std::string request_body(const ScriptStep& s) {
+    if (s.mode == StepMode::Rename) {
+        // FlagFlow's rename operation (tRPC flag.rename).
+        ojson body;
+        body["json"]["oldKey"] = s.old_key;
+        body["json"]["recentKey"] = s.key;
+        body["json"]["description"] = s.description;
+        return visible_json(body, 2);
+    }
     ojson step;
     step["id"] = s.request_id;
     step["mode"] = step_mode_name(s.mode);
@@ -347,9 +605,9 @@ const char* const kMachinery = R"SH(# ==========================================
 # =============================================================================
 
 script_name=${0##*/}
-dry_run=0 assume_yes=0 force=0 from_step=1 backup_dir=.
+dry_run=0 assume_yes=0 force=0 from_step=1 backup_dir=. stage_pause=''
 base_url='' session='' logged_in=0 workdir='' backup_file='' running_step='' in_steps=0 done_step=0
-http_status='' curl_error='' step_title='' step_body='' target_environment=''
+http_status='' curl_error='' step_title='' step_rpc='' step_body='' step_pause='' target_environment=''
 
 say() { printf '%s\n' "$*"; }
 warn() { printf '%s: %s\n' "$script_name" "$*" >&2; }
@@ -361,7 +619,7 @@ die() { # die STATUS MESSAGE...
 }
 
 usage() {
-  printf 'Usage: bash %s [--dry-run] [--yes] [--force] [--from-step N] [--backup-dir DIR]\n' "$script_name"
+  printf 'Usage: bash %s [--dry-run] [--yes] [--force] [--from-step N] [--backup-dir DIR] [--stage-pause SECONDS]\n' "$script_name"
   plan_summary
   printf '%s\n' '' \
     'The target and the credentials come from the environment only:' \
@@ -374,7 +632,11 @@ usage() {
     '  --yes            do not ask for confirmation' \
     '  --force          run even when the target differs from what the plan expects (drift)' \
     "  --from-step N    resume at step N (1 to $step_count) after a failure" \
-    '  --backup-dir DIR where to save the backup of the target export (default: .)'
+    '  --backup-dir DIR where to save the backup of the target export (default: .)' \
+    '  --stage-pause SECONDS' \
+    '                   at each pause of a stage walk, wait SECONDS (0: go on at once) instead of' \
+    '                   asking for Enter; needed to run a plan with stage walks without a terminal' \
+    '                   (--yes alone never skips a pause)'
 }
 
 usage_error() { die 2 "$* (see --help)"; }
@@ -397,6 +659,12 @@ parse_args() {
         shift
         ;;
       --backup-dir=*) backup_dir=${1#--backup-dir=} ;;
+      --stage-pause)
+        [ "$#" -ge 2 ] || usage_error "--stage-pause needs a number of seconds"
+        stage_pause=$2
+        shift
+        ;;
+      --stage-pause=*) stage_pause=${1#--stage-pause=} ;;
       -h | --help)
         usage
         exit 0
@@ -413,6 +681,32 @@ parse_args() {
   if [ "$step_count" -gt 0 ] && { [ "$from_step" -lt 1 ] || [ "$from_step" -gt "$step_count" ]; }; then
     usage_error "--from-step $from_step is not a step of this plan (1 to $step_count)"
   fi
+  if [ -n "$stage_pause" ]; then
+    case $stage_pause in
+      *[!0-9]*) usage_error "--stage-pause takes a number of seconds, not '$stage_pause'" ;;
+    esac
+    [ "${#stage_pause}" -le 6 ] || usage_error "--stage-pause $stage_pause is too long a wait"
+    stage_pause=$((10#$stage_pause))
+  fi
+}
+
+# The number of stage pauses this run meets (those after step from_step or later).
+pauses_ahead() {
+  local n count=0
+  for n in $stage_pauses; do
+    [ "$n" -lt "$from_step" ] || count=$((count + 1))
+  done
+  printf '%d' "$count"
+}
+
+# A stage pause waits for a person at a terminal, unless --stage-pause says how
+# long to wait: without a terminal and without --stage-pause the script refuses
+# to start (a pipeline must not hang, and --yes alone never skips a pause).
+check_pause_policy() {
+  local count
+  count=$(pauses_ahead)
+  if [ "$count" -eq 0 ] || [ -n "$stage_pause" ] || [ -t 0 ]; then return 0; fi
+  die 2 "this run walks migration-stage flags one stage at a time and pauses $count time(s) between stages to let you verify each stage; standard input is not a terminal, so nobody can press Enter: give --stage-pause SECONDS to wait that long at each pause instead (0 goes on at once)"
 }
 
 need_tools() {
@@ -557,16 +851,16 @@ differences() {
       end'
 }
 
-# check_target: reads the target's export into $workdir/export.json and
+# check_target N: reads the target's export into $workdir/export.json and
 # refuses to run (exit 3) unless it is the environment the plan was made for
-# and every flag the steps touch is as the plan expects before step
-# $from_step. Reads lag writes by up to a second, so differences are read
-# again for two seconds before they count. --force runs anyway, loudly.
+# and every flag the steps touch is as the plan expects before step N. Reads
+# lag writes by up to a second, so differences are read again for two
+# seconds before they count. --force runs anyway, loudly.
 check_target() {
   local environment problems count attempt=1
   while :; do
     fetch_export "$workdir/export.json"
-    problems=$(differences "$from_step" <"$workdir/export.json")
+    problems=$(differences "$1" <"$workdir/export.json")
     if [ -z "$problems" ] || [ "$attempt" -ge 5 ]; then break; fi
     attempt=$((attempt + 1))
     sleep 0.5
@@ -586,9 +880,14 @@ check_target() {
       warn "WARNING: --force: $count flag(s) changed on the server since the plan was made; the steps overwrite these changes:"
       printf '%s\n' "$problems" | sed 's/^/  /' >&2
     else
-      warn "drift: $count flag(s) changed on the server since the plan was made; refusing to run:"
+      if [ "$in_steps" = 1 ]; then
+        warn "drift: $count flag(s) changed on the server during the stage pause; refusing to go on:"
+      else
+        warn "drift: $count flag(s) changed on the server since the plan was made; refusing to run:"
+      fi
       printf '%s\n' "$problems" | sed 's/^/  /' >&2
-      printf '%s\n' "Make a new plan from a fresh export of the target, or run with --force to overwrite these changes." >&2
+      [ "$in_steps" = 1 ] ||
+        printf '%s\n' "Make a new plan from a fresh export of the target, or run with --force to overwrite these changes." >&2
       exit 3
     fi
   fi
@@ -662,7 +961,7 @@ is_rpc_result() {
 }
 
 run_steps() {
-  local n=$from_step
+  local n=$from_step permission
   in_steps=1
   done_step=$((from_step - 1))
   while [ "$n" -le "$step_count" ]; do
@@ -670,20 +969,71 @@ run_steps() {
     printf '%s' "$step_body" >"$workdir/body.json"
     printf '[%d/%d] %s ... ' "$n" "$step_count" "$step_title"
     running_step=$n
-    request POST /ui-rpc/migration.execute --header 'Content-Type: application/json' \
+    request POST "/ui-rpc/$step_rpc" --header 'Content-Type: application/json' \
       --data-binary @"$workdir/body.json" || step_failed "$n" "no answer from $base_url: $curl_error (the step may or may not have been applied)"
+    case $step_rpc in
+      flag.rename) permission="FlagFlow's flag-create permission (needed to rename a flag)" ;;
+      *) permission='the migration permission' ;;
+    esac
     case $http_status in
       200) is_rpc_result || step_failed "$n" "HTTP 200 but not FlagFlow's answer: $(server_message)" ;;
       401) step_failed "$n" "HTTP 401: not logged in (the session is invalid or expired): $(server_message)" ;;
-      403) step_failed "$n" "HTTP 403: the user lacks the migration permission: $(server_message)" ;;
+      403) step_failed "$n" "HTTP 403: the user lacks $permission: $(server_message)" ;;
       *) step_failed "$n" "HTTP $http_status: $(server_message)" ;;
     esac
     running_step=''
     done_step=$n
     say 'ok'
+    [ -z "$step_pause" ] || stage_pause "$n"
     n=$((n + 1))
   done
   in_steps=0
+}
+
+# stage_pause N: after step N, a link of a stage walk whose next stage is step
+# N+1. Says which stage was reached, what it means and what to verify; waits
+# --stage-pause seconds (a countdown) or for Enter at the terminal; then reads
+# the target again, so a change made during the pause stops the walk (drift).
+stage_pause() {
+  local next=$(($1 + 1)) left answer=''
+  say ''
+  printf '%s' "$step_pause" | sed 's/^/  /'
+  if [ "$dry_run" = 1 ]; then
+    if [ -n "$stage_pause" ]; then
+      say "  (A real run waits $stage_pause second(s) here, then checks the target again.)"
+    else
+      say '  (A real run waits here for Enter at the terminal, then checks the target again;'
+      say '   without a terminal it needs --stage-pause SECONDS.)'
+    fi
+    return 0
+  fi
+  if [ -z "$stage_pause" ]; then
+    [ -t 0 ] || die 3 "nobody to press Enter at the stage pause (standard input is not a terminal); resume with --from-step $next --stage-pause SECONDS"
+    printf 'Press Enter to continue with step %d/%d, or type stop to stop here: ' "$next" "$step_count"
+    read -r answer || answer=stop
+    case $answer in
+      '' | y | yes) ;;
+      *)
+        warn "stopped at the stage pause, as asked"
+        exit 3
+        ;;
+    esac
+  elif [ "$stage_pause" -eq 0 ]; then
+    say 'Going on at once (--stage-pause 0).'
+  elif [ -t 1 ]; then
+    left=$stage_pause
+    while [ "$left" -gt 0 ]; do
+      printf '\rContinuing with step %d/%d in %d s (Ctrl-C stops here) ' "$next" "$step_count" "$left"
+      sleep 1
+      left=$((left - 1))
+    done
+    printf '\rContinuing with step %d/%d now.                      \n' "$next" "$step_count"
+  else
+    say "Continuing with step $next/$step_count in $stage_pause s (--stage-pause; Ctrl-C stops here) ..."
+    sleep "$stage_pause"
+  fi
+  check_target "$next"
+  say ''
 }
 
 # Reads lag writes by up to about a second: poll until every touched flag
@@ -725,8 +1075,9 @@ dry_run_all() {
     step "$n"
     say ''
     say "[$n/$step_count] $step_title"
-    say "POST $url/ui-rpc/migration.execute"
+    say "POST $url/ui-rpc/$step_rpc"
     printf '%s' "$step_body"
+    [ -z "$step_pause" ] || stage_pause "$n"
     n=$((n + 1))
   done
   say ''
@@ -734,8 +1085,6 @@ dry_run_all() {
 }
 
 main() {
-  [ -z "$unsupported_steps" ] ||
-    die 2 "this plan has $unsupported_steps steps, which this version of the script cannot apply"
   target_environment=$(target_environment_name)
   parse_args "$@"
   if [ "$dry_run" = 1 ]; then
@@ -747,6 +1096,7 @@ main() {
     say 'No step is selected: nothing to do.'
     exit 0
   fi
+  check_pause_policy
   need_tools
   read_settings
   make_workdir
@@ -754,10 +1104,10 @@ main() {
   plan_summary
   say "Target: $base_url"
   log_in
-  check_target
+  check_target "$from_step"
   if confirm; then
     # Time passed at the prompt: read and check the target again.
-    check_target
+    check_target "$from_step"
   fi
   save_backup
   run_steps
@@ -783,17 +1133,34 @@ std::string render_script(const ScriptSpec& spec) {
                "# schema back (UPDATE_SCHEMA_DEFAULTVALUE resets the value) and then its value.\n"
                "# Steps run in reverse order of the apply, one request each to FlagFlow's\n"
                "# migration executor (POST /ui-rpc/migration.execute).\n";
+        if (count_mode(spec.steps, StepMode::Rename))
+            out += "# A renamed flag gets its value back under its new key and is then renamed\n"
+                   "# back (RENAME, flagplan's step: FlagFlow's rename operation, POST\n"
+                   "# /ui-rpc/flag.rename) with the description it had.\n";
     } else {
         out += "# flagplan apply script: the " + std::string(mode_name(p.mode)) + " " + env_from + " -> " + env_to +
                " on a FlagFlow server.\n#\n";
         out += "# It sends each selected step, in plan order, as its own request to FlagFlow's\n"
                "# migration executor (POST /ui-rpc/migration.execute), exactly as FlagFlow's\n"
                "# migration page does, one step per request.\n";
+        if (count_mode(spec.steps, StepMode::Rename))
+            out += "# A RENAME step (flagplan's, not one of FlagFlow's step modes) is one request\n"
+                   "# to FlagFlow's rename operation (POST /ui-rpc/flag.rename), which keeps the\n"
+                   "# flag's schema and value.\n";
     }
+    const WalkCount walks = count_walks(spec);
+    if (walks.walks)
+        out += std::string("# Stage walks: a migration-stage flag ") + (spec.rollback ? "walks back" : "moves") +
+               " one stage per SET_VALUE step, and\n"
+               "# the script pauses between stages with what to verify before the next one\n"
+               "# (an Enter prompt at a terminal, or --stage-pause SECONDS).\n";
     out += "#\n" + export_line("source", p.source) + export_line("target", p.target);
     out += "#   steps   " + count + ": " + counts_text(spec.steps);
     if (!spec.rollback) out += " (" + count + " of " + std::to_string(p.plan.steps.size()) + " steps selected)";
     out += "\n#   flags   " + std::to_string(spec.keys.size()) + " touched\n";
+    if (walks.walks)
+        out += "#   stages  " + std::to_string(walks.walks) + " stage walk(s), " + std::to_string(walks.pauses) +
+               " pause(s) between stages\n";
     {
         std::map<std::string, int> warnings;
         for (const Diagnostic& d : p.diagnostics)
@@ -818,7 +1185,7 @@ std::string render_script(const ScriptSpec& spec) {
            "#   bash " + name + " --dry-run   # print every request, send none\n"
            "#   bash " + name + "             # check, confirm, back up, apply, verify\n"
            "# Options: --yes (no prompt), --force (run despite drift), --from-step N (resume),\n"
-           "#   --backup-dir DIR (default .), --help.\n#\n";
+           "#   --backup-dir DIR (default .), --stage-pause SECONDS (stage walks), --help.\n#\n";
     out += "# Before the first write it logs in, reads the target's export, refuses to run\n"
            "# when the server is another environment or any flag the steps touch differs\n"
            "# from what the plan expects (drift; --force overrides), asks for confirmation,\n"
@@ -840,19 +1207,17 @@ std::string render_script(const ScriptSpec& spec) {
     std::string summary = std::string("flagplan ") + (spec.rollback ? "rollback of the " : "") + mode_name(p.mode) +
                           " " + env_from + " -> " + env_to + ": " + count + " step(s), " +
                           std::to_string(spec.keys.size()) + " flag(s)";
+    if (int renames = count_mode(spec.steps, StepMode::Rename)) summary += ", " + std::to_string(renames) + " RENAME";
+    if (walks.walks)
+        summary += ", " + std::to_string(walks.walks) + " stage walk(s) with " + std::to_string(walks.pauses) +
+                   " pause(s)";
     out += rule("The plan's facts");
     out += "script_verb=" + std::string(spec.rollback ? "'roll back'" : "apply") + "\n";
     out += "script_verb_title=" + std::string(spec.rollback ? "'Roll back'" : "Apply") + "\n";
-    std::string unsupported;
-    for (const ScriptStep& s : spec.steps) {
-        if (!is_flagflow_mode(s.mode)) unsupported = step_mode_name(s.mode);
-        else if (s.walk_link) unsupported = "stage-walk";
-    }
     out += "step_count=" + count + "\n";
-    // RENAME steps and stage-walk links are flagplan's own (issue 6); only
-    // FlagFlow's four modes go through migration.execute, so refuse the run.
-    out += "unsupported_steps=" + (unsupported.empty() ? std::string("''") : sq(unsupported)) + "\n";
     out += "flag_count=" + std::to_string(spec.keys.size()) + "\n";
+    out += "# The steps after which a stage walk pauses (the next step is its next stage).\n";
+    out += "stage_pauses=" + (walks.pause_steps.empty() ? std::string("''") : sq(walks.pause_steps)) + "\n";
     out += "# What the script says about itself, and the target environment as it names it\n"
            "# in messages (the check compares the exact name in expected_states).\n";
     out += "plan_summary() {\n" + heredoc("FLAGPLAN_SUMMARY", summary) + "}\n";
@@ -869,18 +1234,25 @@ std::string render_script(const ScriptSpec& spec) {
     };
     const std::size_t chunks = (spec.steps.size() + kChunk - 1) / kChunk;
     out += rule("The steps");
-    out += "# `step N` sets step_title and step_body for step N. Each body is a quoted\n"
-           "# heredoc, which bash copies verbatim (no expansion of any kind). Steps are\n"
-           "# grouped " + std::to_string(kChunk) + " to a function (bash copies a function each time it runs it).\n";
-    out += "step() {\n  case $((($1 - 1) / " + std::to_string(kChunk) + ")) in\n";
+    out += "# `step N` sets step_title, step_rpc (the FlagFlow procedure), step_body (its\n"
+           "# request body) and step_pause (the stage pause after it, if any) for step N.\n"
+           "# Each body is a quoted heredoc, which bash copies verbatim (no expansion of\n"
+           "# any kind). Steps are grouped " + std::to_string(kChunk) +
+           " to a function (bash copies a function each time it\n# runs it).\n";
+    out += "step() {\n  step_rpc=migration.execute\n  step_pause=''\n";
+    out += "  case $((($1 - 1) / " + std::to_string(kChunk) + ")) in\n";
     for (std::size_t c = 0; c < chunks; ++c) out += "    " + std::to_string(c) + ") " + chunk_name(c) + " \"$1\" ;;\n";
     out += "    *)\n      warn \"no step $1 in this plan\"\n      return 2\n      ;;\n  esac\n}\n";
     for (std::size_t i = 0; i < spec.steps.size(); ++i) {
         if (i % kChunk == 0) out += "\n" + chunk_name(i / kChunk) + "() {\n  case $1 in\n";
         const ScriptStep& s = spec.steps[i];
         std::string n = std::to_string(i + 1);
-        std::string title = std::string(step_mode_name(s.mode)) + " " + s.key;
-        out += "\n  # Step " + n + "/" + count + ": " + title;
+        std::string title = std::string(step_mode_name(s.mode)) + " " +
+                            (s.mode == StepMode::Rename ? s.old_key + " -> " : std::string()) + s.key;
+        if (s.stage)
+            title += " (stage " + std::to_string(s.stage->link) + "/" + std::to_string(s.stage->links) + ": " +
+                     s.stage->from + " -> " + s.stage->to + ")";
+        out += "\n  # Step " + n + "/" + count + ": " + visible_text(title);
         if (!spec.rollback) out += " (plan step #" + std::to_string(s.request_id) + ")";
         out += "\n";
         for (const FieldChange& c : s.changes) {
@@ -889,8 +1261,10 @@ std::string render_script(const ScriptSpec& spec) {
                    (c.from.is_null() ? show(c.to) : show(c.from) + " -> " + show(c.to)) + "\n";
         }
         for (const std::string& note : s.notes) out += "  #   (" + note + ")\n";
-        out += "  " + n + ")\n    step_title=" + sq(title) + "\n";
+        out += "  " + n + ")\n    step_title=" + sq(visible_text(title)) + "\n";
+        if (s.mode == StepMode::Rename) out += "    step_rpc=flag.rename\n";
         out += heredoc_to_step_body("FLAGPLAN_STEP_" + n, request_body(s));
+        if (!s.pause.empty()) out += heredoc_to_variable("step_pause", "FLAGPLAN_PAUSE_" + n, visible_lines(s.pause));
         out += "    ;;\n";
         if (i % kChunk == kChunk - 1 || i + 1 == spec.steps.size()) out += "  esac\n}\n";
     }

@@ -7,6 +7,7 @@
 
 #include "flagplan/flag_json.hpp"
 #include "flagplan/plan_file.hpp"
+#include "flagplan/stages.hpp"
 
 namespace flagplan {
 
@@ -90,6 +91,11 @@ std::string outcome(const PlanFile& p, const std::string& key,
     for (std::size_t i = 0; i < differ.size(); ++i) out += (i ? ", " : "") + code(differ[i]);
     if (!after->value_exists && has_value_fields(after->type))
         out += ": it uses its default value (`valueExists` false) because its SET_VALUE step is not selected";
+    else if (std::find(differ.begin(), differ.end(), "value") != differ.end() &&
+             std::any_of(p.plan.steps.begin(), p.plan.steps.end(), [&](const Step& s) {
+                 return s.flag_key == key && s.mode == StepMode::SetValue && !is_selected(p, s.id);
+             }))
+        out += ": it keeps the target's value because its SET_VALUE step is not selected";
     return out;
 }
 
@@ -111,31 +117,37 @@ std::string render_report(const PlanFile& p) {
     for (const Step& s : p.plan.steps) selected += is_selected(p, s.id) ? 1 : 0;
     std::string counts;
     for (StepMode m : {StepMode::CreateDefaultValue, StepMode::UpdateSchemaDefaultValue, StepMode::SetValue,
-                       StepMode::Delete}) {
+                       StepMode::Delete, StepMode::Rename}) {
         int total = 0, chosen = 0;
         for (const Step& s : p.plan.steps)
             if (s.mode == m) {
                 ++total;
                 chosen += is_selected(p, s.id) ? 1 : 0;
             }
+        if (m == StepMode::Rename && total == 0) continue;
         counts += (counts.empty() ? "" : ", ") + std::to_string(chosen) + " of " + std::to_string(total) + " " +
-                  step_mode_name(m);
+                  step_mode_name(m) + (m == StepMode::Rename ? " (flagplan's step)" : "");
     }
     out += "- **Steps:** " + std::to_string(selected) + " of " + std::to_string(p.plan.steps.size()) +
            " selected (" + counts + ")\n";
-    // promised_state() of every touched key, in one pass over the plan.
+    // promised_state() of every key a selected step touches (a RENAME: both
+    // keys), from one pass over the plan.
     std::unordered_map<std::string, FlagState> promised;
-    for (const Step& s : p.plan.steps) {
-        if (!is_selected(p, s.id)) continue;
-        auto state = promised.find(s.flag_key);
-        if (state == promised.end()) {
-            FlagState baseline;
-            if (const Flag* f = p.baseline.find(s.flag_key)) baseline = *f;
-            state = promised.emplace(s.flag_key, std::move(baseline)).first;
+    {
+        std::unordered_map<std::string, FlagState> all;
+        for (auto& [key, state] : promised_states(p)) all.emplace(key, std::move(state));
+        for (const Step& s : p.plan.steps) {
+            if (!is_selected(p, s.id)) continue;
+            promised.emplace(s.flag_key, all[s.flag_key]);
+            if (s.mode == StepMode::Rename) promised.emplace(s.old_key, all[s.old_key]);
         }
-        state->second = apply_step(state->second, s, p.source_flags.find(s.flag_key));
     }
     out += "- **Flags changed:** " + std::to_string(promised.size()) + "\n";
+    int walks = 0;
+    for (const Step& s : p.plan.steps) walks += s.stage && s.stage->link == 1 && is_selected(p, s.id) ? 1 : 0;
+    if (walks)
+        out += "- **Stage walks:** " + std::to_string(walks) +
+               " (one SET_VALUE per stage; apply.sh and rollback.sh pause between stages)\n";
     int errors = count_severity(p.diagnostics, Severity::Error);
     int warnings = count_severity(p.diagnostics, Severity::Warning);
     int notes = count_severity(p.diagnostics, Severity::Note);
@@ -165,8 +177,11 @@ std::string render_report(const PlanFile& p) {
                                                       : "No plan: an export could not be read.\n";
     } else {
         out += "Steps in plan order, grouped by flag. [x] selected: runs as step N/" + std::to_string(selected) +
-               " of apply.sh;\n[ ] not selected. Each step is one request to FlagFlow's migration executor;\n"
-               "`from \u2192 to` are the target's and the source's values.\n";
+               " of apply.sh;\n[ ] not selected. Each step is one request to FlagFlow's migration executor";
+        if (std::any_of(p.plan.steps.begin(), p.plan.steps.end(),
+                        [](const Step& s) { return s.mode == StepMode::Rename; }))
+            out += "\n(a RENAME, flagplan's step, is one request to FlagFlow's rename operation)";
+        out += ";\n`from \u2192 to` are the target's and the source's values.\n";
         // The findings about each step, in diagnostic order.
         std::unordered_map<int, std::vector<const Diagnostic*>> step_findings;
         for (const Diagnostic& d : p.diagnostics)
@@ -174,7 +189,11 @@ std::string render_report(const PlanFile& p) {
         int position = 0;
         for (std::size_t i = 0; i < p.plan.steps.size();) {
             const std::string& key = p.plan.steps[i].flag_key;
-            out += "\n### " + code(key) + "\n\n";
+            std::string renamed_from;
+            for (std::size_t j = i; j < p.plan.steps.size() && p.plan.steps[j].flag_key == key; ++j)
+                if (p.plan.steps[j].mode == StepMode::Rename) renamed_from = p.plan.steps[j].old_key;
+            out += "\n### " + code(key) + (renamed_from.empty() ? "" : " (renamed from " + code(renamed_from) + ")") +
+                   "\n\n";
             for (; i < p.plan.steps.size() && p.plan.steps[i].flag_key == key; ++i) {
                 const Step& s = p.plan.steps[i];
                 bool on = is_selected(p, s.id);
@@ -191,7 +210,22 @@ std::string render_report(const PlanFile& p) {
                            (type.is_string() ? " (type " + code(visible_text(type.get<std::string>())) + ")"
                                              : std::string()) +
                            "\n";
+                } else if (s.mode == StepMode::Rename) {
+                    const Flag* source = p.source_flags.find(s.flag_key);
+                    out += "  - flagplan's step, not one of FlagFlow's step modes: FlagFlow's rename operation "
+                           "(`flag.rename`) moves " + code(s.old_key) + " to " + code(s.flag_key) +
+                           ", keeping the target's schema and value\n";
+                    out += "  - description sent: " +
+                           value(source ? nlohmann::json(source->description) : nlohmann::json()) +
+                           " (the source flag's)\n";
                 } else {
+                    if (s.stage) {
+                        std::string meaning = stage_meaning(s.stage->to);
+                        out += "  - stage walk, link " + std::to_string(s.stage->link) + " of " +
+                               std::to_string(s.stage->links) + ": " + code(s.stage->from) + " \u2192 " +
+                               code(s.stage->to) + (meaning.empty() ? "" : " (" + md(meaning) + ")") +
+                               (s.stage->link < s.stage->links ? "; the scripts pause after it" : "") + "\n";
+                    }
                     for (const FieldChange& c : s.changes)
                         out += "  - " + code(c.field) + ": " +
                                (c.from.is_null() && s.mode == StepMode::CreateDefaultValue
@@ -207,7 +241,13 @@ std::string render_report(const PlanFile& p) {
                         out += std::string("  - **") + severity_name(d->severity) + "** " + code(d->code) + ": " +
                                md(d->message) + "\n";
             }
-            out += "- **Afterwards:** " + outcome(p, key, promised) + "\n";
+            out += "- **Afterwards:** " + outcome(p, key, promised);
+            if (!renamed_from.empty()) {
+                auto old_state = promised.find(renamed_from);
+                if (old_state != promised.end() && !old_state->second)
+                    out += "; " + code(renamed_from) + " no longer exists";
+            }
+            out += "\n";
         }
     }
 

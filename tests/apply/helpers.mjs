@@ -59,7 +59,7 @@ export async function server(t, exportData, options = {}) {
   const s = await startServer({
     exportData: structuredClone(exportData),
     lagMs: 300,
-    users: [{ username: USER, password: PASSWORD, permissions: ['migration', 'flag-schema'] }],
+    users: [{ username: USER, password: PASSWORD, permissions: ['migration', 'flag-create'] }],
     ...options,
   });
   t.after(() => s.close());

@@ -98,6 +98,17 @@ TEST(PlanFile, ReadBackGivesTheSamePlanAndTheSameBytes) {
     AnalyzeOptions some;
     some.select = std::vector<int>{9, 10, 28, 29, 47};
     cases.push_back(examples("production", "staging", some));
+    // flagplan's own steps (formatVersion 2): renames and stage walks, whole or in part.
+    AnalyzeOptions own = with_values();
+    own.renames = true;
+    own.walk_stages = true;
+    cases.push_back(examples("staging", "production", own));
+    cases.push_back(examples("production", "staging", own));
+    AnalyzeOptions part;
+    part.renames = true;
+    part.walk_stages = true;
+    part.select = std::vector<int>{9, 10, 11, 54};
+    cases.push_back(examples("staging", "production", part));
     for (const Analysis& a : cases) {
         PlanFile made = make_plan_file(a, fixed_time());
         std::string text = write_plan_file(made);
@@ -109,6 +120,13 @@ TEST(PlanFile, ReadBackGivesTheSamePlanAndTheSameBytes) {
             const Step& x = a.plan.steps[i];
             const Step& y = back.plan.plan.steps[i];
             EXPECT_EQ(step_lines(Plan{{x}}), step_lines(Plan{{y}}));
+            EXPECT_EQ(x.old_key, y.old_key);
+            EXPECT_EQ(x.stage.has_value(), y.stage.has_value());
+            if (x.stage && y.stage)
+                EXPECT_EQ(x.stage->from + ">" + x.stage->to + " " + std::to_string(x.stage->link) + "/" +
+                              std::to_string(x.stage->links),
+                          y.stage->from + ">" + y.stage->to + " " + std::to_string(y.stage->link) + "/" +
+                              std::to_string(y.stage->links));
             ASSERT_EQ(x.changes.size(), y.changes.size());
             for (std::size_t c = 0; c < x.changes.size(); ++c) {
                 EXPECT_EQ(x.changes[c].field, y.changes[c].field);
@@ -158,7 +176,10 @@ struct Broken {
 TEST(PlanFile, HandEditsThatBreakARuleAreRefused) {
     const std::vector<Broken> cases = {
         {"format", [](json& p) { p["format"] = "something-else"; }, "plan.format", "/format"},
-        {"newer version", [](json& p) { p["formatVersion"] = 2; }, "plan.format_version", "/formatVersion"},
+        {"newer version", [](json& p) { p["formatVersion"] = 3; }, "plan.format_version", "/formatVersion"},
+        {"version 0", [](json& p) { p["formatVersion"] = 0; }, "plan.format_version", "/formatVersion"},
+        {"version 2 options in version 1", [](json& p) { p["walkStages"] = false; }, "plan.unsupported_step",
+         "/walkStages"},
         {"blocked", [](json& p) { p["blocked"] = true; }, "plan.blocked", "/blocked"},
         {"error listed", [](json& p) {
              p["diagnostics"].push_back({{"severity", "error"}, {"code", "x.y"}, {"message", "m"}});
@@ -168,7 +189,8 @@ TEST(PlanFile, HandEditsThatBreakARuleAreRefused) {
         {"bad step mode", [](json& p) { p["steps"][0]["mode"] = "DROP"; }, "plan.wrong_type", "/steps/0/mode"},
         {"bad key", [](json& p) { p["steps"][0]["flagKey"] = "Bad Key"; }, "plan.invalid_key", "/steps/0/flagKey"},
         {"unknown step field", [](json& p) { p["steps"][0]["note"] = "x"; }, "plan.wrong_type", "/steps/0/note"},
-        {"rename step", [](json& p) { p["steps"][0]["oldKey"] = "a"; }, "plan.unsupported_step", "/steps/0"},
+        {"rename step in version 1", [](json& p) { p["steps"][0]["oldKey"] = "a"; }, "plan.unsupported_step",
+         "/steps/0"},
         {"delete with flag", [](json& p) { p["steps"][3]["flag"] = p["steps"][0]["flag"]; },
          "plan.flag_unexpected", "/steps/3/flag"},
         {"set without flag", [](json& p) { p["steps"][1].erase("flag"); }, "plan.flag_missing", "/steps/1"},
@@ -281,6 +303,170 @@ TEST(PlanFile, PromisedStateFollowsTheSelection) {
     json banner = source["maintenance_banner"];
     banner["valueExists"] = false;
     EXPECT_EQ(j(promised_state(p, "maintenance_banner")), banner);
+}
+
+TEST(PlanFile, Version2RecordsRenamesAndStageWalks) {
+    AnalyzeOptions o = with_values();
+    o.renames = true;
+    o.walk_stages = true;
+    json plan = json::parse(render_plan_json(examples("staging", "production", o), fixed_time()));
+    EXPECT_EQ(plan["formatVersion"], 2);
+    EXPECT_EQ(plan["renames"], json::parse(R"([
+        {"oldKey": "notifications/push/dnd_window", "newKey": "notifications/push/quiet_hours"},
+        {"oldKey": "maintenance_banner", "newKey": "ops/maintenance/banner"}])"));
+    EXPECT_EQ(plan["walkStages"], true);
+    json production = json::parse(read_text("examples/production.json"))["flags"];
+    json staging = json::parse(read_text("examples/staging.json"))["flags"];
+    // A RENAME carries its old key and the source flag; the baseline has the
+    // old key (the target's flag) and the new key (null).
+    json rename;
+    for (const json& s : plan["steps"])
+        if (s["mode"] == "RENAME" && s["flagKey"] == "ops/maintenance/banner") rename = s;
+    EXPECT_EQ(rename, (json{{"id", 55}, {"mode", "RENAME"}, {"flagKey", "ops/maintenance/banner"},
+                            {"oldKey", "maintenance_banner"}, {"flag", staging["ops/maintenance/banner"]}}));
+    EXPECT_EQ(plan["baseline"]["maintenance_banner"], production["maintenance_banner"]);
+    EXPECT_TRUE(plan["baseline"]["ops/maintenance/banner"].is_null());
+    // A stage-walk link: FlagFlow's step shape plus `stage`; `flag` is the source flag.
+    EXPECT_EQ(plan["steps"][10], (json{{"id", 11}, {"mode", "SET_VALUE"}, {"flagKey", "infra/db_migration/payments_ledger"},
+                                       {"dependentId", 10}, {"indent", 2},
+                                       {"stage", {{"from", "dualwrite"}, {"to", "shadow"}, {"link", 2}, {"links", 4}}},
+                                       {"flag", staging["infra/db_migration/payments_ledger"]}}));
+    // Without flagplan's steps the plan is version 1, byte for byte as before.
+    AnalyzeOptions none = with_values();
+    none.walk_stages = true;  // production -> staging has no jump to walk
+    json plain = json::parse(render_plan_json(examples("production", "staging", none), fixed_time()));
+    EXPECT_EQ(plain["formatVersion"], 1);
+    EXPECT_FALSE(plain.contains("renames"));
+    EXPECT_FALSE(plain.contains("walkStages"));
+}
+
+/// The version 2 plan of staging -> production with renames and stage walks, as JSON to edit.
+json editable_v2() {
+    AnalyzeOptions o = with_values();
+    o.renames = true;
+    o.walk_stages = true;
+    return json::parse(render_plan_json(examples("staging", "production", o), fixed_time()));
+}
+
+TEST(PlanFile, Version2HandEditsThatBreakARuleAreRefused) {
+    const std::vector<Broken> cases = {
+        {"rename not suggested", [](json& p) { p["renames"][0]["oldKey"] = "checkout/legacy_cart"; },
+         "plan.inconsistent", "/renames/0"},
+        {"rename listed twice", [](json& p) { p["renames"].push_back(p["renames"][0]); }, "plan.inconsistent",
+         "/renames/2"},
+        {"rename step without its rename", [](json& p) { p["renames"].erase(1); }, "plan.inconsistent",
+         "/steps/54"},
+        {"walk without walkStages", [](json& p) { p["walkStages"] = false; }, "plan.inconsistent", "/steps/9"},
+        {"stage moved", [](json& p) { p["steps"][10]["stage"]["to"] = "live"; }, "plan.inconsistent", "/steps/10"},
+        {"stage on a schema update", [](json& p) { p["steps"][8]["stage"] = p["steps"][10]["stage"]; },
+         "plan.wrong_type", "/steps/8/stage"},
+        {"stage field unknown", [](json& p) { p["steps"][10]["stage"]["pause"] = 5; }, "plan.wrong_type",
+         "/steps/10/stage/pause"},
+        {"stage link not a number", [](json& p) { p["steps"][10]["stage"]["link"] = "2"; }, "plan.wrong_type",
+         "/steps/10/stage/link"},
+        {"oldKey on a set", [](json& p) { p["steps"][10]["oldKey"] = "x"; }, "plan.wrong_type", "/steps/10/oldKey"},
+        {"rename without oldKey", [](json& p) { p["steps"][54].erase("oldKey"); }, "plan.missing_field",
+         "/steps/54/oldKey"},
+        {"rename of another old key", [](json& p) { p["steps"][54]["oldKey"] = "checkout/legacy_cart"; },
+         "plan.baseline", "/baseline/maintenance_banner"},  // then no step touches maintenance_banner
+        {"rename with a bad old key", [](json& p) { p["steps"][54]["oldKey"] = "Bad Key"; }, "plan.invalid_key",
+         "/steps/54/oldKey"},
+        {"old key missing from the baseline", [](json& p) { p["baseline"].erase("maintenance_banner"); },
+         "plan.baseline", "/baseline"},
+        {"no walkStages", [](json& p) { p.erase("walkStages"); }, "plan.missing_field", "/walkStages"},
+        {"renames not a list", [](json& p) { p["renames"] = "all"; }, "plan.wrong_type", "/renames"},
+    };
+    const json good = editable_v2();
+    ASSERT_TRUE(read(good.dump()).ok) << render_diagnostics_text(read(good.dump()).diagnostics);
+    ASSERT_EQ(good["steps"][54]["mode"], "RENAME");
+    ASSERT_EQ(good["steps"][54]["oldKey"], "maintenance_banner");
+    ASSERT_TRUE(good["steps"][10].contains("stage"));
+    ASSERT_EQ(good["steps"][8]["mode"], "UPDATE_SCHEMA_DEFAULTVALUE");
+    for (const Broken& c : cases) {
+        json p = good;
+        c.edit(p);
+        PlanFileRead r = read(p.dump(2));
+        EXPECT_FALSE(r.ok) << c.what;
+        ASSERT_FALSE(r.diagnostics.empty()) << c.what;
+        EXPECT_EQ(r.diagnostics[0].code, c.code) << c.what << ": " << r.diagnostics[0].message;
+        EXPECT_EQ(r.diagnostics[0].pointer, c.pointer) << c.what << ": " << r.diagnostics[0].message;
+    }
+    // A rename may be unselected like any step (with its SET_VALUE, which depends on it).
+    json p = good;
+    for (int id : {54}) {
+        auto it = std::find_if(p["steps"].begin(), p["steps"].end(), [&](const json& s) { return s["id"] == id; });
+        p["unselectedSteps"].push_back(*it);
+        p["steps"].erase(it);
+    }
+    PlanFileRead r = read(p.dump());
+    ASSERT_TRUE(r.ok) << render_diagnostics_text(r.diagnostics);
+    EXPECT_FALSE(r.plan.selected[53]);
+}
+
+TEST(PlanFile, RenameAndStageExecutorSemantics) {
+    Snapshot t = parse_export(export_text(R"({
+        "old": {"description":"kept?","type":"ENUM","defaultValue":"off","enumValues":["off","shadow","live","complete"],
+                "allowEmpty":false,"valueExists":true,"value":"shadow"}
+    })"), "t").snapshot;
+    const Flag& old_flag = t.flags[0];
+    auto j = [](const FlagState& f) { return f ? json::parse(flag_to_json(*f).dump()) : json(); };
+    // FlagFlow's rename: schema and value kept, description replaced, old key gone.
+    RenameResult r = apply_rename(old_flag, std::nullopt, "new", "sent");
+    EXPECT_FALSE(r.old_state);
+    ASSERT_TRUE(r.new_state);
+    EXPECT_EQ(r.new_state->key, "new");
+    json want = j(old_flag);
+    want["description"] = "sent";
+    EXPECT_EQ(j(r.new_state), want);
+    // Refused: the old key missing, or the new key taken.
+    r = apply_rename(std::nullopt, std::nullopt, "new", "sent");
+    EXPECT_FALSE(r.old_state || r.new_state);
+    r = apply_rename(old_flag, old_flag, "new", "sent");
+    EXPECT_EQ(j(r.old_state), j(old_flag));
+    EXPECT_EQ(j(r.new_state), j(old_flag));
+    // A stage-walk link writes its stage; the last link the source's own value.
+    Flag source = old_flag;
+    source.value_exists = false;
+    source.value.text = "complete";
+    Step link{1, StepMode::SetValue, "old", 0, 0, {}};
+    link.stage = StageMove{"shadow", "live", 1, 2};
+    EXPECT_EQ(j(apply_step(old_flag, link, &source))["value"], "live");
+    EXPECT_EQ(j(apply_step(old_flag, link, &source))["valueExists"], true);
+    link.stage = StageMove{"live", "off", 2, 2};
+    EXPECT_EQ(j(apply_step(old_flag, link, &source))["value"], "complete");
+    EXPECT_EQ(j(apply_step(old_flag, link, &source))["valueExists"], false);
+    // FlagFlow's executor does nothing with a RENAME step itself.
+    Step rename{1, StepMode::Rename, "new", 0, 0, {}};
+    rename.old_key = "old";
+    EXPECT_EQ(j(apply_step(old_flag, rename, &source)), j(old_flag));
+}
+
+TEST(PlanFile, PromisedStateFollowsRenamesAndWalks) {
+    AnalyzeOptions o;
+    o.renames = true;
+    o.walk_stages = true;
+    o.select = std::vector<int>{9, 10, 11, 55};  // the schema update, two of four links, one rename
+    PlanFile p = make_plan_file(examples("staging", "production", o), fixed_time());
+    json production = json::parse(read_text("examples/production.json"))["flags"];
+    json staging = json::parse(read_text("examples/staging.json"))["flags"];
+    auto j = [](const FlagState& f) { return f ? json::parse(flag_to_json(*f).dump()) : json(); };
+    EXPECT_TRUE(j(promised_state(p, "maintenance_banner")).is_null());
+    json banner = production["maintenance_banner"];
+    banner["description"] = staging["ops/maintenance/banner"]["description"];
+    EXPECT_EQ(j(promised_state(p, "ops/maintenance/banner")), banner);
+    json ledger = staging["infra/db_migration/payments_ledger"];
+    ledger["value"] = "shadow";  // link 2 of 4
+    EXPECT_EQ(j(promised_state(p, "infra/db_migration/payments_ledger")), ledger);
+    // The unselected rename changes neither key.
+    EXPECT_EQ(j(promised_state(p, "notifications/push/dnd_window")), production["notifications/push/dnd_window"]);
+    EXPECT_TRUE(j(promised_state(p, "notifications/push/quiet_hours")).is_null());
+    // promised_states() agrees, key by key, in the order of the touched keys.
+    std::vector<std::pair<std::string, FlagState>> all = promised_states(p);
+    ASSERT_EQ(all.size(), p.touched.size());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        EXPECT_EQ(all[i].first, p.touched[i]);
+        EXPECT_EQ(j(all[i].second), j(promised_state(p, all[i].first))) << all[i].first;
+    }
 }
 
 // The CLI's render command.

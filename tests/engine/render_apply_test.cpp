@@ -81,7 +81,7 @@ std::vector<std::string> split_lines(const std::string& text) {
 /// The heredocs of a script, read the way bash reads them: from the line
 /// after `cat <<'D'` (or `read ... <<'D' || true`) to the first line that is exactly D.
 std::vector<Heredoc> heredocs(const std::string& text, std::vector<bool>* in_body = nullptr) {
-    static const std::regex start(R"(^\s*(?:cat|IFS= read -r -d '' step_body) <<'([A-Z0-9_]+)'(?: \|\| true)?$)");
+    static const std::regex start(R"(^\s*(?:cat|IFS= read -r -d '' step_(?:body|pause)) <<'([A-Z0-9_]+)'(?: \|\| true)?$)");
     std::vector<std::string> lines = split_lines(text);
     if (in_body) in_body->assign(lines.size(), false);
     std::vector<Heredoc> out;
@@ -180,7 +180,8 @@ TEST(ApplyScript, StepsAreNamedWithTheirChangesAndBodies) {
               "    step_title='DELETE retyped'\n");
     EXPECT_EQ(request_bodies(text)[4], json::parse(R"({"json":{"steps":[{"id":6,"mode":"DELETE","flagKey":"retyped"}]}})"));
     // The facts the machinery reads.
-    EXPECT_NE(text.find("\nstep_count=7\nunsupported_steps=''\nflag_count=4\n"), std::string::npos);
+    EXPECT_NE(text.find("\nstep_count=7\nflag_count=4\n"), std::string::npos);
+    EXPECT_NE(text.find("\nstage_pauses=''\n"), std::string::npos);
     EXPECT_NE(text.find("#   steps   7: 2 CREATE_DEFAULTVALUE, 1 UPDATE_SCHEMA_DEFAULTVALUE, 3 SET_VALUE, 1 DELETE "
                         "(7 of 9 steps selected)\n"),
               std::string::npos);
@@ -331,30 +332,255 @@ TEST(ApplyScript, HostileDataTravelsOnlyInsideQuotedHeredocs) {
     }
 }
 
-TEST(ApplyScript, DelimitersAreUniqueAndNeverALineOfTheirBody) {
-    std::string text = script(small(with_values()));
-    std::vector<Heredoc> docs = heredocs(text);
-    ASSERT_EQ(docs.size(), 2u + 9u + 1u);  // summary, environment, 9 steps, states
-    std::set<std::string> seen;
-    static const std::regex shape(R"(FLAGPLAN_(SUMMARY|ENVIRONMENT|STEP_[0-9]+|STATES)_[0-9A-F]{4})");
-    for (const Heredoc& h : docs) {
-        EXPECT_TRUE(std::regex_match(h.delimiter, shape)) << h.delimiter;
-        EXPECT_TRUE(seen.insert(h.delimiter).second) << h.delimiter;
-        for (const std::string& line : split_lines(h.body)) EXPECT_NE(line, h.delimiter);
-    }
-    EXPECT_EQ(script(small(with_values())), text) << "rendering is deterministic";
+// ---------------------------------------------------------------------------
+// flagplan's own steps: RENAME and stage walks.
+
+std::string stage_flag(const std::string& value, bool exists = true) {
+    json j = {{"description", "Ledger stage"}, {"type", "ENUM"}, {"defaultValue", "off"},
+              {"enumValues", {"off", "dualwrite", "shadow", "live", "rampdown", "complete"}},
+              {"allowEmpty", false}, {"valueExists", exists}, {"value", value}};
+    return j.dump();
 }
 
-TEST(ApplyScript, RenameAndStageStepsAreRefusedByTheScript) {
-    StdRegexEngine regex;
-    std::string s = read_text("examples/production.json"), t = read_text("examples/staging.json");
-    AnalyzeOptions o;
-    o.include_values = true;
+const std::string kBool = R"({"description":"Same text","type":"BOOLEAN","defaultValue":false,"isKillSwitch":false,)";
+
+/// A rename (old/key -> new/key, values differ) and a stage flag that jumps
+/// off -> live (a walk of 3 links).
+Analysis renames_and_walk(AnalyzeOptions o = {}) {
     o.renames = true;
-    Analysis a = analyze({s, "p"}, {t, "s"}, o, regex);
+    o.walk_stages = true;
+    std::string source = R"({"environment":"staging","version":"1.7.1","createdAt":"2026-11-21T10:00:00.000Z","flags":{)"
+                         R"("ledger":)" + stage_flag("live") + R"(,"new/key":)" + kBool +
+                         R"("valueExists":true,"value":true}}})";
+    std::string target = R"({"environment":"production","version":"1.7.1","createdAt":"2026-11-21T09:00:00.000Z","flags":{)"
+                         R"("ledger":)" + stage_flag("off") + R"(,"old/key":)" + kBool +
+                         R"("valueExists":true,"value":false}}})";
+    StdRegexEngine regex;
+    return analyze({source, "s.json"}, {target, "t.json"}, o, regex);
+}
+
+std::vector<std::string> step_list(const std::string& text) {
+    std::vector<std::string> out;
+    static const std::regex title(R"(^    step_title='(.*)'$)");
+    for (const std::string& line : split_lines(text)) {
+        std::smatch m;
+        if (std::regex_match(line, m, title)) out.push_back(m[1]);
+    }
+    return out;
+}
+
+TEST(ApplyScript, RenameIsOneRequestToFlagFlowsRenameOperation) {
+    Analysis a = renames_and_walk(with_values());
+    ASSERT_FALSE(a.blocked) << render_diagnostics_text(a.diagnostics);
     std::string text = script(a);
-    EXPECT_NE(text.find("\nunsupported_steps='RENAME'\n"), std::string::npos);
-    EXPECT_NE(text.find("[ -z \"$unsupported_steps\" ] ||\n    die 2"), std::string::npos);
+    EXPECT_EQ(step_list(text), (std::vector<std::string>{
+                                   "SET_VALUE ledger (stage 1/3: off -> dualwrite)",
+                                   "SET_VALUE ledger (stage 2/3: dualwrite -> shadow)",
+                                   "SET_VALUE ledger (stage 3/3: shadow -> live)",
+                                   "RENAME old/key -> new/key",
+                                   "SET_VALUE new/key",
+                               }));
+    std::string d;
+    for (const Heredoc& h : heredocs(text))
+        if (h.delimiter.rfind("FLAGPLAN_STEP_4_", 0) == 0) d = h.delimiter;
+    EXPECT_EQ(section(text, "  # Step 4/5:", "  # Step 5/5:"),
+              "  # Step 4/5: RENAME old/key -> new/key (plan step #4)\n"
+              "  #   key: \"old/key\" -> \"new/key\"\n"
+              "  #   (flagplan's step, not one of FlagFlow's step modes: FlagFlow's rename operation (POST "
+              "/ui-rpc/flag.rename) moves the flag to its new key with its schema and value)\n"
+              "  #   (sends the source flag's description)\n"
+              "  4)\n"
+              "    step_title='RENAME old/key -> new/key'\n"
+              "    step_rpc=flag.rename\n"
+              "    IFS= read -r -d '' step_body <<'" + d + "' || true\n"
+              "{\n"
+              "  \"json\": {\n"
+              "    \"oldKey\": \"old/key\",\n"
+              "    \"recentKey\": \"new/key\",\n"
+              "    \"description\": \"Same text\"\n"
+              "  }\n"
+              "}\n" + d + "\n"
+              "    ;;\n\n");
+    // The SET_VALUE after it writes the source's value under the new key.
+    std::vector<json> bodies = request_bodies(text);
+    EXPECT_EQ(bodies[4]["json"]["steps"][0]["flagKey"], "new/key");
+    EXPECT_EQ(bodies[4]["json"]["steps"][0]["flag"]["value"], true);
+    // Drift guard: the old key as in the target, the new key absent; promise:
+    // the target's flag under the new key, then the source's value; old key gone.
+    json states = expected_states(text);
+    json old_flag = json::parse(kBool + R"("valueExists":true,"value":false})");
+    EXPECT_EQ(states["flags"]["old/key"], json::parse("[[0, " + old_flag.dump() + "], [4, null]]"));
+    json renamed = old_flag;
+    json source_flag = renamed;
+    source_flag["value"] = true;
+    EXPECT_EQ(states["flags"]["new/key"], json::parse("[[0, null], [4, " + renamed.dump() + "], [5, " +
+                                                      source_flag.dump() + "]]"));
+    std::vector<std::string> keys;
+    for (auto it = states["flags"].begin(); it != states["flags"].end(); ++it) keys.push_back(it.key());
+    EXPECT_EQ(keys, (std::vector<std::string>{"ledger", "new/key", "old/key"}));  // the new key, then the old one
+    EXPECT_NE(text.find("\nflag_count=3\n"), std::string::npos);
+    EXPECT_NE(text.find("#   steps   5: 0 CREATE_DEFAULTVALUE, 0 UPDATE_SCHEMA_DEFAULTVALUE, 4 SET_VALUE, 0 DELETE, "
+                        "1 RENAME (flagplan's) (5 of 5 steps selected)\n"),
+              std::string::npos);
+}
+
+TEST(ApplyScript, StageWalkSendsEachStageAndPausesBetweenLinks) {
+    Analysis a = renames_and_walk(with_values());
+    PlanFile p = make_plan_file(a, fixed_time());
+    std::string text = script(a);
+    std::vector<json> bodies = request_bodies(text);
+    // Every link but the last writes valueExists true and its stage; the last
+    // is the source flag as it is.
+    json source = json::parse(stage_flag("live"));
+    for (int link = 0; link < 3; ++link) {
+        json want = source;
+        want["value"] = std::vector<std::string>{"dualwrite", "shadow", "live"}[link];
+        EXPECT_EQ(bodies[link]["json"]["steps"][0],
+                  (json{{"id", link + 1}, {"mode", "SET_VALUE"}, {"flagKey", "ledger"}, {"flag", want}}))
+            << link;
+    }
+    EXPECT_NE(text.find("\nstage_pauses='1 2'\n"), std::string::npos);
+    EXPECT_NE(text.find("#   stages  1 stage walk(s), 2 pause(s) between stages\n"), std::string::npos);
+    EXPECT_NE(text.find("5 step(s), 3 flag(s), 1 RENAME, 1 stage walk(s) with 2 pause(s)\n"), std::string::npos);
+    // The pause after link 1: the stage reached, its meaning, what to verify, what comes next.
+    std::vector<Heredoc> pauses;
+    for (const Heredoc& h : heredocs(text))
+        if (h.delimiter.rfind("FLAGPLAN_PAUSE_", 0) == 0) pauses.push_back(h);
+    ASSERT_EQ(pauses.size(), 2u);
+    EXPECT_EQ(pauses[0].delimiter.substr(0, 17), "FLAGPLAN_PAUSE_1_");
+    EXPECT_EQ(pauses[0].body,
+              "Stage reached: ledger is now `dualwrite` (link 1 of 3 of its walk `off` -> `live`).\n"
+              "  dualwrite: reads the old system, writes both; the old one is authoritative.\n"
+              "Verify before continuing: every write reaches both systems and the new system keeps up with the old "
+              "one (compare counts or checksums); reads still come from the old system.\n"
+              "Next: step 2/5 moves it to `shadow` (reads both and writes both; the old system is authoritative).");
+    EXPECT_EQ(pauses[1].delimiter.substr(0, 17), "FLAGPLAN_PAUSE_2_");
+    EXPECT_NE(pauses[1].body.find("Stage reached: ledger is now `shadow` (link 2 of 3"), std::string::npos);
+    EXPECT_EQ(section(text, "  # Step 1/5:", "  1)"),
+              "  # Step 1/5: SET_VALUE ledger (stage 1/3: off -> dualwrite) (plan step #1)\n"
+              "  #   value: \"off\" -> \"dualwrite\"\n"
+              "  #   (stage walk, link 1/3: off -> dualwrite; writes valueExists true and this stage)\n"
+              "  #   (then pauses for you to verify this stage before step 2/5)\n");
+    // Expected states step through the stages and end at the promise.
+    json states = expected_states(text);
+    std::vector<std::string> values;
+    for (const json& entry : states["flags"]["ledger"]) values.push_back(entry[1]["value"]);
+    EXPECT_EQ(values, (std::vector<std::string>{"off", "dualwrite", "shadow", "live"}));
+    for (const std::string& key : p.touched) {
+        FlagState promised = promised_state(p, key);
+        EXPECT_EQ(states["flags"][key].back()[1], promised ? json::parse(flag_to_json(*promised).dump()) : json())
+            << key;
+    }
+}
+
+TEST(ApplyScript, APartlySelectedWalkStopsAtItsLastSelectedStage) {
+    AnalyzeOptions o;
+    o.select = std::vector<int>{1, 2};
+    std::string text = script(renames_and_walk(o));
+    EXPECT_EQ(step_list(text), (std::vector<std::string>{"SET_VALUE ledger (stage 1/3: off -> dualwrite)",
+                                                         "SET_VALUE ledger (stage 2/3: dualwrite -> shadow)"}));
+    EXPECT_NE(text.find("\nstage_pauses='1'\n"), std::string::npos);  // no pause after the last step
+    EXPECT_EQ(expected_states(text)["flags"]["ledger"].back()[1]["value"], "shadow");
+}
+
+TEST(RollbackScript, WalksBackStageByStageAndRenamesBack) {
+    Analysis a = renames_and_walk(with_values());
+    std::string text = script(a, "rollback");
+    EXPECT_EQ(step_list(text), (std::vector<std::string>{
+                                   "SET_VALUE new/key",                                 // the value the rename kept
+                                   "RENAME new/key -> old/key",                         // then the key
+                                   "SET_VALUE ledger (stage 1/3: live -> shadow)",      // the walk, backwards
+                                   "SET_VALUE ledger (stage 2/3: shadow -> dualwrite)",
+                                   "SET_VALUE ledger (stage 3/3: dualwrite -> off)",
+                               }));
+    std::vector<json> bodies = request_bodies(text);
+    json old_flag = json::parse(kBool + R"("valueExists":true,"value":false})");
+    EXPECT_EQ(bodies[0]["json"]["steps"][0]["flag"]["value"], false);
+    EXPECT_EQ(bodies[1], (json{{"json", {{"oldKey", "new/key"}, {"recentKey", "old/key"}, {"description", "Same text"}}}}));
+    EXPECT_EQ(bodies[2]["json"]["steps"][0]["flag"]["value"], "shadow");
+    EXPECT_EQ(bodies[3]["json"]["steps"][0]["flag"]["value"], "dualwrite");
+    EXPECT_EQ(bodies[4]["json"]["steps"][0]["flag"], json::parse(stage_flag("off")));  // the target's own
+    EXPECT_NE(text.find("\nstage_pauses='3 4'\n"), std::string::npos);
+    // From what the apply leaves back to the baseline, old key included.
+    json states = expected_states(text);
+    json source_new = old_flag;
+    source_new["value"] = true;
+    EXPECT_EQ(states["flags"]["new/key"].front()[1], source_new);
+    EXPECT_EQ(states["flags"]["new/key"].back()[1], json());
+    EXPECT_EQ(states["flags"]["old/key"].front()[1], json());
+    EXPECT_EQ(states["flags"]["old/key"].back()[1], old_flag);
+    EXPECT_EQ(states["flags"]["ledger"].front()[1]["value"], "live");
+    EXPECT_EQ(states["flags"]["ledger"].back()[1], json::parse(stage_flag("off")));
+    EXPECT_NE(text.find("# A renamed flag gets its value back under its new key and is then renamed\n"),
+              std::string::npos);
+    EXPECT_NE(text.find("(walking back, stage 1/3: live -> shadow; writes valueExists true and this stage)"),
+              std::string::npos);
+}
+
+TEST(RollbackScript, AWalkAfterASchemaUpdateIsWalkedBackBeforeTheSchema) {
+    // staging -> production re-schemas payments_ledger (resetting it to off) and walks off -> rampdown.
+    StdRegexEngine regex;
+    std::string s = read_text("examples/staging.json"), t = read_text("examples/production.json");
+    AnalyzeOptions o = with_values();
+    o.renames = true;
+    o.walk_stages = true;
+    Analysis a = analyze({s, "s"}, {t, "p"}, o, regex);
+    std::vector<std::string> ledger;
+    for (const std::string& title : step_list(script(a, "rollback")))
+        if (title.find("payments_ledger") != std::string::npos) ledger.push_back(title);
+    EXPECT_EQ(ledger, (std::vector<std::string>{
+                          "SET_VALUE infra/db_migration/payments_ledger (stage 1/4: rampdown -> live)",
+                          "SET_VALUE infra/db_migration/payments_ledger (stage 2/4: live -> shadow)",
+                          "SET_VALUE infra/db_migration/payments_ledger (stage 3/4: shadow -> dualwrite)",
+                          "SET_VALUE infra/db_migration/payments_ledger (stage 4/4: dualwrite -> off)",
+                          // The target's four values are no known stage sequence: one step back.
+                          "UPDATE_SCHEMA_DEFAULTVALUE infra/db_migration/payments_ledger",
+                          "SET_VALUE infra/db_migration/payments_ledger",
+                      }));
+}
+
+TEST(RollbackScript, AStageJumpAfterASchemaUpdateIsWalkedWhenThePlanWalks) {
+    // The target is at `live`; the source adds allowEmpty (a schema change, which
+    // resets the flag to `off`) and moves to `rampdown`, walked from `off`.
+    json target_flag = json::parse(stage_flag("live"));
+    json source_flag = json::parse(stage_flag("rampdown"));
+    source_flag["allowEmpty"] = true;
+    std::string source = export_text("{\"m\":" + source_flag.dump() + "}", "staging");
+    std::string target = export_text("{\"m\":" + target_flag.dump() + "}", "production");
+    AnalyzeOptions o = with_values();
+    o.walk_stages = true;
+    Analysis a = analyze_texts(source, target, o);
+    std::string text = script(a, "rollback");
+    EXPECT_EQ(step_list(text), (std::vector<std::string>{
+                                   "SET_VALUE m (stage 1/4: rampdown -> live)",
+                                   "SET_VALUE m (stage 2/4: live -> shadow)",
+                                   "SET_VALUE m (stage 3/4: shadow -> dualwrite)",
+                                   "SET_VALUE m (stage 4/4: dualwrite -> off)",
+                                   "UPDATE_SCHEMA_DEFAULTVALUE m",
+                                   "SET_VALUE m (stage 1/3: off -> dualwrite)",
+                                   "SET_VALUE m (stage 2/3: dualwrite -> shadow)",
+                                   "SET_VALUE m (stage 3/3: shadow -> live)",
+                               }));
+    EXPECT_NE(text.find("\nstage_pauses='1 2 3 6 7'\n"), std::string::npos);
+    EXPECT_EQ(expected_states(text)["flags"]["m"].back()[1], target_flag);
+}
+
+TEST(ApplyScript, DelimitersAreUniqueAndNeverALineOfTheirBody) {
+    static const std::regex shape(R"(FLAGPLAN_(SUMMARY|ENVIRONMENT|STEP_[0-9]+|PAUSE_[0-9]+|STATES)_[0-9A-F]{4})");
+    // summary, environment, steps, pauses, states
+    for (auto [text, count] : {std::pair{script(small(with_values())), 2u + 9u + 1u},
+                               std::pair{script(renames_and_walk(with_values())), 2u + 5u + 2u + 1u},
+                               std::pair{script(renames_and_walk(with_values()), "rollback"), 2u + 5u + 2u + 1u}}) {
+        std::vector<Heredoc> docs = heredocs(text);
+        ASSERT_EQ(docs.size(), count);
+        std::set<std::string> seen;
+        for (const Heredoc& h : docs) {
+            EXPECT_TRUE(std::regex_match(h.delimiter, shape)) << h.delimiter;
+            EXPECT_TRUE(seen.insert(h.delimiter).second) << h.delimiter;
+            for (const std::string& line : split_lines(h.body)) EXPECT_NE(line, h.delimiter);
+        }
+    }
+    EXPECT_EQ(script(small(with_values())), script(small(with_values()))) << "rendering is deterministic";
 }
 
 TEST(ApplyScript, AnEmptySelectionRendersAScriptThatDoesNothing) {

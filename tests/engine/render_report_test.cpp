@@ -120,6 +120,54 @@ TEST(Report, BlockedPlanListsItsErrorsFirst) {
     EXPECT_NE(text.find("## Applying\n\nNothing can be applied until the errors above are fixed.\n"), std::string::npos);
 }
 
+TEST(Report, RenamesAndStageWalksAreFlagplansOwnSteps) {
+    std::string stage = R"({"description":"Ledger stage","type":"ENUM","defaultValue":"off",
+        "enumValues":["off","dualwrite","shadow","live","rampdown","complete"],"allowEmpty":false,"valueExists":true,"value":)";
+    std::string flag = R"({"description":"Same text","type":"BOOLEAN","defaultValue":false,"isKillSwitch":false,"valueExists":true,"value":)";
+    std::string source = R"({"environment":"staging","version":"1.7.1","createdAt":"2026-11-21T10:00:00.000Z","flags":{
+        "new/key":)" + flag + R"(true},"ledger":)" + stage + R"("live"}}})";
+    std::string target = R"({"environment":"production","version":"1.7.1","createdAt":"2026-11-21T09:00:00.000Z","flags":{
+        "ledger":)" + stage + R"("off"},"old/key":)" + flag + R"(false}}})";
+    AnalyzeOptions o;
+    o.renames = true;
+    o.walk_stages = true;
+    o.select = std::vector<int>{1, 3, 4, 5};  // the rename without its SET_VALUE; the whole walk
+    std::string text = report(source, target, o);
+    EXPECT_NE(text.find("- **Steps:** 4 of 5 selected (0 of 0 CREATE_DEFAULTVALUE, 0 of 0 UPDATE_SCHEMA_DEFAULTVALUE, "
+                        "3 of 4 SET_VALUE, 0 of 0 DELETE, 1 of 1 RENAME (flagplan's step))\n"
+                        "- **Flags changed:** 3\n"
+                        "- **Stage walks:** 1 (one SET_VALUE per stage; apply.sh and rollback.sh pause between stages)\n"),
+              std::string::npos) << text;
+    EXPECT_NE(text.find("Each step is one request to FlagFlow's migration executor\n"
+                        "(a RENAME, flagplan's step, is one request to FlagFlow's rename operation);\n"),
+              std::string::npos);
+    EXPECT_EQ(between(text, "### `new/key`", "### `ledger`"),
+              "### `new/key` (renamed from `old/key`)\n\n"
+              "- [x] **#1 RENAME** (runs as step 1/4)\n"
+              "  - flagplan's step, not one of FlagFlow's step modes: FlagFlow's rename operation (`flag.rename`) "
+              "moves `old/key` to `new/key`, keeping the target's schema and value\n"
+              "  - description sent: `\"Same text\"` (the source flag's)\n"
+              "- [ ] **#2 SET_VALUE**, after #1 (not selected)\n"
+              "  - `value`: `false` \u2192 `true`\n"
+              "- **Afterwards:** as in the source except `value`: it keeps the target's value because its SET_VALUE "
+              "step is not selected; `old/key` no longer exists\n\n");
+    EXPECT_EQ(between(text, "### `ledger`", "## Applying"),
+              "### `ledger`\n\n"
+              "- [x] **#3 SET_VALUE** (runs as step 2/4)\n"
+              "  - stage walk, link 1 of 3: `off` \u2192 `dualwrite` (reads the old system, writes both; the old one is "
+              "authoritative); the scripts pause after it\n"
+              "  - `value`: `\"off\"` \u2192 `\"dualwrite\"`\n"
+              "- [x] **#4 SET_VALUE**, after #3 (runs as step 3/4)\n"
+              "  - stage walk, link 2 of 3: `dualwrite` \u2192 `shadow` (reads both and writes both; the old system is "
+              "authoritative); the scripts pause after it\n"
+              "  - `value`: `\"dualwrite\"` \u2192 `\"shadow\"`\n"
+              "- [x] **#5 SET_VALUE**, after #4 (runs as step 4/4)\n"
+              "  - stage walk, link 3 of 3: `shadow` \u2192 `live` (reads both and writes both; the new system is "
+              "authoritative)\n"
+              "  - `value`: `\"shadow\"` \u2192 `\"live\"`\n"
+              "- **Afterwards:** the same as in the source\n\n");
+}
+
 TEST(Report, NothingToMigrate) {
     AnalyzeOptions restore;
     restore.mode = Mode::Restore;

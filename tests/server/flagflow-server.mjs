@@ -11,7 +11,9 @@
 //   POST /ui-rpc/flag.rename   {"json":{"oldKey","recentKey","description"}}, Cookie: session=ID
 //
 // RPC calls without a valid session cookie answer 401 (a Bearer header does
-// not count); without the `migration` permission 403. Success is 200
+// not count); without the permission the procedure needs 403 (migration.execute:
+// `migration`; flag.rename: `flag-create`, as FlagFlow's src/rpc/protected/flag.ts
+// declares it). Success is 200
 // {"result":{"data":{"json":null}}}; failure 500 {"error":{"json":{"message",...}}}.
 // The executor is FlagFlow's (src/lib/server/services/FlagService):
 //   a step whose dependentId is not in the same request -> error, nothing runs;
@@ -22,6 +24,13 @@
 //   SET_VALUE: "Key not exists: flag:<key>" when missing, else writes value
 //     and valueExists only;
 //   DELETE: removes the flag (no error when it is missing, as with etcd).
+// flag.rename is FlagFlow's (src/rpc/protected/flag.ts): oldKey and recentKey
+//   are trimmed and must follow the key rule, description must be a string
+//   (not trimmed); "Key not exists: flag:<oldKey>" when oldKey is missing;
+//   the same key twice only replaces the description; otherwise
+//   "Key already exists: flag:<recentKey>" when recentKey exists, else the
+//   stored flag (schema and value kept, description replaced) is written
+//   under recentKey (last in creation order) and oldKey is deleted.
 // Flags are stored with the fields of their type only (zod drops the rest),
 // in creation order. Reads (the export) lag writes by `lagMs`: the executor
 // sees the store, the export a cache refreshed lagMs after each write.
@@ -86,7 +95,7 @@ export async function startServer({
   environment,
   lagMs = 300,
   port = 0,
-  users = [{ username: 'admin', password: 'admin-password', permissions: ['migration', 'flag-schema'] }],
+  users = [{ username: 'admin', password: 'admin-password', permissions: ['migration', 'flag-create'] }],
 } = {}) {
   const env = environment ?? exportData.environment ?? '';
   const version = exportData.version ?? '1.7.1';
@@ -166,16 +175,24 @@ export async function startServer({
   };
 
   const rename = (input) => {
-    const { oldKey, recentKey, description } = input ?? {};
-    if (typeof oldKey !== 'string' || typeof recentKey !== 'string')
-      throw new RpcError('Invalid input: oldKey and recentKey are strings', 400, 'BAD_REQUEST');
-    if (!KEY_RULE.test(recentKey)) throw new RpcError(`Invalid flag key: ${recentKey}`, 400, 'BAD_REQUEST');
+    const { description } = input ?? {};
+    let { oldKey, recentKey } = input ?? {};
+    if (typeof oldKey !== 'string' || typeof recentKey !== 'string' || typeof description !== 'string')
+      throw new RpcError('Invalid input: oldKey, recentKey and description are strings', 400, 'BAD_REQUEST');
+    oldKey = oldKey.trim();
+    recentKey = recentKey.trim();
+    for (const key of [oldKey, recentKey])
+      if (!KEY_RULE.test(key)) throw new RpcError(`Invalid flag key: ${key}`, 400, 'BAD_REQUEST');
     if (!store.has(oldKey)) throw new RpcError(`Key not exists: flag:${oldKey}`);
-    if (store.has(recentKey)) throw new RpcError(`Key already exists: flag:${recentKey}`);
-    const flag = store.get(oldKey);
-    if (typeof description === 'string') flag.description = description;
-    store.delete(oldKey);
-    store.set(recentKey, flag);
+    const flag = structuredClone(store.get(oldKey));
+    flag.description = description;
+    if (oldKey === recentKey) {
+      store.set(recentKey, flag);
+    } else {
+      if (store.has(recentKey)) throw new RpcError(`Key already exists: flag:${recentKey}`);
+      store.set(recentKey, flag);
+      store.delete(oldKey);
+    }
     refreshLater();
   };
 
@@ -286,7 +303,7 @@ export async function startServer({
         return rpcError(res, procedure, new RpcError(`No procedure found on path "${procedure}"`, 404, 'NOT_FOUND'));
       const user = cookieSession(req);
       if (!user) return rpcError(res, procedure, new RpcError('Authentication error', 401, 'UNAUTHORIZED'));
-      const permission = procedure === 'migration.execute' ? 'migration' : 'flag-schema';
+      const permission = procedure === 'migration.execute' ? 'migration' : 'flag-create';
       if (!user.permissions.includes(permission))
         return rpcError(res, procedure, new RpcError(`Permission error (${permission})`, 403, 'FORBIDDEN'));
       const input = parse();
@@ -350,7 +367,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       {
         username: option('--username', 'admin'),
         password: option('--password', 'admin-password'),
-        permissions: ['migration', 'flag-schema'],
+        permissions: ['migration', 'flag-create'],
       },
     ],
   });
