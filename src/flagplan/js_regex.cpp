@@ -800,8 +800,17 @@ private:
     std::vector<std::u32string> refs_;
 };
 
+constexpr std::size_t kMaxPatternUnits = 100000;
+
 Ast parse_pattern(std::string_view pattern) {
     const std::u16string units = js::to_utf16(pattern);
+    if (units.size() > kMaxPatternUnits) {
+        // Parsing is linear, but the tree of a hostile megabyte pattern costs
+        // hundreds of MB; no real regExp comes near this.
+        Ast ast;
+        ast.unsupported = "patterns longer than 100,000 UTF-16 units are not analysed";
+        return ast;
+    }
     return Parser(units).parse();
 }
 
@@ -1733,7 +1742,8 @@ std::string analyse_region(const Ast& ast, const std::vector<Props>& props, int 
 std::string regex_backtracking_risk(std::string_view pattern) {
     try {
         const Ast ast = parse_pattern(pattern);
-        if (!ast.error.empty() || ast.root < 0) return {};
+        if (!ast.error.empty()) return {};  // does not compile: nothing will run
+        if (ast.root < 0) return "the pattern is too large to analyse for backtracking";
         std::vector<Props> props;
         compute_props(ast, props);
         const int base = starts_with_bol(ast, ast.root) ? 0 : 1;

@@ -56,7 +56,8 @@ public:
 /// JavaScript grammar (non-unicode mode, Annex B, V8's rules and error
 /// texts), so check() is exact except for capture-group names containing a
 /// non-ASCII code point (deciding them needs Unicode ID_Start/ID_Continue
-/// tables) and group nesting deeper than 256: both Unsupported.
+/// tables), group nesting deeper than 256 and patterns longer than 100,000
+/// UTF-16 units: all Unsupported.
 ///
 /// test() translates the pattern into an equivalent std::regex ECMAScript
 /// pattern over UTF-16 units held in wchar_t (every character and class

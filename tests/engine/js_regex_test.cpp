@@ -477,6 +477,8 @@ TEST(JsRegexEngine, NeverCrashesOnGarbage) {
     // Extremes.
     EXPECT_EQ(e.check(std::string(100000, '(')).outcome, RegexOutcome::Unsupported);
     EXPECT_EQ(e.check(std::string(100000, 'a')).outcome, RegexOutcome::Match);
+    EXPECT_EQ(e.check(std::string(100001, 'a')).outcome, RegexOutcome::Unsupported);
+    EXPECT_EQ(e.test(std::string(1 << 20, 'a'), "a").outcome, RegexOutcome::Unsupported);
     EXPECT_EQ(e.test(std::string(100000, 'a'), "a").outcome, RegexOutcome::TooExpensive);
     EXPECT_EQ(e.test(repeat("(?:a?)", 2000), "aaa").outcome, RegexOutcome::TooExpensive);
     EXPECT_EQ(e.test(repeat("(?:a?)", 500), "aaa").outcome, RegexOutcome::Match);
@@ -488,6 +490,8 @@ TEST(JsRegexEngine, NeverCrashesOnGarbage) {
     EXPECT_EQ(e.test(repeat("(?:a|", 256) + "b" + repeat(")*", 256), "ab").outcome, RegexOutcome::TooExpensive);
     EXPECT_FALSE(regex_backtracking_risk(repeat("(?:a|", 64) + "b" + repeat(")*", 64)).empty());
     EXPECT_FALSE(regex_backtracking_risk(std::string(100000, 'a')).empty());  // too large to analyse
+    EXPECT_FALSE(regex_backtracking_risk(std::string(100001, 'a')).empty());
+    EXPECT_FALSE(regex_backtracking_risk(repeat("(", 257) + "a" + repeat(")", 257)).empty());
 }
 
 // ---------------------------------------------------------------------------
