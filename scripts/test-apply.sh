@@ -13,15 +13,27 @@ done
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+# Selections: the default, with values, and with flagplan's own steps (RENAME
+# and stage walks: staging -> production walks a stage flag, both directions
+# rename two flags).
 for pair in "production staging" "staging production"; do
   read -r from to <<<"$pair"
-  for selection in "" "--include-values"; do
+  n=0
+  for selection in "" "--include-values" "--renames --walk-stages" "--renames --walk-stages --include-values"; do
+    n=$((n + 1))
     for format in sh rollback; do
-      # shellcheck disable=SC2086 # $selection is one option or none
+      # shellcheck disable=SC2086 # $selection is a list of options, or none
       "$FLAGPLAN_BIN" plan "examples/$from.json" "examples/$to.json" $selection --format "$format" \
-        --out "$out/$from-$to-$format${selection:+-values}.sh"
+        --out "$out/$from-$to-$format-$n.sh"
     done
   done
+done
+# (The scripts checked below must hold what they are meant to cover.)
+for f in "$out"/*-sh-3.sh "$out"/*-sh-4.sh "$out"/*-rollback-3.sh "$out"/*-rollback-4.sh; do
+  grep -q '^    step_rpc=flag.rename$' "$f" || { echo "test-apply: $f holds no RENAME step" >&2; exit 1; }
+done
+for f in "$out"/staging-production-sh-4.sh "$out"/staging-production-rollback-4.sh; do
+  grep -q "^stage_pauses='[0-9]" "$f" || { echo "test-apply: $f holds no stage pause" >&2; exit 1; }
 done
 shellcheck "$out"/*.sh
 echo "test-apply: shellcheck: $(find "$out" -name '*.sh' | wc -l) generated scripts, no findings"

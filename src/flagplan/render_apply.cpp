@@ -661,10 +661,10 @@ parse_args() {
       --backup-dir=*) backup_dir=${1#--backup-dir=} ;;
       --stage-pause)
         [ "$#" -ge 2 ] || usage_error "--stage-pause needs a number of seconds"
-        stage_pause=$2
+        set_stage_pause "$2"
         shift
         ;;
-      --stage-pause=*) stage_pause=${1#--stage-pause=} ;;
+      --stage-pause=*) set_stage_pause "${1#--stage-pause=}" ;;
       -h | --help)
         usage
         exit 0
@@ -681,13 +681,14 @@ parse_args() {
   if [ "$step_count" -gt 0 ] && { [ "$from_step" -lt 1 ] || [ "$from_step" -gt "$step_count" ]; }; then
     usage_error "--from-step $from_step is not a step of this plan (1 to $step_count)"
   fi
-  if [ -n "$stage_pause" ]; then
-    case $stage_pause in
-      *[!0-9]*) usage_error "--stage-pause takes a number of seconds, not '$stage_pause'" ;;
-    esac
-    [ "${#stage_pause}" -le 6 ] || usage_error "--stage-pause $stage_pause is too long a wait"
-    stage_pause=$((10#$stage_pause))
-  fi
+}
+
+set_stage_pause() {
+  case $1 in
+    '' | *[!0-9]*) usage_error "--stage-pause takes a whole number of seconds, not '$1'" ;;
+  esac
+  [ "${#1}" -le 6 ] || usage_error "--stage-pause $1 is too long a wait"
+  stage_pause=$((10#$1))
 }
 
 # The number of stage pauses this run meets (those after step from_step or later).

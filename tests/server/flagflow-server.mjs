@@ -36,8 +36,8 @@
 // sees the store, the export a cache refreshed lagMs after each write.
 //
 // Test control (no login; for tests only):
-//   GET  /__test/state                 {"flags" (the store, no lag), "requests": [{method,path,status}],
-//                                       "sessions": [ids]}
+//   GET  /__test/state                 {"flags" (the store, no lag), "requests": [{method,path,status}
+//                                       (RPC calls add `input`: the body's json)], "sessions": [ids]}
 //   POST /__test/fail  {"nth":N, "status"?:500, "message"?, "path"?}
 //        the Nth request to `path` (default /ui-rpc/migration.execute) from now
 //        on fails with that status and message and changes nothing
@@ -325,9 +325,19 @@ export async function startServer({
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', async () => {
-      const status = await handle(req, res, Buffer.concat(chunks).toString('utf8'));
+      const body = Buffer.concat(chunks).toString('utf8');
+      const status = await handle(req, res, body);
       const path = new URL(req.url, 'http://localhost').pathname;
-      if (!path.startsWith('/__test/')) requests.push({ method: req.method, path, status });
+      if (path.startsWith('/__test/')) return;
+      const entry = { method: req.method, path, status };
+      if (path.startsWith('/ui-rpc/')) {
+        try {
+          entry.input = JSON.parse(body).json;
+        } catch {
+          entry.input = undefined;
+        }
+      }
+      requests.push(entry);
     });
   });
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
