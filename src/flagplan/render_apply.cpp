@@ -624,12 +624,13 @@ usage() {
   printf '%s\n' '' \
     'The target and the credentials come from the environment only:' \
     '  FLAGFLOW_URL                           the target FlagFlow server, e.g. https://flagflow.example.com' \
-    '  FLAGFLOW_USERNAME and FLAGFLOW_PASSWORD  a user with the migration permission, or' \
+    '  FLAGFLOW_USERNAME and FLAGFLOW_PASSWORD  a user with the migration permission (and flag-create' \
+    '                                         when the plan renames flags), or' \
     '  FLAGFLOW_SESSION                       an existing session id' \
     '  FLAGPLAN_VERIFY_SECONDS                how long the final verification polls (default 15)' \
     '' \
     '  --dry-run        print every request it would send, send none (needs no settings)' \
-    '  --yes            do not ask for confirmation' \
+    '  --yes            do not ask for confirmation (a stage pause still waits)' \
     '  --force          run even when the target differs from what the plan expects (drift)' \
     "  --from-step N    resume at step N (1 to $step_count) after a failure" \
     '  --backup-dir DIR where to save the backup of the target export (default: .)' \
