@@ -70,6 +70,7 @@ Analysis analyze(const ExportText& source, const ExportText& target, const Analy
                          return k == r.new_key || k == r.old_key;
                      }) != options.rename_keys.end();
     out.plan = apply_renames(out.source, out.target, std::move(out.plan), out.renames);
+    out.walk_stages = options.walk_stages;
     if (options.walk_stages) out.plan = walk_stages(out.source, out.target, std::move(out.plan));
     for (Diagnostics found : {rename_diagnostics(out.renames, out.plan, out.target),
                               assess_stages(out.source, out.target, out.plan),

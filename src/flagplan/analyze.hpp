@@ -49,6 +49,7 @@ struct Analysis {
     Mode mode = Mode::Migration;
     Plan plan;
     std::vector<RenameSuggestion> renames;  ///< every suggestion, accepted or not
+    bool walk_stages = false;               ///< AnalyzeOptions::walk_stages, for the renderers
     Selection selected;       ///< one entry per step
     /// Source file, target file, environment, rename.*, stage.*, risk.*,
     /// risk.value_reset, selection.* -- in that order.

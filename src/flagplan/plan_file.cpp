@@ -73,6 +73,8 @@ PlanFile make_plan_file(const Analysis& analysis, const RenderOptions& options) 
         if (step.mode == StepMode::Rename) touch(step.old_key);
         if (step.stage) p.walk_stages = true;
     }
+    // Recorded even when nothing needed walking: the rollback walks its own jumps.
+    p.walk_stages = p.walk_stages || analysis.walk_stages;
     for (const RenameSuggestion& r : analysis.renames)
         if (r.accepted) p.renames.push_back(r);
     p.diagnostics = analysis.diagnostics;
@@ -214,7 +216,7 @@ bool has_flagplan_steps(const Plan& plan) {
 
 std::string write_plan_file(const PlanFile& p) {
     ojson root;
-    const bool v2 = has_flagplan_steps(p.plan);
+    const bool v2 = has_flagplan_steps(p.plan) || p.walk_stages;
     root["format"] = kPlanFormat;
     root["formatVersion"] = v2 ? kPlanFormatVersion : kPlanFormatVersionFlagFlow;
     root["generator"] = p.generator;

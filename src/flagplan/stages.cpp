@@ -88,7 +88,12 @@ std::optional<StageSpan> span_of(const Step& step, const Plan& plan, const Snaps
     span.sequence = sequence;
     span.to = current_stage(*s);
     const Step* parent = step.dependent_id ? &plan.steps[step.dependent_id - 1] : nullptr;
-    if (parent) {
+    if (parent && parent->mode == StepMode::Rename) {
+        // A renamed flag keeps the target's value: it sits at the old flag's stage.
+        const Flag* old_flag = target.find(parent->old_key);
+        if (!old_flag) return std::nullopt;
+        span.from = current_stage(*old_flag);
+    } else if (parent) {
         // After a create or a schema update the flag sits at the source's default.
         span.from = s->default_value.text;
     } else {
@@ -212,7 +217,11 @@ Plan walk_stages(const Snapshot& source, const Snapshot& target, Plan plan) {
             copy.stage = StageMove{from, to, link, distance};
             copy.changes.clear();
             if (link < distance) {
-                bool exists_before = link > 1 || (!step.dependent_id && target.find(step.flag_key)->value_exists);
+                const Step* parent = step.dependent_id ? &plan.steps[step.dependent_id - 1] : nullptr;
+                const Flag* before = parent && parent->mode == StepMode::Rename ? target.find(parent->old_key)
+                                     : parent                                   ? nullptr
+                                                                                : target.find(step.flag_key);
+                bool exists_before = link > 1 || (before && before->value_exists);
                 if (!exists_before) copy.changes.push_back({"valueExists", false, true});
                 copy.changes.push_back({"value", from, to});
             } else {

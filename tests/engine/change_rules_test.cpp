@@ -182,6 +182,21 @@ TEST(StageWalk, AfterASchemaUpdateStartsFromTheDefault) {
     EXPECT_EQ(a.plan.steps[1].stage->from, "off");
 }
 
+TEST(StageWalk, AfterARenameStartsFromTheOldFlagsStage) {
+    AnalyzeOptions options;
+    options.walk_stages = true;
+    options.renames = true;
+    options.include_values = true;
+    Analysis a = run("{\"new_key\":" + stage_flag("complete") + "}", "{\"old_key\":" + stage_flag("shadow") + "}", options);
+    EXPECT_EQ(step_lines(a.plan), (std::vector<std::string>{"1 RENAME new_key 0 0", "2 SET_VALUE new_key 1 1",
+                                                            "3 SET_VALUE new_key 2 2", "4 SET_VALUE new_key 3 3"}));
+    EXPECT_EQ(a.plan.steps[1].stage->from, "shadow");
+    EXPECT_EQ(a.plan.steps[1].changes.size(), 1u);  // valueExists was already true
+    options.walk_stages = false;
+    a = run("{\"new_key\":" + stage_flag("complete") + "}", "{\"old_key\":" + stage_flag("shadow") + "}", options);
+    EXPECT_NE(find(a, "stage.jump")->message.find("`shadow` \u2192 `complete`"), std::string::npos);
+}
+
 TEST(Renames, BundledExamplesHoldExactlyTwoPairs) {
     Analysis a = analyze_texts(read_text("examples/staging.json"), read_text("examples/production.json"));
     std::vector<std::string> pairs;

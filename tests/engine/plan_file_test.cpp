@@ -331,13 +331,19 @@ TEST(PlanFile, Version2RecordsRenamesAndStageWalks) {
                                        {"dependentId", 10}, {"indent", 2},
                                        {"stage", {{"from", "dualwrite"}, {"to", "shadow"}, {"link", 2}, {"links", 4}}},
                                        {"flag", staging["infra/db_migration/payments_ledger"]}}));
-    // Without flagplan's steps the plan is version 1, byte for byte as before.
-    AnalyzeOptions none = with_values();
-    none.walk_stages = true;  // production -> staging has no jump to walk
-    json plain = json::parse(render_plan_json(examples("production", "staging", none), fixed_time()));
+    // Without flagplan's steps or options the plan is version 1, byte for byte as before.
+    json plain = json::parse(render_plan_json(examples("production", "staging", with_values()), fixed_time()));
     EXPECT_EQ(plain["formatVersion"], 1);
     EXPECT_FALSE(plain.contains("renames"));
     EXPECT_FALSE(plain.contains("walkStages"));
+    // --walk-stages is recorded even when nothing needed walking, so the
+    // rollback rendered from the file walks its own jumps.
+    AnalyzeOptions walk = with_values();
+    walk.walk_stages = true;  // production -> staging has no jump to walk
+    json walked = json::parse(render_plan_json(examples("production", "staging", walk), fixed_time()));
+    EXPECT_EQ(walked["formatVersion"], 2);
+    EXPECT_EQ(walked["walkStages"], true);
+    EXPECT_EQ(walked["renames"], json::array());
 }
 
 /// The version 2 plan of staging -> production with renames and stage walks, as JSON to edit.
