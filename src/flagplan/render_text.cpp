@@ -8,6 +8,40 @@ namespace flagplan {
 
 namespace {
 
+/// `text` with what a terminal would act on written as \\uXXXX escapes: C0
+/// controls other than line feed and tab (ESC starts escape sequences, CR
+/// overwrites, BEL, BS), DEL, C1 controls (U+0080-U+009F; U+009B is a CSI) and
+/// the bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069),
+/// which reorder what is shown. Export data shown in the listing (environment,
+/// labels, keys, field names, messages quoting values) goes through it.
+/// Everything else, invalid UTF-8 included, is kept as it is.
+std::string terminal_safe(const std::string& text) {
+    auto escape = [](std::string& out, unsigned code) {
+        static const char* const kHex = "0123456789abcdef";
+        out += "\\u";
+        for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(code >> shift) & 0xF];
+    };
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        auto next = [&](std::size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u; };
+        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
+            escape(out, c);
+        } else if (c == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) {
+            escape(out, next(1));
+            ++i;
+        } else if (c == 0xE2 && ((next(1) == 0x80 && next(2) >= 0xAA && next(2) <= 0xAE) ||
+                                 (next(1) == 0x81 && next(2) >= 0xA6 && next(2) <= 0xA9))) {
+            escape(out, 0x2000u + ((next(1) & 0x3Fu) << 6) + (next(2) & 0x3Fu));
+            i += 2;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
 const char* marker(StepMode mode) {
     switch (mode) {
         case StepMode::CreateDefaultValue: return "+";
@@ -21,21 +55,24 @@ const char* marker(StepMode mode) {
 
 std::string value_text(const nlohmann::json& v) {
     if (v.is_null()) return "(none)";
-    return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return terminal_safe(v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-std::string env_name(const Snapshot& s) { return s.environment.empty() ? "(no environment)" : s.environment; }
+std::string env_name(const Snapshot& s) {
+    return s.environment.empty() ? "(no environment)" : terminal_safe(s.environment);
+}
 
 std::string info_line(const char* role, const Snapshot& s) {
-    std::string line = std::string("  ") + role + "  " + s.label;
+    std::string line = std::string("  ") + role + "  " + terminal_safe(s.label);
     if (!s.readable) return line + "  (unreadable)\n";
-    return line + "  environment " + env_name(s) + ", version " + s.version + ", created " + s.created_at + ", " +
+    return line + "  environment " + env_name(s) + ", version " + terminal_safe(s.version) + ", created " +
+           terminal_safe(s.created_at) + ", " +
            std::to_string(s.flags.size()) + " flags\n";
 }
 
 std::string location(const Diagnostic& d) {
     std::string out;
-    if (!d.field.empty()) out += d.field;
+    if (!d.field.empty()) out += terminal_safe(d.field);
     if (d.line > 0) {
         if (!out.empty()) out += ", ";
         out += "line " + std::to_string(d.line) + ":" + std::to_string(d.column);
@@ -70,7 +107,7 @@ std::string render_diagnostics_text(const Diagnostics& diagnostics) {
     for (const auto& key : groups) {
         if (key.first != current_file) {
             current_file = key.first;
-            out += "  " + (current_file.empty() ? std::string("plan") : current_file) + "\n";
+            out += "  " + (current_file.empty() ? std::string("plan") : terminal_safe(current_file)) + "\n";
         }
         auto list = members[key];
         std::stable_sort(list.begin(), list.end(), [](const Diagnostic* a, const Diagnostic* b) {
@@ -78,11 +115,13 @@ std::string render_diagnostics_text(const Diagnostics& diagnostics) {
         });
         std::string indent = "    ";
         if (!key.second.empty()) {
-            out += "    flag " + key.second + "\n";
+            out += "    flag " + terminal_safe(key.second) + "\n";
             indent = "      ";
         }
+        // Messages quote export data: terminal_safe() keeps escape sequences out.
         for (const Diagnostic* d : list)
-            out += indent + severity_name(d->severity) + " " + d->code + location(*d) + ": " + d->message + "\n";
+            out += indent + severity_name(d->severity) + " " + d->code + location(*d) + ": " +
+                   terminal_safe(d->message) + "\n";
     }
     return out;
 }
@@ -112,20 +151,23 @@ std::string render_analysis_text(const Analysis& a, const RenderOptions& /*optio
             std::string nest(static_cast<std::size_t>(step.indent) * 3, ' ');
             if (step.indent > 0) nest.replace(nest.size() - 3, 3, "\u2514\u2500 ");
             line += nest + marker(step.mode) + " " + step_mode_name(step.mode) + " " +
-                    (step.mode == StepMode::Rename ? step.old_key + " \u2192 " : std::string()) + step.flag_key;
+                    (step.mode == StepMode::Rename ? terminal_safe(step.old_key) + " \u2192 " : std::string()) +
+                    terminal_safe(step.flag_key);
             if (step.dependent_id) line += "  (after #" + std::to_string(step.dependent_id) + ")";
             out += line + "\n";
             std::string pad(6 + width + static_cast<std::size_t>(step.indent) * 3 + 2, ' ');
             if (step.stage)
                 out += pad + "stage walk " + std::to_string(step.stage->link) + "/" +
-                       std::to_string(step.stage->links) + ": " + step.stage->from + " \u2192 " + step.stage->to + "\n";
+                       std::to_string(step.stage->links) + ": " + terminal_safe(step.stage->from) + " \u2192 " +
+                       terminal_safe(step.stage->to) + "\n";
             for (const FieldChange& c : step.changes)
                 out += pad + c.field + ": " + value_text(c.from) + " \u2192 " + value_text(c.to) + "\n";
             auto findings = step_findings.find(step.id);
             if (findings != step_findings.end())
                 for (const Diagnostic* d : findings->second)
                     out += pad + "! " + severity_name(d->severity) + " " + d->code + ": " +
-                           d->message.substr(d->message.find(": ") == std::string::npos ? 0 : d->message.find(": ") + 2) +
+                           terminal_safe(d->message.substr(
+                               d->message.find(": ") == std::string::npos ? 0 : d->message.find(": ") + 2)) +
                            "\n";
         }
     }

@@ -4,6 +4,7 @@
 // canary: every command in the data would create `flagplan-canary`). Also:
 // every Limits bound gives a clear diagnostic, 10 MB strings (made here, not
 // committed), and regular expressions that would backtrack catastrophically.
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -397,6 +398,48 @@ TEST(HostileRegex, NoPatternFreezesTheNativeEngineOnTheLongestSubject) {
     EXPECT_EQ(regex.test("(a+)+$", std::string(n - 1, 'a') + "b").outcome, RegexOutcome::NoMatch);
     EXPECT_EQ(regex.test("(a+)+$", "b" + std::string(n - 1, 'a')).outcome, RegexOutcome::Match);
     EXPECT_EQ(regex.test("^[a-z0-9-]+$", std::string(n - 1, 'a') + "!").outcome, RegexOutcome::NoMatch);
+}
+
+/// Bytes a terminal interprets: C0 controls but the line feed, DEL, and the
+/// C1 controls (U+0080-U+009F, UTF-8 C2 80-C2 9F).
+std::string terminal_controls(const std::string& text) {
+    std::string found;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        bool c1 = c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                  static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+        if ((c < 0x20 && c != '\n') || c == 0x7F || c1) found += "[" + std::to_string(c) + " at " + std::to_string(i) + "]";
+    }
+    return found;
+}
+
+TEST(HostileCorpus, TextOutputSendsNoControlCharactersToTheTerminal) {
+    // Regression: diagnostic messages quote export data (a deleted value, a
+    // value that misses its regExp, an environment name), and the text
+    // listing printed it raw: ESC ]0;...BEL retitled the terminal, ESC [2J
+    // cleared it.
+    const std::string evil = "x\x1b]0;pwned\x07\x1b[2J\r\nline2\xc2\x9b" "31m\x7f";
+    json source = {{"environment", "staging" + evil}, {"version", "1.7.1"}, {"createdAt", "2026-11-21T10:33:08.799Z"}};
+    source["flags"]["kept"] = {{"description", evil}, {"type", "STRING"}, {"defaultValue", "abc"}, {"maxLength", 0},
+                               {"regExp", "^[a-z]+$"}, {"valueExists", true}, {"value", evil}};
+    source["flags"]["Bad" + evil] = {{"description", "d"}, {"type", "BOOLEAN"}, {"defaultValue", false},
+                                     {"isKillSwitch", false}, {"valueExists", false}, {"weird" + evil, 1}};
+    json target = {{"environment", "production"}, {"version", "1.7.1"}, {"createdAt", "2026-11-21T10:33:08.799Z"}};
+    target["flags"]["gone"] = {{"description", "d"}, {"type", "STRING"}, {"defaultValue", ""}, {"maxLength", 0},
+                               {"regExp", ""}, {"valueExists", true}, {"value", evil}};
+    std::string s = source.dump(), t = target.dump();
+    StdRegexEngine regex;
+    Analysis a = analyze({s, "source" + evil}, {t, "target"}, with_values(), regex);
+    std::vector<std::string> found = codes(a.diagnostics);
+    EXPECT_NE(std::find(found.begin(), found.end(), "value.string.mismatch"), found.end());
+    EXPECT_NE(std::find(found.begin(), found.end(), "key.invalid"), found.end());
+    EXPECT_NE(std::find(found.begin(), found.end(), "file.unknown_field"), found.end());
+    std::string listing = rendered(a, "text");
+    EXPECT_EQ(terminal_controls(listing), "") << listing;
+    std::string diagnostics = render_diagnostics_text(a.diagnostics);
+    EXPECT_EQ(terminal_controls(diagnostics), "") << diagnostics;
+    // Still readable: the escape is shown, not dropped.
+    EXPECT_NE(diagnostics.find("\\u001b]0;pwned"), std::string::npos) << diagnostics;
 }
 
 // ---- 10 MB strings (generated, not committed) ----
