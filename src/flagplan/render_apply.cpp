@@ -143,6 +143,12 @@ void add_pauses(ScriptSpec& spec) {
 
 /// Notes that say what a step does beyond its field changes.
 void add_notes(ScriptSpec& spec, const PlanFile* plan) {
+    // Key -> its last unselected SET_VALUE step, indexed once (a scan per
+    // step was quadratic on large plans).
+    std::unordered_map<std::string, int> unselected_set;
+    if (plan)
+        for (const Step& ps : plan->plan.steps)
+            if (ps.mode == StepMode::SetValue && !selected(*plan, ps.id)) unselected_set[ps.flag_key] = ps.id;
     for (std::size_t i = 0; i < spec.steps.size(); ++i) {
         ScriptStep& s = spec.steps[i];
         auto later = [&](StepMode mode) -> int {
@@ -165,10 +171,9 @@ void add_notes(ScriptSpec& spec, const PlanFile* plan) {
                                       "/" + total + " then sets the value");
                 } else {
                     std::string why = "no SET_VALUE step follows";
-                    if (plan)
-                        for (const Step& ps : plan->plan.steps)
-                            if (ps.flag_key == s.key && ps.mode == StepMode::SetValue && !selected(*plan, ps.id))
-                                why = "its SET_VALUE step #" + std::to_string(ps.id) + " is not selected";
+                    auto unselected = unselected_set.find(s.key);
+                    if (unselected != unselected_set.end())
+                        why = "its SET_VALUE step #" + std::to_string(unselected->second) + " is not selected";
                     s.notes.push_back("stores valueExists false: the flag uses its default value (" + why + ")");
                 }
                 break;
