@@ -1,4 +1,5 @@
 #include "flagplan/plan_file.hpp"
+#include "flagplan/render.hpp"
 
 #include <algorithm>
 #include <map>
@@ -176,13 +177,7 @@ FlagState promised_state(const PlanFile& plan, const std::string& key) {
 namespace {
 
 ojson info_json(const ExportInfo& info) {
-    ojson o;
-    o["label"] = info.label;
-    o["environment"] = info.environment;
-    o["version"] = info.version;
-    o["createdAt"] = info.created_at;
-    o["flagCount"] = info.flag_count;
-    return o;
+    return export_info_json(info.label, info.environment, info.version, info.created_at, info.flag_count);
 }
 
 ojson step_json(const PlanFile& p, const Step& step) {
@@ -194,14 +189,7 @@ ojson step_json(const PlanFile& p, const Step& step) {
     if (step.indent) s["indent"] = step.indent;
     // flagplan's own steps (formatVersion 2).
     if (step.mode == StepMode::Rename) s["oldKey"] = step.old_key;
-    if (step.stage) {
-        ojson stage;
-        stage["from"] = step.stage->from;
-        stage["to"] = step.stage->to;
-        stage["link"] = step.stage->link;
-        stage["links"] = step.stage->links;
-        s["stage"] = std::move(stage);
-    }
+    if (step.stage) s["stage"] = stage_move_json(*step.stage);
     if (step.mode != StepMode::Delete)
         if (const Flag* f = p.source_flags.find(step.flag_key)) s["flag"] = flag_to_json(*f);
     return s;

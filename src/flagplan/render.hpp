@@ -47,6 +47,13 @@ Rendered render(const Analysis& analysis, std::string_view format, const RenderO
 std::string render_analysis_json(const Analysis& analysis, const RenderOptions& options);
 nlohmann::ordered_json analysis_to_json(const Analysis& analysis);
 nlohmann::ordered_json diagnostic_to_json(const Diagnostic& diagnostic);
+/// {"label","environment","version","createdAt","flagCount"}: an export's
+/// metadata, as the analysis JSON and plan.json write it.
+nlohmann::ordered_json export_info_json(const std::string& label, const std::string& environment,
+                                        const std::string& version, const std::string& created_at,
+                                        std::size_t flag_count);
+/// {"from","to","link","links"}: a stage-walk link, as both JSON formats write it.
+nlohmann::ordered_json stage_move_json(const StageMove& stage);
 
 /// The Terraform-like listing for terminals.
 std::string render_analysis_text(const Analysis& analysis, const RenderOptions& options);

@@ -7,16 +7,30 @@ using ojson = nlohmann::ordered_json;
 namespace {
 
 ojson info_json(const Snapshot& s) {
-    ojson o;
-    o["label"] = s.label;
-    o["environment"] = s.environment;
-    o["version"] = s.version;
-    o["createdAt"] = s.created_at;
-    o["flagCount"] = s.flags.size();
-    return o;
+    return export_info_json(s.label, s.environment, s.version, s.created_at, s.flags.size());
 }
 
 }  // namespace
+
+ojson export_info_json(const std::string& label, const std::string& environment, const std::string& version,
+                       const std::string& created_at, std::size_t flag_count) {
+    ojson o;
+    o["label"] = label;
+    o["environment"] = environment;
+    o["version"] = version;
+    o["createdAt"] = created_at;
+    o["flagCount"] = flag_count;
+    return o;
+}
+
+ojson stage_move_json(const StageMove& stage) {
+    ojson o;
+    o["from"] = stage.from;
+    o["to"] = stage.to;
+    o["link"] = stage.link;
+    o["links"] = stage.links;
+    return o;
+}
 
 ojson diagnostic_to_json(const Diagnostic& d) {
     ojson o;
@@ -58,14 +72,7 @@ ojson analysis_to_json(const Analysis& a) {
             changes.push_back(std::move(change));
         }
         s["changes"] = std::move(changes);
-        if (step.stage) {
-            ojson stage;
-            stage["from"] = step.stage->from;
-            stage["to"] = step.stage->to;
-            stage["link"] = step.stage->link;
-            stage["links"] = step.stage->links;
-            s["stage"] = std::move(stage);
-        }
+        if (step.stage) s["stage"] = stage_move_json(*step.stage);
         steps.push_back(std::move(s));
     }
     root["steps"] = std::move(steps);
