@@ -3,7 +3,9 @@
 // limit diagnostics are reached; then the diagnostics are rendered as text
 // and JSON. Invariants: no crash, no sanitizer report, no hang; every
 // diagnostic has a code, a message and an in-range position; the snapshot's
-// index matches its flags; an unreadable snapshot reported an error.
+// index matches its flags; an unreadable snapshot reported an error; the
+// fast JSON reader and nlohmann/json's (parse_export_reference) give the same
+// snapshot and diagnostics.
 #include <cstdint>
 #include <string>
 
@@ -20,6 +22,10 @@ using flagplan::fuzz::require;
 namespace {
 
 void check_one(std::string_view text, const Limits& limits) {
+    const std::string file = "fuzz.json";
+    require(fuzz::describe_parse(parse_export(text, file, limits)) ==
+                fuzz::describe_parse(parse_export_reference(text, file, limits)),
+            "the fast reader and nlohmann/json read the text differently");
     StdRegexEngine regex;
     const std::string label = "fuzz.json";
     ExportCheck check = check_export({text, label}, limits, regex);

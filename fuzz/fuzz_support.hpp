@@ -11,6 +11,9 @@
 #include <utility>
 
 #include "flagplan/diagnostic.hpp"
+#include "flagplan/flag_json.hpp"
+#include "flagplan/parse.hpp"
+#include "flagplan/render.hpp"
 
 namespace flagplan::fuzz {
 
@@ -50,6 +53,24 @@ inline void check_diagnostics(const Diagnostics& diagnostics, const std::string&
         if (d.file == label && d.offset != std::string::npos)
             require(d.offset <= text_size, "diagnostic offset beyond the text: " + d.code);
     }
+}
+
+/// Everything a parse gives, as one text: every diagnostic (as JSON, with its
+/// offset) and every flag (its JSON, offsets and well-formedness), so two
+/// readings compare by string (fuzz_parse_validate, json_reader_test.cpp).
+inline std::string describe_parse(const ParseResult& result) {
+    std::string out = result.snapshot.readable ? "readable\n" : "unreadable\n";
+    const Snapshot& s = result.snapshot;
+    out += s.environment + "|" + s.version + "|" + s.created_at + "\n";
+    for (const Diagnostic& d : result.diagnostics)
+        out += dump_json(diagnostic_to_json(d)) + " @" + std::to_string(d.offset) + "\n";
+    for (const Flag& f : s.flags) {
+        out += f.key + " @" + std::to_string(f.key_offset) + (f.well_formed ? " ok " : " bad ") +
+               dump_json(flag_to_json(f));
+        for (std::uint32_t offset : f.field_offset) out += " " + std::to_string(offset);
+        out += "\n";
+    }
+    return out;
 }
 
 }  // namespace flagplan::fuzz

@@ -1,5 +1,7 @@
-// Stage 1: export text -> snapshot, with nlohmann/json's SAX interface
-// straight into the snapshot (no intermediate DOM).
+// Stage 1: export text -> snapshot. The fast reader (json_reader.hpp) streams
+// events straight into the snapshot (no intermediate DOM); a text it finds
+// invalid is read again through nlohmann/json's SAX interface, whose message
+// and position make the file.syntax diagnostic.
 #include "flagplan/parse.hpp"
 
 #include <algorithm>
@@ -11,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "flagplan/js_text.hpp"
+#include "flagplan/json_reader.hpp"
 
 namespace flagplan {
 
@@ -119,11 +122,11 @@ std::string quote(std::string_view text) {
     return out;
 }
 
-std::string trimmed(std::string&& text) {
-    if (text.empty()) return std::move(text);
+std::string trimmed(std::string_view text) {
+    if (text.empty()) return {};
     auto plain = [](unsigned char c) { return c > 0x20 && c < 0x80; };
     if (plain(static_cast<unsigned char>(text.front())) && plain(static_cast<unsigned char>(text.back())))
-        return std::move(text);
+        return std::string(text);
     return js::trim(text);
 }
 
@@ -131,75 +134,69 @@ class ExportReader {
 public:
     ExportReader(std::string_view text, const std::string& label, const Limits& limits,
                  ParseResult& out)
-        : text_(text), label_(label), limits_(limits), out_(out), snapshot_(out.snapshot) {
-        cursor_ = text.data();
-    }
+        : text_(text), label_(label), limits_(limits), out_(out), snapshot_(out.snapshot) {}
 
-    const char** cursor_sink() { return &cursor_; }
-
-    // ---- nlohmann SAX interface ----
-    bool null() {
+    // ---- JSON events (json_reader.hpp's handler interface): `at` is the
+    // byte offset where the token starts ----
+    bool null(std::size_t at) {
         RawField raw;
         raw.kind = Kind::Null;
-        return scalar(std::move(raw));
+        return scalar(std::move(raw), at);
     }
-    bool boolean(bool value) {
+    bool boolean(bool value, std::size_t at) {
         RawField raw;
         raw.kind = Kind::Boolean;
         raw.boolean = value;
-        return scalar(std::move(raw));
+        return scalar(std::move(raw), at);
     }
-    bool number_integer(json::number_integer_t value) {
+    bool number_integer(std::int64_t value, std::size_t at) {
         RawField raw;
         raw.kind = Kind::Number;
         raw.number = static_cast<double>(value);
         raw.integral = true;
         raw.safe = value >= -9007199254740991LL && value <= 9007199254740991LL;
         raw.integer = value;
-        return scalar(std::move(raw));
+        return scalar(std::move(raw), at);
     }
-    bool number_unsigned(json::number_unsigned_t value) {
+    bool number_unsigned(std::uint64_t value, std::size_t at) {
         RawField raw;
         raw.kind = Kind::Number;
         raw.number = static_cast<double>(value);
         raw.integral = true;
         raw.safe = value <= 9007199254740991ULL;
         raw.integer = raw.safe ? static_cast<std::int64_t>(value) : 0;
-        return scalar(std::move(raw));
+        return scalar(std::move(raw), at);
     }
-    bool number_float(json::number_float_t value, const json::string_t& /*text*/) {
+    bool number_float(double value, std::size_t at) {
         RawField raw;
         raw.kind = Kind::Number;
         raw.number = value;
         raw.integral = std::isfinite(value) && std::floor(value) == value;
         raw.safe = raw.integral && std::fabs(value) <= kMaxSafe;
         raw.integer = raw.safe ? static_cast<std::int64_t>(value) : 0;
-        return scalar(std::move(raw));
+        return scalar(std::move(raw), at);
     }
-    bool string(json::string_t& value) {
+    bool string(std::string_view value, std::size_t at) {
         RawField raw;
         raw.kind = Kind::String;
         if (value.size() > limits_.max_string_bytes) {
-            std::size_t at = value_start();
             error_at("file.string_too_long", at,
                      "a string of " + std::to_string(value.size()) + " bytes exceeds the limit of " +
                          std::to_string(limits_.max_string_bytes) + " bytes");
             return false;
         }
-        raw.text = trimmed(std::move(value));
-        return scalar(std::move(raw));
+        raw.text = trimmed(value);
+        return scalar(std::move(raw), at);
     }
-    bool binary(json::binary_t& /*value*/) { return true; }  // never produced by JSON text
 
-    bool start_object(std::size_t /*elements*/) { return open(Kind::Object); }
-    bool start_array(std::size_t /*elements*/) { return open(Kind::Array); }
-    bool end_object() { return close(); }
-    bool end_array() { return close(); }
+    bool start_object(std::size_t at) { return open(Kind::Object, at); }
+    bool start_array(std::size_t at) { return open(Kind::Array, at); }
+    bool end_object(std::size_t /*end*/) { return close(); }
+    bool end_array(std::size_t /*end*/) { return close(); }
 
-    bool key(json::string_t& name) {
-        std::size_t at = value_start();
+    bool key(std::string_view name, std::size_t at) {
         Frame& frame = stack_.back();
-        frame.key = std::move(name);
+        frame.key.assign(name.data(), name.size());
         frame.key_offset = static_cast<std::uint32_t>(at);
         switch (frame.ctx) {
             case Ctx::Root:
@@ -235,8 +232,8 @@ public:
         return true;
     }
 
-    bool parse_error(std::size_t position, const std::string& /*last_token*/,
-                     const nlohmann::detail::exception& ex) {
+    /// nlohmann/json found the text invalid at `position` (characters read).
+    bool parse_error(std::size_t position, const nlohmann::detail::exception& ex) {
         std::string message = ex.what();
         // "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error ..."
         auto colon = message.find(": ");
@@ -249,8 +246,8 @@ public:
         return false;
     }
 
-    /// Called after sax_parse returns: flags the snapshot unreadable when the
-    /// parse stopped early.
+    /// Called after the text is read: flags the snapshot unreadable when the
+    /// reading stopped early.
     void finish(bool completed) {
         if (!completed) snapshot_.readable = false;
     }
@@ -272,8 +269,6 @@ private:
     const Limits& limits_;
     ParseResult& out_;
     Snapshot& snapshot_;
-    const char* cursor_ = nullptr;
-    std::size_t last_end_ = 0;  ///< offset after the previous SAX event's token
     std::vector<Frame> stack_;
     bool root_seen_ = false;
     bool root_fields_[4] = {false, false, false, false};  // environment version createdAt flags
@@ -284,21 +279,6 @@ private:
     RawField fields_[kFieldCount];
     std::vector<std::pair<std::string, std::uint32_t>> unknown_fields_;
     RawField array_;  ///< array being collected for a flag field
-
-    /// Offset where the value of the current event starts: after the previous
-    /// token, past whitespace, ':' and ','. (Between two SAX events only those
-    /// can stand.)
-    std::size_t value_start() {
-        std::size_t end = static_cast<std::size_t>(cursor_ - text_.data());
-        std::size_t i = std::min(last_end_, end);
-        while (i < end) {
-            char c = text_[i];
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ':' || c == ',') ++i;
-            else break;
-        }
-        last_end_ = end;
-        return i;
-    }
 
     void add(Severity severity, std::string code, std::size_t offset, std::string message,
              const std::string& flag_key = {}, const std::string& field = {},
@@ -338,8 +318,7 @@ private:
             flag_pointer(field));
     }
 
-    bool too_deep() {
-        std::size_t at = value_start();
+    bool too_deep(std::size_t at) {
         error_at("file.too_deep", at,
                  "nesting deeper than " + std::to_string(limits_.max_depth) + " levels");
         snapshot_.readable = false;
@@ -347,8 +326,7 @@ private:
     }
 
     // A scalar value arrived in the current context.
-    bool scalar(RawField&& raw) {
-        std::size_t at = value_start();
+    bool scalar(RawField&& raw, std::size_t at) {
         raw.offset = static_cast<std::uint32_t>(at);
         if (stack_.empty()) {
             root_seen_ = true;
@@ -375,9 +353,8 @@ private:
         return true;
     }
 
-    bool open(Kind kind) {
-        if (static_cast<int>(stack_.size()) >= limits_.max_depth) return too_deep();
-        std::size_t at = value_start();
+    bool open(Kind kind, std::size_t at) {
+        if (static_cast<int>(stack_.size()) >= limits_.max_depth) return too_deep(at);
         if (stack_.empty()) {
             root_seen_ = true;
             if (kind != Kind::Object) {
@@ -441,7 +418,6 @@ private:
     }
 
     bool close() {
-        last_end_ = static_cast<std::size_t>(cursor_ - text_.data());
         Frame frame = std::move(stack_.back());
         stack_.pop_back();
         switch (frame.ctx) {
@@ -721,6 +697,87 @@ private:
     }
 };
 
+/// Drives an ExportReader from nlohmann/json's SAX parser: the reference
+/// reading, used for texts the fast reader finds invalid. A tracking
+/// iterator tells how far the lexer has read, which gives each event the
+/// offset where its token starts.
+class NlohmannEvents {
+public:
+    NlohmannEvents(std::string_view text, ExportReader& reader) : text_(text), reader_(reader) {
+        cursor_ = text.data();
+    }
+    const char** cursor_sink() { return &cursor_; }
+
+    bool null() { return reader_.null(value_start()); }
+    bool boolean(bool value) { return reader_.boolean(value, value_start()); }
+    bool number_integer(json::number_integer_t value) {
+        return reader_.number_integer(value, value_start());
+    }
+    bool number_unsigned(json::number_unsigned_t value) {
+        return reader_.number_unsigned(value, value_start());
+    }
+    bool number_float(json::number_float_t value, const json::string_t& /*text*/) {
+        return reader_.number_float(value, value_start());
+    }
+    bool string(json::string_t& value) { return reader_.string(value, value_start()); }
+    bool binary(json::binary_t& /*value*/) { return true; }  // never produced by JSON text
+    bool start_object(std::size_t /*elements*/) { return reader_.start_object(value_start()); }
+    bool start_array(std::size_t /*elements*/) { return reader_.start_array(value_start()); }
+    bool end_object() { return reader_.end_object(token_end()); }
+    bool end_array() { return reader_.end_array(token_end()); }
+    bool key(json::string_t& name) { return reader_.key(name, value_start()); }
+    bool parse_error(std::size_t position, const std::string& /*last_token*/,
+                     const nlohmann::detail::exception& ex) {
+        return reader_.parse_error(position, ex);
+    }
+
+private:
+    std::string_view text_;
+    ExportReader& reader_;
+    const char* cursor_ = nullptr;
+    std::size_t last_end_ = 0;  ///< offset after the previous event's token
+
+    /// Offset where the value of the current event starts: after the previous
+    /// token, past whitespace, ':' and ','. (Between two SAX events only those
+    /// can stand.)
+    std::size_t value_start() {
+        std::size_t end = static_cast<std::size_t>(cursor_ - text_.data());
+        std::size_t i = std::min(last_end_, end);
+        while (i < end) {
+            char c = text_[i];
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ':' || c == ',') ++i;
+            else break;
+        }
+        last_end_ = end;
+        return i;
+    }
+    std::size_t token_end() {
+        last_end_ = static_cast<std::size_t>(cursor_ - text_.data());
+        return last_end_;
+    }
+};
+
+/// Reads `text` with the fast reader; false when it is not valid JSON (then
+/// `result` holds a partial reading, to be discarded).
+bool read_export(std::string_view text, const std::string& label, const Limits& limits,
+                 ParseResult& result) {
+    ExportReader reader(text, label, limits, result);
+    JsonRead read = read_json(text, reader);
+    if (read == JsonRead::Invalid) return false;
+    reader.finish(read == JsonRead::Done);
+    return true;
+}
+
+void read_export_with_nlohmann(std::string_view text, const std::string& label,
+                               const Limits& limits, ParseResult& result) {
+    ExportReader reader(text, label, limits, result);
+    NlohmannEvents events(text, reader);
+    TrackingIterator first{text.data(), events.cursor_sink()};
+    TrackingIterator last{text.data() + text.size(), events.cursor_sink()};
+    bool completed = json::sax_parse(first, last, &events, json::input_format_t::json, true, false);
+    reader.finish(completed);
+}
+
 }  // namespace
 
 ParseResult parse_export(std::string_view text, const std::string& label, const Limits& limits) {
@@ -736,11 +793,24 @@ ParseResult parse_export(std::string_view text, const std::string& label, const 
         result.snapshot.readable = false;
         return result;
     }
-    ExportReader reader(text, label, limits, result);
-    TrackingIterator first{text.data(), reader.cursor_sink()};
-    TrackingIterator last{text.data() + text.size(), reader.cursor_sink()};
-    bool completed = json::sax_parse(first, last, &reader, json::input_format_t::json, true, false);
-    reader.finish(completed);
+    if (!read_export(text, label, limits, result)) {
+        // Invalid JSON: read it again with nlohmann/json from the start, so
+        // the diagnostics are those of the library's reading, message and
+        // position included.
+        result = ParseResult{};
+        result.snapshot.label = label;
+        read_export_with_nlohmann(text, label, limits, result);
+    }
+    resolve_positions(result.diagnostics, label, text);
+    return result;
+}
+
+ParseResult parse_export_reference(std::string_view text, const std::string& label,
+                                   const Limits& limits) {
+    ParseResult result;
+    result.snapshot.label = label;
+    if (text.size() > limits.max_input_bytes) return parse_export(text, label, limits);
+    read_export_with_nlohmann(text, label, limits, result);
     resolve_positions(result.diagnostics, label, text);
     return result;
 }
