@@ -1,5 +1,6 @@
 #include "flagplan/render.hpp"
 
+#include "flagplan/flag_json.hpp"
 #include "flagplan/plan_file.hpp"
 
 namespace flagplan {
@@ -40,7 +41,9 @@ Rendered render(const Analysis& analysis, std::string_view format, const RenderO
 }
 
 std::string dump_json(const nlohmann::ordered_json& value) {
-    return value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+    std::string out;
+    JsonWriter(out, 2, false).value(value);
+    return out += '\n';
 }
 
 }  // namespace flagplan

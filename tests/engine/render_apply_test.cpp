@@ -1,11 +1,13 @@
 // apply.sh and rollback.sh as text: what each step sends, how data is
 // quoted, what the drift guard and the verification expect. (The scripts
 // run against the FlagFlow test server in tests/apply/.)
+#include <cstdio>
 #include <map>
 #include <regex>
 #include <set>
 
 #include "flagplan/flag_json.hpp"
+#include "flagplan/parse.hpp"
 #include "flagplan/plan_file.hpp"
 #include "test_support.hpp"
 
@@ -596,6 +598,106 @@ TEST(VisibleJson, EscapesWhatCannotBeSeen) {
     EXPECT_EQ(visible_json(nlohmann::ordered_json("caf\xC3\xA9 \xF0\x9F\x9A\x80")), "\"caf\xC3\xA9 \xF0\x9F\x9A\x80\"");
     EXPECT_EQ(visible_text("plain text"), "plain text");
     EXPECT_EQ(visible_text("two\nlines"), "\"two\\nlines\"");
+}
+
+/// visible_json() as it was first written: nlohmann's dump, then every
+/// hidden code point of the text escaped. The reference for JsonWriter.
+std::string reference_visible(const nlohmann::ordered_json& value, int indent) {
+    std::string text = value.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        std::size_t len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+        std::uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
+        for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3f);
+        bool hidden = (cp >= 0x7f && cp <= 0x9f) || cp == 0xad || cp == 0x34f || cp == 0x61c || cp == 0x115f ||
+                      cp == 0x1160 || cp == 0x17b4 || cp == 0x17b5 || (cp >= 0x180b && cp <= 0x180f) ||
+                      (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+                      (cp >= 0x2060 && cp <= 0x206f) || cp == 0x3164 || cp == 0xfeff || cp == 0xffa0 ||
+                      (cp >= 0xfff9 && cp <= 0xfffb) || (cp >= 0x1d173 && cp <= 0x1d17a) ||
+                      (cp >= 0xe0000 && cp <= 0xe007f);
+        char buf[16];
+        if (!hidden) out.append(text, i, len);
+        else if (cp < 0x10000) std::snprintf(buf, sizeof buf, "\\u%04x", cp), out += buf;
+        else
+            std::snprintf(buf, sizeof buf, "\\u%04x\\u%04x", 0xd800 + ((cp - 0x10000) >> 10),
+                          0xdc00 + ((cp - 0x10000) & 0x3ff)),
+                out += buf;
+        i += len;
+    }
+    return out;
+}
+
+// Strings that exercise every escaping rule: JSON's own escapes, C0 and C1
+// controls, DEL, hidden code points of 2, 3 and 4 bytes, and invalid UTF-8
+// (lone continuation bytes, truncated sequences, overlong forms, encoded
+// surrogates, code points above U+10FFFF) that dump() replaces by U+FFFD.
+const std::vector<std::string> kHostileStrings = {
+    "",
+    "plain",
+    "quote\" backslash\\ slash/",
+    std::string("nul\0one\x01 bs\b tab\t nl\n ff\f cr\r us\x1f", 29),
+    "del\x7f c1\xC2\x80\xC2\x9f nbsp\xC2\xA0 shy\xC2\xAD",
+    "bidi\xE2\x80\xAE zw\xE2\x80\x8B bom\xEF\xBB\xBF ls\xE2\x80\xA8 tag\xF3\xA0\x80\x81 rocket\xF0\x9F\x9A\x80",
+    "lone\x80 cont",
+    "trunc\xE2\x80",
+    "trunc at end\xF0\x9F\x9A",
+    "overlong\xC0\xAF and\xE0\x80\xAF",
+    "surrogate\xED\xA0\x80 pair\xED\xA0\xBD\xED\xB8\x80",
+    "too big\xF4\x90\x80\x80 and\xF5\x80\x80\x80 ff\xFF fe\xFE",
+    "mixed\xE2\x80\xAE\xC3 then\xE2\x80\x8B",
+};
+
+TEST(JsonWriter, WritesWhatDumpAndVisibleJsonWrite) {
+    using ojson = nlohmann::ordered_json;
+    for (const std::string& s : kHostileStrings) {
+        ojson tree = ojson::object();
+        tree[s] = ojson::array({s, ojson::object(), ojson::array(), 1.5, -3, 7u, true, false, nullptr,
+                                ojson{{"k", s}, {"n", 1e-7}}});
+        tree["empty"] = ojson::object();
+        for (int indent : {-1, 0, 2, 4}) {
+            std::string dumped, visible;
+            JsonWriter(dumped, indent, false).value(tree);
+            JsonWriter(visible, indent, true).value(tree);
+            EXPECT_EQ(dumped, tree.dump(indent, ' ', false, ojson::error_handler_t::replace)) << indent;
+            EXPECT_EQ(visible, reference_visible(tree, indent)) << indent;
+            EXPECT_EQ(visible_json(tree, indent), visible);
+
+            // The same value written call by call.
+            std::string built;
+            JsonWriter w(built, indent, true);
+            w.begin_object().key(s).begin_array().string(s).begin_object().end_object().begin_array().end_array();
+            w.value(nlohmann::json(1.5)).number(-3).number(7).boolean(true).boolean(false).null();
+            w.begin_object().key("k").string(s).key("n").value(nlohmann::json(1e-7)).end_object();
+            w.end_array().key("empty").begin_object().end_object().end_object();
+            EXPECT_EQ(built, visible) << indent;
+        }
+        std::string one;
+        append_json_string(one, s, false);
+        EXPECT_EQ(one, ojson(s).dump(-1, ' ', false, ojson::error_handler_t::replace));
+    }
+}
+
+TEST(JsonWriter, WritesAFlagAsFlagToJson) {
+    std::string text = read_text("examples/staging.json");
+    ParseResult parsed = parse_export(text, "staging.json");
+    ASSERT_FALSE(parsed.snapshot.flags.empty());
+    Flag odd = parsed.snapshot.flags.front();
+    odd.type = FlagType::AbTest;
+    odd.chance_b_percent = 12.5;
+    odd.description = kHostileStrings[10];
+    parsed.snapshot.flags.push_back(odd);
+    odd.type = FlagType::Tag;
+    odd.tag_values = kHostileStrings;
+    odd.value.tags = {kHostileStrings[5], kHostileStrings[6]};
+    parsed.snapshot.flags.push_back(odd);
+    for (const Flag& flag : parsed.snapshot.flags) {
+        for (int indent : {-1, 2}) {
+            std::string written;
+            JsonWriter(written, indent, true).flag(flag);
+            EXPECT_EQ(written, visible_json(flag_to_json(flag), indent)) << flag.key;
+        }
+    }
 }
 
 }  // namespace
