@@ -33,8 +33,7 @@ void check_one(std::string_view text, const Limits& limits) {
     fuzz::check_diagnostics(check.diagnostics, label, text.size());
     require(s.index.size() == s.flags.size(), "index and flags differ in size");
     for (std::size_t i = 0; i < s.flags.size(); ++i) {
-        auto it = s.index.find(s.flags[i].key);
-        require(it != s.index.end() && it->second == i, "index does not point at flag " + s.flags[i].key);
+        require(s.position(s.flags[i].key) == i, "index does not point at flag " + s.flags[i].key);
     }
     require(s.flags.size() <= limits.max_flags, "more flags than max_flags");
     if (!s.readable) require(has_errors(check.diagnostics), "unreadable snapshot without an error");

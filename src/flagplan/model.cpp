@@ -67,9 +67,60 @@ bool is_schema_field(Field field) {
            field != Field::Value && field != Field::Count_;
 }
 
-const Flag* Snapshot::find(const std::string& key) const {
-    auto it = index.find(key);
-    return it == index.end() ? nullptr : &flags[it->second];
+namespace {
+
+/// FNV-1a, 32 bits: cheap for short keys, and the same on every platform.
+std::uint32_t key_hash(std::string_view key) {
+    std::uint32_t h = 2166136261u;
+    for (unsigned char c : key) h = (h ^ c) * 16777619u;
+    return h;
+}
+
+}  // namespace
+
+std::size_t FlagIndex::find(const std::vector<Flag>& flags, std::string_view key) const {
+    if (slots_.empty()) return npos;
+    std::uint32_t hash = key_hash(key);
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+        std::uint64_t slot = slots_[i];
+        if (slot == 0) return npos;
+        if (static_cast<std::uint32_t>(slot >> 32) == hash) {
+            std::size_t position = static_cast<std::size_t>(slot & 0xffffffffu) - 1;
+            if (flags[position].key == key) return position;
+        }
+    }
+}
+
+void FlagIndex::insert(const std::vector<Flag>& flags, std::size_t position) {
+    if ((size_ + 1) * 2 > slots_.size()) {
+        // Grow to keep at most half of the slots used, re-placing each entry.
+        std::vector<std::uint64_t> old = std::move(slots_);
+        slots_.assign(old.empty() ? 16 : old.size() * 2, 0);
+        std::size_t mask = slots_.size() - 1;
+        for (std::uint64_t slot : old) {
+            if (slot == 0) continue;
+            std::size_t i = static_cast<std::uint32_t>(slot >> 32) & mask;
+            while (slots_[i] != 0) i = (i + 1) & mask;
+            slots_[i] = slot;
+        }
+    }
+    std::uint32_t hash = key_hash(flags[position].key);
+    std::size_t mask = slots_.size() - 1;
+    std::size_t i = hash & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = (static_cast<std::uint64_t>(hash) << 32) | (static_cast<std::uint64_t>(position) + 1);
+    ++size_;
+}
+
+const Flag* Snapshot::find(std::string_view key) const {
+    std::size_t position = index.find(flags, key);
+    return position == FlagIndex::npos ? nullptr : &flags[position];
+}
+
+void Snapshot::add(Flag flag) {
+    flags.push_back(std::move(flag));
+    index.insert(flags, flags.size() - 1);
 }
 
 }  // namespace flagplan

@@ -101,6 +101,27 @@ struct Flag {
     bool well_formed = true;
 };
 
+/// Flag key -> position in a snapshot's `flags`: an open-addressing hash
+/// table of positions and key hashes. It holds no copy of the keys (they are
+/// compared in `flags`), so it costs 8 bytes a slot and copies with the
+/// snapshot without pointing into the old one.
+class FlagIndex {
+public:
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+    /// Position of the flag with this key in `flags`, or npos.
+    std::size_t find(const std::vector<Flag>& flags, std::string_view key) const;
+    /// Records flags[position] under its key; the key must not be indexed yet.
+    void insert(const std::vector<Flag>& flags, std::size_t position);
+    std::size_t size() const { return size_; }
+
+private:
+    /// (key hash << 32) | (position + 1); 0 = empty. A power-of-two size,
+    /// at most half full.
+    std::vector<std::uint64_t> slots_;
+    std::size_t size_ = 0;
+};
+
 /// A parsed export: metadata and flags in file order.
 struct Snapshot {
     std::string label;        ///< what the caller called the input (file name, "source")
@@ -108,14 +129,18 @@ struct Snapshot {
     std::string version;      ///< "MAJOR.MINOR.PATCH"
     std::string created_at;   ///< as written in the file (trimmed)
     std::vector<Flag> flags;  ///< in file order
-    /// flag key -> index into `flags`.
-    std::unordered_map<std::string, std::size_t> index;
+    /// flag key -> position in `flags` (keep it in step with add()).
+    FlagIndex index;
     /// False when the file could not be read as an export at all (invalid
     /// JSON, not an object, a limit exceeded); then `flags` is not planned.
     bool readable = true;
 
     /// The flag with this key, or nullptr.
-    const Flag* find(const std::string& key) const;
+    const Flag* find(std::string_view key) const;
+    /// Position of the flag with this key in `flags`, or FlagIndex::npos.
+    std::size_t position(std::string_view key) const { return index.find(flags, key); }
+    /// Appends a flag whose key is not in the snapshot yet, and indexes it.
+    void add(Flag flag);
 };
 
 /// Bounds on the work done for one input, so hostile exports yield a

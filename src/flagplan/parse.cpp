@@ -674,13 +674,13 @@ private:
                     "single underscores between groups, joined by `/`",
                 flag.key, {}, pointer());
         }
-        auto existing = snapshot_.index.find(flag.key);
-        if (existing != snapshot_.index.end()) {
+        std::size_t existing = snapshot_.position(flag.key);
+        if (existing != FlagIndex::npos) {
             add(Severity::Error, "file.duplicate_key", flag.key_offset,
                 "flag " + quote(flag.key) + " appears twice; the last one counts", flag.key, {}, pointer());
             if (plannable) {
-                flag.key_offset = snapshot_.flags[existing->second].key_offset;
-                snapshot_.flags[existing->second] = std::move(flag);
+                flag.key_offset = snapshot_.flags[existing].key_offset;
+                snapshot_.flags[existing] = std::move(flag);
             }
             return;
         }
@@ -692,8 +692,7 @@ private:
             snapshot_.readable = false;
             return;
         }
-        snapshot_.index.emplace(flag.key, snapshot_.flags.size());
-        snapshot_.flags.push_back(std::move(flag));
+        snapshot_.add(std::move(flag));
     }
 };
 

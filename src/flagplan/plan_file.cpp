@@ -34,8 +34,7 @@ ExportInfo info_of(const Snapshot& s) {
 }
 
 void add_flag(Snapshot& snapshot, const Flag& flag) {
-    snapshot.index.emplace(flag.key, snapshot.flags.size());
-    snapshot.flags.push_back(flag);
+    snapshot.add(flag);
 }
 
 bool is_selected(const Selection& selected, int id) {

@@ -37,8 +37,10 @@ struct ScriptSpec {
     const PlanFile* plan = nullptr;
     std::vector<ScriptStep> steps;
     std::vector<std::string> keys;  ///< touched keys, in order of their first step
-    /// key -> (position after which the state holds, 0 = before step 1; state)
-    std::map<std::string, std::vector<std::pair<int, FlagState>>> states;
+    /// key -> its expected states as states_json() lists them, one line per
+    /// "[position after which the state holds (0 = before step 1), state]",
+    /// each line after a newline (and a comma but the first).
+    std::unordered_map<std::string, std::string> states;
 };
 
 bool selected(const PlanFile& p, int id) {
@@ -59,26 +61,39 @@ FlagState at_stage(FlagState flag, const std::string& stage) {
     return flag;
 }
 
-/// Adds the states of every key of `spec.steps`, starting from `initial`.
-void add_states(ScriptSpec& spec, const std::map<std::string, FlagState>& initial) {
-    std::map<std::string, FlagState> current = initial;
-    for (const std::string& key : spec.keys) spec.states[key].push_back({0, current[key]});
+/// Adds the states of every key of `spec.steps`, starting from `current`
+/// (key -> state before step 1; a key not in it has no flag).
+void add_states(ScriptSpec& spec, std::unordered_map<std::string, FlagState> current) {
+    auto record = [&](const std::string& key, int after) {
+        std::string& text = spec.states[key];
+        text += text.empty() ? "\n      [" : ",\n      [";
+        text += std::to_string(after);
+        text += ", ";
+        const FlagState& state = current[key];
+        if (state) JsonWriter(text, -1, true).flag(*state);
+        else text += "null";
+        text += ']';
+    };
+    for (const std::string& key : spec.keys) record(key, 0);
+    Step step;  // reused: apply_step() reads its mode, key and stage
     for (std::size_t i = 0; i < spec.steps.size(); ++i) {
         const ScriptStep& s = spec.steps[i];
         const int after = static_cast<int>(i) + 1;
         if (s.mode == StepMode::Rename) {
-            RenameResult r = apply_rename(current[s.old_key], current[s.key], s.key, s.description);
-            current[s.old_key] = r.old_state;
-            current[s.key] = r.new_state;
-            spec.states[s.old_key].push_back({after, current[s.old_key]});
+            FlagState& old_state = current[s.old_key];
+            FlagState& new_state = current[s.key];
+            RenameResult r = apply_rename(old_state, new_state, s.key, s.description);
+            old_state = std::move(r.old_state);
+            new_state = std::move(r.new_state);
+            record(s.old_key, after);
         } else {
             // The flag object holds what a SET_VALUE writes, intermediate stages included.
-            Step step;
             step.mode = s.mode;
             step.flag_key = s.key;
-            current[s.key] = apply_step(current[s.key], step, s.flag ? &*s.flag : nullptr);
+            FlagState& state = current[s.key];
+            state = apply_step(state, step, s.flag ? &*s.flag : nullptr);
         }
-        spec.states[s.key].push_back({after, current[s.key]});
+        record(s.key, after);
     }
 }
 
@@ -214,7 +229,7 @@ void add_notes(ScriptSpec& spec, const PlanFile* plan) {
 ScriptSpec apply_spec(const PlanFile& p) {
     ScriptSpec spec;
     spec.plan = &p;
-    std::map<std::string, FlagState> initial;
+    std::unordered_map<std::string, FlagState> initial;
     auto touch = [&](const std::string& key) {
         if (initial.count(key)) return;
         spec.keys.push_back(key);
@@ -243,15 +258,14 @@ ScriptSpec apply_spec(const PlanFile& p) {
     }
     add_pauses(spec);
     add_notes(spec, &p);
-    add_states(spec, initial);
+    add_states(spec, std::move(initial));
     return spec;
 }
 
 Snapshot one_flag(const FlagState& state) {
     Snapshot s;
     if (state) {
-        s.flags.push_back(*state);
-        s.index.emplace(state->key, 0);
+        s.add(*state);
     }
     return s;
 }
@@ -307,7 +321,7 @@ ScriptSpec rollback_spec(const PlanFile& p) {
     }
     std::sort(last.begin(), last.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
 
-    std::map<std::string, FlagState> initial;
+    std::unordered_map<std::string, FlagState> initial;
     for (const auto& [id, key] : last) {
         (void)id;
         const Step* rename = renamed.count(key) ? renamed[key] : nullptr;
@@ -414,21 +428,30 @@ ScriptSpec rollback_spec(const PlanFile& p) {
     }
     add_pauses(spec);
     add_notes(spec, nullptr);
-    add_states(spec, initial);
+    add_states(spec, std::move(initial));
     return spec;
 }
 
 // ---------------------------------------------------------------------------
 // Text helpers
 
-/// A single-quoted shell word: nothing inside is expanded.
-std::string sq(const std::string& text) {
-    std::string out = "'";
-    for (char c : text) {
-        if (c == '\'') out += "'\\''";
-        else out += c;
+/// Appends `text` as a single-quoted shell word: nothing inside is expanded.
+void append_sq(std::string& out, std::string_view text) {
+    out += '\'';
+    for (std::size_t start = 0;;) {
+        std::size_t quote = text.find('\'', start);
+        out.append(text.substr(start, quote == std::string_view::npos ? quote : quote - start));
+        if (quote == std::string_view::npos) break;
+        out += "'\\''";
+        start = quote + 1;
     }
-    return out + "'";
+    out += '\'';
+}
+
+std::string sq(const std::string& text) {
+    std::string out;
+    append_sq(out, text);
+    return out;
 }
 
 /// At most `max` bytes, cut at a character boundary, "..." when cut.
@@ -439,10 +462,16 @@ std::string shorten(const std::string& text, std::size_t max) {
     return text.substr(0, cut) + "...";
 }
 
-std::string show(const nlohmann::json& value) {
-    if (value.is_null()) return "(none)";
-    return shorten(visible_json(ojson::parse(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))),
-                   160);
+/// A field change's value for a comment: one line of visible JSON, at most
+/// 160 bytes. `scratch` is reused from call to call.
+void append_shown(std::string& out, const nlohmann::json& value, std::string& scratch) {
+    if (value.is_null()) {
+        out += "(none)";
+        return;
+    }
+    scratch.clear();
+    JsonWriter(scratch, -1, true).value(value);
+    out += shorten(scratch, 160);
 }
 
 std::uint32_t fnv1a(const std::string& text) {
@@ -454,7 +483,7 @@ std::uint32_t fnv1a(const std::string& text) {
     return h;
 }
 
-bool has_line(const std::string& text, const std::string& line) {
+bool has_line(std::string_view text, std::string_view line) {
     std::size_t start = 0;
     while (start <= text.size()) {
         std::size_t end = text.find('\n', start);
@@ -466,31 +495,38 @@ bool has_line(const std::string& text, const std::string& line) {
 }
 
 /// A heredoc delimiter `PREFIX_XXXX` that is no line of `body` (checked, not assumed).
-std::string delimiter(const std::string& prefix, const std::string& body) {
+std::string delimiter(std::string_view prefix, const std::string& body) {
     static const char* const kHex = "0123456789ABCDEF";
+    std::string d;
     for (std::uint32_t h = fnv1a(body);; ++h) {
-        std::string d = prefix + "_";
+        d.assign(prefix);
+        d += '_';
         for (int shift = 12; shift >= 0; shift -= 4) d += kHex[(h >> shift) & 0xf];
         if (!has_line(body, d)) return d;
     }
 }
 
 /// `cat` of `body` through a quoted heredoc: bash copies the lines verbatim.
-std::string heredoc(const std::string& prefix, const std::string& body) {
-    std::string d = delimiter(prefix, body);
-    return "  cat <<'" + d + "'\n" + body + "\n" + d + "\n";
+void append_heredoc(std::string& out, std::string_view prefix, const std::string& body) {
+    const std::string d = delimiter(prefix, body);
+    out.append("  cat <<'").append(d).append("'\n").append(body).append("\n").append(d).append("\n");
 }
 
 /// `body` into $variable through a quoted heredoc, with builtins only (no
 /// process per step): `read -d ''` reads up to a NUL, which JSON text never
 /// holds, so it takes every line verbatim and returns 1 at the end.
-std::string heredoc_to_variable(const std::string& variable, const std::string& prefix, const std::string& body) {
-    std::string d = delimiter(prefix, body);
-    return "    IFS= read -r -d '' " + variable + " <<'" + d + "' || true\n" + body + "\n" + d + "\n";
-}
-
-std::string heredoc_to_step_body(const std::string& prefix, const std::string& body) {
-    return heredoc_to_variable("step_body", prefix, body);
+void append_heredoc_to_variable(std::string& out, std::string_view variable, std::string_view prefix,
+                                const std::string& body) {
+    const std::string d = delimiter(prefix, body);
+    out += "    IFS= read -r -d '' ";
+    out += variable;
+    out += " <<'";
+    out += d;
+    out += "' || true\n";
+    out += body;
+    out += '\n';
+    out += d;
+    out += '\n';
 }
 
 /// Lines of text, each shown as visible_text() shows it (no trailing newline).
@@ -559,39 +595,42 @@ WalkCount count_walks(const ScriptSpec& spec) {
     return c;
 }
 
-std::string request_body(const ScriptStep& s) {
+/// The request body `s` sends, as visible_json() with indent 2 shows it,
+/// into `out` (cleared first): FlagFlow's rename operation (tRPC
+/// flag.rename) for a RENAME, else its migration executor with one step.
+void request_body(const ScriptStep& s, std::string& out) {
+    out.clear();
+    JsonWriter w(out, 2, true);
+    w.begin_object().key("json").begin_object();
     if (s.mode == StepMode::Rename) {
-        // FlagFlow's rename operation (tRPC flag.rename).
-        ojson body;
-        body["json"]["oldKey"] = s.old_key;
-        body["json"]["recentKey"] = s.key;
-        body["json"]["description"] = s.description;
-        return visible_json(body, 2);
+        w.key("oldKey").string(s.old_key);
+        w.key("recentKey").string(s.key);
+        w.key("description").string(s.description);
+    } else {
+        w.key("steps").begin_array().begin_object();
+        w.key("id").number(s.request_id);
+        w.key("mode").string(step_mode_name(s.mode));
+        w.key("flagKey").string(s.key);
+        if (s.mode != StepMode::Delete && s.flag) w.key("flag").flag(*s.flag);
+        w.end_object().end_array();
     }
-    ojson step;
-    step["id"] = s.request_id;
-    step["mode"] = step_mode_name(s.mode);
-    step["flagKey"] = s.key;
-    if (s.mode != StepMode::Delete && s.flag) step["flag"] = flag_to_json(*s.flag);
-    ojson body;
-    body["json"]["steps"] = ojson::array({step});
-    return visible_json(body, 2);
+    w.end_object().end_object();
 }
 
+/// expected_states' JSON: {"environment", "flags": {key: [[after step, state], ...]}},
+/// each state one line of visible JSON (null = no such flag).
 std::string states_json(const ScriptSpec& spec) {
     const PlanFile& p = *spec.plan;
-    std::string out = "{\n  \"environment\": " + visible_json(ojson(p.target.environment)) + ",\n  \"flags\": {";
+    std::string out = "{\n  \"environment\": ";
+    append_json_string(out, p.target.environment, true);
+    out += ",\n  \"flags\": {";
     bool first_key = true;
     for (const std::string& key : spec.keys) {
-        out += first_key ? "\n" : ",\n";
+        out += first_key ? "\n    " : ",\n    ";
         first_key = false;
-        out += "    " + visible_json(ojson(key)) + ": [";
-        const auto& list = spec.states.at(key);
-        for (std::size_t i = 0; i < list.size(); ++i) {
-            out += i ? ",\n" : "\n";
-            out += "      [" + std::to_string(list[i].first) + ", " +
-                   (list[i].second ? visible_json(flag_to_json(*list[i].second)) : std::string("null")) + "]";
-        }
+        append_json_string(out, key, true);
+        out += ": [";
+        out += spec.states.at(key);
         out += "\n    ]";
     }
     out += first_key ? "}\n}" : "\n  }\n}";
@@ -1128,7 +1167,10 @@ std::string render_script(const ScriptSpec& spec) {
     const std::string env_from = visible_text(p.source.environment.empty() ? "(empty)" : p.source.environment);
     const std::string env_to = visible_text(p.target.environment.empty() ? "(empty)" : p.target.environment);
     const std::string count = std::to_string(spec.steps.size());
-    std::string out = "#!/usr/bin/env bash\n";
+    std::string out;
+    // About 600 bytes a step and its states, and the machinery.
+    out.reserve(spec.steps.size() * 640 + 48 * 1024);
+    out += "#!/usr/bin/env bash\n";
 
     // Header.
     if (spec.rollback) {
@@ -1227,9 +1269,11 @@ std::string render_script(const ScriptSpec& spec) {
     out += "stage_pauses=" + (walks.pause_steps.empty() ? std::string("''") : sq(walks.pause_steps)) + "\n";
     out += "# What the script says about itself, and the target environment as it names it\n"
            "# in messages (the check compares the exact name in expected_states).\n";
-    out += "plan_summary() {\n" + heredoc("FLAGPLAN_SUMMARY", summary) + "}\n";
-    out += "target_environment_name() {\n" + heredoc("FLAGPLAN_ENVIRONMENT", visible_json(ojson(p.target.environment))) +
-           "}\n\n";
+    out += "plan_summary() {\n";
+    append_heredoc(out, "FLAGPLAN_SUMMARY", summary);
+    out += "}\ntarget_environment_name() {\n";
+    append_heredoc(out, "FLAGPLAN_ENVIRONMENT", visible_json(ojson(p.target.environment)));
+    out += "}\n\n";
 
     // Steps, in functions of kChunk: bash copies a function's whole body each
     // time it runs it, so one function holding every step would make a run
@@ -1250,28 +1294,41 @@ std::string render_script(const ScriptSpec& spec) {
     out += "  case $((($1 - 1) / " + std::to_string(kChunk) + ")) in\n";
     for (std::size_t c = 0; c < chunks; ++c) out += "    " + std::to_string(c) + ") " + chunk_name(c) + " \"$1\" ;;\n";
     out += "    *)\n      warn \"no step $1 in this plan\"\n      return 2\n      ;;\n  esac\n}\n";
+    std::string title, body, scratch;  // reused from step to step
     for (std::size_t i = 0; i < spec.steps.size(); ++i) {
         if (i % kChunk == 0) out += "\n" + chunk_name(i / kChunk) + "() {\n  case $1 in\n";
         const ScriptStep& s = spec.steps[i];
-        std::string n = std::to_string(i + 1);
-        std::string title = std::string(step_mode_name(s.mode)) + " " +
-                            (s.mode == StepMode::Rename ? s.old_key + " -> " : std::string()) + s.key;
+        const std::string n = std::to_string(i + 1);
+        title.assign(step_mode_name(s.mode));
+        title += ' ';
+        if (s.mode == StepMode::Rename) title.append(s.old_key).append(" -> ");
+        title += s.key;
         if (s.stage)
             title += " (stage " + std::to_string(s.stage->link) + "/" + std::to_string(s.stage->links) + ": " +
                      s.stage->from + " -> " + s.stage->to + ")";
-        out += "\n  # Step " + n + "/" + count + ": " + visible_text(title);
-        if (!spec.rollback) out += " (plan step #" + std::to_string(s.request_id) + ")";
-        out += "\n";
-        for (const FieldChange& c : s.changes) {
-            if (s.mode == StepMode::Delete) continue;
-            out += "  #   " + c.field + ": " +
-                   (c.from.is_null() ? show(c.to) : show(c.from) + " -> " + show(c.to)) + "\n";
-        }
-        for (const std::string& note : s.notes) out += "  #   (" + note + ")\n";
-        out += "  " + n + ")\n    step_title=" + sq(visible_text(title)) + "\n";
+        const std::string shown_title = visible_text(title);
+        out.append("\n  # Step ").append(n).append("/").append(count).append(": ").append(shown_title);
+        if (!spec.rollback) out.append(" (plan step #").append(std::to_string(s.request_id)).append(")");
+        out += '\n';
+        if (s.mode != StepMode::Delete)
+            for (const FieldChange& c : s.changes) {
+                out.append("  #   ").append(c.field).append(": ");
+                if (!c.from.is_null()) {
+                    append_shown(out, c.from, scratch);
+                    out += " -> ";
+                }
+                append_shown(out, c.to, scratch);
+                out += '\n';
+            }
+        for (const std::string& note : s.notes) out.append("  #   (").append(note).append(")\n");
+        out.append("  ").append(n).append(")\n    step_title=");
+        append_sq(out, shown_title);
+        out += '\n';
         if (s.mode == StepMode::Rename) out += "    step_rpc=flag.rename\n";
-        out += heredoc_to_step_body("FLAGPLAN_STEP_" + n, request_body(s));
-        if (!s.pause.empty()) out += heredoc_to_variable("step_pause", "FLAGPLAN_PAUSE_" + n, visible_lines(s.pause));
+        request_body(s, body);
+        append_heredoc_to_variable(out, "step_body", "FLAGPLAN_STEP_" + n, body);
+        if (!s.pause.empty())
+            append_heredoc_to_variable(out, "step_pause", "FLAGPLAN_PAUSE_" + n, visible_lines(s.pause));
         out += "    ;;\n";
         if (i % kChunk == kChunk - 1 || i + 1 == spec.steps.size()) out += "  esac\n}\n";
     }
@@ -1282,7 +1339,9 @@ std::string render_script(const ScriptSpec& spec) {
            ")\n# and each later entry the state FlagFlow's executor leaves after that step;\n"
            "# null = no such flag. The drift guard compares the server with the state before\n"
            "# the first step to run; the verification with the last state.\n";
-    out += "expected_states() {\n" + heredoc("FLAGPLAN_STATES", states_json(spec)) + "}\n\n";
+    out += "expected_states() {\n";
+    append_heredoc(out, "FLAGPLAN_STATES", states_json(spec));
+    out += "}\n\n";
     out += kMachinery;
     out += "\nmain \"$@\"\n";
     return out;

@@ -145,8 +145,8 @@ Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const P
     // Description-only differences: no step is planned for them.
     std::vector<bool> touched(source.flags.size(), false);
     for (const Step& step : plan.steps) {
-        auto it = source.index.find(step.flag_key);
-        if (it != source.index.end()) touched[it->second] = true;
+        std::size_t position = source.position(step.flag_key);
+        if (position != FlagIndex::npos) touched[position] = true;
     }
     for (std::size_t i = 0; i < source.flags.size(); ++i) {
         const Flag& s = source.flags[i];
