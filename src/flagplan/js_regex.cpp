@@ -1223,14 +1223,66 @@ using JsRegex = std::basic_regex<wchar_t, JsRegexTraits>;
 // ===========================================================================
 // StdRegexEngine.
 
+// Parsed patterns and compiled regexes, most recently used last. Validation
+// interleaves a handful of patterns flag after flag, so remembering only the
+// last one recompiled std::regex (the dominant cost) for nearly every test.
+// Bounded: at most kCachedPatterns patterns, each with at most
+// kCachedTranslations compiled translations (a translation depends on the
+// subject length only through clamped repetition counts).
 struct StdRegexEngine::Cache {
-    bool has_pattern = false;
-    std::string pattern;
-    Ast ast;
-    std::vector<Props> props;
-    bool has_regex = false;
-    std::wstring translated;
-    JsRegex regex;
+    static constexpr std::size_t kCachedPatterns = 32;
+    static constexpr std::size_t kCachedTranslations = 4;
+    struct Compiled {
+        std::wstring translated;
+        JsRegex regex;
+    };
+    struct Entry {
+        std::string pattern;
+        Ast ast;
+        std::vector<Props> props;
+        std::vector<std::unique_ptr<Compiled>> compiled;  // most recently used last
+    };
+    std::vector<std::unique_ptr<Entry>> entries;
+
+    /// The entry of `pattern`, parsed on first use; moved to the back.
+    Entry& entry(std::string_view pattern) {
+        for (std::size_t i = entries.size(); i-- > 0;) {
+            if (entries[i]->pattern != pattern) continue;
+            std::rotate(entries.begin() + static_cast<std::ptrdiff_t>(i),
+                        entries.begin() + static_cast<std::ptrdiff_t>(i) + 1, entries.end());
+            return *entries.back();
+        }
+        auto fresh = std::make_unique<Entry>();
+        fresh->ast = parse_pattern(pattern);
+        compute_props(fresh->ast, fresh->props);
+        fresh->pattern.assign(pattern.data(), pattern.size());
+        if (entries.size() >= kCachedPatterns) entries.erase(entries.begin());
+        entries.push_back(std::move(fresh));
+        return *entries.back();
+    }
+
+    /// `translated` compiled (libstdc++: with the polynomial executor); moved
+    /// to the back of `e.compiled`.
+    static const JsRegex& compiled(Entry& e, std::wstring translated) {
+        auto& list = e.compiled;
+        for (std::size_t i = list.size(); i-- > 0;) {
+            if (list[i]->translated != translated) continue;
+            std::rotate(list.begin() + static_cast<std::ptrdiff_t>(i),
+                        list.begin() + static_cast<std::ptrdiff_t>(i) + 1, list.end());
+            return list.back()->regex;
+        }
+        auto fresh = std::make_unique<Compiled>();
+        fresh->regex.imbue(std::locale::classic());
+        auto flags = std::regex_constants::ECMAScript;
+#if defined(__GLIBCXX__)
+        flags |= std::regex_constants::__polynomial;  // Thompson-NFA executor
+#endif
+        fresh->regex.assign(translated, flags);
+        fresh->translated = std::move(translated);
+        if (list.size() >= kCachedTranslations) list.erase(list.begin());
+        list.push_back(std::move(fresh));
+        return list.back()->regex;
+    }
 };
 
 StdRegexEngine::StdRegexEngine() : cache_(std::make_unique<Cache>()) {}
@@ -1252,21 +1304,10 @@ constexpr long long kDfsSubjectLimit = 256;
 
 RegexResult StdRegexEngine::check(std::string_view pattern) const {
     try {
-        Cache& c = *cache_;
-        if (!c.has_pattern || c.pattern != pattern) {
-            c.has_pattern = false;
-            c.has_regex = false;
-            c.ast = parse_pattern(pattern);
-            compute_props(c.ast, c.props);
-            c.pattern.assign(pattern.data(), pattern.size());
-            c.has_pattern = true;
-        }
-        return verdict_of(c.ast);
+        return verdict_of(cache_->entry(pattern).ast);
     } catch (const std::bad_alloc&) {
-        cache_->has_pattern = false;
         return {RegexOutcome::TooExpensive, "out of memory while parsing the pattern"};
     } catch (...) {
-        cache_->has_pattern = false;
         return {RegexOutcome::Unsupported, "internal error while parsing the pattern"};
     }
 }
@@ -1275,10 +1316,10 @@ RegexResult StdRegexEngine::test(std::string_view pattern, std::string_view subj
     RegexResult syntax = check(pattern);
     if (syntax.outcome != RegexOutcome::Match) return syntax;
     try {
-        Cache& c = *cache_;
-        if (c.ast.has_backref)
+        Cache::Entry& e = cache_->entry(pattern);  // parsed by check() just above
+        if (e.ast.has_backref)
             return {RegexOutcome::Unsupported, "back-references are not supported by the native regex engine"};
-        if (c.ast.has_lookbehind)
+        if (e.ast.has_lookbehind)
             return {RegexOutcome::Unsupported, "lookbehind is not supported by the native regex engine"};
         const std::u16string units = js::to_utf16(subject);
         const long long len = static_cast<long long>(units.size());
@@ -1289,36 +1330,23 @@ RegexResult StdRegexEngine::test(std::string_view pattern, std::string_view subj
         if (!regex_backtracking_risk(pattern).empty())
             return {RegexOutcome::TooExpensive, "the pattern may backtrack catastrophically"};
 #endif
-        Translation t = Translator(c.ast, c.props, len).run();
+        Translation t = Translator(e.ast, e.props, len).run();
         if (!t.unsupported.empty()) return {RegexOutcome::Unsupported, t.unsupported};
         if (!t.too_expensive.empty()) return {RegexOutcome::TooExpensive, t.too_expensive};
-        if (!c.has_regex || c.translated != t.pattern) {
-            c.has_regex = false;
-            c.regex.imbue(std::locale::classic());
-            auto flags = std::regex_constants::ECMAScript;
-#if defined(__GLIBCXX__)
-            flags |= std::regex_constants::__polynomial;  // Thompson-NFA executor
-#endif
-            c.regex.assign(t.pattern, flags);
-            c.translated = std::move(t.pattern);
-            c.has_regex = true;
-        }
+        const JsRegex& regex = Cache::compiled(e, std::move(t.pattern));
         std::wstring ws(units.begin(), units.end());
-        const bool found = std::regex_search(ws.cbegin(), ws.cend(), c.regex,
+        const bool found = std::regex_search(ws.cbegin(), ws.cend(), regex,
                                              std::regex_constants::match_continuous);
         return {found ? RegexOutcome::Match : RegexOutcome::NoMatch, {}};
     } catch (const std::regex_error& e) {
-        cache_->has_regex = false;
         if (e.code() == std::regex_constants::error_space ||
             e.code() == std::regex_constants::error_complexity ||
             e.code() == std::regex_constants::error_stack)
             return {RegexOutcome::TooExpensive, "the native regex engine ran out of resources"};
         return {RegexOutcome::Unsupported, "the native regex engine rejected the translated pattern"};
     } catch (const std::bad_alloc&) {
-        cache_->has_regex = false;
         return {RegexOutcome::TooExpensive, "out of memory while matching"};
     } catch (...) {
-        cache_->has_regex = false;
         return {RegexOutcome::Unsupported, "internal error in the native regex engine"};
     }
 }

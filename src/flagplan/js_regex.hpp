@@ -39,8 +39,9 @@ struct RegexResult {
 };
 
 /// A JavaScript regular-expression engine (no flags). Implementations never
-/// throw and may cache the last compiled pattern (so one instance must not be
-/// used from two threads at once).
+/// throw and may cache compiled patterns (so one instance must not be used
+/// from two threads at once). Answers depend only on the arguments: the same
+/// pattern (and subject) always gets the same answer.
 class RegexEngine {
 public:
     virtual ~RegexEngine() = default;
@@ -92,7 +93,10 @@ public:
 /// Built against another standard library (libc++ in the Emscripten build),
 /// std::regex has no polynomial executor: test() then answers TooExpensive
 /// for subjects over 256 units and for patterns regex_backtracking_risk()
-/// flags. Not thread-safe (the cache): one instance per thread.
+/// flags. Keeps the 32 most recently used patterns parsed and, for each, its
+/// 4 most recent compiled translations (std::regex compilation dominates a
+/// test() on a short subject). Not thread-safe (the cache): one instance per
+/// thread.
 class StdRegexEngine final : public RegexEngine {
 public:
     StdRegexEngine();
@@ -105,7 +109,7 @@ public:
 
 private:
     struct Cache;
-    std::unique_ptr<Cache> cache_;  // last compiled pattern
+    std::unique_ptr<Cache> cache_;  // recently used patterns, parsed and compiled
 };
 
 /// Shared guard, for callers of any engine that backtracks (the browser's

@@ -451,6 +451,22 @@ TEST(JsRegexEngine, CacheDoesNotLeakBetweenPatternsOrSubjectLengths) {
     }
 }
 
+TEST(JsRegexEngine, CacheKeepsAnswersAcrossManyInterleavedPatterns) {
+    // More patterns than the engine keeps (32), interleaved, three rounds:
+    // each pattern must be answered as itself whether cached or evicted.
+    StdRegexEngine e;
+    for (int round = 0; round < 3; ++round) {
+        for (int i = 0; i < 40; ++i) {
+            const std::string pattern = "^p" + std::to_string(i) + "(?:x{2,3})?$";
+            EXPECT_EQ(e.test(pattern, "p" + std::to_string(i)).outcome, RegexOutcome::Match) << pattern;
+            EXPECT_EQ(e.test(pattern, "p" + std::to_string(i) + "xxx").outcome, RegexOutcome::Match) << pattern;
+            EXPECT_EQ(e.test(pattern, "p" + std::to_string(i + 1)).outcome, RegexOutcome::NoMatch) << pattern;
+            EXPECT_EQ(e.test(pattern, "p" + std::to_string(i) + "xxxx").outcome, RegexOutcome::NoMatch) << pattern;
+            EXPECT_EQ(e.check(i % 2 ? "(" : "a{2,1}").outcome, RegexOutcome::InvalidPattern);
+        }
+    }
+}
+
 TEST(JsRegexEngine, NeverCrashesOnGarbage) {
     StdRegexEngine e;
     static const char* const pieces[] = {
