@@ -1,7 +1,10 @@
 #include "flagplan/validate.hpp"
 
 #include <algorithm>
-#include <unordered_set>
+#include <array>
+#include <functional>
+#include <unordered_map>
+#include <utility>
 
 #include "flagplan/js_text.hpp"
 #include "flagplan/object_literal.hpp"
@@ -26,12 +29,77 @@ std::string list_text(const std::vector<std::string>& items) {
     return out + "]";
 }
 
+/// Answers that depend only on text many flags share, worked out once per
+/// validate_snapshot call: per regExp the engine's check() and the backtracking
+/// guard's verdict, per (regExp, subject) the engine's test(), per schema DSL
+/// its parse, per (schema, literal) its conformance problems. Every one is a
+/// pure function of those texts (and of the call's limits), so a remembered
+/// answer is the answer. Keys are views into the snapshot's flags, which
+/// outlive the call: nothing is copied. The pair memos keep at most
+/// kMaxPairs entries each; past that, pairs are worked out every time.
+class Memo {
+public:
+    struct Pattern {
+        RegexResult compiled;  ///< regex.check(pattern)
+        std::string risk;      ///< regex_backtracking_risk(pattern) when it compiles
+    };
+
+    const Pattern& pattern(const RegexEngine& regex, std::string_view text) {
+        auto found = patterns_.find(text);
+        if (found != patterns_.end()) return found->second;
+        Pattern p;
+        p.compiled = regex.check(text);
+        if (p.compiled.outcome == RegexOutcome::Match) p.risk = regex_backtracking_risk(text);
+        return patterns_.emplace(text, std::move(p)).first->second;
+    }
+
+    /// regex.test(pattern, subject); `pattern` is the text this->pattern() got.
+    RegexResult test(const RegexEngine& regex, std::string_view pattern, std::string_view subject) {
+        auto found = tests_.find({pattern, subject});
+        if (found != tests_.end()) return found->second;
+        RegexResult result = regex.test(pattern, subject);
+        if (tests_.size() < kMaxPairs) tests_.emplace(Pair{pattern, subject}, result);
+        return result;
+    }
+
+    const ObjectSchemaParse& schema(std::string_view dsl, int max_depth) {
+        auto found = schemas_.find(dsl);
+        if (found != schemas_.end()) return found->second;
+        return schemas_.emplace(dsl, parse_object_schema(dsl, max_depth)).first->second;
+    }
+
+    /// check_object_literal(schema, literal); `schema` parsed from `dsl`.
+    std::vector<ObjectProblem> literal(std::string_view dsl, const ObjectSchema& schema, std::string_view literal,
+                                       int max_depth) {
+        auto found = literals_.find({dsl, literal});
+        if (found != literals_.end()) return found->second;
+        std::vector<ObjectProblem> problems = check_object_literal(schema, literal, max_depth);
+        if (literals_.size() < kMaxPairs) literals_.emplace(Pair{dsl, literal}, problems);
+        return problems;
+    }
+
+private:
+    static constexpr std::size_t kMaxPairs = 1u << 16;
+    using Pair = std::pair<std::string_view, std::string_view>;
+    struct PairHash {
+        std::size_t operator()(const Pair& p) const {
+            std::size_t a = std::hash<std::string_view>()(p.first);
+            std::size_t b = std::hash<std::string_view>()(p.second);
+            return a ^ (b + 0x9e3779b97f4a7c15ull + (a << 6) + (a >> 2));
+        }
+    };
+    std::unordered_map<std::string_view, Pattern> patterns_;
+    std::unordered_map<Pair, RegexResult, PairHash> tests_;
+    std::unordered_map<std::string_view, ObjectSchemaParse> schemas_;
+    std::unordered_map<Pair, std::vector<ObjectProblem>, PairHash> literals_;
+};
+
 /// Collects the diagnostics of one flag.
 class FlagChecker {
 public:
     FlagChecker(const std::string& label, const Flag& flag, const RegexEngine& regex,
-                const Limits& limits, Diagnostics& out)
-        : label_(label), flag_(flag), regex_(regex), limits_(limits), out_(out) {}
+                const Limits& limits, Memo& memo, Diagnostics& out)
+        : label_(label), flag_(flag), regex_(regex), limits_(limits), memo_(memo), out_(out) {}
 
     void run() {
         switch (flag_.type) {
@@ -50,6 +118,7 @@ private:
     const Flag& flag_;
     const RegexEngine& regex_;
     const Limits& limits_;
+    Memo& memo_;
     Diagnostics& out_;
 
     void report(Severity severity, std::string code, Field field, std::string message,
@@ -78,11 +147,17 @@ private:
         const char* what;      ///< "default" | "value"
         const char* category;  ///< "schema" | "value"
     };
-    std::vector<Target> targets() const {
-        std::vector<Target> list;
-        list.push_back({flag_.default_value, Field::DefaultValue, "default", "schema"});
-        if (flag_.value_exists) list.push_back({flag_.value, Field::Value, "value", "value"});
-        return list;
+    /// The default, then the value when valueExists.
+    struct Targets {
+        std::array<Target, 2> items;
+        std::size_t count;
+        const Target* begin() const { return items.data(); }
+        const Target* end() const { return items.data() + count; }
+    };
+    Targets targets() const {
+        return {{{{flag_.default_value, Field::DefaultValue, "default", "schema"},
+                  {flag_.value, Field::Value, "value", "value"}}},
+                flag_.value_exists ? 2u : 1u};
     }
     static std::string code_for(const Target& t, const char* type, const char* rule) {
         // schema.integer.default_out_of_range  /  value.integer.out_of_range
@@ -116,7 +191,8 @@ private:
         }
         bool regex_usable = !flag_.reg_exp.empty();
         if (regex_usable) {
-            RegexResult compiled = regex_.check(flag_.reg_exp);
+            const Memo::Pattern& verdict = memo_.pattern(regex_, flag_.reg_exp);
+            const RegexResult& compiled = verdict.compiled;
             if (compiled.outcome == RegexOutcome::InvalidPattern) {
                 error("schema.string.invalid_regexp", Field::RegExp,
                       "regExp " + quote(flag_.reg_exp) + " is not a valid JavaScript regular expression" +
@@ -130,7 +206,7 @@ private:
                            "; default and value were not tested against it");
                 regex_usable = false;
             } else {
-                std::string risk = regex_backtracking_risk(flag_.reg_exp);
+                const std::string& risk = verdict.risk;
                 if (!risk.empty()) {
                     report(Severity::Warning, "schema.string.regexp_unchecked", Field::RegExp,
                            "regExp " + quote(flag_.reg_exp) + " was not run: " + risk +
@@ -142,7 +218,12 @@ private:
         if (!valid) return;
         for (const Target& t : targets()) {
             const std::string& text = t.data.text;
-            std::size_t length = js::utf16_length(text);
+            // A UTF-8 text has no more UTF-16 code units than bytes: count
+            // them only when the byte count could break a limit.
+            const std::size_t max_length = flag_.max_length > 0 ? static_cast<std::size_t>(flag_.max_length)
+                                                                : static_cast<std::size_t>(-1);
+            const std::size_t limit = regex_usable ? std::min(max_length, limits_.max_regex_subject) : max_length;
+            std::size_t length = text.size() <= limit ? text.size() : js::utf16_length(text);
             if (flag_.max_length > 0 && length > static_cast<std::size_t>(flag_.max_length))
                 error(code_for(t, "string", "too_long"), t.field,
                       std::string(t.what) + " is " + std::to_string(length) +
@@ -156,7 +237,7 @@ private:
                            std::to_string(limits_.max_regex_subject));
                 continue;
             }
-            RegexResult result = regex_.test(flag_.reg_exp, text);
+            RegexResult result = memo_.test(regex_, flag_.reg_exp, text);
             if (result.outcome == RegexOutcome::NoMatch)
                 error(code_for(t, "string", "mismatch"), t.field,
                       std::string(t.what) + " " + quote(text) + " does not match regExp " + quote(flag_.reg_exp));
@@ -168,7 +249,7 @@ private:
     }
 
     void object() {
-        ObjectSchemaParse parsed = parse_object_schema(flag_.schema, limits_.max_object_depth);
+        const ObjectSchemaParse& parsed = memo_.schema(flag_.schema, limits_.max_object_depth);
         if (!parsed.schema) {
             for (const ObjectProblem& p : parsed.problems)
                 error("schema.object." + p.code, Field::Schema, "schema: " + p.message);
@@ -177,8 +258,9 @@ private:
             return;
         }
         for (const Target& t : targets()) {
-            std::string prefix = std::string(t.category) == "schema" ? "schema.object.default." : "value.object.";
-            for (const ObjectProblem& p : check_object_literal(*parsed.schema, t.data.text, limits_.max_object_depth))
+            const char* prefix = t.field == Field::DefaultValue ? "schema.object.default." : "value.object.";
+            for (const ObjectProblem& p :
+                 memo_.literal(flag_.schema, *parsed.schema, t.data.text, limits_.max_object_depth))
                 error(prefix + p.code, t.field, std::string(t.what) + ": " + p.message);
         }
     }
@@ -219,11 +301,12 @@ private:
                        std::to_string(flag_.max_count) +
                        "; FlagFlow accepts this but no value can satisfy both");
         if (!valid) return;
-        std::unordered_set<std::string> allowed(flag_.tag_values.begin(), flag_.tag_values.end());
+        std::vector<std::string_view> allowed(flag_.tag_values.begin(), flag_.tag_values.end());
+        std::sort(allowed.begin(), allowed.end());
         for (const Target& t : targets()) {
             std::vector<std::string> unknown;
             for (const std::string& tag : t.data.tags)
-                if (!allowed.count(tag)) unknown.push_back(tag);
+                if (!std::binary_search(allowed.begin(), allowed.end(), std::string_view(tag))) unknown.push_back(tag);
             if (!unknown.empty())
                 error(code_for(t, "tag", "unknown_tag"), t.field,
                       std::string(t.what) + " uses " + list_text(unknown) + ", not in tagValues " +
@@ -249,16 +332,18 @@ private:
 
 Diagnostics validate_snapshot(const Snapshot& snapshot, const RegexEngine& regex, const Limits& limits) {
     Diagnostics out;
+    Memo memo;
     for (const Flag& flag : snapshot.flags) {
         if (!flag.well_formed) continue;
-        FlagChecker(snapshot.label, flag, regex, limits, out).run();
+        FlagChecker(snapshot.label, flag, regex, limits, memo, out).run();
     }
     return out;
 }
 
 Diagnostics validate_flag(const Flag& flag, const std::string& label, const RegexEngine& regex, const Limits& limits) {
     Diagnostics out;
-    FlagChecker(label, flag, regex, limits, out).run();
+    Memo memo;
+    FlagChecker(label, flag, regex, limits, memo, out).run();
     return out;
 }
 

@@ -86,7 +86,58 @@ TEST(ValidateString, ValueTooLongAndMismatch) {
               (Codes{"value.string.too_long", "value.string.mismatch"}));
 }
 
+TEST(ValidateString, LongSubjectLimitCountsUtf16UnitsNotBytes) {
+    // Limits::max_regex_subject is 10,000 UTF-16 units: 10,000 "é" (20,000
+    // bytes) are tested, 10,001 units are not.
+    std::string ten_thousand_units;
+    for (int i = 0; i < 10000; ++i) ten_thousand_units += "\xC3\xA9";
+    EXPECT_EQ(codes(check_flag(string_flag(ten_thousand_units, 0, "^\\w"))), Codes{"schema.string.default_mismatch"});
+    Diagnostics d = check_flag(string_flag(ten_thousand_units + "e", 0, "^\\w"));
+    EXPECT_EQ(codes(d), Codes{"schema.string.regexp_unchecked"});
+    ASSERT_EQ(d.size(), 1u);
+    EXPECT_NE(d[0].message.find("it is 10001 UTF-16 code units long"), std::string::npos) << d[0].message;
+    EXPECT_EQ(codes(check_flag(string_flag(ten_thousand_units, 10000, ""))), Codes{});
+    EXPECT_EQ(codes(check_flag(string_flag(ten_thousand_units, 9999, ""))), Codes{"schema.string.default_too_long"});
+}
+TEST(ValidateString, FlagsSharingARegExpAreEachTestedWithTheirOwnText) {
+    // One validate_snapshot call answers a shared regExp / (regExp, text)
+    // once: every flag must still get its own verdicts, keys and offsets.
+    std::string flags = "{\"a\":" + string_flag("abc", 0, "^[a-z]+$", true, "ABC") +
+                        ",\"b\":" + string_flag("ABC", 0, "^[a-z]+$", true, "abc") +
+                        ",\"c\":" + string_flag("ABC", 0, "^[a-z]+$") +
+                        ",\"d\":" + string_flag("x", 0, "(") + ",\"e\":" + string_flag("x", 0, "(") +
+                        ",\"f\":" + string_flag("x", 0, "(a+)+b") + ",\"g\":" + string_flag("x", 0, "(a+)+b") + "}";
+    Diagnostics d = check(export_text(flags));
+    EXPECT_EQ(codes(d), (Codes{"value.string.mismatch", "schema.string.default_mismatch",
+                               "schema.string.default_mismatch", "schema.string.invalid_regexp",
+                               "schema.string.invalid_regexp", "schema.string.regexp_unchecked",
+                               "schema.string.regexp_unchecked"}));
+    std::vector<std::string> keys;
+    for (const Diagnostic& x : d) keys.push_back(x.flag_key);
+    EXPECT_EQ(keys, (std::vector<std::string>{"a", "b", "c", "d", "e", "f", "g"}));
+    EXPECT_EQ(d[0].field, "value");
+    EXPECT_EQ(d[1].field, "defaultValue");
+    EXPECT_NE(d[1].offset, d[2].offset);
+    EXPECT_EQ(d[3].message, d[3].message.substr(0, 8) + d[4].message.substr(8));  // only the key differs
+}
+
 const std::string kSchema = "{\n\tttlSeconds: integer,\n\tbackend: string,\n\twarm?: boolean\n}";
+TEST(ValidateObject, FlagsSharingASchemaAreEachCheckedWithTheirOwnLiterals) {
+    std::string flags = "{\"a\":" + object_flag(kSchema, "{ ttlSeconds: 1, backend: 'x' }", true, "{ ttlSeconds: 1 }") +
+                        ",\"b\":" + object_flag(kSchema, "{ ttlSeconds: 1 }", true, "{ ttlSeconds: 1, backend: 'x' }") +
+                        ",\"c\":" + object_flag(kSchema, "{ ttlSeconds: 1 }") +
+                        ",\"d\":" + object_flag("{ a: integer", "{ a: 1 }") +
+                        ",\"e\":" + object_flag("{ a: integer", "{ a: 1 }") + "}";
+    Diagnostics d = check(export_text(flags));
+    EXPECT_EQ(codes(d), (Codes{"value.object.missing_property", "schema.object.default.missing_property",
+                               "schema.object.default.missing_property", "schema.object.syntax",
+                               "schema.object.syntax"}));
+    std::vector<std::string> keys;
+    for (const Diagnostic& x : d) keys.push_back(x.flag_key);
+    EXPECT_EQ(keys, (std::vector<std::string>{"a", "b", "c", "d", "e"}));
+    EXPECT_EQ(d[0].field, "value");
+    EXPECT_EQ(d[1].field, "defaultValue");
+}
 TEST(ValidateObject, Valid) {
     EXPECT_EQ(codes(check_flag(object_flag(kSchema, "{ ttlSeconds: 300, backend: 'redis' }", true,
                                            "{ ttlSeconds: 1, backend: 'a, b: c', warm: true, }"))),
