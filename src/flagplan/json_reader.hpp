@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,7 +70,25 @@ private:
     std::size_t offset() const { return static_cast<std::size_t>(p_ - begin_); }
 
     void skip_ws() {
-        while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+        while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) {
+            ++p_;
+            // Pretty-printed exports indent with runs of spaces: 8 at a time.
+            while (end_ - p_ >= 8 && std::memcmp(p_, "        ", 8) == 0) p_ += 8;
+        }
+    }
+
+    /// Eight bytes at p_ hold no byte that ends the plain part of a string:
+    /// '"', '\\', a control character (< 0x20) or a non-ASCII byte (>= 0x80).
+    /// Bitwise tests on one 64-bit word (each is exact per byte: no carry
+    /// crosses a byte boundary for the bytes that matter).
+    bool plain8() const {
+        std::uint64_t w;
+        std::memcpy(&w, p_, 8);
+        constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+        std::uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+        std::uint64_t special = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) |
+                                (w - ones * 0x20) | w;
+        return (special & highs) == 0;
     }
 
     static int hex(char c) {
@@ -148,79 +167,73 @@ private:
     }
 
     /// A string token, p_ at its opening quote. On success `out` views the
-    /// decoded text (into the input, or into scratch_ when it had escapes).
+    /// decoded text: into the input when it has no escape, else into
+    /// scratch_, where the plain runs between escapes are copied whole.
     bool string_token(std::string_view& out) {
         ++p_;
         const char* start = p_;
-        // Fast path: plain text up to the closing quote.
+        const char* run = p_;  ///< start of the plain run not yet in scratch_
+        bool escaped = false;
         while (true) {
+            while (end_ - p_ >= 8 && plain8()) p_ += 8;
             if (p_ >= end_) return false;
             unsigned char c = static_cast<unsigned char>(*p_);
             if (c == '"') {
-                out = std::string_view(start, static_cast<std::size_t>(p_ - start));
+                if (escaped) {
+                    scratch_.append(run, static_cast<std::size_t>(p_ - run));
+                    out = scratch_;
+                } else {
+                    out = std::string_view(start, static_cast<std::size_t>(p_ - start));
+                }
                 ++p_;
                 return true;
             }
-            if (c == '\\') break;
-            if (c < 0x20) return false;
-            if (c < 0x80) {
+            if (c == '\\') {
+                if (!escaped) scratch_.clear();
+                escaped = true;
+                scratch_.append(run, static_cast<std::size_t>(p_ - run));
+                ++p_;
+                if (!escape()) return false;
+                run = p_;
+            } else if (c < 0x20) {
+                return false;
+            } else if (c < 0x80) {
                 ++p_;
             } else if (!utf8_sequence()) {
                 return false;
             }
         }
-        // Slow path: the string has escapes; decode into scratch_.
-        scratch_.assign(start, static_cast<std::size_t>(p_ - start));
-        while (true) {
-            if (p_ >= end_) return false;
-            unsigned char c = static_cast<unsigned char>(*p_);
-            if (c == '"') {
-                ++p_;
-                out = scratch_;
+    }
+
+    /// The escape after a backslash (p_ past it), decoded onto scratch_.
+    bool escape() {
+        if (p_ >= end_) return false;
+        switch (*p_++) {
+            case '"': scratch_ += '"'; return true;
+            case '\\': scratch_ += '\\'; return true;
+            case '/': scratch_ += '/'; return true;
+            case 'b': scratch_ += '\b'; return true;
+            case 'f': scratch_ += '\f'; return true;
+            case 'n': scratch_ += '\n'; return true;
+            case 'r': scratch_ += '\r'; return true;
+            case 't': scratch_ += '\t'; return true;
+            case 'u': {
+                unsigned code = 0;
+                if (!read_hex4(code)) return false;
+                if (code >= 0xD800 && code <= 0xDBFF) {
+                    // A high surrogate must be followed by an escaped low one.
+                    unsigned low = 0;
+                    if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return false;
+                    p_ += 2;
+                    if (!read_hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+                } else if (code >= 0xDC00 && code <= 0xDFFF) {
+                    return false;  // a low surrogate alone
+                }
+                append_utf8(scratch_, code);
                 return true;
             }
-            if (c < 0x20) return false;
-            if (c >= 0x80) {
-                const char* seq = p_;
-                if (!utf8_sequence()) return false;
-                scratch_.append(seq, static_cast<std::size_t>(p_ - seq));
-                continue;
-            }
-            if (c != '\\') {
-                scratch_ += static_cast<char>(c);
-                ++p_;
-                continue;
-            }
-            ++p_;
-            if (p_ >= end_) return false;
-            char e = *p_++;
-            switch (e) {
-                case '"': scratch_ += '"'; break;
-                case '\\': scratch_ += '\\'; break;
-                case '/': scratch_ += '/'; break;
-                case 'b': scratch_ += '\b'; break;
-                case 'f': scratch_ += '\f'; break;
-                case 'n': scratch_ += '\n'; break;
-                case 'r': scratch_ += '\r'; break;
-                case 't': scratch_ += '\t'; break;
-                case 'u': {
-                    unsigned code = 0;
-                    if (!read_hex4(code)) return false;
-                    if (code >= 0xD800 && code <= 0xDBFF) {
-                        // A high surrogate must be followed by \u and a low one.
-                        unsigned low = 0;
-                        if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return false;
-                        p_ += 2;
-                        if (!read_hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
-                    } else if (code >= 0xDC00 && code <= 0xDFFF) {
-                        return false;  // a low surrogate alone
-                    }
-                    append_utf8(scratch_, code);
-                    break;
-                }
-                default: return false;
-            }
+            default: return false;
         }
     }
 

@@ -1,19 +1,22 @@
 #include "flagplan/model.hpp"
 
 #include <array>
+#include <string_view>
 
 namespace flagplan {
 
 namespace {
-constexpr std::array<const char*, 7> kTypeNames = {"BOOLEAN", "INTEGER", "STRING", "OBJECT",
+// string_views of literals: compared without strlen, and NUL-terminated for
+// the const char* accessors.
+constexpr std::array<std::string_view, 7> kTypeNames = {"BOOLEAN", "INTEGER", "STRING", "OBJECT",
                                                     "ENUM",    "TAG",     "AB-TEST"};
-constexpr std::array<const char*, kFieldCount> kFieldNames = {
+constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
     "description", "type",     "defaultValue", "isKillSwitch",   "minValue",    "maxValue",
     "maxLength",   "regExp",   "schema",       "enumValues",     "allowEmpty",  "tagValues",
     "minCount",    "maxCount", "chanceBPercent", "valueExists", "value"};
 }  // namespace
 
-const char* flag_type_name(FlagType type) { return kTypeNames[static_cast<std::size_t>(type)]; }
+const char* flag_type_name(FlagType type) { return kTypeNames[static_cast<std::size_t>(type)].data(); }
 
 std::optional<FlagType> parse_flag_type(std::string_view name) {
     for (std::size_t i = 0; i < kTypeNames.size(); ++i)
@@ -23,7 +26,7 @@ std::optional<FlagType> parse_flag_type(std::string_view name) {
 
 bool has_value_fields(FlagType type) { return type != FlagType::AbTest; }
 
-const char* field_name(Field field) { return kFieldNames[static_cast<std::size_t>(field)]; }
+const char* field_name(Field field) { return kFieldNames[static_cast<std::size_t>(field)].data(); }
 
 std::optional<Field> parse_field(std::string_view name) {
     for (std::size_t i = 0; i < kFieldNames.size(); ++i)

@@ -277,6 +277,7 @@ private:
     std::string flag_key_;
     std::uint32_t flag_offset_ = kNoOffset;
     RawField fields_[kFieldCount];
+    std::uint32_t fields_set_ = 0;  ///< one bit per Field given a value in fields_
     std::vector<std::pair<std::string, std::uint32_t>> unknown_fields_;
     RawField array_;  ///< array being collected for a flag field
 
@@ -384,7 +385,9 @@ private:
                 if (kind == Kind::Object) {
                     flag_key_ = frame.key;
                     flag_offset_ = frame.key_offset;
-                    for (RawField& field : fields_) field = RawField{};
+                    for (std::size_t i = 0; fields_set_ >> i; ++i)
+                        if (fields_set_ >> i & 1u) fields_[i] = RawField{};
+                    fields_set_ = 0;
                     unknown_fields_.clear();
                     next = Ctx::Flag;
                 } else {
@@ -490,6 +493,7 @@ private:
             return;
         }
         fields_[static_cast<std::size_t>(*field)] = std::move(raw);
+        fields_set_ |= 1u << static_cast<unsigned>(*field);
     }
 
     // ---- reading one flag's raw fields by its type ----
