@@ -1,6 +1,7 @@
 #include "flagplan/model.hpp"
 
 #include <array>
+#include <functional>
 #include <string_view>
 
 namespace flagplan {
@@ -72,11 +73,10 @@ bool is_schema_field(Field field) {
 
 namespace {
 
-/// FNV-1a, 32 bits: cheap for short keys, and the same on every platform.
+/// The standard library's string hash (word at a time), folded to 32 bits.
 std::uint32_t key_hash(std::string_view key) {
-    std::uint32_t h = 2166136261u;
-    for (unsigned char c : key) h = (h ^ c) * 16777619u;
-    return h;
+    std::size_t h = std::hash<std::string_view>{}(key);
+    return static_cast<std::uint32_t>(h ^ (static_cast<std::uint64_t>(h) >> 32));
 }
 
 }  // namespace

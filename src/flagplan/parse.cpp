@@ -209,6 +209,7 @@ public:
                 // FlagFlow's own fields are tracked in a bit mask (no set
                 // insert per field); other names fall back to the set.
                 auto field = parse_field(frame.key);
+                frame.field = field;
                 bool repeated;
                 if (field) {
                     std::uint32_t bit = 1u << static_cast<unsigned>(*field);
@@ -261,6 +262,9 @@ private:
         std::uint32_t key_offset = kNoOffset;
         std::unordered_set<std::string> seen;  ///< keys of this object (Root, Flag, Skip)
         std::uint32_t fields_seen = 0;         ///< Flag: FlagFlow fields seen, one bit per Field
+        std::optional<Field> field;            ///< Flag: the FlagFlow field `key` names
+
+        Frame(Ctx c, Kind k) : ctx(c), kind(k) {}
     };
     static_assert(kFieldCount <= 32, "Frame::fields_seen holds one bit per Field");
 
@@ -361,10 +365,10 @@ private:
             if (kind != Kind::Object) {
                 error_at("file.not_object", at, "the export must be a JSON object, found an array");
                 snapshot_.readable = false;
-                stack_.push_back(Frame{Ctx::Skip, kind, {}, kNoOffset, {}});
+                stack_.emplace_back(Ctx::Skip, kind);
                 return true;
             }
-            stack_.push_back(Frame{Ctx::Root, kind, {}, kNoOffset, {}});
+            stack_.emplace_back(Ctx::Root, kind);
             return true;
         }
         Frame& frame = stack_.back();
@@ -397,8 +401,7 @@ private:
                 }
                 break;
             case Ctx::Flag: {
-                auto field = parse_field(frame.key);
-                if (kind == Kind::Array && field) {
+                if (kind == Kind::Array && frame.field) {
                     array_ = RawField{};
                     array_.kind = Kind::Array;
                     array_.offset = static_cast<std::uint32_t>(at);
@@ -416,7 +419,7 @@ private:
                 break;
             case Ctx::Skip: break;
         }
-        stack_.push_back(Frame{next, kind, {}, kNoOffset, {}});
+        stack_.emplace_back(next, kind);
         return true;
     }
 
@@ -487,7 +490,7 @@ private:
     }
 
     void flag_field(Frame& frame, RawField&& raw) {
-        auto field = parse_field(frame.key);
+        const std::optional<Field>& field = frame.field;
         if (!field) {
             unknown_fields_.emplace_back(frame.key, raw.offset);
             return;
