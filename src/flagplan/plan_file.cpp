@@ -82,6 +82,36 @@ PlanFile make_plan_file(const Analysis& analysis, const RenderOptions& options) 
     return p;
 }
 
+PlanView view_of(const PlanFile& p) {
+    return PlanView{p.generator, p.generated_at, p.mode,     p.source,   p.target,      p.plan,        p.selected,
+                    p.source_flags, p.baseline, p.touched, p.renames, p.walk_stages, p.diagnostics, p.blocked};
+}
+
+AnalysisPlan::AnalysisPlan(const Analysis& analysis, const RenderOptions& options)
+    : analysis_(analysis), options_(options), source_(info_of(analysis.source)), target_(info_of(analysis.target)) {
+    // As make_plan_file() makes them.
+    std::unordered_set<std::string_view> seen;
+    seen.reserve(analysis.plan.steps.size() + 16);
+    auto touch = [&](const std::string& key) {
+        if (seen.insert(key).second) touched_.push_back(key);
+    };
+    for (const Step& step : analysis.plan.steps) {
+        touch(step.flag_key);
+        if (step.mode == StepMode::Rename) touch(step.old_key);
+        if (step.stage) walk_stages_ = true;
+    }
+    walk_stages_ = walk_stages_ || analysis.walk_stages;
+    for (const RenameSuggestion& r : analysis.renames)
+        if (r.accepted) renames_.push_back(r);
+}
+
+PlanView AnalysisPlan::view() const {
+    const Analysis& a = analysis_;
+    return PlanView{options_.generator, options_.generated_at, a.mode,   source_,      target_,
+                    a.plan,             a.selected,            a.source, a.target,     touched_,
+                    renames_,           walk_stages_,          a.diagnostics, a.blocked};
+}
+
 // ---------------------------------------------------------------------------
 // What the executor does
 
@@ -133,6 +163,10 @@ RenameResult apply_rename(const FlagState& old_state, const FlagState& new_state
 }
 
 std::vector<std::pair<std::string, FlagState>> promised_states(const PlanFile& plan) {
+    return promised_states(view_of(plan));
+}
+
+std::vector<std::pair<std::string, FlagState>> promised_states(const PlanView& plan) {
     std::vector<std::pair<std::string, FlagState>> out;
     std::unordered_map<std::string, std::size_t> at;
     for (const std::string& key : plan.touched) {
@@ -179,19 +213,19 @@ ojson info_json(const ExportInfo& info) {
     return export_info_json(info.label, info.environment, info.version, info.created_at, info.flag_count);
 }
 
-ojson step_json(const PlanFile& p, const Step& step) {
-    ojson s;
-    s["id"] = step.id;
-    s["mode"] = step_mode_name(step.mode);
-    s["flagKey"] = step.flag_key;
-    if (step.dependent_id) s["dependentId"] = step.dependent_id;
-    if (step.indent) s["indent"] = step.indent;
+void write_step(JsonWriter& w, const PlanView& p, const Step& step) {
+    w.begin_object();
+    w.key("id").number(step.id);
+    w.key("mode").string(step_mode_name(step.mode));
+    w.key("flagKey").string(step.flag_key);
+    if (step.dependent_id) w.key("dependentId").number(step.dependent_id);
+    if (step.indent) w.key("indent").number(step.indent);
     // flagplan's own steps (formatVersion 2).
-    if (step.mode == StepMode::Rename) s["oldKey"] = step.old_key;
-    if (step.stage) s["stage"] = stage_move_json(*step.stage);
+    if (step.mode == StepMode::Rename) w.key("oldKey").string(step.old_key);
+    if (step.stage) w.key("stage").value(stage_move_json(*step.stage));
     if (step.mode != StepMode::Delete)
-        if (const Flag* f = p.source_flags.find(step.flag_key)) s["flag"] = flag_to_json(*f);
-    return s;
+        if (const Flag* f = p.source_flags.find(step.flag_key)) w.key("flag").flag(*f);
+    w.end_object();
 }
 
 }  // namespace
@@ -201,42 +235,52 @@ bool has_flagplan_steps(const Plan& plan) {
                        [](const Step& s) { return s.mode == StepMode::Rename || s.stage; });
 }
 
-std::string write_plan_file(const PlanFile& p) {
-    ojson root;
+std::string write_plan_file(const PlanView& p) {
     const bool v2 = has_flagplan_steps(p.plan) || p.walk_stages;
-    root["format"] = kPlanFormat;
-    root["formatVersion"] = v2 ? kPlanFormatVersion : kPlanFormatVersionFlagFlow;
-    root["generator"] = p.generator;
-    root["generatedAt"] = p.generated_at;
-    root["mode"] = mode_name(p.mode);
+    std::string out;
+    out.reserve(p.plan.steps.size() * 700 + 4096);  // about 600 bytes a step with its baseline
+    JsonWriter w(out, 2, true);
+    w.begin_object();
+    w.key("format").string(kPlanFormat);
+    w.key("formatVersion").number(v2 ? kPlanFormatVersion : kPlanFormatVersionFlagFlow);
+    w.key("generator").string(p.generator);
+    w.key("generatedAt").string(p.generated_at);
+    w.key("mode").string(mode_name(p.mode));
     if (v2) {
-        ojson renames = ojson::array();
-        for (const RenameSuggestion& r : p.renames) renames.push_back(ojson{{"oldKey", r.old_key}, {"newKey", r.new_key}});
-        root["renames"] = std::move(renames);
-        root["walkStages"] = p.walk_stages;
+        w.key("renames").begin_array();
+        for (const RenameSuggestion& r : p.renames)
+            w.begin_object().key("oldKey").string(r.old_key).key("newKey").string(r.new_key).end_object();
+        w.end_array();
+        w.key("walkStages").boolean(p.walk_stages);
     }
-    root["blocked"] = p.blocked;
-    root["source"] = info_json(p.source);
-    root["target"] = info_json(p.target);
-    ojson selected = ojson::array(), unselected = ojson::array();
-    for (const Step& step : p.plan.steps)
-        (is_selected(p.selected, step.id) ? selected : unselected).push_back(step_json(p, step));
-    root["steps"] = std::move(selected);
-    root["unselectedSteps"] = std::move(unselected);
-    ojson baseline = ojson::object();
+    w.key("blocked").boolean(p.blocked);
+    w.key("source").value(info_json(p.source));
+    w.key("target").value(info_json(p.target));
+    for (bool selected : {true, false}) {
+        w.key(selected ? "steps" : "unselectedSteps").begin_array();
+        for (const Step& step : p.plan.steps)
+            if (is_selected(p.selected, step.id) == selected) write_step(w, p, step);
+        w.end_array();
+    }
+    w.key("baseline").begin_object();
     for (const std::string& key : p.touched) {
-        const Flag* f = p.baseline.find(key);
-        baseline[key] = f ? flag_to_json(*f) : ojson();
+        w.key(key);
+        if (const Flag* f = p.baseline.find(key)) w.flag(*f);
+        else w.null();
     }
-    root["baseline"] = std::move(baseline);
-    ojson diags = ojson::array();
-    for (const Diagnostic& d : p.diagnostics) diags.push_back(diagnostic_to_json(d));
-    root["diagnostics"] = std::move(diags);
-    return visible_json(root, 2) + "\n";
+    w.end_object();
+    w.key("diagnostics").begin_array();
+    for (const Diagnostic& d : p.diagnostics) w.value(diagnostic_to_json(d));
+    w.end_array();
+    w.end_object();
+    return out += '\n';
 }
 
+std::string write_plan_file(const PlanFile& p) { return write_plan_file(view_of(p)); }
+
 std::string render_plan_json(const Analysis& analysis, const RenderOptions& options) {
-    return write_plan_file(make_plan_file(analysis, options));
+    AnalysisPlan plan(analysis, options);
+    return write_plan_file(plan.view());
 }
 
 // ---------------------------------------------------------------------------
@@ -987,15 +1031,18 @@ PlanFileRead read_plan_file(std::string_view text, const std::string& label, con
 // Rendering a PlanFile
 
 std::string render_apply_sh(const Analysis& analysis, const RenderOptions& options) {
-    return render_apply_script(make_plan_file(analysis, options));
+    AnalysisPlan plan(analysis, options);
+    return render_apply_script(plan.view());
 }
 
 std::string render_rollback_sh(const Analysis& analysis, const RenderOptions& options) {
-    return render_rollback_script(make_plan_file(analysis, options));
+    AnalysisPlan plan(analysis, options);
+    return render_rollback_script(plan.view());
 }
 
 std::string render_report_md(const Analysis& analysis, const RenderOptions& options) {
-    return render_report(make_plan_file(analysis, options));
+    AnalysisPlan plan(analysis, options);
+    return render_report(plan.view());
 }
 
 Rendered render_plan_file(const PlanFile& plan, std::string_view format) {

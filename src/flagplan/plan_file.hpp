@@ -2,8 +2,9 @@
 // rendered from it: the apply script, the rollback script, the review
 // report. An Analysis becomes a PlanFile (make_plan_file); a PlanFile is
 // written as plan.json and read back (read_plan_file), and the scripts and
-// the report are rendered from a PlanFile only, so re-rendering a saved plan
-// gives the same bytes as rendering the analysis it came from.
+// the report are rendered from a PlanFile's members only (a PlanView, of a
+// PlanFile or of an analysis without copying it), so re-rendering a saved
+// plan gives the same bytes as rendering the analysis it came from.
 #pragma once
 
 #include <optional>
@@ -67,6 +68,51 @@ struct PlanFile {
 /// The plan for `analysis` as it is selected; the time and generator come
 /// from `options`. Works for a blocked analysis too (for the report).
 PlanFile make_plan_file(const Analysis& analysis, const RenderOptions& options);
+
+/// What the renderers read: a PlanFile's members, by reference, so that an
+/// analysis is rendered without copying its plan, selection, flags and
+/// diagnostics into a PlanFile (AnalysisPlan). `source_flags` and
+/// `baseline` may hold more flags than a PlanFile's (the whole source and
+/// target exports); the renderers look up touched keys only, so a view of
+/// an analysis renders the same bytes as the PlanFile made from it, and
+/// `selected` may be shorter than the plan (a missing entry = not selected).
+struct PlanView {
+    const std::string& generator;
+    const std::string& generated_at;
+    Mode mode;
+    const ExportInfo& source;
+    const ExportInfo& target;
+    const Plan& plan;
+    const Selection& selected;
+    const Snapshot& source_flags;
+    const Snapshot& baseline;
+    const std::vector<std::string>& touched;
+    const std::vector<RenameSuggestion>& renames;
+    bool walk_stages;
+    const Diagnostics& diagnostics;
+    bool blocked;
+};
+
+/// The view of a PlanFile (valid while `plan` lives).
+PlanView view_of(const PlanFile& plan);
+
+/// An analysis seen as the PlanFile make_plan_file() would make of it: the
+/// few members the analysis does not hold as they are (export metadata,
+/// touched keys, accepted renames), and a view of the rest. `analysis` and
+/// `options` must outlive it.
+class AnalysisPlan {
+public:
+    AnalysisPlan(const Analysis& analysis, const RenderOptions& options);
+    PlanView view() const;
+
+private:
+    const Analysis& analysis_;
+    const RenderOptions& options_;
+    ExportInfo source_, target_;
+    std::vector<std::string> touched_;
+    std::vector<RenameSuggestion> renames_;
+    bool walk_stages_ = false;
+};
 
 /// True when the plan holds flagplan's own steps (RENAME, stage-walk links):
 /// it is written as formatVersion 2.
@@ -155,11 +201,17 @@ FlagState promised_state(const PlanFile& plan, const std::string& key);
 
 /// promised_state() of every touched key, in one pass over the steps.
 std::vector<std::pair<std::string, FlagState>> promised_states(const PlanFile& plan);
+std::vector<std::pair<std::string, FlagState>> promised_states(const PlanView& plan);
 
 /// Renderers working on a plan (docs/apply-script.md, docs/plan-format.md).
 std::string render_apply_script(const PlanFile& plan);
 std::string render_rollback_script(const PlanFile& plan);
 std::string render_report(const PlanFile& plan);
+std::string render_apply_script(const PlanView& plan);
+std::string render_rollback_script(const PlanView& plan);
+std::string render_report(const PlanView& plan);
+/// write_plan_file() of a view.
+std::string write_plan_file(const PlanView& plan);
 
 /// The registry's entries: make_plan_file() and then the renderer above.
 std::string render_plan_json(const Analysis& analysis, const RenderOptions& options);

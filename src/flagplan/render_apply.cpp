@@ -34,7 +34,7 @@ struct ScriptStep {
 
 struct ScriptSpec {
     bool rollback = false;
-    const PlanFile* plan = nullptr;
+    const PlanView* plan = nullptr;
     std::vector<ScriptStep> steps;
     std::vector<std::string> keys;  ///< touched keys, in order of their first step
     /// key -> its expected states as states_json() lists them, one line per
@@ -43,11 +43,11 @@ struct ScriptSpec {
     std::unordered_map<std::string, std::string> states;
 };
 
-bool selected(const PlanFile& p, int id) {
+bool selected(const PlanView& p, int id) {
     return id >= 1 && static_cast<std::size_t>(id) <= p.selected.size() && p.selected[id - 1];
 }
 
-FlagState baseline_of(const PlanFile& p, const std::string& key) {
+FlagState baseline_of(const PlanView& p, const std::string& key) {
     if (const Flag* f = p.baseline.find(key)) return *f;
     return std::nullopt;
 }
@@ -157,7 +157,7 @@ void add_pauses(ScriptSpec& spec) {
 }
 
 /// Notes that say what a step does beyond its field changes.
-void add_notes(ScriptSpec& spec, const PlanFile* plan) {
+void add_notes(ScriptSpec& spec, const PlanView* plan) {
     // Key -> its last unselected SET_VALUE step, indexed once (a scan per
     // step was quadratic on large plans).
     std::unordered_map<std::string, int> unselected_set;
@@ -226,7 +226,7 @@ void add_notes(ScriptSpec& spec, const PlanFile* plan) {
     }
 }
 
-ScriptSpec apply_spec(const PlanFile& p) {
+ScriptSpec apply_spec(const PlanView& p) {
     ScriptSpec spec;
     spec.plan = &p;
     std::unordered_map<std::string, FlagState> initial;
@@ -282,19 +282,21 @@ std::vector<FieldChange> value_moves(const Flag& from, const Flag& to) {
 /// leaves back to the baseline, keys in the reverse order of their last step.
 /// A stage walk is walked back link by link first (reverse order); a renamed
 /// flag gets its value back under its new key and is then renamed back.
-ScriptSpec rollback_spec(const PlanFile& p) {
+ScriptSpec rollback_spec(const PlanView& p) {
     ScriptSpec spec;
     spec.rollback = true;
     spec.plan = &p;
     // Run the selected steps: what each key ends as, where its walk started,
     // which RENAME made it.
-    std::map<std::string, FlagState> state;
+    // (Looked up by key only, never iterated: hash maps.)
+    std::unordered_map<std::string, FlagState> state;
+    state.reserve(p.touched.size());
     for (const std::string& key : p.touched) state[key] = baseline_of(p, key);
-    std::map<std::string, FlagState> before_walk;
-    std::map<std::string, std::vector<const Step*>> walk;
-    std::map<std::string, const Step*> renamed;
+    std::unordered_map<std::string, FlagState> before_walk;
+    std::unordered_map<std::string, std::vector<const Step*>> walk;
+    std::unordered_map<std::string, const Step*> renamed;
     std::vector<std::pair<int, std::string>> last;  // (last selected step id, key)
-    std::map<std::string, std::size_t> last_index;
+    std::unordered_map<std::string, std::size_t> last_index;
     for (const Step& step : p.plan.steps) {
         if (!selected(p, step.id)) continue;
         auto it = last_index.find(step.flag_key);
@@ -620,7 +622,7 @@ void request_body(const ScriptStep& s, std::string& out) {
 /// expected_states' JSON: {"environment", "flags": {key: [[after step, state], ...]}},
 /// each state one line of visible JSON (null = no such flag).
 std::string states_json(const ScriptSpec& spec) {
-    const PlanFile& p = *spec.plan;
+    const PlanView& p = *spec.plan;
     std::string out = "{\n  \"environment\": ";
     append_json_string(out, p.target.environment, true);
     out += ",\n  \"flags\": {";
@@ -1162,7 +1164,7 @@ main() {
 )SH";
 
 std::string render_script(const ScriptSpec& spec) {
-    const PlanFile& p = *spec.plan;
+    const PlanView& p = *spec.plan;
     const std::string name = spec.rollback ? "rollback.sh" : "apply.sh";
     const std::string env_from = visible_text(p.source.environment.empty() ? "(empty)" : p.source.environment);
     const std::string env_to = visible_text(p.target.environment.empty() ? "(empty)" : p.target.environment);
@@ -1349,8 +1351,12 @@ std::string render_script(const ScriptSpec& spec) {
 
 }  // namespace
 
-std::string render_apply_script(const PlanFile& plan) { return render_script(apply_spec(plan)); }
+std::string render_apply_script(const PlanView& plan) { return render_script(apply_spec(plan)); }
 
-std::string render_rollback_script(const PlanFile& plan) { return render_script(rollback_spec(plan)); }
+std::string render_rollback_script(const PlanView& plan) { return render_script(rollback_spec(plan)); }
+
+std::string render_apply_script(const PlanFile& plan) { return render_apply_script(view_of(plan)); }
+
+std::string render_rollback_script(const PlanFile& plan) { return render_rollback_script(view_of(plan)); }
 
 }  // namespace flagplan

@@ -3,7 +3,9 @@
 // the steps grouped by flag as they will run, with their field changes and
 // [x] / [ ] for selected / not selected.
 #include <algorithm>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "flagplan/flag_json.hpp"
 #include "flagplan/plan_file.hpp"
@@ -15,7 +17,7 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-bool is_selected(const PlanFile& p, int id) {
+bool is_selected(const PlanView& p, int id) {
     return id >= 1 && static_cast<std::size_t>(id) <= p.selected.size() && p.selected[id - 1];
 }
 
@@ -33,8 +35,10 @@ std::string code(const std::string& text) {
 
 /// Plain text in markdown: one line, hidden characters escaped, no HTML.
 std::string md(const std::string& text) {
+    const std::string shown = visible_text(text);
+    if (shown.find_first_of("<>") == std::string::npos) return shown;
     std::string out;
-    for (char c : visible_text(text)) {
+    for (char c : shown) {
         if (c == '<') out += "\\<";
         else if (c == '>') out += "\\>";
         else out += c;
@@ -42,9 +46,12 @@ std::string md(const std::string& text) {
     return out;
 }
 
+/// A field change's value: one line of visible JSON in a code span, cut
+/// after 1000 bytes.
 std::string value(const nlohmann::json& v) {
     if (v.is_null()) return "(none)";
-    std::string text = visible_json(ojson::parse(v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+    std::string text;
+    JsonWriter(text, -1, true).value(v);
     if (text.size() > 1000) {
         std::size_t cut = 1000;
         while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;
@@ -74,9 +81,11 @@ std::string diagnostic_item(const Diagnostic& d) {
 }
 
 /// What a flag will be after the apply, in words. `promised` holds
-/// promised_state() of every key with a selected step (and only those).
-std::string outcome(const PlanFile& p, const std::string& key,
-                    const std::unordered_map<std::string, FlagState>& promised) {
+/// promised_state() of every key with a selected step (and only those);
+/// `unselected_set` the keys with a SET_VALUE step that is not selected.
+std::string outcome(const PlanView& p, const std::string& key,
+                    const std::unordered_map<std::string, FlagState>& promised,
+                    const std::unordered_set<std::string_view>& unselected_set) {
     auto found = promised.find(key);
     if (found == promised.end()) return "not changed: no step of this flag is selected";
     const FlagState& after = found->second;
@@ -91,17 +100,14 @@ std::string outcome(const PlanFile& p, const std::string& key,
     for (std::size_t i = 0; i < differ.size(); ++i) out += (i ? ", " : "") + code(differ[i]);
     if (!after->value_exists && has_value_fields(after->type))
         out += ": it uses its default value (`valueExists` false) because its SET_VALUE step is not selected";
-    else if (std::find(differ.begin(), differ.end(), "value") != differ.end() &&
-             std::any_of(p.plan.steps.begin(), p.plan.steps.end(), [&](const Step& s) {
-                 return s.flag_key == key && s.mode == StepMode::SetValue && !is_selected(p, s.id);
-             }))
+    else if (std::find(differ.begin(), differ.end(), "value") != differ.end() && unselected_set.count(key))
         out += ": it keeps the target's value because its SET_VALUE step is not selected";
     return out;
 }
 
 }  // namespace
 
-std::string render_report(const PlanFile& p) {
+std::string render_report(const PlanView& p) {
     std::string out;
     out += "# flagplan " + std::string(mode_name(p.mode)) + ": " + md(env(p.source.environment)) + " \u2192 " +
            md(env(p.target.environment)) + "\n\n";
@@ -138,8 +144,9 @@ std::string render_report(const PlanFile& p) {
         for (auto& [key, state] : promised_states(p)) all.emplace(key, std::move(state));
         for (const Step& s : p.plan.steps) {
             if (!is_selected(p, s.id)) continue;
-            promised.emplace(s.flag_key, all[s.flag_key]);
-            if (s.mode == StepMode::Rename) promised.emplace(s.old_key, all[s.old_key]);
+            // A key's first step takes its state (try_emplace moves nothing for a key already taken).
+            promised.try_emplace(s.flag_key, std::move(all[s.flag_key]));
+            if (s.mode == StepMode::Rename) promised.try_emplace(s.old_key, std::move(all[s.old_key]));
         }
     }
     out += "- **Flags changed:** " + std::to_string(promised.size()) + "\n";
@@ -182,6 +189,11 @@ std::string render_report(const PlanFile& p) {
                         [](const Step& s) { return s.mode == StepMode::Rename; }))
             out += "\n(a RENAME, flagplan's step, is one request to FlagFlow's rename operation)";
         out += ";\n`from \u2192 to` are the target's and the source's values.\n";
+        // The keys with an unselected SET_VALUE step, indexed once (a plan
+        // scan per flag would be quadratic).
+        std::unordered_set<std::string_view> unselected_set;
+        for (const Step& s : p.plan.steps)
+            if (s.mode == StepMode::SetValue && !is_selected(p, s.id)) unselected_set.insert(s.flag_key);
         // The findings about each step, in diagnostic order.
         std::unordered_map<int, std::vector<const Diagnostic*>> step_findings;
         for (const Diagnostic& d : p.diagnostics)
@@ -241,7 +253,7 @@ std::string render_report(const PlanFile& p) {
                         out += std::string("  - **") + severity_name(d->severity) + "** " + code(d->code) + ": " +
                                md(d->message) + "\n";
             }
-            out += "- **Afterwards:** " + outcome(p, key, promised);
+            out += "- **Afterwards:** " + outcome(p, key, promised, unselected_set);
             if (!renamed_from.empty()) {
                 auto old_state = promised.find(renamed_from);
                 if (old_state != promised.end() && !old_state->second)
@@ -270,5 +282,7 @@ std::string render_report(const PlanFile& p) {
     }
     return out;
 }
+
+std::string render_report(const PlanFile& plan) { return render_report(view_of(plan)); }
 
 }  // namespace flagplan
