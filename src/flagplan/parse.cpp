@@ -581,7 +581,7 @@ private:
 
     void finish_flag() {
         Flag flag;
-        flag.key = flag_key_;
+        // flag.key is set last (moved from flag_key_, which diagnostics use).
         flag.key_offset = flag_offset_;
         for (std::size_t i = 0; i < kFieldCount; ++i) flag.field_offset[i] = fields_[i].offset;
 
@@ -598,6 +598,7 @@ private:
         }
         if (!type) {
             report_unknown_fields(nullptr);
+            flag.key = std::move(flag_key_);
             add_flag(std::move(flag), /*plannable=*/false);
             return;
         }
@@ -647,6 +648,7 @@ private:
         }
         flag.well_formed = well_formed;
         report_unknown_fields(&flag);
+        flag.key = std::move(flag_key_);
         add_flag(std::move(flag), true);
     }
 
@@ -669,7 +671,7 @@ private:
     }
 
     void add_flag(Flag&& flag, bool plannable) {
-        auto pointer = [this] { return flag_pointer({}); };
+        auto pointer = [&flag] { return "/flags/" + pointer_token(flag.key); };
         if (flag.key == "__proto__") {
             add(Severity::Error, "key.proto", flag.key_offset,
                 "the flag key `__proto__` is not a valid key; FlagFlow would silently drop this flag",
