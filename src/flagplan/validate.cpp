@@ -35,8 +35,10 @@ std::string list_text(const std::vector<std::string>& items) {
 /// its parse, per (schema, literal) its conformance problems. Every one is a
 /// pure function of those texts (and of the call's limits), so a remembered
 /// answer is the answer. Keys are views into the snapshot's flags, which
-/// outlive the call: nothing is copied. The pair memos keep at most
-/// kMaxPairs entries each; past that, pairs are worked out every time.
+/// outlive the call: nothing is copied. A pair is keyed by its regExp's or
+/// schema's memo entry (map nodes do not move), so only the subject or
+/// literal is hashed. The pair memos keep at most kMaxPairs entries each;
+/// past that, pairs are worked out every time.
 class Memo {
 public:
     struct Pattern {
@@ -53,12 +55,14 @@ public:
         return patterns_.emplace(text, std::move(p)).first->second;
     }
 
-    /// regex.test(pattern, subject); `pattern` is the text this->pattern() got.
-    RegexResult test(const RegexEngine& regex, std::string_view pattern, std::string_view subject) {
-        auto found = tests_.find({pattern, subject});
+    /// regex.test(pattern, subject); `verdict` is what pattern(regex, pattern) returned.
+    RegexResult test(const RegexEngine& regex, const Pattern& verdict, std::string_view pattern,
+                     std::string_view subject) {
+        const Pair key{&verdict, subject};
+        auto found = tests_.find(key);
         if (found != tests_.end()) return found->second;
         RegexResult result = regex.test(pattern, subject);
-        if (tests_.size() < kMaxPairs) tests_.emplace(Pair{pattern, subject}, result);
+        if (tests_.size() < kMaxPairs) tests_.emplace(key, result);
         return result;
     }
 
@@ -68,24 +72,25 @@ public:
         return schemas_.emplace(dsl, parse_object_schema(dsl, max_depth)).first->second;
     }
 
-    /// check_object_literal(schema, literal); `schema` parsed from `dsl`.
-    std::vector<ObjectProblem> literal(std::string_view dsl, const ObjectSchema& schema, std::string_view literal,
-                                       int max_depth) {
-        auto found = literals_.find({dsl, literal});
+    /// check_object_literal(*parsed.schema, literal); `parsed` is what schema() returned.
+    std::vector<ObjectProblem> literal(const ObjectSchemaParse& parsed, std::string_view literal, int max_depth) {
+        const Pair key{&parsed, literal};
+        auto found = literals_.find(key);
         if (found != literals_.end()) return found->second;
-        std::vector<ObjectProblem> problems = check_object_literal(schema, literal, max_depth);
-        if (literals_.size() < kMaxPairs) literals_.emplace(Pair{dsl, literal}, problems);
+        std::vector<ObjectProblem> problems = check_object_literal(*parsed.schema, literal, max_depth);
+        if (literals_.size() < kMaxPairs) literals_.emplace(key, problems);
         return problems;
     }
 
 private:
     static constexpr std::size_t kMaxPairs = 1u << 16;
-    using Pair = std::pair<std::string_view, std::string_view>;
+    /// (memo entry of the regExp or schema, subject or literal)
+    using Pair = std::pair<const void*, std::string_view>;
     struct PairHash {
         std::size_t operator()(const Pair& p) const {
-            std::size_t a = std::hash<std::string_view>()(p.first);
+            std::size_t a = std::hash<const void*>()(p.first);
             std::size_t b = std::hash<std::string_view>()(p.second);
-            return a ^ (b + 0x9e3779b97f4a7c15ull + (a << 6) + (a >> 2));
+            return b ^ (a + 0x9e3779b97f4a7c15ull + (b << 6) + (b >> 2));
         }
     };
     std::unordered_map<std::string_view, Pattern> patterns_;
@@ -190,9 +195,9 @@ private:
             valid = false;
         }
         bool regex_usable = !flag_.reg_exp.empty();
+        const Memo::Pattern* verdict = regex_usable ? &memo_.pattern(regex_, flag_.reg_exp) : nullptr;
         if (regex_usable) {
-            const Memo::Pattern& verdict = memo_.pattern(regex_, flag_.reg_exp);
-            const RegexResult& compiled = verdict.compiled;
+            const RegexResult& compiled = verdict->compiled;
             if (compiled.outcome == RegexOutcome::InvalidPattern) {
                 error("schema.string.invalid_regexp", Field::RegExp,
                       "regExp " + quote(flag_.reg_exp) + " is not a valid JavaScript regular expression" +
@@ -206,7 +211,7 @@ private:
                            "; default and value were not tested against it");
                 regex_usable = false;
             } else {
-                const std::string& risk = verdict.risk;
+                const std::string& risk = verdict->risk;
                 if (!risk.empty()) {
                     report(Severity::Warning, "schema.string.regexp_unchecked", Field::RegExp,
                            "regExp " + quote(flag_.reg_exp) + " was not run: " + risk +
@@ -237,7 +242,7 @@ private:
                            std::to_string(limits_.max_regex_subject));
                 continue;
             }
-            RegexResult result = memo_.test(regex_, flag_.reg_exp, text);
+            RegexResult result = memo_.test(regex_, *verdict, flag_.reg_exp, text);
             if (result.outcome == RegexOutcome::NoMatch)
                 error(code_for(t, "string", "mismatch"), t.field,
                       std::string(t.what) + " " + quote(text) + " does not match regExp " + quote(flag_.reg_exp));
@@ -260,7 +265,7 @@ private:
         for (const Target& t : targets()) {
             const char* prefix = t.field == Field::DefaultValue ? "schema.object.default." : "value.object.";
             for (const ObjectProblem& p :
-                 memo_.literal(flag_.schema, *parsed.schema, t.data.text, limits_.max_object_depth))
+                 memo_.literal(parsed, t.data.text, limits_.max_object_depth))
                 error(prefix + p.code, t.field, std::string(t.what) + ": " + p.message);
         }
     }
