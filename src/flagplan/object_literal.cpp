@@ -887,6 +887,9 @@ std::vector<ObjectProblem> check_tree(const ObjectSchema& schema, const Tree& tr
     for (const auto& o : objects) slots = std::max<std::size_t>(slots, o.first_slot + o.properties.size());
     std::vector<std::uint32_t> stamps(slots, 0);
     std::uint32_t visit_id = 0;
+    // property_of[member node] = its property's index, found by enter_object
+    // (so the walk does not look each key up a second time); -1 = undeclared.
+    std::vector<std::int32_t> property_of(tree.nodes.size(), -1);
 
     const auto member_path = [&](std::string_view key) {
         std::string path = build_path(tree, frames, frames.size());
@@ -912,6 +915,7 @@ std::vector<ObjectProblem> check_tree(const ObjectSchema& schema, const Tree& tr
                 continue;
             }
             const int p = schema.find_property(type.object, key);
+            property_of[c] = p;
             if (p < 0) {
                 std::string path = member_path(key);
                 std::string message = subject(path) + " is not declared in the schema";
@@ -993,7 +997,7 @@ std::vector<ObjectProblem> check_tree(const ObjectSchema& schema, const Tree& tr
         ObjectType type = f.type;
         if (f.object) {
             if (c.duplicate) continue;  // reported by enter_object
-            const int p = schema.find_property(f.type.object, tree.key(c));
+            const int p = property_of[child];
             if (p < 0) continue;
             type = objects[f.type.object].properties[static_cast<std::size_t>(p)].type;
         }
