@@ -13,6 +13,13 @@ namespace flagplan {
 /// reported an error) are skipped. Diagnostics carry `offset`; call
 /// resolve_positions() with the file's text to get line and column.
 ///
+/// Cost: linear in the snapshot. Answers that depend only on text many flags
+/// share are worked out once per call and reused: per regExp `regex.check()`
+/// and regex_backtracking_risk(), per (regExp, text) `regex.test()`, per
+/// schema parse_object_schema(), per (schema, literal) check_object_literal()
+/// (so `regex` must answer the same arguments the same way, as RegexEngine
+/// requires).
+///
 /// A schema that breaks its own rules, or a default value that breaks the
 /// schema, is a `schema.*` error (as in FlagFlow, a bad default is a schema
 /// problem); a value (when valueExists) that breaks a valid schema is a
