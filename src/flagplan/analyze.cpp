@@ -60,10 +60,11 @@ Analysis analyze(const ExportText& source, const ExportText& target, const Analy
     out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(t.diagnostics.begin()),
                            std::make_move_iterator(t.diagnostics.end()));
     Diagnostics env = environment_check(out.source, out.target, options.mode);
-    out.diagnostics.insert(out.diagnostics.end(), env.begin(), env.end());
+    out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(env.begin()),
+                           std::make_move_iterator(env.end()));
 
     out.plan = compute_plan(out.source, out.target);
-    out.renames = find_renames(out.source, out.target);
+    out.renames = find_renames(out.source, out.target, out.plan);
     for (RenameSuggestion& r : out.renames)
         r.accepted = options.renames ||
                      std::find_if(options.rename_keys.begin(), options.rename_keys.end(), [&](const std::string& k) {
@@ -72,11 +73,13 @@ Analysis analyze(const ExportText& source, const ExportText& target, const Analy
     out.plan = apply_renames(out.source, out.target, std::move(out.plan), out.renames);
     out.walk_stages = options.walk_stages;
     if (options.walk_stages) out.plan = walk_stages(out.source, out.target, std::move(out.plan));
-    for (Diagnostics found : {rename_diagnostics(out.renames, out.plan, out.target),
-                              assess_stages(out.source, out.target, out.plan),
-                              assess_risks(out.source, out.target, out.plan, regex, options.limits, options.risk)})
+    auto append = [&out](Diagnostics found) {
         out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(found.begin()),
                                std::make_move_iterator(found.end()));
+    };
+    append(rename_diagnostics(out.renames, out.plan, out.target));
+    append(assess_stages(out.source, out.target, out.plan));
+    append(assess_risks(out.source, out.target, out.plan, regex, options.limits, options.risk));
     SelectionChange selection;
     if (options.select) {
         selection = selection_from_ids(out.plan, *options.select);
@@ -93,8 +96,9 @@ Analysis reselect(Analysis analysis, SelectionChange change) {
     auto& diags = analysis.diagnostics;
     diags.erase(std::remove_if(diags.begin(), diags.end(), is_selection_dependent), diags.end());
     Diagnostics resets = assess_value_resets(analysis.source, analysis.target, analysis.plan, analysis.selected);
-    diags.insert(diags.end(), resets.begin(), resets.end());
-    diags.insert(diags.end(), change.diagnostics.begin(), change.diagnostics.end());
+    diags.insert(diags.end(), std::make_move_iterator(resets.begin()), std::make_move_iterator(resets.end()));
+    diags.insert(diags.end(), std::make_move_iterator(change.diagnostics.begin()),
+                 std::make_move_iterator(change.diagnostics.end()));
     analysis.blocked = has_errors(diags) || !analysis.source.readable || !analysis.target.readable;
     return analysis;
 }

@@ -1,6 +1,7 @@
 // Stage 3: two snapshots -> the ordered, dependency-aware steps.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,6 +41,13 @@ struct StageMove {
     int links = 0;  ///< links in the walk
 };
 
+/// Step::source_position / target_position and Plan::target_positions:
+/// the snapshot has no flag with that key.
+constexpr std::uint32_t kNoFlag = 0xfffffffeu;
+/// Step::source_position / target_position: not recorded (a step built by
+/// hand); readers look the key up instead (source_flag(), target_flag()).
+constexpr std::uint32_t kPositionUnknown = 0xffffffffu;
+
 /// One step, in FlagFlow's step shape plus the changes that caused it.
 struct Step {
     int id = 0;               ///< 1-based position in the plan
@@ -53,10 +61,23 @@ struct Step {
     /// Set on each SET_VALUE of a stage walk: the value it writes is
     /// stage->to instead of the source's value.
     std::optional<StageMove> stage;
+    /// Where compute_plan() found `flag_key`: its position in the source's
+    /// `flags` and in the target's (kNoFlag: the snapshot has no such flag;
+    /// kPositionUnknown: not recorded). They describe the snapshots the plan
+    /// was computed from; they spare later stages a key lookup per step (read
+    /// them through source_flag() and target_flag(), which check them).
+    /// A RENAME's target_position is kNoFlag: its old flag is `old_key`.
+    std::uint32_t source_position = kPositionUnknown;
+    std::uint32_t target_position = kPositionUnknown;
 };
 
 struct Plan {
     std::vector<Step> steps;  ///< steps[i].id == i + 1
+    /// compute_plan()'s pairing of the flags by key: target_positions[i] is
+    /// the position in the target's `flags` of the flag with source.flags[i]'s
+    /// key, or kNoFlag. Empty when the plan was not made by compute_plan (or
+    /// a snapshot was unreadable).
+    std::vector<std::uint32_t> target_positions;
 };
 
 /// FlagFlow's planner, step for step (DESIGN.md, "The steps"): for each
@@ -73,6 +94,19 @@ struct Plan {
 /// `constructor` and friends are ordinary keys (FlagFlow reads them through
 /// the JS prototype). An unreadable snapshot gives an empty plan.
 Plan compute_plan(const Snapshot& source, const Snapshot& target);
+
+/// The flag with `key` in `snapshot`, or nullptr, given where it was
+/// recorded: flags[position] when that flag has `key`; nullptr for kNoFlag;
+/// else (kPositionUnknown, a stale position) a lookup.
+const Flag* flag_at(const Snapshot& snapshot, std::uint32_t position, const std::string& key);
+
+/// The source's flag with `step`'s flag_key, or nullptr:
+/// flag_at(source, step.source_position, step.flag_key).
+const Flag* source_flag(const Snapshot& source, const Step& step);
+
+/// The target's flag with `step`'s flag_key, or nullptr:
+/// flag_at(target, step.target_position, step.flag_key).
+const Flag* target_flag(const Snapshot& target, const Step& step);
 
 /// A schema or value field of a flag as JSON (FlagFlow's shape): booleans,
 /// integers, strings, string arrays; chanceBPercent as a number.

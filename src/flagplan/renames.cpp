@@ -19,18 +19,30 @@ std::string signature(const Flag& flag) {
 }  // namespace
 
 std::vector<RenameSuggestion> find_renames(const Snapshot& source, const Snapshot& target) {
+    return find_renames(source, target, compute_plan(source, target));
+}
+
+std::vector<RenameSuggestion> find_renames(const Snapshot& source, const Snapshot& target, const Plan& plan) {
     if (!source.readable || !target.readable) return {};
+    // Deleted: the target's flags absent from the source (the plan's last
+    // DELETEs, in target order). Created: the source's flags absent from the
+    // target (CREATE_DEFAULTVALUE without a prerequisite, in source order).
     std::unordered_map<std::string, std::vector<const Flag*>> deleted, created;
-    for (const Flag& flag : target.flags)
-        if (!source.find(flag.key)) deleted[signature(flag)].push_back(&flag);
+    for (const Step& step : plan.steps) {
+        if (step.mode != StepMode::Delete || step.dependent_id != 0 || source_flag(source, step)) continue;
+        if (const Flag* flag = target_flag(target, step)) deleted[signature(*flag)].push_back(flag);
+    }
     if (deleted.empty()) return {};
     std::vector<std::string> created_order;
-    for (const Flag& flag : source.flags) {
-        if (target.find(flag.key)) continue;
-        std::string sig = signature(flag);
+    for (const Step& step : plan.steps) {
+        if (step.mode != StepMode::CreateDefaultValue || step.dependent_id != 0 || target_flag(target, step)) continue;
+        const Flag* flag = source_flag(source, step);
+        if (!flag) continue;
+        std::string sig = signature(*flag);
         if (!deleted.count(sig)) continue;
-        if (created[sig].empty()) created_order.push_back(sig);
-        created[sig].push_back(&flag);
+        std::vector<const Flag*>& same = created[sig];
+        if (same.empty()) created_order.push_back(sig);
+        same.push_back(flag);
     }
     std::vector<RenameSuggestion> out;
     for (const std::string& sig : created_order) {
@@ -51,28 +63,32 @@ Plan apply_renames(const Snapshot& source, const Snapshot& target, Plan plan,
         }
     if (by_new.empty()) return plan;
     Plan out;
+    out.steps.reserve(plan.steps.size());
+    out.target_positions = std::move(plan.target_positions);
     std::vector<int> new_id(plan.steps.size() + 1, 0);
     auto push = [&](Step step, int old_id) {
         step.id = static_cast<int>(out.steps.size()) + 1;
         out.steps.push_back(std::move(step));
         if (old_id) new_id[old_id] = out.steps.back().id;
     };
-    for (const Step& step : plan.steps) {
+    for (Step& step : plan.steps) {
         auto renamed = by_new.find(step.flag_key);
         if (step.mode == StepMode::Delete && !step.dependent_id && by_old.count(step.flag_key)) continue;
         if (renamed == by_new.end()) {
-            Step copy = step;
-            copy.dependent_id = step.dependent_id ? new_id[step.dependent_id] : 0;
-            push(std::move(copy), step.id);
+            int id = step.id;
+            step.dependent_id = step.dependent_id ? new_id[step.dependent_id] : 0;
+            push(std::move(step), id);
             continue;
         }
         const Flag* old_flag = target.find(renamed->second->old_key);
-        const Flag* new_flag = source.find(step.flag_key);
+        const Flag* new_flag = source_flag(source, step);
         if (step.mode == StepMode::CreateDefaultValue) {
             Step rename;
             rename.mode = StepMode::Rename;
             rename.flag_key = step.flag_key;
             rename.old_key = old_flag->key;
+            rename.source_position = step.source_position;
+            rename.target_position = kNoFlag;
             rename.changes.push_back({"key", old_flag->key, new_flag->key});
             push(std::move(rename), step.id);
         } else if (step.mode == StepMode::SetValue && value_differs(*old_flag, *new_flag)) {

@@ -25,6 +25,12 @@ struct RenameSuggestion {
 /// same type, schema and description, none of them is paired (no guessing).
 std::vector<RenameSuggestion> find_renames(const Snapshot& source, const Snapshot& target);
 
+/// The same, from compute_plan(source, target) (`plan`, before renames or
+/// walks are applied): its final DELETEs name the deleted flags and its
+/// CREATE_DEFAULTVALUEs without a prerequisite the created ones, so no key is
+/// looked up again.
+std::vector<RenameSuggestion> find_renames(const Snapshot& source, const Snapshot& target, const Plan& plan);
+
 /// Replaces the DELETE + CREATE_DEFAULTVALUE (+ SET_VALUE) of each accepted
 /// suggestion with one RENAME step at the CREATE's place, followed by a
 /// SET_VALUE (depending on it) only when the source's value differs from the

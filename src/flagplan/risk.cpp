@@ -1,6 +1,8 @@
 #include "flagplan/risk.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <string_view>
 #include <unordered_map>
 
 #include "flagplan/js_text.hpp"
@@ -82,20 +84,26 @@ Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const P
     Diagnostics out;
     if (!source.readable || !target.readable) return out;
     // Every key group (`a`, `a/b` of `a/b/c`) of the target with how many
-    // flags it holds: one pass, so DELETE checks stay linear.
+    // flags it holds: one pass, so DELETE checks stay linear. Views into the
+    // target's keys; only needed when the plan deletes something.
     struct Group {
         int count = 0;
-        std::string example;
+        const std::string* example = nullptr;
     };
-    std::unordered_map<std::string, Group> groups;
-    for (const Flag& flag : target.flags)
-        for (std::size_t slash = flag.key.find('/'); slash != std::string::npos; slash = flag.key.find('/', slash + 1)) {
-            Group& g = groups[flag.key.substr(0, slash)];
-            if (g.count++ == 0) g.example = flag.key;
-        }
+    std::unordered_map<std::string_view, Group> groups;
+    const bool deletes = std::any_of(plan.steps.begin(), plan.steps.end(),
+                                     [](const Step& step) { return step.mode == StepMode::Delete; });
+    if (deletes)
+        for (const Flag& flag : target.flags)
+            for (std::size_t slash = flag.key.find('/'); slash != std::string::npos;
+                 slash = flag.key.find('/', slash + 1)) {
+                Group& g = groups[std::string_view(flag.key).substr(0, slash)];
+                if (g.count++ == 0) g.example = &flag.key;
+            }
     for (const Step& step : plan.steps) {
-        const Flag* t = target.find(step.flag_key);
-        const Flag* s = source.find(step.flag_key);
+        if (step.mode != StepMode::Delete && step.mode != StepMode::UpdateSchemaDefaultValue) continue;
+        const Flag* t = target_flag(target, step);
+        const Flag* s = source_flag(source, step);
         if (step.mode == StepMode::Delete && t) {
             bool type_change = next_dependent(plan, step, StepMode::CreateDefaultValue) != nullptr;
             Field value_field = Field::Value;
@@ -117,7 +125,7 @@ Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const P
             if (group != groups.end())
                 out.push_back(finding("risk.delete_group_prefix", Severity::Warning, step, target, Field::Type,
                                       "deletes a flag whose key is the group of " + std::to_string(group->second.count) +
-                                          " other flag(s), e.g. `" + group->second.example + "`"));
+                                          " other flag(s), e.g. `" + *group->second.example + "`"));
         }
         if (step.mode == StepMode::UpdateSchemaDefaultValue && t && s) {
             if (t->value_exists && has_value_fields(t->type)) {
@@ -144,14 +152,15 @@ Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const P
     }
     // Description-only differences: no step is planned for them.
     std::vector<bool> touched(source.flags.size(), false);
-    for (const Step& step : plan.steps) {
-        std::size_t position = source.position(step.flag_key);
-        if (position != FlagIndex::npos) touched[position] = true;
-    }
+    for (const Step& step : plan.steps)
+        if (const Flag* s = source_flag(source, step)) touched[static_cast<std::size_t>(s - source.flags.data())] = true;
+    // The plan's pairing of the flags when it has one (compute_plan), else lookups.
+    const bool paired = plan.target_positions.size() == source.flags.size();
     for (std::size_t i = 0; i < source.flags.size(); ++i) {
+        if (touched[i]) continue;
         const Flag& s = source.flags[i];
-        const Flag* t = target.find(s.key);
-        if (touched[i] || !t || t->description == s.description) continue;
+        const Flag* t = paired ? flag_at(target, plan.target_positions[i], s.key) : target.find(s.key);
+        if (!t || t->description == s.description) continue;
         Diagnostic d;
         d.severity = Severity::Note;
         d.code = "risk.description_only";
@@ -170,8 +179,8 @@ Diagnostics assess_value_resets(const Snapshot& source, const Snapshot& target, 
     Diagnostics out;
     for (const Step& step : plan.steps) {
         if (step.mode != StepMode::UpdateSchemaDefaultValue) continue;
-        const Flag* t = target.find(step.flag_key);
-        const Flag* s = source.find(step.flag_key);
+        const Flag* t = target_flag(target, step);
+        const Flag* s = source_flag(source, step);
         if (!t || !s || !t->value_exists || !has_value_fields(t->type)) continue;
         std::string message = "resets the flag to its default " + shown(field_json(*s, Field::DefaultValue)) +
                               ": the target's value " + shown(field_json(*t, Field::Value)) + " is lost";

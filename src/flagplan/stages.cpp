@@ -77,17 +77,17 @@ struct StageSpan {
     int from_index = -1, to_index = -1;
 };
 
-std::optional<StageSpan> span_of(const Step& step, const Plan& plan, const Snapshot& source,
+/// `parent`: the step `step` depends on, or nullptr.
+std::optional<StageSpan> span_of(const Step& step, const Step* parent, const Snapshot& source,
                                  const Snapshot& target) {
     if (step.mode != StepMode::SetValue || step.stage) return std::nullopt;
-    const Flag* s = source.find(step.flag_key);
+    const Flag* s = source_flag(source, step);
     if (!s) return std::nullopt;
     const StageSequence* sequence = stage_sequence_of(*s);
     if (!sequence) return std::nullopt;
     StageSpan span;
     span.sequence = sequence;
     span.to = current_stage(*s);
-    const Step* parent = step.dependent_id ? &plan.steps[step.dependent_id - 1] : nullptr;
     if (parent && parent->mode == StepMode::Rename) {
         // A renamed flag keeps the target's value: it sits at the old flag's stage.
         const Flag* old_flag = target.find(parent->old_key);
@@ -97,7 +97,7 @@ std::optional<StageSpan> span_of(const Step& step, const Plan& plan, const Snaps
         // After a create or a schema update the flag sits at the source's default.
         span.from = s->default_value.text;
     } else {
-        const Flag* t = target.find(step.flag_key);
+        const Flag* t = target_flag(target, step);
         if (!t) return std::nullopt;
         span.from = current_stage(*t);
     }
@@ -131,8 +131,8 @@ Diagnostics assess_stages(const Snapshot& source, const Snapshot& target, const 
     Diagnostics out;
     for (const Step& step : plan.steps) {
         if (step.mode == StepMode::UpdateSchemaDefaultValue) {
-            const Flag* s = source.find(step.flag_key);
-            const Flag* t = target.find(step.flag_key);
+            const Flag* s = source_flag(source, step);
+            const Flag* t = target_flag(target, step);
             if (!s || !t || s->type != FlagType::Enum || t->type != FlagType::Enum) continue;
             const StageSequence* target_seq = stage_sequence_of(*t);
             const StageSequence* source_seq = stage_sequence_of(*s);
@@ -163,7 +163,9 @@ Diagnostics assess_stages(const Snapshot& source, const Snapshot& target, const 
             }
             continue;
         }
-        auto span = span_of(step, plan, source, target);
+        if (step.mode != StepMode::SetValue) continue;
+        const Step* parent = step.dependent_id ? &plan.steps[step.dependent_id - 1] : nullptr;
+        auto span = span_of(step, parent, source, target);
         if (!span) continue;
         int distance = span->to_index - span->from_index;
         if (distance > 1 || distance < -1) {
@@ -185,21 +187,31 @@ Diagnostics assess_stages(const Snapshot& source, const Snapshot& target, const 
 
 Plan walk_stages(const Snapshot& source, const Snapshot& target, Plan plan) {
     Plan out;
+    out.steps.reserve(plan.steps.size());
+    out.target_positions = std::move(plan.target_positions);
     std::vector<int> new_id(plan.steps.size() + 1, 0);
-    for (const Step& step : plan.steps) {
+    for (Step& step : plan.steps) {
         int dependent = step.dependent_id ? new_id[step.dependent_id] : 0;
-        auto span = span_of(step, plan, source, target);
+        // Steps are moved into `out` as they come, so the parent is read there
+        // (for a walked parent, its last link: the same mode and key).
+        const Step* parent = dependent ? &out.steps[static_cast<std::size_t>(dependent) - 1] : nullptr;
+        auto span = span_of(step, parent, source, target);
         int distance = span ? std::abs(span->to_index - span->from_index) : 0;
         if (distance < 2) {
-            Step copy = step;
-            copy.id = static_cast<int>(out.steps.size()) + 1;
-            copy.dependent_id = dependent;
-            out.steps.push_back(std::move(copy));
-            new_id[step.id] = out.steps.back().id;
+            int id = step.id;
+            step.id = static_cast<int>(out.steps.size()) + 1;
+            step.dependent_id = dependent;
+            out.steps.push_back(std::move(step));
+            new_id[id] = out.steps.back().id;
             continue;
         }
         int dir = span->to_index > span->from_index ? 1 : -1;
-        const Flag* s = source.find(step.flag_key);
+        const Flag* s = source_flag(source, step);
+        // Where the value stood before the walk (read before `out` grows).
+        const Flag* before = parent && parent->mode == StepMode::Rename ? target.find(parent->old_key)
+                             : parent                                   ? nullptr
+                                                                        : target_flag(target, step);
+        step.changes.clear();
         int link = 0;
         for (int i = span->from_index; i != span->to_index; i += dir) {
             ++link;
@@ -215,12 +227,7 @@ Plan walk_stages(const Snapshot& source, const Snapshot& target, Plan plan) {
             for (const std::string& v : s->enum_values)
                 if (stage_index(*span->sequence, v) == to_pos) to = v;
             copy.stage = StageMove{from, to, link, distance};
-            copy.changes.clear();
             if (link < distance) {
-                const Step* parent = step.dependent_id ? &plan.steps[step.dependent_id - 1] : nullptr;
-                const Flag* before = parent && parent->mode == StepMode::Rename ? target.find(parent->old_key)
-                                     : parent                                   ? nullptr
-                                                                                : target.find(step.flag_key);
                 bool exists_before = link > 1 || (before && before->value_exists);
                 if (!exists_before) copy.changes.push_back({"valueExists", false, true});
                 copy.changes.push_back({"value", from, to});

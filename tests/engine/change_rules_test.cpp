@@ -242,6 +242,62 @@ TEST(Renames, NoFalsePairs) {
     EXPECT_EQ(findings(a), Codes{"rename.suggested@1"});
 }
 
+/// The plan with every recorded position forgotten, as a plan built by hand.
+Plan without_positions(Plan plan) {
+    for (Step& s : plan.steps) s.source_position = s.target_position = kPositionUnknown;
+    plan.target_positions.clear();
+    return plan;
+}
+
+TEST(RecordedPositions, FindingsAreTheSameWithOrWithoutThem) {
+    // The rules read flags through the plan's recorded positions; a plan
+    // without them (built by hand) looks every key up and must agree.
+    StdRegexEngine regex;
+    for (bool forward : {true, false}) {
+        Analysis a = analyze_texts(read_text(forward ? "examples/staging.json" : "examples/production.json"),
+                                   read_text(forward ? "examples/production.json" : "examples/staging.json"));
+        Plan bare = without_positions(a.plan);
+        EXPECT_EQ(codes(assess_risks(a.source, a.target, bare, regex, Limits{})),
+                  codes(assess_risks(a.source, a.target, a.plan, regex, Limits{})));
+        EXPECT_EQ(codes(assess_stages(a.source, a.target, bare)), codes(assess_stages(a.source, a.target, a.plan)));
+        EXPECT_EQ(codes(assess_value_resets(a.source, a.target, bare, a.selected)),
+                  codes(assess_value_resets(a.source, a.target, a.plan, a.selected)));
+        std::vector<std::string> from_plan, from_snapshots;
+        for (const RenameSuggestion& r : find_renames(a.source, a.target, a.plan))
+            from_plan.push_back(r.old_key + ">" + r.new_key);
+        for (const RenameSuggestion& r : find_renames(a.source, a.target))
+            from_snapshots.push_back(r.old_key + ">" + r.new_key);
+        EXPECT_EQ(from_plan, from_snapshots);
+        EXPECT_EQ(from_plan.size(), 2u);
+        EXPECT_FALSE(assess_risks(a.source, a.target, a.plan, regex, Limits{}).empty());
+    }
+    // The description-only notes read the plan's pairing of the flags.
+    Analysis d = run("{\"x\":" + ab(1) + ",\"a\":" + bool_flag(false, false, false, false, "new") + "}",
+                     "{\"a\":" + bool_flag(false, false, false, false, "old") + ",\"x\":" + ab(1) + "}");
+    EXPECT_EQ(d.plan.target_positions, (std::vector<std::uint32_t>{1, 0}));
+    EXPECT_EQ(codes(assess_risks(d.source, d.target, d.plan, regex, Limits{})), Codes{"risk.description_only"});
+    EXPECT_EQ(codes(assess_risks(d.source, d.target, without_positions(d.plan), regex, Limits{})),
+              Codes{"risk.description_only"});
+}
+
+TEST(RecordedPositions, RenamesAndWalksKeepThem) {
+    AnalyzeOptions options;
+    options.walk_stages = true;
+    options.renames = true;
+    Analysis a = run("{\"new_key\":" + stage_flag("complete") + ",\"m\":" + stage_flag("live") + "}",
+                     "{\"old_key\":" + stage_flag("shadow") + ",\"m\":" + stage_flag("off") + "}", options);
+    ASSERT_EQ(a.plan.target_positions.size(), 2u);
+    for (const Step& s : a.plan.steps) {
+        SCOPED_TRACE(std::to_string(s.id));
+        EXPECT_EQ(source_flag(a.source, s), a.source.find(s.flag_key));
+        EXPECT_EQ(target_flag(a.target, s), a.target.find(s.flag_key));
+        EXPECT_NE(s.source_position, kPositionUnknown);
+        EXPECT_NE(s.target_position, kPositionUnknown);
+    }
+    EXPECT_EQ(a.plan.steps[0].mode, StepMode::Rename);
+    EXPECT_EQ(a.plan.steps[0].target_position, kNoFlag);
+}
+
 TEST(ChangeRulesDoc, EveryRuleIsDocumented) {
     std::string doc = read_text("docs/change-rules.md");
     for (const ChangeRule& rule : change_rules())

@@ -152,6 +152,54 @@ TEST(PlanBlocked, InvalidFlagStillPlannedButBlocked) {
     EXPECT_EQ(a.plan.steps.size(), 2u);
 }
 
+// ---- where compute_plan found each step's flag (Step::*_position) ----
+
+TEST(PlanPositions, EachStepRecordsWhereItsFlagIs) {
+    // Source: a (new), b (type change), c (schema), d (value), e (equal); target adds x.
+    std::string src = "{\"a\":" + kBoolOn + ",\"b\":" + kInt + ",\"c\":" + kBoolDefaultTrue + ",\"d\":" + kBoolOn +
+                      ",\"e\":" + kAb + "}";
+    std::string tgt = "{\"x\":" + kAb + ",\"e\":" + kAb + ",\"d\":" + kBoolOff + ",\"c\":" + kBoolOff +
+                      ",\"b\":" + kBoolOff + "}";
+    Analysis a = analyze_texts(export_text(src), export_text(tgt, "production"));
+    std::vector<std::string> got;
+    for (const Step& s : a.plan.steps) {
+        auto shown = [](std::uint32_t p) { return p == kNoFlag ? std::string("-") : std::to_string(p); };
+        got.push_back(std::string(step_mode_name(s.mode)) + " " + s.flag_key + " " + shown(s.source_position) + " " +
+                      shown(s.target_position));
+        // The recorded positions are exactly what a lookup finds.
+        EXPECT_EQ(source_flag(a.source, s), a.source.find(s.flag_key));
+        EXPECT_EQ(target_flag(a.target, s), a.target.find(s.flag_key));
+    }
+    EXPECT_EQ(got, (std::vector<std::string>{"CREATE_DEFAULTVALUE a 0 -", "SET_VALUE a 0 -", "DELETE b 1 4",
+                                             "CREATE_DEFAULTVALUE b 1 4", "SET_VALUE b 1 4",
+                                             "UPDATE_SCHEMA_DEFAULTVALUE c 2 3", "SET_VALUE c 2 3", "SET_VALUE d 3 2",
+                                             "DELETE x - 0"}));
+    EXPECT_EQ(a.plan.target_positions, (std::vector<std::uint32_t>{kNoFlag, 4, 3, 2, 1}));
+}
+
+TEST(PlanPositions, UnrecordedOrStalePositionsFallBackToALookup) {
+    Analysis a = analyze_texts(export_text("{\"a\":" + kAb + ",\"b\":" + kAb50 + "}"),
+                               export_text("{\"b\":" + kAb + "}", "production"));
+    Step step;  // built by hand: positions not recorded
+    step.flag_key = "b";
+    EXPECT_EQ(source_flag(a.source, step), &a.source.flags[1]);
+    EXPECT_EQ(target_flag(a.target, step), &a.target.flags[0]);
+    step.source_position = 0;  // names flag `a`, not `b`: looked up instead
+    EXPECT_EQ(source_flag(a.source, step), &a.source.flags[1]);
+    step.source_position = 7;  // out of range
+    EXPECT_EQ(source_flag(a.source, step), &a.source.flags[1]);
+    step.source_position = kNoFlag;  // recorded as absent
+    EXPECT_EQ(source_flag(a.source, step), nullptr);
+    step.flag_key = "zz";
+    step.target_position = kPositionUnknown;
+    EXPECT_EQ(target_flag(a.target, step), nullptr);
+}
+
+TEST(PlanPositions, UnreadableSnapshotGivesNoPairing) {
+    Analysis a = analyze_texts("{", export_text("{\"a\":" + kAb + "}", "production"));
+    EXPECT_TRUE(a.plan.target_positions.empty());
+}
+
 // ---- the real exports and FlagFlow's own plans for them ----
 
 struct ExamplePair {
