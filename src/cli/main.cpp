@@ -59,7 +59,11 @@ std::string read_file(const std::string& path) {
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // Whole buffers at a time (an istreambuf_iterator copy went byte by
+    // byte: 10% of a 100k-flag plan's time).
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    std::string text = buffer.str();
     if (in.bad()) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
     return text;
 }
