@@ -14,11 +14,14 @@
 
 #include <emscripten/bind.h>
 #include <emscripten/heap.h>
+#include <emscripten/val.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <exception>
 #include <new>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -26,6 +29,7 @@
 
 #include "flagplan/analyze.hpp"
 #include "flagplan/render.hpp"
+#include "flagplan/render_json.hpp"
 #include "flagplan/risk.hpp"
 #include "js_regex_engine.hpp"
 
@@ -120,11 +124,43 @@ std::string parse_options(const std::string& text, AnalyzeOptions& out) {
     return "";
 }
 
-/// render()'s answer: the text, or ok = false with the reasons as JSON text.
+/// render()'s answer: ok = false with the reasons as JSON text, or ok and
+/// the text held by the Session (textView()).
 struct RenderResult {
     bool ok = false;
-    std::string text;
     std::string diagnostics;  ///< JSON array of diagnostics
+};
+
+/// An export's bytes in module memory. JavaScript writes them through
+/// view() straight into this buffer (one copy; a std::string argument would
+/// cost two: Embind's wire buffer and the string made from it); the Session
+/// frees them as soon as the analysis has read them. JavaScript must call
+/// delete() on the handle (web/ does it right after the Session is made).
+class InputBytes {
+public:
+    /// Allocates `size` bytes; allocated() is false when the heap could not grow.
+    explicit InputBytes(std::size_t size) : data_(static_cast<unsigned char*>(std::malloc(size ? size : 1))), size_(size) {}
+    ~InputBytes() { std::free(data_); }
+    InputBytes(const InputBytes&) = delete;
+    InputBytes& operator=(const InputBytes&) = delete;
+
+    bool allocated() const { return data_ != nullptr; }
+    std::size_t size() const { return size_; }
+    /// A Uint8Array over the buffer, to fill at once (it is invalid after
+    /// anything allocates in the module); null when nothing was allocated.
+    emscripten::val view() const {
+        return data_ ? emscripten::val(emscripten::typed_memory_view(size_, data_)) : emscripten::val::null();
+    }
+    std::string_view text() const { return {reinterpret_cast<const char*>(data_), data_ ? size_ : 0}; }
+    /// Frees the bytes now (the handle stays until delete()).
+    void release() {
+        std::free(data_);
+        data_ = nullptr;
+    }
+
+private:
+    unsigned char* data_;
+    std::size_t size_;
 };
 
 /// One analysis kept across calls so selection changes and renderings do not
@@ -132,9 +168,11 @@ struct RenderResult {
 /// PlanSession.delete()).
 class Session {
 public:
-    /// Analyzes `source` against `target`. Texts are the exports' bytes
-    /// (UTF-8 JSON); labels name them in diagnostics (the CLI uses paths).
-    Session(const std::string& source, const std::string& source_label, const std::string& target,
+    /// Analyzes `source` against `target`: the exports' bytes (UTF-8 JSON),
+    /// freed (release()) once analyzed, whatever the outcome; labels name
+    /// them in diagnostics (the CLI uses paths). A buffer that could not be
+    /// allocated is a plan.out_of_memory diagnostic.
+    Session(InputBytes& source, const std::string& source_label, InputBytes& target,
             const std::string& target_label, const std::string& options_json) {
         ++g_live_sessions;
         try {
@@ -142,28 +180,69 @@ public:
             std::string problem = parse_options(options_json, options);
             if (!problem.empty()) {
                 fail(source_label, target_label, binding_error("plan.invalid_argument", problem));
-                return;
+            } else if (!source.allocated() || !target.allocated()) {
+                const InputBytes& missing = source.allocated() ? target : source;
+                fail(source_label, target_label,
+                     binding_error("plan.out_of_memory", "the " + std::string(source.allocated() ? "target" : "source") +
+                                                             " export (" + std::to_string(missing.size()) +
+                                                             " bytes) does not fit in the WebAssembly heap"));
+            } else {
+                JsRegexEngine regex;
+                analysis_ = analyze({source.text(), source_label}, {target.text(), target_label}, options, regex);
             }
-            JsRegexEngine regex;
-            analysis_ = analyze({source, source_label}, {target, target_label}, options, regex);
         } catch (...) {
             fail(source_label, target_label, caught("the analysis"));
         }
+        source.release();
+        target.release();
     }
     ~Session() { --g_live_sessions; }
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
-    /// The analysis as `flagplan plan --format json` prints it.
-    std::string analysis_json() const {
+    // Texts (JSON and renderings) are held by the Session and read by
+    // JavaScript through textView(), decoded at once with a TextDecoder, then
+    // dropped with freeText(): Embind's std::string return copies the text
+    // into a second buffer and scans it byte by byte in JavaScript (0.45 s
+    // for 25 MB), a view costs neither.
+
+    /// Holds the analysis as `flagplan plan --format json` prints it.
+    void analysis_json() {
         try {
-            return render_analysis_json(analysis_, RenderOptions{});
+            free_text();
+            text_ = render_analysis_json(analysis_, RenderOptions{});
         } catch (...) {
             ojson failed;
             failed["diagnostics"] = diagnostics_json({caught("rendering the analysis")});
-            return dump_json(failed);
+            text_ = dump_json(failed);
         }
     }
+
+    /// Holds analysis_overview_json(): every member of the analysis JSON but
+    /// "steps", plus "stepCount"; one line.
+    void overview_json() {
+        hold_json("rendering the overview", [&] { return analysis_overview_json(analysis_); });
+    }
+
+    /// Holds analysis_steps_json(): steps [offset, offset + limit) as the
+    /// analysis JSON writes them, a one-line JSON array (empty past the end).
+    void steps_json(double offset, double limit) {
+        hold_json("rendering steps", [&] { return analysis_steps_json(analysis_, to_count(offset), to_count(limit)); });
+    }
+
+    /// Holds analysis_step_table_json(): every step in columns, without changes.
+    void step_table_json() {
+        hold_json("rendering the step table", [&] { return analysis_step_table_json(analysis_); });
+    }
+
+    /// A Uint8Array over the text the last call held (UTF-8); invalid as soon
+    /// as anything allocates in the module, so decode it at once.
+    emscripten::val text_view() const {
+        return emscripten::val(emscripten::typed_memory_view(text_.size(), text_.data()));
+    }
+
+    /// Frees the held text.
+    void free_text() { std::string().swap(text_); }
 
     std::string select(int id) {
         return change("selecting a step", [&] { return select_step(analysis_.plan, analysis_.selected, id); });
@@ -184,23 +263,46 @@ public:
     }
 
     /// `format`: a renderers() name. `generated_at`: ISO 8601 time or "".
-    RenderResult render_format(const std::string& format, const std::string& generated_at) const {
+    /// The text ("" unless ok) is held (textView()).
+    RenderResult render_format(const std::string& format, const std::string& generated_at) {
         RenderResult out;
+        free_text();
         try {
             RenderOptions options;
             options.generated_at = generated_at;
             Rendered rendered = render(analysis_, format, options);
             out.ok = rendered.ok;
-            out.text = std::move(rendered.text);
+            text_ = std::move(rendered.text);
             out.diagnostics = compact(diagnostics_json(rendered.diagnostics));
         } catch (...) {
             out = RenderResult{};
+            free_text();
             out.diagnostics = compact(diagnostics_json({caught("rendering")}));
         }
         return out;
     }
 
 private:
+    /// A non-negative integer from JavaScript (web/ checks them) as a count;
+    /// anything else reads as 0.
+    static std::size_t to_count(double value) {
+        if (!(value >= 0)) return 0;
+        return value >= 4294967295.0 ? static_cast<std::size_t>(-1) : static_cast<std::size_t>(value);
+    }
+
+    /// Holds `make()`'s JSON text, or {"diagnostics": [the exception]} when it throws.
+    template <typename Make>
+    void hold_json(const char* operation, Make make) {
+        try {
+            free_text();
+            text_ = make();
+        } catch (...) {
+            ojson failed;
+            failed["diagnostics"] = diagnostics_json({caught(operation)});
+            text_ = compact(failed);
+        }
+    }
+
     void fail(const std::string& source_label, const std::string& target_label, Diagnostic why) {
         analysis_ = Analysis{};
         analysis_.source.label = source_label;
@@ -241,6 +343,7 @@ private:
     }
 
     Analysis analysis_;
+    std::string text_;  ///< the last text made for JavaScript (textView())
 };
 
 /// The registry as JSON: [{format, extension, mediaType, executable,
@@ -327,17 +430,23 @@ EMSCRIPTEN_BINDINGS(flagplan) {
 
     value_object<RenderResult>("RenderResult")
         .field("ok", &RenderResult::ok)
-        .field("text", &RenderResult::text)
         .field("diagnostics", &RenderResult::diagnostics);
     value_object<HeapStats>("HeapStats")
         .field("heapSize", &HeapStats::heap_size)
         .field("allocated", &HeapStats::allocated)
         .field("liveSessions", &HeapStats::live_sessions);
 
+    class_<InputBytes>("InputBytes")
+        .constructor<std::size_t>()
+        .function("view", &InputBytes::view);
     class_<Session>("Session")
-        .constructor<const std::string&, const std::string&, const std::string&, const std::string&,
-                     const std::string&>()
+        .constructor<InputBytes&, const std::string&, InputBytes&, const std::string&, const std::string&>()
         .function("analysisJson", &Session::analysis_json)
+        .function("overviewJson", &Session::overview_json)
+        .function("stepsJson", &Session::steps_json)
+        .function("stepTableJson", &Session::step_table_json)
+        .function("textView", &Session::text_view)
+        .function("freeText", &Session::free_text)
         .function("select", &Session::select)
         .function("unselect", &Session::unselect)
         .function("addValueSteps", &Session::add_values)

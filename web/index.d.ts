@@ -87,7 +87,19 @@ export interface Step {
   /** RENAME only: the target's key that becomes `flagKey`. */
   oldKey?: string;
   /** A link of a stage walk: this SET_VALUE moves the flag from stage `from` to `to`, link `link` (1-based) of `links`. */
-  stage?: { from: string; to: string; link: number; links: number };
+  stage?: StageMove;
+}
+
+/** One link of a stage walk (Step.stage). */
+export interface StageMove {
+  /** The stage the flag is in before this step. */
+  from: string;
+  /** The stage this step moves it to. */
+  to: string;
+  /** This link's number, 1-based. */
+  link: number;
+  /** Links in the walk. */
+  links: number;
 }
 
 /** A rename suggestion: a target flag absent from the source and a source flag absent from the target with the same type, schema and description. */
@@ -135,6 +147,46 @@ export interface Analysis {
     CREATE_DEFAULTVALUE: number; UPDATE_SCHEMA_DEFAULTVALUE: number; SET_VALUE: number; DELETE: number; RENAME: number;
     selected: number; findings: Record<string, number>;
   };
+}
+
+/**
+ * The analysis without its steps: every member of Analysis but `steps`, in
+ * the same order, plus `stepCount` after `blocked`. What a page needs for
+ * its first screen at any plan size; the steps follow through steps() (in
+ * pages, with their changes) or stepTable() (all of them, in columns).
+ */
+export interface AnalysisOverview extends Omit<Analysis, 'steps'> {
+  /** How many steps the plan has (their ids are 1..stepCount). */
+  stepCount: number;
+}
+
+/**
+ * Every step of a plan in columns, without the changes: a list of 100,000
+ * steps costs a few megabytes and no object per step. Step i (0-based) has
+ * id i + 1; every per-step column has `length` entries. A snapshot: a later
+ * selection change does not update `selected`.
+ */
+export interface StepTable {
+  /** Number of steps. */
+  length: number;
+  /** The mode names `mode` indexes: CREATE_DEFAULTVALUE, UPDATE_SCHEMA_DEFAULTVALUE, SET_VALUE, DELETE, RENAME. */
+  modes: readonly StepMode[];
+  /** Per step: its mode, as an index into `modes`. */
+  mode: Uint8Array;
+  /** Per step: Step.flagKey. */
+  flagKey: string[];
+  /** Per step: Step.dependentId, 0 when it depends on none. */
+  dependentId: Int32Array;
+  /** Per step: Step.indent (0 = none). */
+  indent: Int32Array;
+  /** Per step: 1 when selected when the table was made, else 0. */
+  selected: Uint8Array;
+  /** Per step: how many field changes Step.changes holds (read them with steps()). */
+  changeCount: Int32Array;
+  /** Step.oldKey of the RENAME steps, by step id. */
+  oldKeys: Map<number, string>;
+  /** Step.stage of the stage-walk links, by step id. */
+  stages: Map<number, StageMove>;
 }
 
 /** What a selection operation did. */
@@ -316,6 +368,23 @@ export declare class PlanSession {
   /** The analysis as an object (parsed once per selection state; shared, do not modify). */
   analysis(): Analysis;
   /**
+   * The analysis without its steps, plus stepCount (parsed once per
+   * selection state; shared, do not modify). Cheap at any plan size: it
+   * never writes the steps.
+   */
+  overview(): AnalysisOverview;
+  /** overview() as one line of JSON text (the members in the analysis JSON's order, `stepCount` after `blocked`). */
+  overviewJson(): string;
+  /**
+   * Steps [offset, offset + limit) exactly as analysis().steps holds them,
+   * changes included: fewer at the end of the plan, [] past it. A new array
+   * on every call.
+   * @throws FlagplanError INVALID_ARGUMENT when offset or limit is not a non-negative integer.
+   */
+  steps(offset: number, limit: number): Step[];
+  /** Every step in columns, without its changes (a new table on every call). */
+  stepTable(): StepTable;
+  /**
    * Selects step `id` and, transitively, the steps it depends on.
    * An id not in the plan gives selection.unknown_id (selection unchanged).
    * @throws FlagplanError INVALID_ARGUMENT when `id` is not an integer.
@@ -348,7 +417,7 @@ export declare class PlanSession {
 export interface ProgressEvent {
   /** "reading" (inputs, by bytes), "planning" (one engine call: parse, validate, plan, select -- reported at its start and end only), "rendering". */
   phase: 'reading' | 'planning' | 'rendering';
-  /** Progress of the whole request, 0-100, never decreasing. analyze(): reading 0-40, planning 40-90, rendering the analysis 90-100. */
+  /** Progress of the whole request, 0-100, never decreasing. analyze(): reading 0-40, planning 40-90, rendering the overview 90-100. */
   percent: number;
   /** Reading only: bytes read so far. */
   loaded?: number;
@@ -386,12 +455,31 @@ export declare class PlanWorker {
   /** Resolves once the module is loaded in the worker. */
   ready(): Promise<void>;
   /**
-   * analyze() in the worker; Blobs and Files are read there.
+   * analyze() in the worker; Blobs and Files are read there (both at once,
+   * 4 MiB at a time). The session arrives with its overview(); read the
+   * steps with steps() / stepTable() (or analysis(), the whole JSON).
    * @throws (rejects) FlagplanError INVALID_ARGUMENT as analyze() does.
    */
   analyze(source: WorkerExportInput, target: WorkerExportInput, options?: AnalyzeOptions, callbacks?: ProgressCallbacks): Promise<RemotePlanSession>;
   /** memoryStats() of the worker's module. */
   memoryStats(): Promise<MemoryStats>;
+  /** renderers() of the worker's module (asked once), so a page needs no module of its own. */
+  renderers(): Promise<readonly Readonly<RendererInfo>[]>;
+  /** changeRules() of the worker's module (asked once). */
+  changeRules(): Promise<readonly Readonly<ChangeRule>[]>;
+  /** version() of the worker's module. */
+  version(): Promise<string>;
+  /**
+   * Runs one small synthetic analysis (about 1,400 flags per side) in the
+   * worker and frees it, so the browser optimizes the engine's code before
+   * the first real analysis (Chromium compiles WebAssembly with a baseline
+   * compiler and optimizes a function only once it has run for a while:
+   * the first analysis of a 10,000-flag pair took about 290 ms cold and
+   * 130-180 ms warm). Call it once after ready(), before the user's exports
+   * arrive; requests made meanwhile wait for it (tens of milliseconds).
+   * Later calls return the first call's promise.
+   */
+  warmUp(): Promise<void>;
   /** Stops the worker; pending and later requests reject with WORKER_TERMINATED. Idempotent. */
   terminate(): void;
 }
@@ -408,6 +496,17 @@ export declare class RemotePlanSession {
   analysisJson(): Promise<string>;
   /** PlanSession.analysis(). */
   analysis(): Promise<Analysis>;
+  /** PlanSession.overview() (the overview arrives with the session: no request). */
+  overview(): Promise<AnalysisOverview>;
+  /** PlanSession.overviewJson(). */
+  overviewJson(): Promise<string>;
+  /**
+   * PlanSession.steps() in the worker.
+   * @throws (rejects) FlagplanError INVALID_ARGUMENT when offset or limit is not a non-negative integer.
+   */
+  steps(offset: number, limit: number): Promise<Step[]>;
+  /** PlanSession.stepTable() in the worker; its typed arrays are transferred, not copied. */
+  stepTable(): Promise<StepTable>;
   /** PlanSession.select(). */
   select(id: number): Promise<SelectionChange>;
   /** PlanSession.unselect(). */

@@ -5,12 +5,17 @@
 //
 // Protocol: requests {id, op, args}; replies {id, type: 'progress', phase,
 // percent, loaded?, total?}, {id, type: 'result', value} or {id, type:
-// 'error', error: {code, message}}.
+// 'error', error: {code, message}}. A result's typed arrays (stepTable) are
+// transferred, not copied.
 import { analyze } from './lib/analyze.js';
 import { ErrorCode, FlagplanError } from './lib/errors.js';
 import { isBlob, splitInput } from './lib/input.js';
+import { changeRules } from './lib/change-rules.js';
 import { memoryStats } from './lib/memory.js';
-import { init, isInitialized } from './lib/runtime.js';
+import { renderers } from './lib/renderers.js';
+import { init, isInitialized, version } from './lib/runtime.js';
+import { stepTableBuffers } from './lib/step-table.js';
+import { warmUp } from './lib/warm-up.js';
 
 /** @type {Map<number, import('./lib/session.js').PlanSession>} */
 const sessions = new Map();
@@ -18,7 +23,8 @@ let nextSession = 1;
 
 // Overall percentages per phase of an analyze request. Reading moves with the
 // bytes read; planning is one engine call (parse, validate, plan, select), so
-// it reports only its start and its end; rendering covers the analysis JSON.
+// it reports only its start and its end; rendering covers the overview (the
+// analysis without its steps, which are read afterwards in pages or columns).
 const READING = [0, 40];
 const PLANNING = [40, 90];
 const RENDERING = [90, 100];
@@ -26,14 +32,14 @@ const RENDERING = [90, 100];
 async function connect() {
   if (typeof WorkerGlobalScope === 'function' && typeof self === 'object') {
     return {
-      post: (message) => self.postMessage(message),
+      post: (message, transfer = []) => self.postMessage(message, transfer),
       listen: (handler) => self.addEventListener('message', (event) => handler(event.data)),
     };
   }
   const { parentPort } = await import('node:worker_threads');
   if (!parentPort) throw new Error('flagplan/worker.js must be started as a Worker');
   return {
-    post: (message) => parentPort.postMessage(message),
+    post: (message, transfer = []) => parentPort.postMessage(message, transfer),
     listen: (handler) => parentPort.on('message', handler),
   };
 }
@@ -48,9 +54,9 @@ function sizeOf(text) {
   return text.byteLength;
 }
 
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 4 << 20;
 
-/** Reads a Blob 1 MiB at a time, reporting the bytes as they arrive. */
+/** Reads a Blob 4 MiB at a time (one read per small file), reporting the bytes as they arrive. */
 async function readBlob(blob, onBytes) {
   const out = new Uint8Array(blob.size);
   for (let offset = 0; offset < blob.size; offset += CHUNK_BYTES) {
@@ -88,25 +94,26 @@ const operations = {
       }
     };
     reading(0);
-    for (const input of inputs) {
-      if (isBlob(input.text)) {
-        input.text = await readBlob(input.text, reading);
-      } else {
-        reading(sizeOf(input.text));
-      }
-    }
+    // Both files at once: the browser reads them in parallel.
+    await Promise.all(inputs.map(async (input) => {
+      if (isBlob(input.text)) input.text = await readBlob(input.text, reading);
+      else reading(sizeOf(input.text));
+    }));
     progress('planning', PLANNING[0]);
     const plan = analyze(inputs[0], inputs[1], options);
     progress('planning', PLANNING[1]);
     progress('rendering', RENDERING[0]);
     const id = nextSession++;
     sessions.set(id, plan);
-    const analysisJson = plan.analysisJson();
+    const overviewJson = plan.overviewJson();
     progress('rendering', RENDERING[1]);
-    return { session: id, analysisJson };
+    return { session: id, overviewJson };
   },
 
   analysisJson: ({ session: id }) => session(id).analysisJson(),
+  overviewJson: ({ session: id }) => session(id).overviewJson(),
+  steps: ({ session: id, offset, limit }) => session(id).steps(offset, limit),
+  stepTable: ({ session: id }) => session(id).stepTable(),
   select: ({ session: id, step }) => session(id).select(step),
   unselect: ({ session: id, step }) => session(id).unselect(step),
   addValueSteps: ({ session: id }) => session(id).addValueSteps(),
@@ -130,7 +137,19 @@ const operations = {
   },
 
   memoryStats: () => memoryStats(),
+  renderers: () => renderers(),
+  changeRules: () => changeRules(),
+  version: () => version(),
+  warmUp: () => {
+    warmUp();
+    return null;
+  },
 };
+
+/** What a result can hand over instead of copying. */
+function transferables(op, value) {
+  return op === 'stepTable' ? stepTableBuffers(value) : [];
+}
 
 function serializeError(error) {
   if (error instanceof FlagplanError) return { code: error.code, message: error.message };
@@ -150,7 +169,7 @@ port.listen((request) => {
         throw new FlagplanError(ErrorCode.NOT_INITIALIZED, 'the worker has not loaded the module');
       }
       const value = await run(args || {}, progress);
-      port.post({ id, type: 'result', value });
+      port.post({ id, type: 'result', value }, transferables(op, value));
     } catch (error) {
       port.post({ id, type: 'error', error: serializeError(error) });
     }

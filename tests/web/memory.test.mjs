@@ -20,6 +20,9 @@ function oneRound(i) {
   const session = lib.analyze(source, target, { includeValues: i % 3 === 0 });
   try {
     session.analysisJson();
+    session.overview();
+    session.stepTable();
+    session.steps(0, 20);
     session.select(1);
     session.unselect(1);
     session.addValueSteps();

@@ -131,9 +131,17 @@ test('the raw module reports unreadable options as a diagnostic, not an exceptio
     ['{"select": [1, "2"]}', /select is an array of step ids/],
     ['{"extra": 1}', /unknown option `extra`/],
   ]) {
-    const session = new wasm.Session(staging.text, 'a', production.text, 'b', options);
+    const source = new wasm.InputBytes(staging.text.length);
+    source.view().set(staging.text);
+    const target = new wasm.InputBytes(production.text.length);
+    target.view().set(production.text);
+    const session = new wasm.Session(source, 'a', target, 'b', options);
+    source.delete();
+    target.delete();
     try {
-      const analysis = JSON.parse(session.analysisJson());
+      session.analysisJson();
+      const analysis = JSON.parse(new TextDecoder().decode(session.textView()));
+      session.freeText();
       assert.equal(analysis.blocked, true);
       assert.deepEqual(analysis.diagnostics.map((d) => d.code), ['plan.invalid_argument']);
       assert.match(analysis.diagnostics[0].message, message);

@@ -5,8 +5,8 @@ import {
   RemotePlanSession, renderers, version,
 } from '../../web/index.js';
 import type {
-  Analysis, AnalyzeOptions, Diagnostic, ExportInput, MemoryStats, ProgressEvent, Rendered, RendererInfo,
-  SelectionChange, Step,
+  Analysis, AnalysisOverview, AnalyzeOptions, ChangeRule, Diagnostic, ExportInput, MemoryStats, ProgressEvent,
+  Rendered, RendererInfo, SelectionChange, StageMove, Step, StepMode, StepTable,
 } from '../../web/index.js';
 
 export async function plan(stagingText: string, productionBytes: Uint8Array): Promise<string> {
@@ -49,7 +49,39 @@ export async function inWorker(file: File): Promise<string> {
   return `${events.map((e) => `${e.phase} ${e.percent}`).join(',')} ${change.selected.length} ${json.length}`;
 }
 
+/** A page's first screen at any plan size: the overview, the step list in columns, one page of details. */
+export async function bigPlan(worker: PlanWorker, source: Blob, target: Blob): Promise<string> {
+  await worker.warmUp();
+  const formats: readonly Readonly<RendererInfo>[] = await worker.renderers();
+  const rules: readonly Readonly<ChangeRule>[] = await worker.changeRules();
+  const engine: string = await worker.version();
+  const session = await worker.analyze(source, target);
+  const overview: AnalysisOverview = await session.overview();
+  const count: number = overview.stepCount;
+  const table: StepTable = await session.stepTable();
+  const firstMode: StepMode = table.modes[table.mode[0]];
+  const stage: StageMove | undefined = table.stages.get(1);
+  const oldKey: string | undefined = table.oldKeys.get(1);
+  const selected: boolean = table.selected[0] === 1;
+  const page: Step[] = await session.steps(0, 100);
+  const json: string = await session.overviewJson();
+  await session.delete();
+  return `${formats.length} ${rules.length} ${engine} ${count} ${firstMode} ${stage?.to} ${oldKey} ${selected} ${page.length} ${json.length}`;
+}
+
+export function localParts(session: PlanSession): number {
+  const overview: AnalysisOverview = session.overview();
+  const table: StepTable = session.stepTable();
+  const dependsOn: Int32Array = table.dependentId;
+  const steps: Step[] = session.steps(0, 10);
+  // @ts-expect-error an overview has no steps
+  void overview.steps;
+  return overview.stepCount + dependsOn.length + steps.length + session.overviewJson().length;
+}
+
 export function misuse(session: PlanSession): void {
+  // @ts-expect-error steps() takes an offset and a limit
+  session.steps(0);
   // @ts-expect-error mode is 'migration' | 'restore'
   analyze('{}', '{}', { mode: 'sideways' });
   // @ts-expect-error unknown option

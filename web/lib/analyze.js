@@ -19,9 +19,34 @@ export function analyze(source, target, options) {
   const sourceBytes = toBytes(s.text, 'source');
   const targetBytes = toBytes(t.text, 'target');
   const optionsJson = analyzeOptionsJson(options);
-  const native = guarded(() => new wasm.Session(sourceBytes, labelBytes(s.label), targetBytes,
-    labelBytes(t.label), optionsJson));
+  const native = guarded(() => {
+    // Each export's bytes go straight into module memory (one copy); the
+    // Session frees them as soon as it has analyzed them.
+    const sourceInput = moduleBytes(wasm, sourceBytes);
+    try {
+      const targetInput = moduleBytes(wasm, targetBytes);
+      try {
+        return new wasm.Session(sourceInput, labelBytes(s.label), targetInput, labelBytes(t.label), optionsJson);
+      } finally {
+        targetInput.delete();
+      }
+    } finally {
+      sourceInput.delete();
+    }
+  });
   return adoptSession(native);
+}
+
+/**
+ * An InputBytes handle holding a copy of `bytes` in module memory. When the
+ * heap cannot grow the handle is empty and the Session reports
+ * plan.out_of_memory.
+ */
+function moduleBytes(wasm, bytes) {
+  const input = new wasm.InputBytes(bytes.byteLength);
+  const view = input.view();
+  if (view !== null) view.set(bytes);
+  return input;
 }
 
 /**

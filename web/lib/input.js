@@ -83,6 +83,15 @@ export function checkStepId(id, caller) {
   return id;
 }
 
+/** Checks steps(offset, limit): both non-negative integers. */
+export function checkRange(offset, limit, caller) {
+  for (const [name, value] of [['offset', offset], ['limit', limit]]) {
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw invalid(`${caller}(offset, limit): ${name} must be a non-negative integer, not ${typeof value === 'number' ? value : describe(value)}`);
+    }
+  }
+}
+
 /** Checks a list of step ids. */
 export function checkStepIds(ids, caller) {
   if (!Array.isArray(ids)) throw invalid(`${caller}(ids): ids must be an array of step ids, not ${describe(ids)}`);

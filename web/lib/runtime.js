@@ -86,6 +86,23 @@ export function guarded(call) {
   }
 }
 
+const decoder = new TextDecoder();
+
+/**
+ * The text a Session call has just made and holds (its JSON, a rendering):
+ * decoded from a view of module memory at once (UTF-8), then freed in the
+ * module. Call right after the call that made it, with nothing in between.
+ * @param {object} native the module Session
+ * @returns {string}
+ */
+export function takeText(native) {
+  try {
+    return decoder.decode(native.textView());
+  } finally {
+    native.freeText();
+  }
+}
+
 function initOptions(options) {
   if (options === undefined || options === null) return {};
   if (typeof options !== 'object' || Array.isArray(options)) {

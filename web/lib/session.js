@@ -1,8 +1,9 @@
 // A plan session: one analysis kept inside the module so the selection can
 // change and outputs be rendered without re-reading the exports.
 import { ErrorCode, FlagplanError } from './errors.js';
-import { checkFormat, checkStepId, checkStepIds, renderGeneratedAt } from './input.js';
-import { guarded } from './runtime.js';
+import { checkFormat, checkRange, checkStepId, checkStepIds, renderGeneratedAt } from './input.js';
+import { guarded, takeText } from './runtime.js';
+import { parseStepTable } from './step-table.js';
 
 const constructing = Symbol('PlanSession');
 
@@ -16,6 +17,8 @@ export class PlanSession {
   #json = null;
   /** @type {object | null} */
   #analysis = null;
+  /** @type {object | null} */
+  #overview = null;
 
   /** @private use analyze() */
   constructor(native, key) {
@@ -33,7 +36,7 @@ export class PlanSession {
   /** The analysis JSON text, byte for byte what `flagplan plan --format json` prints. */
   analysisJson() {
     const native = this.#live('analysisJson');
-    if (this.#json === null) this.#json = guarded(() => native.analysisJson());
+    if (this.#json === null) this.#json = guarded(() => textOf(native, () => native.analysisJson()));
     return this.#json;
   }
 
@@ -43,6 +46,44 @@ export class PlanSession {
     const json = this.analysisJson();
     if (this.#analysis === null) this.#analysis = JSON.parse(json);
     return this.#analysis;
+  }
+
+  /**
+   * The analysis without its steps: every member of analysis() but `steps`,
+   * plus `stepCount` (parsed once per selection state; shared, do not
+   * modify). Cheap at any plan size: read the steps with steps() or
+   * stepTable().
+   */
+  overview() {
+    this.#live('overview');
+    if (this.#overview === null) this.#overview = JSON.parse(this.overviewJson());
+    return this.#overview;
+  }
+
+  /** overview() as JSON text (one line). */
+  overviewJson() {
+    const native = this.#live('overviewJson');
+    return guarded(() => textOf(native, () => native.overviewJson()));
+  }
+
+  /**
+   * Steps [offset, offset + limit) as analysis().steps holds them (fewer at
+   * the end of the plan, none past it); a new array on every call.
+   */
+  steps(offset, limit) {
+    checkRange(offset, limit, 'steps');
+    const native = this.#live('steps');
+    const steps = JSON.parse(guarded(() => textOf(native, () => native.stepsJson(offset, limit))));
+    if (!Array.isArray(steps)) throw moduleFailure(steps, 'steps');
+    return steps;
+  }
+
+  /** Every step in columns, without its changes (see StepTable); new on every call. */
+  stepTable() {
+    const native = this.#live('stepTable');
+    const table = JSON.parse(guarded(() => textOf(native, () => native.stepTableJson())));
+    if (!Array.isArray(table.flagKey)) throw moduleFailure(table, 'stepTable');
+    return parseStepTable(table);
   }
 
   /** Selects step `id` and, transitively, the steps it depends on. */
@@ -74,8 +115,11 @@ export class PlanSession {
     checkFormat(format);
     const generatedAt = renderGeneratedAt(options);
     const native = this.#live('render');
-    const result = guarded(() => native.render(format, generatedAt));
-    return { ok: result.ok, text: result.text, diagnostics: JSON.parse(result.diagnostics) };
+    return guarded(() => {
+      const result = native.render(format, generatedAt);
+      const text = takeText(native);
+      return { ok: result.ok, text, diagnostics: JSON.parse(result.diagnostics) };
+    });
   }
 
   /** Frees the session's memory in the module. Idempotent. */
@@ -85,6 +129,7 @@ export class PlanSession {
     this.#native = null;
     this.#json = null;
     this.#analysis = null;
+    this.#overview = null;
     guarded(() => native.delete());
   }
 
@@ -100,8 +145,22 @@ export class PlanSession {
     const result = JSON.parse(guarded(() => apply(native)));
     this.#json = null;
     this.#analysis = null;
+    this.#overview = null;
     return result;
   }
+}
+
+/** Runs `make` (a Session call that holds a text in the module) and returns that text. */
+function textOf(native, make) {
+  make();
+  return takeText(native);
+}
+
+/** The module answered {"diagnostics": [...]} instead of the text (it ran out of memory, or a bug). */
+function moduleFailure(answer, method) {
+  const reason = answer && Array.isArray(answer.diagnostics) && answer.diagnostics[0]
+    ? answer.diagnostics[0].message : 'the module gave no answer';
+  return new FlagplanError(ErrorCode.INTERNAL, `PlanSession.${method}(): ${reason}`);
 }
 
 /** For analyze(): wraps a module Session. */

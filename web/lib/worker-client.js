@@ -1,7 +1,9 @@
 // Running the engine in a Web Worker (node: worker_threads) behind promises,
 // with progress events, so large exports never block the page.
 import { ErrorCode, FlagplanError } from './errors.js';
-import { analyzeOptionsJson, checkFormat, checkStepId, checkStepIds, renderGeneratedAt, splitInput } from './input.js';
+import {
+  analyzeOptionsJson, checkFormat, checkRange, checkStepId, checkStepIds, renderGeneratedAt, splitInput,
+} from './input.js';
 
 const isNode = typeof process === 'object' && typeof process.versions === 'object' &&
   typeof process.versions.node === 'string';
@@ -38,6 +40,8 @@ export class PlanWorker {
   #nextRequest = 1;
   /** @type {FlagplanError | null} */
   #failure = null;
+  /** Promises of the module's fixed tables (renderers, changeRules, version), asked once. */
+  #tables = new Map();
 
   /**
    * Starts the worker and loads the module in it.
@@ -76,7 +80,8 @@ export class PlanWorker {
    * analyze() in the worker. Exports may also be Blobs/Files (read in the
    * worker). Progress phases: 'reading' (0-40 %, with bytes), 'planning'
    * (40 % at the start of the engine call, 90 % at its end), 'rendering'
-   * (the analysis JSON, 90-100 %).
+   * (the overview, 90-100 %). The session arrives with its overview; the
+   * steps are read with steps() / stepTable() (or analysis()).
    */
   analyze(source, target, options, callbacks) {
     let onProgress;
@@ -89,12 +94,40 @@ export class PlanWorker {
       return rejectWith(error);
     }
     return this.#request('analyze', { source, target, options }, onProgress)
-      .then(({ session, analysisJson }) => new RemotePlanSession(this, session, analysisJson, constructing));
+      .then(({ session, overviewJson }) => new RemotePlanSession(this, session, overviewJson, constructing));
   }
 
   /** memoryStats() of the worker's module. */
   memoryStats() {
     return this.#request('memoryStats', {});
+  }
+
+  /**
+   * Runs one small synthetic analysis (about 1,400 flags per side) in the
+   * worker and frees it, so the browser optimizes the engine's code before
+   * the first real analysis: Chromium compiles WebAssembly with a baseline
+   * compiler first and optimizes hot functions only after they ran for a
+   * while. Call it once after ready(), before the user's exports arrive; it
+   * takes tens of milliseconds in the worker and requests made meanwhile
+   * wait for it. Asked once: later calls return the same promise.
+   */
+  warmUp() {
+    return this.#table('warmUp').then(() => undefined);
+  }
+
+  /** renderers() of the worker's module (asked once). */
+  renderers() {
+    return this.#table('renderers');
+  }
+
+  /** changeRules() of the worker's module (asked once). */
+  changeRules() {
+    return this.#table('changeRules');
+  }
+
+  /** version() of the worker's module. */
+  version() {
+    return this.#table('version');
   }
 
   /** Stops the worker; pending and later requests reject with WORKER_TERMINATED. Idempotent. */
@@ -106,6 +139,16 @@ export class PlanWorker {
   /** @internal used by RemotePlanSession */
   request(op, args, onProgress) {
     return this.#request(op, args, onProgress);
+  }
+
+  #table(op) {
+    if (!this.#tables.has(op)) {
+      const asked = this.#request(op, {});
+      // A failure is not kept: the next call asks again.
+      asked.catch(() => this.#tables.delete(op));
+      this.#tables.set(op, asked);
+    }
+    return this.#tables.get(op);
   }
 
   #request(op, args, onProgress) {
@@ -193,18 +236,24 @@ const constructing = Symbol('RemotePlanSession');
 export class RemotePlanSession {
   #worker;
   #id;
-  #json;
+  /** @type {string | null} */
+  #json = null;
   #analysis = null;
+  /** @type {string | null} */
+  #overviewJson;
+  #overview = null;
   #deleted = false;
+  /** Counts selection changes sent: an answer asked for before one is not kept. */
+  #generation = 0;
 
   /** @private made by PlanWorker.analyze() */
-  constructor(worker, id, analysisJson, key) {
+  constructor(worker, id, overviewJson, key) {
     if (key !== constructing) {
       throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, 'a RemotePlanSession is made by PlanWorker.analyze()');
     }
     this.#worker = worker;
     this.#id = id;
-    this.#json = analysisJson;
+    this.#overviewJson = overviewJson;
   }
 
   /** True after delete(). */
@@ -214,15 +263,47 @@ export class RemotePlanSession {
 
   /** The analysis JSON text (as `flagplan plan --format json` prints it). */
   analysisJson() {
-    return this.#call('analysisJson', {}).then(() => this.#json);
+    return this.#call('analysisJson', {});
   }
 
   /** The analysis as an object (shared, do not modify). */
   analysis() {
+    const generation = this.#generation;
     return this.analysisJson().then((json) => {
+      if (generation !== this.#generation) return JSON.parse(json);
       if (this.#analysis === null) this.#analysis = JSON.parse(json);
       return this.#analysis;
     });
+  }
+
+  /** PlanSession.overviewJson(): the analysis without its steps, as JSON text. */
+  overviewJson() {
+    return this.#call('overviewJson', {});
+  }
+
+  /** PlanSession.overview() (parsed once per selection state; shared, do not modify). */
+  overview() {
+    const generation = this.#generation;
+    return this.overviewJson().then((json) => {
+      if (generation !== this.#generation) return JSON.parse(json);
+      if (this.#overview === null) this.#overview = JSON.parse(json);
+      return this.#overview;
+    });
+  }
+
+  /** PlanSession.steps() in the worker. */
+  steps(offset, limit) {
+    try {
+      checkRange(offset, limit, 'steps');
+    } catch (error) {
+      return rejectWith(error);
+    }
+    return this.#call('steps', { offset, limit });
+  }
+
+  /** PlanSession.stepTable() in the worker (its typed arrays are transferred, not copied). */
+  stepTable() {
+    return this.#call('stepTable', {});
   }
 
   /** PlanSession.select() in the worker. */
@@ -263,8 +344,7 @@ export class RemotePlanSession {
   delete() {
     if (this.#deleted) return Promise.resolve();
     this.#deleted = true;
-    this.#json = null;
-    this.#analysis = null;
+    this.#forget();
     return this.#worker.request('delete', { session: this.#id }).then(() => undefined);
   }
 
@@ -274,10 +354,23 @@ export class RemotePlanSession {
         `RemotePlanSession.${op}() was called after delete()`));
     }
     if (op === 'analysisJson' && this.#json !== null) return Promise.resolve(this.#json);
+    if (op === 'overviewJson' && this.#overviewJson !== null) return Promise.resolve(this.#overviewJson);
+    const generation = this.#generation;
     return this.#worker.request(op, { session: this.#id, ...args }, onProgress).then((value) => {
-      if (op === 'analysisJson') this.#json = value;
+      if (generation === this.#generation) {
+        if (op === 'analysisJson') this.#json = value;
+        if (op === 'overviewJson') this.#overviewJson = value;
+      }
       return value;
     });
+  }
+
+  /** Drops what a selection change makes stale. */
+  #forget() {
+    this.#json = null;
+    this.#analysis = null;
+    this.#overviewJson = null;
+    this.#overview = null;
   }
 
   #change(op, makeArgs) {
@@ -287,10 +380,10 @@ export class RemotePlanSession {
     } catch (error) {
       return rejectWith(error);
     }
-    return this.#call(op, args).then((result) => {
-      this.#json = null;
-      this.#analysis = null;
-      return result;
-    });
+    const answer = this.#call(op, args);
+    // Later requests run after this change in the worker; cached answers from before it are stale.
+    this.#generation++;
+    this.#forget();
+    return answer;
   }
 }
