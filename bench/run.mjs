@@ -101,6 +101,16 @@ for (const { flags, native: r } of results)
   row([flags.toLocaleString('en-US'), mb((r.sourceBytes + r.targetBytes) / 2), r.steps, ms(r.ms.parse), ms(r.ms.validate),
     ms(r.ms.plan), ms(r.ms.render), ms(r.ms.endToEnd), ms(r.ms.cpuEndToEnd), us(r.ms.endToEnd, flags), (r.peakRssKiB / 1024).toFixed(0)]);
 lines.push('');
+if (results.every((r) => r.native.cpuMs)) {
+  lines.push('Native process CPU time per phase (what the wall times above cost without waiting for a core):');
+  lines.push('');
+  row(['flags per side', 'parse', 'validate', 'plan', 'render', 'end to end', 'µs per flag']);
+  row(['---:', '---:', '---:', '---:', '---:', '---:', '---:']);
+  for (const { flags, native: r } of results)
+    row([flags.toLocaleString('en-US'), ms(r.cpuMs.parse), ms(r.cpuMs.validate), ms(r.cpuMs.plan), ms(r.cpuMs.render),
+      ms(r.ms.cpuEndToEnd), us(r.ms.cpuEndToEnd, flags)]);
+  lines.push('');
+}
 lines.push(`Node: JSON.parse of both files${opts.wasm ? `, and the wasm module (web/dist) under node: analyze() = parse + validate + plan + select, render(\`${results[0].node.wasm?.format}\`)` : ''}:`);
 lines.push('');
 if (opts.wasm) {
