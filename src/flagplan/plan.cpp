@@ -203,18 +203,24 @@ Plan compute_plan(const Snapshot& source, const Snapshot& target) {
     Planner planner;
     Plan& plan = planner.plan;
     if (!source.readable || !target.readable) return std::move(plan);
-    // One key lookup per source flag pairs the two snapshots; a target flag no
-    // source flag paired is absent from the source. Counting the steps first
-    // sizes the plan exactly.
+    // One pass over the source pairs the two snapshots; a target flag no
+    // source flag paired is absent from the source. Exports of two
+    // environments mostly list their flags in the same order, so the target
+    // flag after the last one paired is tried before a key lookup. Counting
+    // the steps first sizes the plan exactly.
     plan.target_positions.resize(source.flags.size(), kNoFlag);
     std::vector<bool> in_source(target.flags.size(), false);
     std::vector<Difference> differences(source.flags.size(), Difference::Equal);
     std::size_t steps = target.flags.size();
+    std::size_t next = 0;  // the target flag after the last one paired
     for (std::size_t i = 0; i < source.flags.size(); ++i) {
         const Flag& flag = source.flags[i];
-        const Flag* existing = target.find(flag.key);
+        const Flag* existing = next < target.flags.size() && target.flags[next].key == flag.key
+                                   ? &target.flags[next]
+                                   : target.find(flag.key);
         if (existing) {
             std::uint32_t position = position_of(target, existing);
+            next = position + 1;
             plan.target_positions[i] = position;
             in_source[position] = true;
             --steps;

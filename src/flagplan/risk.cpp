@@ -77,6 +77,66 @@ const Step* next_dependent(const Plan& plan, const Step& step, StepMode mode) {
     return nullptr;
 }
 
+/// risk.value_invalidated asks it of a schema update whose flag has a value in the target.
+bool probes_value(const Step& step, const Flag* t, const Flag* s) {
+    return step.mode == StepMode::UpdateSchemaDefaultValue && t && s && t->value_exists && has_value_fields(t->type);
+}
+
+/// risk.value_invalidated's question for each schema update that
+/// probes_value(): is the target's value valid under the source's schema?
+/// All of them are validated by one validate_snapshot() call, so answers
+/// many flags share (a regExp, an OBJECT schema) are worked out once. next()
+/// returns the findings of the next such step, in plan order.
+class ValueProbes {
+public:
+    ValueProbes(const Snapshot& source, const Snapshot& target, const Plan& plan, const RegexEngine& regex,
+                const Limits& limits) {
+        // The source's schema with the target's value, one flag per step (keys
+        // are unique: one schema update per flag). Not indexed: validation
+        // only walks the flags.
+        Snapshot probes;
+        probes.label = target.label;
+        for (const Step& step : plan.steps) {
+            if (step.mode != StepMode::UpdateSchemaDefaultValue) continue;
+            const Flag* t = target_flag(target, step);
+            const Flag* s = source_flag(source, step);
+            if (!probes_value(step, t, s)) continue;
+            Flag probe = *s;
+            probe.value_exists = true;
+            probe.value = t->value;
+            probe.description = t->description;
+            probe.well_formed = true;
+            probes.flags.push_back(std::move(probe));
+        }
+        found_ = validate_snapshot(probes, regex, limits);
+        // Each flag's findings are contiguous and carry its key.
+        ends_.reserve(probes.flags.size());
+        std::size_t end = 0;
+        for (const Flag& probe : probes.flags) {
+            while (end < found_.size() && found_[end].flag_key == probe.key) ++end;
+            ends_.push_back(end);
+        }
+    }
+
+    struct Range {
+        Diagnostics::const_iterator first, last;
+        Diagnostics::const_iterator begin() const { return first; }
+        Diagnostics::const_iterator end() const { return last; }
+    };
+
+    /// The findings of the next step that probes_value().
+    Range next() {
+        std::size_t begin = next_ == 0 ? 0 : ends_[next_ - 1];
+        std::size_t end = ends_[next_++];
+        return {found_.begin() + static_cast<std::ptrdiff_t>(begin), found_.begin() + static_cast<std::ptrdiff_t>(end)};
+    }
+
+private:
+    Diagnostics found_;
+    std::vector<std::size_t> ends_;  ///< per probe, the end of its findings in found_
+    std::size_t next_ = 0;
+};
+
 }  // namespace
 
 Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const Plan& plan,
@@ -100,6 +160,7 @@ Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const P
                 Group& g = groups[std::string_view(flag.key).substr(0, slash)];
                 if (g.count++ == 0) g.example = &flag.key;
             }
+    ValueProbes probes(source, target, plan, regex, limits);
     for (const Step& step : plan.steps) {
         if (step.mode != StepMode::Delete && step.mode != StepMode::UpdateSchemaDefaultValue) continue;
         const Flag* t = target_flag(target, step);
@@ -128,12 +189,8 @@ Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const P
                                           " other flag(s), e.g. `" + *group->second.example + "`"));
         }
         if (step.mode == StepMode::UpdateSchemaDefaultValue && t && s) {
-            if (t->value_exists && has_value_fields(t->type)) {
-                Flag probe = *s;  // the source's schema with the target's value
-                probe.value_exists = true;
-                probe.value = t->value;
-                probe.description = t->description;
-                for (const Diagnostic& d : validate_flag(probe, target.label, regex, limits))
+            if (probes_value(step, t, s)) {
+                for (const Diagnostic& d : probes.next())
                     if (d.code.rfind("value.", 0) == 0 && d.severity == Severity::Error)
                         out.push_back(finding("risk.value_invalidated", Severity::Warning, step, target, Field::Value,
                                               "this schema change makes the target's value " +

@@ -298,6 +298,27 @@ TEST(RecordedPositions, RenamesAndWalksKeepThem) {
     EXPECT_EQ(a.plan.steps[0].target_position, kNoFlag);
 }
 
+TEST(Renames, PairOnlyOnEqualTypeDescriptionAndSchema) {
+    auto paired = [](const std::string& created, const std::string& deleted) {
+        return !run("{\"new_key\":" + created + "}", "{\"old_key\":" + deleted + "}").renames.empty();
+    };
+    auto enum_flag = [](const std::vector<std::string>& values, const std::string& description = "d") {
+        nlohmann::json j = {{"description", description}, {"type", "ENUM"}, {"defaultValue", values[0]},
+                            {"enumValues", values}, {"allowEmpty", false}, {"valueExists", false}, {"value", values[0]}};
+        return j.dump();
+    };
+    EXPECT_TRUE(paired(enum_flag({"a", "b"}), enum_flag({"a", "b"})));
+    EXPECT_FALSE(paired(enum_flag({"a,b", "c"}), enum_flag({"a", "b,c"})));  // lists compare element by element
+    EXPECT_FALSE(paired(enum_flag({"a", "b"}), enum_flag({"a", "b", "c"})));
+    EXPECT_FALSE(paired(enum_flag({"a", "b"}, "x1:y"), enum_flag({"a", "b"}, "x")));
+    EXPECT_TRUE(paired(ab(50), R"({"description":"d","type":"AB-TEST","chanceBPercent":50.0})"));
+    EXPECT_FALSE(paired(ab(50), ab(50.5)));
+    EXPECT_FALSE(paired(bool_flag(false, true, false, false), bool_flag(false, false, false, false)));
+    EXPECT_FALSE(paired(bool_flag(true, false, false, false), bool_flag(false, false, false, false)));
+    // Values are not compared: a rename keeps the target's value.
+    EXPECT_TRUE(paired(bool_flag(false, false, true, true), bool_flag(false, false, false, false)));
+}
+
 TEST(ChangeRulesDoc, EveryRuleIsDocumented) {
     std::string doc = read_text("docs/change-rules.md");
     for (const ChangeRule& rule : change_rules())
