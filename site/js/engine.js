@@ -1,11 +1,12 @@
 // The page's one door to the engine: the web/ library's PlanWorker (the
-// engine in a Web Worker, so 50 MB exports never block the page) and, on
-// the main thread, the renderer registry and the version.
-import { ErrorCode, FlagplanError, PlanWorker, changeRules, init, renderers, version } from '../web/index.js';
+// engine in a Web Worker, so 50 MB exports never block the page). The main
+// thread loads no WebAssembly: the renderer registry, the change rules and
+// the version come from the worker too.
+import { ErrorCode, FlagplanError, PlanWorker } from '../web/index.js';
 
 /**
  * Set by the single-file build (offline/register.js) before the page starts:
- * { workerUrl: string, moduleFactory: Function, wasmBinary: Uint8Array }.
+ * { workerUrl: string } (a data: URL of the worker with the engine inlined).
  * The hosted page leaves it null and the library finds its files itself.
  */
 let offline = null;
@@ -25,13 +26,9 @@ export class PageError extends Error {}
 
 export class Engine {
   #worker;
-  #main;
 
   constructor() {
     this.#worker = new PlanWorker(offline ? { url: offline.workerUrl } : {});
-    this.#main = init(offline ? { moduleFactory: offline.moduleFactory, wasmBinary: offline.wasmBinary } : {});
-    // Both are awaited by their users; keep unhandled-rejection noise away.
-    this.#main.catch(() => {});
   }
 
   /** Resolves when the worker has loaded the module. */
@@ -39,22 +36,24 @@ export class Engine {
     return this.#worker.ready();
   }
 
+  /** Gets the engine's code optimized before the first analysis (web/ PlanWorker.warmUp()). */
+  warmUp() {
+    return this.#worker.warmUp();
+  }
+
   /** The engine's output formats (web/ renderers()), in the CLI's order. */
-  async renderers() {
-    await this.#main;
-    return renderers();
+  renderers() {
+    return this.#worker.renderers();
   }
 
   /** The change rules (risk.*, stage.*, rename.*): [{code, severity, trigger, why}] (web/ changeRules()). */
-  async changeRules() {
-    await this.#main;
-    return changeRules();
+  changeRules() {
+    return this.#worker.changeRules();
   }
 
   /** "0.1.0". */
-  async version() {
-    await this.#main;
-    return version();
+  version() {
+    return this.#worker.version();
   }
 
   /**
@@ -63,9 +62,12 @@ export class Engine {
    * @param {{label: string, blob: Blob}} target
    * @param {{mode: 'auto'|'migration'|'restore', walkStages: boolean, renameKeys: string[]}} choice
    * @param {(event: {phase: string, percent: number, loaded?: number, total?: number}) => void} onProgress
-   * @returns {Promise<{session: import('../web/index.js').RemotePlanSession, analysis: object, mode: string}>}
-   *   `mode` is what was analyzed; with 'auto' it is restore when both exports
-   *   come from the same environment, else migration.
+   * @returns {Promise<{session: import('../web/index.js').RemotePlanSession, overview: object,
+   *   table: import('../web/index.js').StepTable, mode: string}>}
+   *   the analysis without its steps (`overview`) and every step in columns
+   *   (`table`; their changes are read page by page with session.steps());
+   *   `mode` is what was analyzed; with 'auto' it is restore when both
+   *   exports come from the same environment, else migration.
    * @throws PageError when the library refuses an option this page offers.
    */
   async analyze(source, target, choice, onProgress) {
@@ -85,15 +87,18 @@ export class Engine {
         }
         throw error;
       }
-      return { session, analysis: await session.analysis(), mode };
+      const overview = await session.overview();
+      performance.mark('flagplan:overview-parsed');  // for tests/site/bench-load.mjs
+      return { session, overview, mode };
     };
-    const first = await run(choice.mode === 'restore' ? 'restore' : 'migration');
-    if (choice.mode !== 'auto' || first.mode !== 'migration') return first;
+    let result = await run(choice.mode === 'restore' ? 'restore' : 'migration');
     // The engine's own verdict on the environments: equal ones cannot migrate.
-    if (first.analysis.diagnostics.some((d) => d.code === 'environment.same')) {
-      await first.session.delete();
-      return run('restore');
+    if (choice.mode === 'auto' && result.overview.diagnostics.some((d) => d.code === 'environment.same')) {
+      result.session.delete();
+      result = await run('restore');
     }
-    return first;
+    const table = await result.session.stepTable();
+    performance.mark('flagplan:table-received');
+    return { ...result, table };
   }
 }

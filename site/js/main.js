@@ -10,6 +10,8 @@ import { ExportCard } from './inputs.js';
 import { StepList } from './steps.js';
 
 const app = byId('app');
+/** Steps whose changes are read from the engine at once (one request) when one of them is expanded. */
+const CHANGE_PAGE = 256;
 const engine = new Engine();
 
 const state = {
@@ -18,15 +20,20 @@ const state = {
   choice: { mode: 'auto', walkStages: false, renameKeys: new Set() },
   /** @type {import('../web/index.js').RemotePlanSession|null} */
   session: null,
-  analysis: null,
+  /** The analysis without its steps (RemotePlanSession.overview()): source, target, mode, blocked, stepCount, diagnostics, renames, summary. */
+  overview: null,
+  /** Every step (from the step table): {id, mode, flagKey, dependentId, indent, oldKey, stage, changeCount, changes}; `changes` stays null until its page is read. */
+  steps: [],
+  /** Pages of step changes asked for (page index -> promise). */
+  changePages: new Map(),
   /** @type {Set<number>} */
   selected: new Set(),
   blocked: false,
   renderers: [],
   renderersError: '',
   generation: 0,
-  byId: new Map(),
-  firstStepFor: new Map(),
+  /** @type {Map<string, object|null>|null} firstSteps() of the current findings, made on first use */
+  firstStepFor: null,
   refreshTimer: 0,
   /** @type {Set<number>} */
   resetLinked: new Set(),
@@ -43,7 +50,11 @@ engine.ready().then(async () => {
   } catch (error) {
     state.renderersError = `The engine's output formats could not be read on this page: ${error.message}`;
   }
-  if (state.analysis) renderDownloads();
+  if (state.overview) renderDownloads();
+  // Before the user's exports arrive: the first analysis then runs optimized code.
+  engine.warmUp().then(() => {
+    app.dataset.engine = 'warm';
+  }, () => {});
 }, (error) => {
   byId('engine-status').textContent = `The engine could not start: ${error.message}`;
   byId('engine-status').classList.add('error');
@@ -153,12 +164,12 @@ async function analyze(reason) {
   } catch (error) {
     if (generation !== state.generation) return;
     progress('', null);
-    app.dataset.state = state.analysis ? 'ready' : 'error';
-    if (error instanceof PageError && state.analysis) {
+    app.dataset.state = state.overview ? 'ready' : 'error';
+    if (error instanceof PageError && state.overview) {
       // An option the library refuses: undo it and say so next to the options.
-      state.choice.walkStages = state.analysis.steps.some((s) => s.stage);
+      state.choice.walkStages = state.steps.some((s) => s.stage);
       byId('walk-stages').checked = state.choice.walkStages;
-      state.choice.renameKeys = new Set((state.analysis.renames || []).filter((r) => r.accepted).map((r) => r.newKey));
+      state.choice.renameKeys = new Set((state.overview.renames || []).filter((r) => r.accepted).map((r) => r.newKey));
       renderRenames();
       const el = byId('options-error');
       el.textContent = error.message;
@@ -178,46 +189,140 @@ async function analyze(reason) {
   const old = state.session;
   state.session = result.session;
   if (old) old.delete();
-  show(result.analysis, result.mode, reason);
+  show(result.overview, stepsOf(result.table), result.mode, reason);
   performance.mark('flagplan:steps-rendered');
   performance.measure('flagplan:load-to-steps', 'flagplan:analyze-start', 'flagplan:steps-rendered');
+  // The findings panel (hundreds of groups) after the steps are on screen.
+  await afterPaint();
+  performance.mark('flagplan:steps-painted');
+  if (generation !== state.generation) return;
+  findings.set(state.overview.diagnostics);
   app.dataset.state = 'ready';
 }
 
-/** Shows a new analysis. */
-function show(analysis, mode, reason) {
-  state.analysis = analysis;
-  state.selected = new Set(analysis.steps.filter((s) => s.selected).map((s) => s.id));
-  state.blocked = analysis.blocked;
-  state.byId = new Map(analysis.steps.map((s) => [s.id, s]));
-  state.firstStepFor = new Map();
-  for (const s of analysis.steps) {
-    if (!state.firstStepFor.has(s.flagKey)) state.firstStepFor.set(s.flagKey, s);
-    if (s.oldKey && !state.firstStepFor.has(s.oldKey)) state.firstStepFor.set(s.oldKey, s);
+/** Resolves after the browser has painted what is in the DOM now (or after 100 ms in a hidden tab). */
+function afterPaint() {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() => setTimeout(() => {
+      clearTimeout(timer);
+      resolve();
+    }, 0));
+  });
+}
+
+/**
+ * The page's step objects from the engine's step table: everything the list
+ * shows in a row; `changes` (the detail) is read later, page by page.
+ * @param {import('../web/index.js').StepTable} table
+ */
+function stepsOf(table) {
+  const steps = new Array(table.length);
+  for (let i = 0; i < table.length; i++) {
+    const id = i + 1;
+    steps[i] = {
+      id,
+      mode: table.modes[table.mode[i]],
+      flagKey: table.flagKey[i],
+      dependentId: table.dependentId[i],
+      indent: table.indent[i],
+      oldKey: table.oldKeys.get(id),
+      stage: table.stages.get(id),
+      selected: table.selected[i] === 1,
+      changeCount: table.changeCount[i],
+      changes: null,
+    };
   }
-  state.resetLinked = resetLinked(analysis);
-  state.choice.renameKeys = new Set((analysis.renames || []).filter((r) => r.accepted).map((r) => r.newKey));
-  state.choice.walkStages = analysis.steps.some((s) => s.stage) || state.choice.walkStages;
+  return steps;
+}
+
+/**
+ * The first step of each flag that a finding without a step id names (a
+ * click on the finding scrolls there): flagKey or, for a RENAME, oldKey.
+ * Only those keys are indexed: a map of every key costs 50 ms at 100,000 steps.
+ * @returns {Map<string, object>}
+ */
+function firstSteps(diagnostics, steps) {
+  const wanted = new Set();
+  for (const d of diagnostics) if (d.stepId === undefined && d.flagKey) wanted.add(d.flagKey);
+  const first = new Map();
+  if (wanted.size === 0) return first;
+  for (const s of steps) {
+    if (wanted.has(s.flagKey) && !first.has(s.flagKey)) first.set(s.flagKey, s);
+    if (s.oldKey && wanted.has(s.oldKey) && !first.has(s.oldKey)) first.set(s.oldKey, s);
+  }
+  return first;
+}
+
+/** The first step of flag `key` (firstSteps(); keys it did not index are looked up once). */
+function firstStepOf(key) {
+  if (state.firstStepFor === null) state.firstStepFor = firstSteps(state.overview.diagnostics, state.steps);
+  if (!state.firstStepFor.has(key)) {
+    state.firstStepFor.set(key, state.steps.find((s) => s.flagKey === key || s.oldKey === key) || null);
+  }
+  return state.firstStepFor.get(key);
+}
+
+/** Step `id` of the current analysis, or undefined. */
+function stepById(id) {
+  return Number.isInteger(id) && id >= 1 ? state.steps[id - 1] : undefined;
+}
+
+/**
+ * Reads the changes of the steps on the same page as step `id` (pages of
+ * CHANGE_PAGE steps, each read once per analysis) into the step objects.
+ * @returns {Promise<number[]>} the ids that got their changes
+ */
+function loadChanges(id) {
+  const session = state.session;
+  const steps = state.steps;
+  const page = Math.floor((id - 1) / CHANGE_PAGE);
+  let loading = state.changePages.get(page);
+  if (!loading) {
+    loading = session.steps(page * CHANGE_PAGE, CHANGE_PAGE).then((full) => {
+      if (session !== state.session) return [];
+      for (const s of full) steps[s.id - 1].changes = s.changes;
+      return full.map((s) => s.id);
+    });
+    loading.catch(() => state.changePages.delete(page));
+    state.changePages.set(page, loading);
+  }
+  return loading;
+}
+
+/** Shows a new analysis: its overview and its steps (without their changes). */
+function show(overview, steps, mode, reason) {
+  state.overview = overview;
+  state.steps = steps;
+  state.changePages = new Map();
+  state.selected = new Set();
+  for (const s of steps) if (s.selected) state.selected.add(s.id);
+  state.blocked = overview.blocked;
+  state.firstStepFor = null;  // firstStepOf() indexes it when the findings first need it
+  state.resetLinked = resetLinked(overview, steps);
+  state.choice.renameKeys = new Set((overview.renames || []).filter((r) => r.accepted).map((r) => r.newKey));
+  state.choice.walkStages = steps.some((s) => s.stage) || state.choice.walkStages;
 
   byId('situation').hidden = false;
   byId('review').hidden = false;
-  renderFlow(analysis);
+  renderFlow(overview);
   byId('mode-auto-note').textContent = state.choice.mode === 'auto'
     ? `(${mode}: ${mode === 'restore' ? 'same environment' : 'environments differ'})` : '';
   renderRenames();
   renderSummary();
   renderValuesNote(mode);
   const nothing = byId('nothing');
-  nothing.hidden = analysis.steps.length > 0;
-  byId('steps').hidden = analysis.steps.length === 0;
-  if (analysis.steps.length === 0) {
+  nothing.hidden = steps.length > 0;
+  byId('steps').hidden = steps.length === 0;
+  if (steps.length === 0) {
     setChildren(nothing, h('strong', { text: 'Nothing to migrate.' }),
-      ` The target already matches the source: ${plural(analysis.source.flagCount, 'flag')} compared${
-        analysis.blocked ? ', but the exports have errors (see Findings)' : ''}.`);
+      ` The target already matches the source: ${plural(overview.source.flagCount, 'flag')} compared${
+        overview.blocked ? ', but the exports have errors (see Findings)' : ''}.`);
   }
-  stepList.setData(analysis.steps, findingsByStep(analysis.diagnostics), state.selected);
+  stepList.setData(steps, findingsByStep(overview.diagnostics), state.selected);
+  // The first rows' changes, so expanding one of them shows them at once.
+  if (steps.length > 0) loadChanges(1).catch(() => {});
   updateFilterCount();
-  findings.set(analysis.diagnostics);
   renderDownloads();
   say(reason === 'both exports loaded' ? '' : `Analyzed again (${reason}); the selection is back to the ${mode} default.`);
 }
@@ -251,7 +356,7 @@ function renderFlow(a) {
 
 function renderRenames() {
   const box = byId('renames');
-  const renames = (state.analysis && state.analysis.renames) || [];
+  const renames = (state.overview && state.overview.renames) || [];
   if (renames.length === 0) {
     setChildren(box, h('p', { class: 'muted', text: 'No rename suggestions.' }));
     return;
@@ -277,7 +382,7 @@ function renderRenames() {
 }
 
 function renderSummary() {
-  const a = state.analysis;
+  const a = state.overview;
   const s = a.summary || {};
   const parts = MODE_ORDER.filter((m) => m in s && (m !== 'RENAME' || s[m] > 0)).map((m) => {
     const info = modeInfo(m);
@@ -286,7 +391,7 @@ function renderSummary() {
   });
   const findingsCount = s.findings ? Object.entries(s.findings) : [];
   setChildren(byId('summary'),
-    h('strong', { text: plural(a.steps.length, 'step') }), ': ', parts.flatMap((p, i) => (i ? [' · ', p] : [p])),
+    h('strong', { text: plural(a.stepCount, 'step') }), ': ', parts.flatMap((p, i) => (i ? [' · ', p] : [p])),
     ' — ', h('strong', { id: 'selected-count', text: `${count(state.selected.size)} selected` }),
     state.blocked ? h('span', { class: 'blocked-pill', text: 'blocked' }) : null,
     findingsCount.length ? h('span', { class: 'summary-findings' }, ' · findings: ',
@@ -303,10 +408,11 @@ function renderValuesNote(mode) {
 
 const stepList = new StepList(byId('steps'), {
   onToggle: (step, checked) => changeSelection(checked ? 'select' : 'unselect', step),
+  loadChanges: (step) => loadChanges(step.id),
 });
 
 const findings = new FindingsPanel(byId('findings-list'), {
-  stepFor: (d) => (d.stepId !== undefined && state.byId.get(d.stepId)) || (d.flagKey && state.firstStepFor.get(d.flagKey)) || null,
+  stepFor: (d) => (d.stepId !== undefined && stepById(d.stepId)) || (d.flagKey && firstStepOf(d.flagKey)) || null,
   reveal: (id) => stepList.reveal(id),
 });
 
@@ -315,7 +421,7 @@ function say(text) {
 }
 
 function list(ids, max = 6) {
-  const named = ids.slice(0, max).map((id) => stepName(state.byId.get(id) || { id, mode: '?', flagKey: '?' }));
+  const named = ids.slice(0, max).map((id) => stepName(stepById(id) || { id, mode: '?', flagKey: '?' }));
   return ids.length > max ? `${named.join(', ')} and ${count(ids.length - max)} more` : named.join(', ');
 }
 
@@ -330,7 +436,7 @@ function changeSelection(op, step) {
     if (op === 'select') change = await session.select(step.id);
     else if (op === 'unselect') change = await session.unselect(step.id);
     else if (op === 'values') change = await session.addValueSteps();
-    else if (op === 'all') change = await session.setSelection(state.analysis.steps.map((s) => s.id));
+    else if (op === 'all') change = await session.setSelection(state.steps.map((s) => s.id));
     else change = await session.setSelection([]);
     if (session !== state.session) return;
     const before = state.selected;
@@ -363,23 +469,25 @@ function changeSelection(op, step) {
 /**
  * Whether a selection change can change the findings: the ones that follow
  * the selection are selection.* and risk.value_reset (which says whether the
- * SET_VALUE after a schema update is selected). Re-reading the analysis
- * means parsing its JSON again (about 1 s for 40,000 steps), so single
- * clicks that touch neither are not re-read.
+ * SET_VALUE after a schema update is selected). Re-reading the overview
+ * means rendering and parsing every diagnostic again (about 0.2 s for
+ * 40,000 steps with 30,000 findings), so single clicks that touch neither
+ * are not re-read.
  */
 function findingsFollow(op, step, change) {
   if (op !== 'select' && op !== 'unselect') return true;
-  const diagnostics = state.analysis.diagnostics;
+  const diagnostics = state.overview.diagnostics;
   if (change.diagnostics.length > 0 || diagnostics.some((d) => d.code.startsWith('selection.'))) return true;
   return [step.id, ...change.also].some((id) => state.resetLinked.has(id));
 }
 
 /** Ids of the steps whose selection a risk.value_reset message mentions: the schema update and its SET_VALUE. */
-function resetLinked(analysis) {
-  const updates = new Set(analysis.diagnostics.filter((d) => d.code === 'risk.value_reset' && d.stepId !== undefined)
+function resetLinked(overview, steps) {
+  const updates = new Set(overview.diagnostics.filter((d) => d.code === 'risk.value_reset' && d.stepId !== undefined)
     .map((d) => d.stepId));
   const linked = new Set(updates);
-  for (const s of analysis.steps) if (s.dependentId !== undefined && updates.has(s.dependentId)) linked.add(s.id);
+  if (updates.size === 0) return linked;
+  for (const s of steps) if (s.dependentId && updates.has(s.dependentId)) linked.add(s.id);
   return linked;
 }
 
@@ -390,12 +498,13 @@ function scheduleRefresh() {
   state.refreshTimer = setTimeout(async () => {
     if (!session || session !== state.session) return;
     try {
-      const analysis = await session.analysis();
+      const overview = await session.overview();
       if (session !== state.session) return;
-      state.analysis = analysis;
-      state.blocked = analysis.blocked;
-      stepList.findings = findingsByStep(analysis.diagnostics);
-      findings.set(analysis.diagnostics);
+      state.overview = overview;
+      state.blocked = overview.blocked;
+      state.firstStepFor = null;
+      stepList.findings = findingsByStep(overview.diagnostics);
+      findings.set(overview.diagnostics);
       renderSummary();
       renderDownloads();
     } catch {
@@ -440,9 +549,9 @@ function applyFilters() {
 }
 
 function updateFilterCount() {
-  if (!state.analysis) return;
+  if (!state.overview) return;
   const shown = stepList.visibleStepCount();
-  const total = state.analysis.steps.length;
+  const total = state.steps.length;
   byId('filter-count').textContent = shown === total ? `${plural(total, 'step')}` : `${count(shown)} of ${plural(total, 'step')} shown`;
 }
 
@@ -474,7 +583,7 @@ byId('walk-stages').addEventListener('change', (event) => {
 // ---------- downloads ----------
 
 function blockingErrors() {
-  return (state.analysis ? state.analysis.diagnostics : []).filter((d) => d.severity === 'error');
+  return (state.overview ? state.overview.diagnostics : []).filter((d) => d.severity === 'error');
 }
 
 /** The short reason beside each disabled button: how many errors, and their codes. */
@@ -488,8 +597,8 @@ function blockedReason() {
 function renderDownloads() {
   const listEl = byId('download-list');
   const note = byId('downloads-note');
-  if (!state.analysis || state.renderers.length === 0) {
-    const text = state.renderersError || (state.analysis ? 'Waiting for the engine…' : '');
+  if (!state.overview || state.renderers.length === 0) {
+    const text = state.renderersError || (state.overview ? 'Waiting for the engine…' : '');
     setChildren(listEl, h('li', { class: state.renderersError ? 'error' : 'muted', text }));
     return;
   }
@@ -515,7 +624,7 @@ function renderDownloads() {
 async function download(renderer) {
   const session = state.session;
   const now = new Date();
-  const names = downloadNames(state.renderers, state.analysis, now);
+  const names = downloadNames(state.renderers, state.overview, now);
   const name = names.get(renderer.format);
   const button = document.querySelector(`button[data-format="${CSS.escape(renderer.format)}"]`);
   if (button) button.setAttribute('aria-busy', 'true');

@@ -20,14 +20,17 @@ function shortCode(code) {
 export class StepList {
   /**
    * @param {HTMLElement} viewport the scrolling element (fixed height)
-   * @param {{onToggle: (step: object, checked: boolean) => void}} handlers
+   * @param {{onToggle: (step: object, checked: boolean) => void,
+   *   loadChanges: (step: object) => Promise<number[]>}} handlers
+   *   loadChanges fills in `changes` of the step (and of others near it, whose
+   *   ids it resolves to) when a row is expanded before they are known
    */
   constructor(viewport, handlers) {
     this.viewport = viewport;
     this.handlers = handlers;
     this.spacer = h('div', { class: 'steps-spacer' });
     viewport.append(this.spacer);
-    /** @type {object[]} every step of the analysis */
+    /** @type {object[]} every step of the analysis (`changes` null until loaded; steps[i].id === i + 1) */
     this.steps = [];
     /** @type {Map<number, object[]>} step id -> its findings */
     this.findings = new Map();
@@ -35,9 +38,12 @@ export class StepList {
     this.selected = new Set();
     /** @type {Map<string, {code: string, trigger: string, why: string}>} the engine's change rules, for "why it matters" */
     this.rules = new Map();
-    this.byId = new Map();
     this.filter = { modes: null, text: '', group: false, selectedOnly: false };
     this.expanded = new Set();
+    /** @type {Set<number>} ids whose changes were asked for and have not arrived */
+    this.pendingChanges = new Set();
+    /** @type {Map<number, string>} ids whose changes could not be read, and why */
+    this.failedChanges = new Map();
     this.collapsedGroups = new Set();
     /** @type {{kind: 'step'|'group', key: string, step?: object, path?: string, depth?: number, count?: number}[]} */
     this.items = [];
@@ -59,8 +65,9 @@ export class StepList {
     this.steps = steps;
     this.selected = selected;
     this.findings = findings;
-    this.byId = new Map(steps.map((s) => [s.id, s]));
     this.expanded.clear();
+    this.pendingChanges.clear();
+    this.failedChanges.clear();
     this.heights.clear();
     this.highlight = null;
     for (const el of this.rendered.values()) el.remove();
@@ -103,7 +110,7 @@ export class StepList {
    * @returns {boolean} false when there is no such step
    */
   reveal(id) {
-    const step = this.byId.get(id);
+    const step = this.#step(id);
     if (!step) return false;
     let index = this.items.findIndex((item) => item.step === step);
     if (index < 0) {
@@ -199,12 +206,16 @@ export class StepList {
   }
 
   #recomputeOffsets() {
+    // Measured heights are kept for expanded steps only (a collapsed row is ROW high).
+    for (const key of this.heights.keys()) {
+      if (key.startsWith('s') && !this.expanded.has(Number(key.slice(1)))) this.heights.delete(key);
+    }
     const n = this.items.length;
     const offsets = new Float64Array(n + 1);
+    const measured = this.heights.size > 0;
     for (let i = 0; i < n; i++) {
       const item = this.items[i];
-      if (item.kind === 'step' && !this.expanded.has(item.step.id)) this.heights.delete(item.key);
-      offsets[i + 1] = offsets[i] + this.#heightOf(item);
+      offsets[i + 1] = offsets[i] + (measured ? this.#heightOf(item) : item.kind === 'group' ? GROUP_ROW : ROW);
     }
     this.offsets = offsets;
     this.spacer.style.height = `${offsets[n]}px`;
@@ -370,6 +381,13 @@ export class StepList {
   }
 
   #detail(step, findings, detailId) {
+    if (step.changes === null) {
+      // Not read yet: a placeholder (without the detail's id) until they arrive.
+      if (!this.failedChanges.has(step.id)) this.#loadChanges(step);
+      const failed = this.failedChanges.get(step.id);
+      return h('div', { class: 'detail detail-loading' },
+        h('p', { class: failed ? 'error' : 'muted', text: failed ? `The changes could not be read: ${failed}` : 'Reading the changes…' }));
+    }
     const rows = step.changes.map((change) => {
       if (isWide(change)) {
         return h('div', { class: 'change wide' },
@@ -398,9 +416,45 @@ export class StepList {
       notes.length ? h('ul', { class: 'step-findings' }, notes) : null);
   }
 
+  #step(id) {
+    return Number.isInteger(id) && id >= 1 ? this.steps[id - 1] : undefined;
+  }
+
   #nameOf(id) {
-    const s = this.byId.get(id);
+    const s = this.#step(id);
     return s ? `${s.mode} ${s.flagKey}` : '';
+  }
+
+  /** Asks for the step's changes; re-renders the expanded rows they arrive for. */
+  #loadChanges(step) {
+    if (this.pendingChanges.has(step.id)) return;
+    this.pendingChanges.add(step.id);
+    const steps = this.steps;
+    const rerender = (ids) => {
+      for (const id of ids) {
+        const key = `s${id}`;
+        const el = this.rendered.get(key);
+        if (!el || !this.expanded.has(id)) continue;
+        const hadFocus = el.contains(document.activeElement);
+        el.remove();
+        this.rendered.delete(key);
+        this.heights.delete(key);
+        this.#recomputeOffsets();
+        this.render();
+        const again = this.rendered.get(key);
+        if (again && hadFocus) again.querySelector('.expand').focus({ preventScroll: true });
+      }
+    };
+    this.handlers.loadChanges(step).then((ids) => {
+      if (steps !== this.steps) return;
+      for (const id of ids) this.pendingChanges.delete(id);
+      rerender(ids);
+    }, (error) => {
+      if (steps !== this.steps) return;
+      this.pendingChanges.delete(step.id);
+      this.failedChanges.set(step.id, error && error.message ? error.message : String(error));
+      rerender([step.id]);
+    });
   }
 
   #toggleExpand(step) {

@@ -9,7 +9,7 @@
 //   - the worker: offline/worker-entry.js = web/worker.js + the inlined glue,
 //     with the .wasm left as a placeholder the page fills in;
 //   - the page: offline/page-entry.js = offline/register.js + js/main.js +
-//     web/ + the glue.
+//     web/ (the page runs no WebAssembly itself: no glue).
 // The HTML inlines the CSS and the page bundle (allowed by SHA-256 hashes in
 // the Content-Security-Policy, no 'unsafe-inline'), and carries the .wasm, the
 // worker bundle and the two example exports as base64 data blocks
