@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,10 @@ std::size_t utf16_length(std::string_view utf8);
 
 /// The decoded text as UTF-16 code units (see the decoding rule above).
 std::u16string to_utf16(std::string_view utf8);
+
+/// Appends one code point (at most 0x10FFFF) to `out` as UTF-8 (1 to 4
+/// bytes). Surrogate code points are written as they are (WTF-8).
+void append_utf8(std::string& out, std::uint32_t code_point);
 
 /// Number.prototype.toString() / String(v) (ECMAScript 6.1.6.1.20
 /// Number::toString, radix 10): shortest round-trip digits; exponent form

@@ -22,6 +22,8 @@
 #include <string_view>
 #include <vector>
 
+#include "flagplan/js_text.hpp"
+
 namespace flagplan {
 
 enum class JsonRead {
@@ -110,23 +112,6 @@ private:
         return true;
     }
 
-    static void append_utf8(std::string& out, unsigned code) {
-        if (code < 0x80) {
-            out += static_cast<char>(code);
-        } else if (code < 0x800) {
-            out += static_cast<char>(0xC0 | (code >> 6));
-            out += static_cast<char>(0x80 | (code & 0x3F));
-        } else if (code < 0x10000) {
-            out += static_cast<char>(0xE0 | (code >> 12));
-            out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (code & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (code >> 18));
-            out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (code & 0x3F));
-        }
-    }
 
     /// One UTF-8 sequence starting at p_ (a byte >= 0x80), RFC 3629 as
     /// nlohmann/json checks it. Advances past it; false when invalid.
@@ -230,7 +215,7 @@ private:
                 } else if (code >= 0xDC00 && code <= 0xDFFF) {
                     return false;  // a low surrogate alone
                 }
-                append_utf8(scratch_, code);
+                js::append_utf8(scratch_, code);
                 return true;
             }
             default: return false;

@@ -91,23 +91,6 @@ std::uint32_t utf8_decode(std::string_view t, std::size_t i, std::size_t len) {
     }
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 // Length of a non-ASCII JavaScript whitespace / line terminator at t[i], or 0.
 std::size_t unicode_space(std::string_view t, std::size_t i, bool& newline) {
@@ -515,7 +498,7 @@ private:
             case 'x': {
                 if (!is_hex(peek_at(pos + 1)) || !is_hex(peek_at(pos + 2)))
                     return fail(at, "\\x must be followed by two hex digits");
-                append_utf8(out, static_cast<std::uint32_t>(hex_value(peek_at(pos + 1)) * 16 + hex_value(peek_at(pos + 2))));
+                js::append_utf8(out, static_cast<std::uint32_t>(hex_value(peek_at(pos + 1)) * 16 + hex_value(peek_at(pos + 2))));
                 pos += 3;
                 return true;
             }
@@ -535,7 +518,7 @@ private:
                         return fail(at, "lone surrogate escape (not representable in UTF-8)");
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
                 }
-                append_utf8(out, cp);
+                js::append_utf8(out, cp);
                 return true;
             }
             default:
