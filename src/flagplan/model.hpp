@@ -128,8 +128,10 @@ struct Snapshot {
     std::string environment;  ///< may be empty
     std::string version;      ///< "MAJOR.MINOR.PATCH"
     std::string created_at;   ///< as written in the file (trimmed)
-    std::vector<Flag> flags;  ///< in file order
-    /// flag key -> position in `flags` (keep it in step with add()).
+    /// In file order; keys are unique (parse_export keeps the last of a
+    /// duplicate; the planner relies on it).
+    std::vector<Flag> flags;
+    /// flag key -> position in `flags` (kept in step by add()).
     FlagIndex index;
     /// False when the file could not be read as an export at all (invalid
     /// JSON, not an object, a limit exceeded); then `flags` is not planned.
