@@ -379,12 +379,12 @@ export declare class PlanSession {
    * Steps [offset, offset + limit) exactly as analysis().steps holds them,
    * changes included: fewer at the end of the plan, [] past it. A new array
    * on every call.
-   * @throws FlagplanError INVALID_ARGUMENT when offset or limit is not a non-negative integer; INTERNAL (naming plan.out_of_memory) when the module cannot hold the page.
+   * @throws FlagplanError INVALID_ARGUMENT when offset or limit is not a non-negative integer; INTERNAL when the module cannot make the page (the message says why, e.g. the heap could not grow).
    */
   steps(offset: number, limit: number): Step[];
   /**
    * Every step in columns, without its changes (a new table on every call).
-   * @throws FlagplanError INTERNAL (naming plan.out_of_memory) when the module cannot hold the table.
+   * @throws FlagplanError INTERNAL when the module cannot make the table (the message says why).
    */
   stepTable(): StepTable;
   /**
