@@ -92,8 +92,7 @@ public:
     ValueProbes(const Snapshot& source, const Snapshot& target, const Plan& plan, const RegexEngine& regex,
                 const Limits& limits) {
         // The source's schema with the target's value, one flag per step (keys
-        // are unique: one schema update per flag). Not indexed: validation
-        // only walks the flags.
+        // are unique: one schema update per flag), as a snapshot like any other.
         Snapshot probes;
         probes.label = target.label;
         for (const Step& step : plan.steps) {
@@ -106,7 +105,7 @@ public:
             probe.value = t->value;
             probe.description = t->description;
             probe.well_formed = true;
-            probes.flags.push_back(std::move(probe));
+            probes.add(std::move(probe));
         }
         found_ = validate_snapshot(probes, regex, limits);
         // Each flag's findings are contiguous and carry its key.

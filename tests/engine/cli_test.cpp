@@ -1,37 +1,17 @@
 // The native CLI as users run it: exit codes, stdout/stderr, JSON shape.
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <cstdlib>
-#include <sys/wait.h>
 
 #include "test_support.hpp"
-
-#ifndef FLAGPLAN_CLI_PATH
-#define FLAGPLAN_CLI_PATH "flagplan"
-#endif
 
 namespace flagplan::testing {
 namespace {
 
-struct CliRun {
-    int status;
-    std::string out;
-};
+using CliRun = ShellRun;
 
-/// Runs the CLI with `args` (shell words) from the repo root; stdout only,
-/// or stdout+stderr when `with_stderr`.
-CliRun run(const std::string& args, bool with_stderr = false) {
-    std::string command = std::string("cd '") + FLAGPLAN_SOURCE_DIR + "' && '" + FLAGPLAN_CLI_PATH + "' " + args +
-                          (with_stderr ? " 2>&1" : " 2>/dev/null");
-    FILE* pipe = popen(command.c_str(), "r");
-    std::string out;
-    std::array<char, 4096> buffer{};
-    std::size_t n;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
-    int status = pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+/// The CLI with `args`; stdout only, or stdout+stderr when `with_stderr`.
+CliRun run(const std::string& args, bool with_stderr = false) { return run_cli(args, with_stderr); }
 
 std::string temp_file(const std::string& name, const std::string& content) {
     std::string path = ::testing::TempDir() + name;

@@ -5,12 +5,10 @@
 // every Limits bound gives a clear diagnostic, 10 MB strings (made here, not
 // committed), and regular expressions that would backtrack catastrophically.
 #include <algorithm>
-#include <array>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <map>
-#include <sys/wait.h>
 
 #include "flagplan/render.hpp"
 #include "test_support.hpp"
@@ -43,18 +41,6 @@ std::string rendered(const Analysis& a, const char* format) {
     return r.text;
 }
 
-std::vector<std::string> split_lines(const std::string& text) {
-    std::vector<std::string> lines;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string::npos) end = text.size();
-        lines.push_back(text.substr(start, end - start));
-        start = end + 1;
-    }
-    return lines;
-}
-
 /// The request bodies of a script: its FLAGPLAN_STEP_ heredocs, read the way
 /// bash reads a quoted heredoc (from the line after `... <<'D'` to the first
 /// line that is exactly D, verbatim).
@@ -81,20 +67,8 @@ std::vector<json> request_bodies(const std::string& script) {
     return out;
 }
 
-struct Run {
-    int status;
-    std::string out;
-};
-
-Run run_shell(const std::string& command) {
-    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-    std::string out;
-    std::array<char, 4096> buffer{};
-    std::size_t n;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
-    int status = pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+/// A shell command with stderr folded into stdout.
+ShellRun run_stderr_too(const std::string& command) { return run_shell(command + " 2>&1"); }
 
 /// A fresh, empty directory under the test temp dir.
 fs::path fresh_dir(const std::string& name) {
@@ -123,9 +97,9 @@ void expect_scripts_exact_and_inert(const Analysis& a, const json& source, const
         EXPECT_GT(bodies, 0) << name << " " << format;
         fs::path file = dir / (std::string(format) + ".sh");
         std::ofstream(file, std::ios::binary) << text;
-        Run syntax = run_shell("bash -n '" + file.string() + "'");
+        ShellRun syntax = run_stderr_too("bash -n '" + file.string() + "'");
         EXPECT_EQ(syntax.status, 0) << syntax.out;
-        Run dry = run_shell("cd '" + dir.string() + "' && env -i PATH=/usr/bin:/bin bash '" + file.string() + "' --dry-run");
+        ShellRun dry = run_stderr_too("cd '" + dir.string() + "' && env -i PATH=/usr/bin:/bin bash '" + file.string() + "' --dry-run");
         EXPECT_EQ(dry.status, 0) << format << ":\n" << dry.out.substr(0, 2000);
     }
     EXPECT_FALSE(fs::exists(dir / "flagplan-canary")) << "a command in the data ran (" << name << ")";

@@ -1,30 +1,17 @@
 // plan.json: written from an analysis, read back, checked, re-rendered.
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <functional>
-#include <sys/wait.h>
 
 #include "flagplan/flag_json.hpp"
 #include "flagplan/plan_file.hpp"
 #include "test_support.hpp"
-
-#ifndef FLAGPLAN_CLI_PATH
-#define FLAGPLAN_CLI_PATH "flagplan"
-#endif
 
 namespace flagplan::testing {
 namespace {
 
 using json = nlohmann::json;
 using ojson = nlohmann::ordered_json;
-
-RenderOptions fixed_time() {
-    RenderOptions o;
-    o.generated_at = "2026-11-21T12:00:00Z";
-    o.generator = "flagplan test";
-    return o;
-}
 
 Analysis examples(const std::string& from, const std::string& to, AnalyzeOptions options = {}) {
     StdRegexEngine regex;
@@ -476,28 +463,15 @@ TEST(PlanFile, PromisedStateFollowsRenamesAndWalks) {
 }
 
 // The CLI's render command.
-struct CliRun {
-    int status;
-    std::string out;
-};
-
-CliRun run(const std::string& args) {
-    std::string command = std::string("cd '") + FLAGPLAN_SOURCE_DIR + "' && '" + FLAGPLAN_CLI_PATH + "' " + args + " 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    std::string out;
-    std::array<char, 4096> buffer{};
-    std::size_t n;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
-    int status = pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+/// The CLI with `args`, stderr folded into stdout.
+ShellRun run(const std::string& args) { return run_cli(args, true); }
 
 TEST(PlanFile, CliRenderReadsChecksAndRendersAgain) {
     std::string dir = ::testing::TempDir();
     std::string plan = dir + "plan_file_test_plan.json";
     ASSERT_EQ(run("plan examples/production.json examples/staging.json --format plan --out '" + plan + "'").status, 0);
     for (const char* format : {"sh", "rollback", "md", "plan"}) {
-        CliRun r = run(std::string("render '") + plan + "' --format " + format);
+        ShellRun r = run(std::string("render '") + plan + "' --format " + format);
         EXPECT_EQ(r.status, 0) << r.out;
         PlanFileRead back = read(slurp(plan));
         ASSERT_TRUE(back.ok);
@@ -506,7 +480,7 @@ TEST(PlanFile, CliRenderReadsChecksAndRendersAgain) {
     json edited = json::parse(slurp(plan));
     edited["steps"][0]["flagKey"] = "checkout/other";
     std::ofstream(plan) << edited.dump(2);
-    CliRun bad = run("render '" + plan + "' --format sh");
+    ShellRun bad = run("render '" + plan + "' --format sh");
     EXPECT_EQ(bad.status, 1);
     EXPECT_NE(bad.out.find("error plan."), std::string::npos) << bad.out;
     EXPECT_NE(bad.out.find("is not a plan flagplan can render; nothing written"), std::string::npos) << bad.out;

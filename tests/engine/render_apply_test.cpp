@@ -16,13 +16,6 @@ namespace {
 
 using json = nlohmann::json;
 
-RenderOptions fixed_time() {
-    RenderOptions o;
-    o.generated_at = "2026-11-21T12:00:00Z";
-    o.generator = "flagplan test";
-    return o;
-}
-
 /// Source and target covering every kind of step: a created flag (BOOLEAN),
 /// a re-schemaed one (INTEGER), a value-only change (ENUM), a type change,
 /// and a deleted flag (AB-TEST).
@@ -67,18 +60,6 @@ struct Heredoc {
     std::string body;
     std::size_t first_line;  ///< 0-based line of the `cat <<'...'` line
 };
-
-std::vector<std::string> split_lines(const std::string& text) {
-    std::vector<std::string> lines;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string::npos) end = text.size();
-        lines.push_back(text.substr(start, end - start));
-        start = end + 1;
-    }
-    return lines;
-}
 
 /// The heredocs of a script, read the way bash reads them: from the line
 /// after `cat <<'D'` (or `read ... <<'D' || true`) to the first line that is exactly D.

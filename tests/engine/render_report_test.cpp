@@ -7,13 +7,6 @@ namespace {
 
 using json = nlohmann::json;
 
-RenderOptions fixed_time() {
-    RenderOptions o;
-    o.generated_at = "2026-11-21T12:00:00Z";
-    o.generator = "flagplan test";
-    return o;
-}
-
 const char* const kSource = R"({"environment":"staging","version":"1.7.1","createdAt":"2026-11-21T10:00:00.000Z","flags":{
  "new/flag":{"description":"Brand new","type":"BOOLEAN","defaultValue":false,"isKillSwitch":false,"valueExists":true,"value":true},
  "limits/max":{"description":"Max items","type":"INTEGER","defaultValue":5,"minValue":0,"maxValue":10,"valueExists":true,"value":7},

@@ -1,10 +1,14 @@
 // Helpers shared by the engine tests.
 #pragma once
 
+#include <array>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <string>
 #include <vector>
+
+#include <sys/wait.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -13,13 +17,63 @@
 #include "flagplan/stages.hpp"
 #include "flagplan/js_regex.hpp"
 #include "flagplan/parse.hpp"
+#include "flagplan/render.hpp"
 #include "flagplan/validate.hpp"
+
+#ifndef FLAGPLAN_CLI_PATH
+#define FLAGPLAN_CLI_PATH "flagplan"
+#endif
 
 #ifndef FLAGPLAN_SOURCE_DIR
 #define FLAGPLAN_SOURCE_DIR "."
 #endif
 
 namespace flagplan::testing {
+
+/// Render options with a fixed time and generator, so rendered text is
+/// byte-stable.
+inline RenderOptions fixed_time() {
+    RenderOptions o;
+    o.generated_at = "2026-11-21T12:00:00Z";
+    o.generator = "flagplan test";
+    return o;
+}
+
+/// The lines of `text`, without their '\n'.
+inline std::vector<std::string> split_lines(const std::string& text) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        lines.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return lines;
+}
+
+/// A shell command's exit status (-1 when it did not exit) and its stdout.
+struct ShellRun {
+    int status;
+    std::string out;
+};
+
+inline ShellRun run_shell(const std::string& command) {
+    FILE* pipe = popen(command.c_str(), "r");
+    std::string out;
+    std::array<char, 4096> buffer{};
+    std::size_t n;
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
+    int status = pclose(pipe);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+/// Runs the CLI with `args` (shell words) from the repo root; stdout only,
+/// or stdout+stderr when `with_stderr`.
+inline ShellRun run_cli(const std::string& args, bool with_stderr) {
+    return run_shell(std::string("cd '") + FLAGPLAN_SOURCE_DIR + "' && '" + FLAGPLAN_CLI_PATH + "' " + args +
+                     (with_stderr ? " 2>&1" : " 2>/dev/null"));
+}
 
 inline std::string read_text(const std::string& relative) {
     std::ifstream in(std::string(FLAGPLAN_SOURCE_DIR) + "/" + relative, std::ios::binary);

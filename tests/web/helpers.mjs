@@ -2,10 +2,13 @@
 // Environment:
 //   FLAGPLAN_CLI         the native CLI to compare with (default build/flagplan)
 //   FLAGPLAN_WASM_BUILD  "debug" to test web/dist/debug/ instead of web/dist/
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { FlagplanError } from '../../web/index.js';
 
 export const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const webDir = path.join(root, 'web');
@@ -49,4 +52,14 @@ export function firstDifference(a, b) {
   if (i === n && a.length === b.length) return null;
   const show = (buf) => JSON.stringify(buf.subarray(Math.max(0, i - 60), i + 60).toString('utf8'));
   return `byte ${i} (lengths ${a.length} / ${b.length}):\n  wasm: ${show(a)}\n  cli:  ${show(b)}`;
+}
+
+/** An assert.throws/rejects validator: a FlagplanError with this code (and a message matching `pattern`). */
+export function expectCode(code, pattern) {
+  return (error) => {
+    assert.ok(error instanceof FlagplanError, `a FlagplanError, got ${error}`);
+    assert.equal(error.code, code);
+    if (pattern) assert.match(error.message, pattern);
+    return true;
+  };
 }

@@ -4,22 +4,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { input, loadLibrary } from './helpers.mjs';
+import { expectCode, input, loadLibrary } from './helpers.mjs';
 import { requireModule } from '../../web/lib/runtime.js';
 
 const lib = await loadLibrary();
-const { FlagplanError, PlanSession } = lib;
+const { PlanSession } = lib;
 const staging = input('examples/staging.json');
 const production = input('examples/production.json');
-
-function expectCode(code, pattern) {
-  return (error) => {
-    assert.ok(error instanceof FlagplanError, `a FlagplanError, got ${error}`);
-    assert.equal(error.code, code);
-    if (pattern) assert.match(error.message, pattern);
-    return true;
-  };
-}
 
 test('exports that are not text or bytes are INVALID_ARGUMENT', () => {
   const bad = [

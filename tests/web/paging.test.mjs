@@ -7,12 +7,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { input, loadLibrary } from './helpers.mjs';
+import { expectCode, input, loadLibrary } from './helpers.mjs';
 import { requireModule } from '../../web/lib/runtime.js';
 import { warmUp, warmUpPair } from '../../web/lib/warm-up.js';
 
 const lib = await loadLibrary();
-const { FlagplanError } = lib;
+
 const staging = input('examples/staging.json');
 const production = input('examples/production.json');
 const mixedSource = input('tests/web/fixtures/mixed-source.json');
@@ -29,15 +29,6 @@ const CASES = [
   [input('tests/web/fixtures/invalid.json'), mixedTarget, {}],
   [input('tests/web/fixtures/syntax-error.json'), mixedTarget, {}],
 ];
-
-function expectCode(code, pattern) {
-  return (error) => {
-    assert.ok(error instanceof FlagplanError, `a FlagplanError, got ${error}`);
-    assert.equal(error.code, code);
-    if (pattern) assert.match(error.message, pattern);
-    return true;
-  };
-}
 
 /** The overview the whole analysis implies: its members in order, steps replaced by stepCount after blocked. */
 function overviewOf(analysis) {

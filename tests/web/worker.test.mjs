@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { debugBuild, input, loadLibrary } from './helpers.mjs';
+import { debugBuild, expectCode, input, loadLibrary } from './helpers.mjs';
 
 const lib = await loadLibrary();
-const { FlagplanError, PlanWorker } = lib;
+const { PlanWorker } = lib;
 const staging = input('examples/staging.json');
 const production = input('examples/production.json');
 
@@ -20,15 +20,6 @@ function bigExport(environment, count, seed) {
       : { description: `flag ${i}`, type: 'STRING', defaultValue: 'abc', maxLength: 0, regExp: '^[a-z]+$', valueExists: i % seed === 0, value: 'xyz' };
   }
   return JSON.stringify({ environment, version: '1.7.1', createdAt: '2026-11-21T10:33:08.799Z', flags }, null, 2);
-}
-
-function expectCode(code, pattern) {
-  return (error) => {
-    assert.ok(error instanceof FlagplanError, `a FlagplanError, got ${error}`);
-    assert.equal(error.code, code);
-    if (pattern) assert.match(error.message, pattern);
-    return true;
-  };
 }
 
 let worker;
