@@ -25,4 +25,4 @@ node --test tests/web/
 echo "test-wasm: debug build"
 FLAGPLAN_WASM_BUILD=debug node --test \
   tests/web/cli-parity.test.mjs tests/web/selection.test.mjs tests/web/misuse-before-init.test.mjs \
-  tests/web/misuse.test.mjs tests/web/regex.test.mjs tests/web/worker.test.mjs
+  tests/web/misuse.test.mjs tests/web/regex.test.mjs tests/web/worker.test.mjs tests/web/paging.test.mjs
