@@ -169,7 +169,7 @@ private:
 class Session {
 public:
     /// Analyzes `source` against `target`: the exports' bytes (UTF-8 JSON),
-    /// freed (release()) once analyzed, whatever the outcome; labels name
+    /// each freed (release()) once checked, whatever the outcome; labels name
     /// them in diagnostics (the CLI uses paths). A buffer that could not be
     /// allocated is a plan.out_of_memory diagnostic.
     Session(InputBytes& source, const std::string& source_label, InputBytes& target,
@@ -187,8 +187,14 @@ public:
                                                              " export (" + std::to_string(missing.size()) +
                                                              " bytes) does not fit in the WebAssembly heap"));
             } else {
+                // Each text is freed as soon as it is checked, so the heap
+                // holds one export's text at a time, never both.
                 JsRegexEngine regex;
-                analysis_ = analyze({source.text(), source_label}, {target.text(), target_label}, options, regex);
+                ExportCheck checked_source = check_export({source.text(), source_label}, options.limits, regex);
+                source.release();
+                ExportCheck checked_target = check_export({target.text(), target_label}, options.limits, regex);
+                target.release();
+                analysis_ = analyze_checked(std::move(checked_source), std::move(checked_target), options, regex);
             }
         } catch (...) {
             fail(source_label, target_label, caught("the analysis"));
@@ -378,11 +384,14 @@ std::string change_rules_json() {
     return compact(out);
 }
 
-/// Heap figures in bytes: the wasm memory's size and the bytes malloc has
-/// handed out and not got back (dlmalloc's mallinfo().uordblks).
+/// Heap figures in bytes: the wasm memory's size, the bytes malloc has
+/// handed out and not got back (dlmalloc's mallinfo().uordblks), and the most
+/// of the heap malloc has ever used at once (mallinfo().usmblks, dlmalloc's
+/// max_footprint: the peak need, without the memory's growth steps).
 struct HeapStats {
     double heap_size = 0;
     double allocated = 0;
+    double peak_footprint = 0;
     int live_sessions = 0;
 };
 
@@ -391,6 +400,7 @@ HeapStats heap_stats() {
     HeapStats out;
     out.heap_size = static_cast<double>(emscripten_get_heap_size());
     out.allocated = static_cast<double>(info.uordblks);
+    out.peak_footprint = static_cast<double>(info.usmblks);
     out.live_sessions = g_live_sessions;
     return out;
 }
@@ -434,6 +444,7 @@ EMSCRIPTEN_BINDINGS(flagplan) {
     value_object<HeapStats>("HeapStats")
         .field("heapSize", &HeapStats::heap_size)
         .field("allocated", &HeapStats::allocated)
+        .field("peakFootprint", &HeapStats::peak_footprint)
         .field("liveSessions", &HeapStats::live_sessions);
 
     class_<InputBytes>("InputBytes")

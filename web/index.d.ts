@@ -249,6 +249,8 @@ export interface MemoryStats {
   heapSize: number;
   /** Bytes malloc has handed out and not got back. */
   allocated: number;
+  /** The most bytes of the heap malloc has ever used at once (its peak need; heapSize adds the memory's growth steps). */
+  peakFootprint: number;
   /** PlanSessions created and not yet deleted. */
   liveSessions: number;
 }

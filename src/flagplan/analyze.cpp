@@ -50,10 +50,13 @@ bool is_selection_dependent(const Diagnostic& d) {
 
 Analysis analyze(const ExportText& source, const ExportText& target, const AnalyzeOptions& options,
                  const RegexEngine& regex) {
+    ExportCheck s = check_export(source, options.limits, regex);
+    return analyze_checked(std::move(s), check_export(target, options.limits, regex), options, regex);
+}
+
+Analysis analyze_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& options, const RegexEngine& regex) {
     Analysis out;
     out.mode = options.mode;
-    ExportCheck s = check_export(source, options.limits, regex);
-    ExportCheck t = check_export(target, options.limits, regex);
     out.source = std::move(s.snapshot);
     out.target = std::move(t.snapshot);
     out.diagnostics = std::move(s.diagnostics);

@@ -57,6 +57,13 @@ struct Analysis {
     bool blocked = false;
 };
 
+/// Parse and validate one export (the CLI's `validate`).
+struct ExportCheck {
+    Snapshot snapshot;
+    Diagnostics diagnostics;
+};
+ExportCheck check_export(const ExportText& input, const Limits& limits, const RegexEngine& regex);
+
 /// Parses and validates both exports, checks the environments against the
 /// mode, plans and selects. Never throws for bad input: every problem is a
 /// diagnostic (parse_export, validate_snapshot and select.hpp list the
@@ -67,16 +74,17 @@ struct Analysis {
 Analysis analyze(const ExportText& source, const ExportText& target, const AnalyzeOptions& options,
                  const RegexEngine& regex);
 
+/// The same from exports already checked (check_export() of each with
+/// options.limits), so a caller can free each export's text as soon as it is
+/// checked: the WebAssembly module does, which keeps one text, not two, in
+/// its heap next to the snapshots. analyze(source, target, ...) is
+/// analyze_checked(check_export(source), check_export(target), ...).
+Analysis analyze_checked(ExportCheck source, ExportCheck target, const AnalyzeOptions& options, const RegexEngine& regex);
+
 /// Replaces the selection (and its selection.* and risk.value_reset
 /// diagnostics) of an analysis and recomputes `blocked`.
 Analysis reselect(Analysis analysis, SelectionChange change);
 
-/// Parse and validate one export (the CLI's `validate`).
-struct ExportCheck {
-    Snapshot snapshot;
-    Diagnostics diagnostics;
-};
-ExportCheck check_export(const ExportText& input, const Limits& limits, const RegexEngine& regex);
 
 /// Counts of steps per mode plus how many are selected.
 struct PlanSummary {

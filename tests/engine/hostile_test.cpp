@@ -163,6 +163,30 @@ std::string outside_code_spans(const std::string& md) {
     return out;
 }
 
+// The WebAssembly module checks each export and frees its text before the
+// other is read (analyze_checked); the CLI reads both (analyze). Same analysis.
+TEST(HostileCorpus, AnalyzingCheckedExportsIsTheSameAnalysis) {
+    StdRegexEngine regex;
+    const std::string examples = read_text("examples/production.json");
+    for (const auto& entry : fs::directory_iterator(std::string(FLAGPLAN_SOURCE_DIR) + "/tests/hostile")) {
+        const std::string name = entry.path().filename().string();
+        const std::string text = corpus(name);
+        for (bool hostile_source : {true, false}) {
+            SCOPED_TRACE(name + (hostile_source ? " as the source" : " as the target"));
+            const ExportText hostile{text, name}, other{examples, "production.json"};
+            const ExportText& source = hostile_source ? hostile : other;
+            const ExportText& target = hostile_source ? other : hostile;
+            AnalyzeOptions options = with_values();
+            options.mode = Mode::Restore;
+            const Analysis whole = analyze(source, target, options, regex);
+            const Analysis checked = analyze_checked(check_export(source, options.limits, regex),
+                                                     check_export(target, options.limits, regex), options, regex);
+            EXPECT_EQ(render_analysis_json(checked, RenderOptions{}), render_analysis_json(whole, RenderOptions{}));
+            EXPECT_FALSE(whole.diagnostics.empty());
+        }
+    }
+}
+
 TEST(HostileCorpus, HtmlAndScriptInStringsStayTextEverywhere) {
     Analysis a = analyze_files("html_in_strings.source.json", "empty.target.json", with_values());
     ASSERT_FALSE(a.blocked) << render_diagnostics_text(a.diagnostics);

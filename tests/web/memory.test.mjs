@@ -64,4 +64,8 @@ test('the measurement sees a leaked session', (t) => {
   const after = lib.memoryStats();
   assert.equal(after.liveSessions, 0);
   assert.ok(Math.abs(after.allocated - before.allocated) <= BOUND_BYTES);
+  // The peak stays at the most that was in use, within the memory.
+  assert.ok(during.peakFootprint >= during.allocated, `peak ${during.peakFootprint} < allocated ${during.allocated}`);
+  assert.equal(after.peakFootprint, during.peakFootprint, 'freeing does not lower the peak');
+  assert.ok(after.peakFootprint <= after.heapSize);
 });
