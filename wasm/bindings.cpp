@@ -125,7 +125,7 @@ std::string parse_options(const std::string& text, AnalyzeOptions& out) {
 }
 
 /// render()'s answer: ok = false with the reasons as JSON text, or ok and
-/// the text held by the Session (textView()).
+/// the text held by the Session (textPartCount(), textView(i)).
 struct RenderResult {
     bool ok = false;
     std::string diagnostics;  ///< JSON array of diagnostics
@@ -206,21 +206,24 @@ public:
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
-    // Texts (JSON and renderings) are held by the Session and read by
-    // JavaScript through textView(), decoded at once with a TextDecoder, then
-    // dropped with freeText(): Embind's std::string return copies the text
-    // into a second buffer and scans it byte by byte in JavaScript (0.45 s
-    // for 25 MB), a view costs neither.
+    // Texts (JSON and renderings) are held by the Session in parts (a JSON
+    // text is one part; a script several of about 1 MB, render_parts()) and
+    // read by JavaScript through textView(i), each decoded at once with a
+    // TextDecoder, then dropped with freeText(): Embind's std::string return
+    // copies the text into a second buffer and scans it byte by byte in
+    // JavaScript (0.45 s for 25 MB), a view costs neither, and parts are
+    // never joined in the heap (a 25 MB copy next to everything else).
 
     /// Holds the analysis as `flagplan plan --format json` prints it.
     void analysis_json() {
         try {
             free_text();
-            text_ = render_analysis_json(analysis_, RenderOptions{});
+            text_.push_back(render_analysis_json(analysis_, RenderOptions{}));
         } catch (...) {
+            free_text();
             ojson failed;
             failed["diagnostics"] = diagnostics_json({caught("rendering the analysis")});
-            text_ = dump_json(failed);
+            text_.push_back(dump_json(failed));
         }
     }
 
@@ -241,14 +244,21 @@ public:
         hold_json("rendering the step table", [&] { return analysis_step_table_json(analysis_); });
     }
 
-    /// A Uint8Array over the text the last call held (UTF-8); invalid as soon
-    /// as anything allocates in the module, so decode it at once.
-    emscripten::val text_view() const {
-        return emscripten::val(emscripten::typed_memory_view(text_.size(), text_.data()));
+    /// How many parts the text the last call held has (0 after freeText()).
+    double text_part_count() const { return static_cast<double>(text_.size()); }
+
+    /// A Uint8Array over part `index` of the text the last call held (UTF-8;
+    /// a character may straddle two parts, so decode them as one stream);
+    /// empty past the last part; invalid as soon as anything allocates in the
+    /// module, so decode it at once.
+    emscripten::val text_view(double index) const {
+        const std::size_t i = to_count(index);
+        if (i >= text_.size()) return emscripten::val(emscripten::typed_memory_view(0, static_cast<const char*>(nullptr)));
+        return emscripten::val(emscripten::typed_memory_view(text_[i].size(), text_[i].data()));
     }
 
     /// Frees the held text.
-    void free_text() { std::string().swap(text_); }
+    void free_text() { TextParts().swap(text_); }
 
     std::string select(int id) {
         return change("selecting a step", [&] { return select_step(analysis_.plan, analysis_.selected, id); });
@@ -276,9 +286,9 @@ public:
         try {
             RenderOptions options;
             options.generated_at = generated_at;
-            Rendered rendered = render(analysis_, format, options);
+            RenderedParts rendered = render_parts(analysis_, format, options);
             out.ok = rendered.ok;
-            text_ = std::move(rendered.text);
+            text_ = std::move(rendered.parts);
             out.diagnostics = compact(diagnostics_json(rendered.diagnostics));
         } catch (...) {
             out = RenderResult{};
@@ -301,11 +311,12 @@ private:
     void hold_json(const char* operation, Make make) {
         try {
             free_text();
-            text_ = make();
+            text_.push_back(make());
         } catch (...) {
+            free_text();
             ojson failed;
             failed["diagnostics"] = diagnostics_json({caught(operation)});
-            text_ = compact(failed);
+            text_.push_back(compact(failed));
         }
     }
 
@@ -349,7 +360,7 @@ private:
     }
 
     Analysis analysis_;
-    std::string text_;  ///< the last text made for JavaScript (textView())
+    TextParts text_;  ///< the last text made for JavaScript, in parts (textView(i))
 };
 
 /// The registry as JSON: [{format, extension, mediaType, executable,
@@ -456,6 +467,7 @@ EMSCRIPTEN_BINDINGS(flagplan) {
         .function("overviewJson", &Session::overview_json)
         .function("stepsJson", &Session::steps_json)
         .function("stepTableJson", &Session::step_table_json)
+        .function("textPartCount", &Session::text_part_count)
         .function("textView", &Session::text_view)
         .function("freeText", &Session::free_text)
         .function("select", &Session::select)

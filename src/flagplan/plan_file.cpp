@@ -1031,13 +1031,21 @@ PlanFileRead read_plan_file(std::string_view text, const std::string& label, con
 // Rendering a PlanFile
 
 std::string render_apply_sh(const Analysis& analysis, const RenderOptions& options) {
-    AnalysisPlan plan(analysis, options);
-    return render_apply_script(plan.view());
+    return join_parts(render_apply_sh_parts(analysis, options));
 }
 
 std::string render_rollback_sh(const Analysis& analysis, const RenderOptions& options) {
+    return join_parts(render_rollback_sh_parts(analysis, options));
+}
+
+TextParts render_apply_sh_parts(const Analysis& analysis, const RenderOptions& options) {
     AnalysisPlan plan(analysis, options);
-    return render_rollback_script(plan.view());
+    return render_apply_script_parts(plan.view());
+}
+
+TextParts render_rollback_sh_parts(const Analysis& analysis, const RenderOptions& options) {
+    AnalysisPlan plan(analysis, options);
+    return render_rollback_script_parts(plan.view());
 }
 
 std::string render_report_md(const Analysis& analysis, const RenderOptions& options) {

@@ -209,6 +209,9 @@ std::string render_rollback_script(const PlanFile& plan);
 std::string render_report(const PlanFile& plan);
 std::string render_apply_script(const PlanView& plan);
 std::string render_rollback_script(const PlanView& plan);
+/// The same scripts in parts (TextParts, render.hpp).
+TextParts render_apply_script_parts(const PlanView& plan);
+TextParts render_rollback_script_parts(const PlanView& plan);
 std::string render_report(const PlanView& plan);
 /// write_plan_file() of a view.
 std::string write_plan_file(const PlanView& plan);
@@ -217,6 +220,8 @@ std::string write_plan_file(const PlanView& plan);
 std::string render_plan_json(const Analysis& analysis, const RenderOptions& options);
 std::string render_apply_sh(const Analysis& analysis, const RenderOptions& options);
 std::string render_rollback_sh(const Analysis& analysis, const RenderOptions& options);
+TextParts render_apply_sh_parts(const Analysis& analysis, const RenderOptions& options);
+TextParts render_rollback_sh_parts(const Analysis& analysis, const RenderOptions& options);
 std::string render_report_md(const Analysis& analysis, const RenderOptions& options);
 
 /// Renders a plan read back from plan.json as `format`: "plan", "sh",

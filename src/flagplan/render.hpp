@@ -25,7 +25,24 @@ struct Rendered {
     Diagnostics diagnostics;  ///< plan.blocked, plan.unknown_format
 };
 
-/// One output format.
+/// A text in parts, in order: the text is their concatenation. Parts may end
+/// anywhere (a UTF-8 sequence may straddle two). The scripts are made in
+/// parts of about 1 MB so a large one is never copied whole (render_script
+/// in render_apply.cpp says what it saves).
+using TextParts = std::vector<std::string>;
+
+/// The parts joined into one text (each part is freed once copied).
+std::string join_parts(TextParts parts);
+
+/// render() in parts (what the WebAssembly module holds for JavaScript).
+struct RenderedParts {
+    bool ok = false;
+    TextParts parts;
+    Diagnostics diagnostics;  ///< plan.blocked, plan.unknown_format
+};
+
+/// One output format: `render` makes the whole text, or `render_parts`
+/// (when not null) makes it in parts.
 struct Renderer {
     const char* format;       ///< CLI --format name: "json", "text", ...
     const char* extension;    ///< file name extension without the dot
@@ -33,6 +50,7 @@ struct Renderer {
     bool executable;          ///< refused for a blocked plan
     const char* description;  ///< one line for --help and the page
     std::string (*render)(const Analysis&, const RenderOptions&);
+    TextParts (*render_parts)(const Analysis&, const RenderOptions&) = nullptr;
 };
 
 /// Every format, in the order the CLI and the page list them.
@@ -41,6 +59,9 @@ const std::vector<Renderer>& renderers();
 /// Renders `analysis` as `format`. Errors: plan.unknown_format; plan.blocked
 /// when the format is executable and the analysis is blocked.
 Rendered render(const Analysis& analysis, std::string_view format, const RenderOptions& options = {});
+
+/// render() in parts: the same text and errors.
+RenderedParts render_parts(const Analysis& analysis, std::string_view format, const RenderOptions& options = {});
 
 /// The machine-readable analysis (docs/json-format.md): source, target,
 /// mode, blocked, steps with selection and changes, diagnostics, summary.

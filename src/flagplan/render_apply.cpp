@@ -1169,12 +1169,13 @@ main() {
 }
 )SH";
 
-/// The script of `spec`. Memory: the steps are written in parts of about
-/// kPartBytes, the spec's steps and states are freed once written, and the
-/// parts are joined once at the exact size, so the text is never copied as a
-/// growing string would be (about 3x its size at the last doubling, next to
-/// the spec: 40 MB more heap for a 25 MB script at 100k flags per side).
-std::string render_script(ScriptSpec spec) {
+/// The script of `spec`, in parts of about kPartBytes (each ends after a
+/// function of steps). Memory: a script made as one growing string is
+/// copied at each doubling, about 3x its size next to the spec at the last
+/// one; in parts it is never copied, and the spec's steps and states are
+/// freed once written. The WebAssembly module hands the parts to JavaScript
+/// as they are (render_parts()).
+TextParts render_script(ScriptSpec spec) {
     const PlanView& p = *spec.plan;
     const std::string name = spec.rollback ? "rollback.sh" : "apply.sh";
     const std::string env_from = visible_text(p.source.environment.empty() ? "(empty)" : p.source.environment);
@@ -1370,24 +1371,19 @@ std::string render_script(ScriptSpec spec) {
     out += "}\n\n";
     out += kMachinery;
     out += "\nmain \"$@\"\n";
-    if (parts.empty()) return out;
-    std::size_t total = out.size();
-    for (const std::string& part : parts) total += part.size();
-    std::string script;
-    script.reserve(total);
-    for (std::string& part : parts) {
-        script += part;
-        std::string().swap(part);
-    }
-    script += out;
-    return script;
+    parts.push_back(std::move(out));
+    return parts;
 }
 
 }  // namespace
 
-std::string render_apply_script(const PlanView& plan) { return render_script(apply_spec(plan)); }
+TextParts render_apply_script_parts(const PlanView& plan) { return render_script(apply_spec(plan)); }
 
-std::string render_rollback_script(const PlanView& plan) { return render_script(rollback_spec(plan)); }
+TextParts render_rollback_script_parts(const PlanView& plan) { return render_script(rollback_spec(plan)); }
+
+std::string render_apply_script(const PlanView& plan) { return join_parts(render_apply_script_parts(plan)); }
+
+std::string render_rollback_script(const PlanView& plan) { return join_parts(render_rollback_script_parts(plan)); }
 
 std::string render_apply_script(const PlanFile& plan) { return render_apply_script(view_of(plan)); }
 

@@ -107,6 +107,48 @@ std::string section(const std::string& text, const std::string& from, const std:
     return text.substr(a, b - a);
 }
 
+// A large script comes in parts (the WebAssembly module hands them to
+// JavaScript as they are): each part but the last ends after a function of
+// steps, and together they are the script render() makes.
+TEST(ApplyScript, ALargeScriptComesInPartsThatJoinToTheScript) {
+    std::string flags = "{";
+    for (int i = 0; i < 4000; ++i) {
+        if (i) flags += ",";
+        flags += R"("bulk/flag_)" + std::to_string(i) +
+                 R"(":{"description":"One of many","type":"STRING","defaultValue":"a","maxLength":0,"regExp":"",)"
+                 R"("valueExists":true,"value":"b"})";
+    }
+    flags += "}";
+    StdRegexEngine regex;
+    AnalyzeOptions options;
+    options.mode = Mode::Restore;
+    const std::string source = export_text(flags, "production"), target = export_text("{}", "production");
+    const Analysis a = analyze({source, "s.json"}, {target, "t.json"}, options, regex);
+    ASSERT_FALSE(a.blocked);
+    RenderOptions o;
+    o.generated_at = "2026-11-21T12:00:00Z";
+    for (const char* format : {"sh", "rollback", "md"}) {
+        SCOPED_TRACE(format);
+        const Rendered whole = render(a, format, o);
+        const RenderedParts parts = render_parts(a, format, o);
+        ASSERT_TRUE(whole.ok);
+        ASSERT_TRUE(parts.ok);
+        if (std::string(format) == "md") {
+            EXPECT_EQ(parts.parts.size(), 1u);
+        } else {
+            EXPECT_GE(parts.parts.size(), 2u) << whole.text.size() << " bytes";
+            for (std::size_t i = 0; i + 1 < parts.parts.size(); ++i) {
+                EXPECT_GE(parts.parts[i].size(), std::size_t(1) << 20);
+                EXPECT_EQ(parts.parts[i].substr(parts.parts[i].size() - 9), "  esac\n}\n");
+            }
+        }
+        EXPECT_EQ(join_parts(parts.parts), whole.text);
+    }
+    const RenderedParts unknown = render_parts(a, "pdf", o);
+    EXPECT_FALSE(unknown.ok);
+    EXPECT_EQ(codes(unknown.diagnostics), std::vector<std::string>{"plan.unknown_format"});
+}
+
 TEST(ApplyScript, EachRequestIsOneSelectedStepWithoutItsDependency) {
     StdRegexEngine regex;
     std::string s = read_text("examples/production.json"), t = read_text("examples/staging.json");

@@ -1,9 +1,13 @@
 // The JSON plan through wasm is byte-identical to the native CLI's
 // `flagplan plan S T --format json` for the same inputs, labels and options.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 
-import { firstDifference, input, loadLibrary, runCli } from './helpers.mjs';
+import { firstDifference, input, loadLibrary, root, runCli } from './helpers.mjs';
 
 const lib = await loadLibrary();
 
@@ -107,6 +111,35 @@ test('every format of the registry renders what the CLI renders', () => {
     } finally {
       session.delete();
     }
+  }
+});
+
+test('a script of several megabytes (held in parts in the module) is the CLI\'s, byte for byte', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flagplan-parts-'));
+  try {
+    execFileSync(process.execPath, [path.join(root, 'bench/generate.mjs'), '--flags', '6000', '--seed', '7', '--out', dir]);
+    const source = path.join(dir, 'staging-6000.json');
+    const target = path.join(dir, 'production-6000.json');
+    const stamp = '1999-12-31T23:59:59Z';
+    const session = lib.analyze({ text: fs.readFileSync(source), label: source },
+      { text: fs.readFileSync(target), label: target }, { includeValues: true });
+    try {
+      for (const format of ['sh', 'rollback']) {
+        const started = Date.now();
+        const cli = runCli(['plan', source, target, '--include-values', '--format', format]);
+        const times = secondsBetween(started, Date.now());
+        assert.equal(cli.status, 0, cli.stderr);
+        let cliText = cli.stdout.toString('utf8');
+        for (const time of times) cliText = cliText.split(time).join(stamp);
+        const rendered = session.render(format, { generatedAt: stamp });
+        assert.ok(rendered.text.length > 3_000_000, `${format}: ${rendered.text.length} characters, more than 3 parts`);
+        assert.equal(rendered.text, cliText, format);
+      }
+    } finally {
+      session.delete();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -131,7 +131,7 @@ test('the raw module reports unreadable options as a diagnostic, not an exceptio
     target.delete();
     try {
       session.analysisJson();
-      const analysis = JSON.parse(new TextDecoder().decode(session.textView()));
+      const analysis = JSON.parse(new TextDecoder().decode(session.textView(0)));
       session.freeText();
       assert.equal(analysis.blocked, true);
       assert.deepEqual(analysis.diagnostics.map((d) => d.code), ['plan.invalid_argument']);

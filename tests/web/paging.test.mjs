@@ -179,11 +179,12 @@ test('the module frees an export\'s bytes as soon as the Session has analyzed th
     assert.equal(source.view(), null, 'the source bytes are freed');
     assert.equal(target.view(), null, 'the target bytes are freed');
     session.analysisJson();
-    const json = new TextDecoder().decode(session.textView());
+    const json = new TextDecoder().decode(session.textView(0));
     session.freeText();
     assert.equal(json, lib.planJson({ text: staging.text, label: 'staging.json' },
       { text: production.text, label: 'production.json' }));
-    assert.equal(session.textView().length, 0, 'freeText() drops the text');
+    assert.equal(session.textPartCount(), 0, 'freeText() drops the text');
+    assert.equal(session.textView(0).length, 0);
   } finally {
     source.delete();
     target.delete();
@@ -200,7 +201,7 @@ test('an export that does not fit in the heap is a plan.out_of_memory diagnostic
   const session = new wasm.Session(huge, 'huge.json', small, 'production.json', '{}');
   try {
     session.overviewJson();
-    const overview = JSON.parse(new TextDecoder().decode(session.textView()));
+    const overview = JSON.parse(new TextDecoder().decode(session.textView(0)));
     session.freeText();
     assert.equal(overview.blocked, true);
     assert.equal(overview.stepCount, 0);

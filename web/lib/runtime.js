@@ -90,14 +90,20 @@ const decoder = new TextDecoder();
 
 /**
  * The text a Session call has just made and holds (its JSON, a rendering):
- * decoded from a view of module memory at once (UTF-8), then freed in the
+ * decoded from views of module memory at once (UTF-8), part by part (a
+ * script comes in parts of about 1 MB, never joined in the module's heap; a
+ * character may straddle two parts, hence one stream), then freed in the
  * module. Call right after the call that made it, with nothing in between.
  * @param {object} native the module Session
  * @returns {string}
  */
 export function takeText(native) {
   try {
-    return decoder.decode(native.textView());
+    const count = native.textPartCount();
+    if (count === 1) return decoder.decode(native.textView(0));
+    let text = '';
+    for (let i = 0; i < count; ++i) text += decoder.decode(native.textView(i), { stream: i + 1 < count });
+    return text;
   } finally {
     native.freeText();
   }
