@@ -195,7 +195,7 @@ public:
     bool end_array(std::size_t /*end*/) { return close(); }
 
     bool key(std::string_view name, std::size_t at) {
-        Frame& frame = stack_.back();
+        Frame& frame = top();
         frame.key.assign(name.data(), name.size());
         frame.key_offset = static_cast<std::uint32_t>(at);
         switch (frame.ctx) {
@@ -256,15 +256,25 @@ public:
 private:
     enum class Ctx { Root, Flags, Flag, FieldArray, Skip };
     struct Frame {
-        Ctx ctx;
-        Kind kind;  ///< Object or Array
+        Ctx ctx = Ctx::Skip;
+        Kind kind = Kind::Object;  ///< Object or Array
         std::string key;
         std::uint32_t key_offset = kNoOffset;
         std::unordered_set<std::string> seen;  ///< keys of this object (Root, Flag, Skip)
         std::uint32_t fields_seen = 0;         ///< Flag: FlagFlow fields seen, one bit per Field
         std::optional<Field> field;            ///< Flag: the FlagFlow field `key` names
 
-        Frame(Ctx c, Kind k) : ctx(c), kind(k) {}
+        /// Makes this frame a fresh one of `c` and `k`, keeping the
+        /// capacity of its key (no allocation per flag for long field names).
+        void reset(Ctx c, Kind k) {
+            ctx = c;
+            kind = k;
+            key.clear();
+            key_offset = kNoOffset;
+            if (!seen.empty()) seen.clear();
+            fields_seen = 0;
+            field.reset();
+        }
     };
     static_assert(kFieldCount <= 32, "Frame::fields_seen holds one bit per Field");
 
@@ -273,7 +283,16 @@ private:
     const Limits& limits_;
     ParseResult& out_;
     Snapshot& snapshot_;
+    /// The open objects and arrays: stack_[0, depth_). Frames past depth_
+    /// are kept for reuse.
     std::vector<Frame> stack_;
+    std::size_t depth_ = 0;
+
+    Frame& top() { return stack_[depth_ - 1]; }
+    void push(Ctx ctx, Kind kind) {
+        if (depth_ == stack_.size()) stack_.emplace_back();
+        stack_[depth_++].reset(ctx, kind);
+    }
     bool root_seen_ = false;
     bool root_fields_[4] = {false, false, false, false};  // environment version createdAt flags
 
@@ -305,8 +324,10 @@ private:
 
     std::string current_pointer() const {
         std::string pointer;
-        for (const Frame& frame : stack_)
+        for (std::size_t i = 0; i < depth_; ++i) {
+            const Frame& frame = stack_[i];
             if (frame.kind == Kind::Object && !frame.key.empty()) pointer += "/" + pointer_token(frame.key);
+        }
         return pointer;
     }
 
@@ -333,14 +354,14 @@ private:
     // A scalar value arrived in the current context.
     bool scalar(RawField&& raw, std::size_t at) {
         raw.offset = static_cast<std::uint32_t>(at);
-        if (stack_.empty()) {
+        if (depth_ == 0) {
             root_seen_ = true;
             error_at("file.not_object", at,
                      std::string("the export must be a JSON object, found ") + kind_name(raw.kind));
             snapshot_.readable = false;
             return true;
         }
-        Frame& frame = stack_.back();
+        Frame& frame = top();
         switch (frame.ctx) {
             case Ctx::Root: root_value(frame, std::move(raw)); break;
             case Ctx::Flags:
@@ -359,19 +380,19 @@ private:
     }
 
     bool open(Kind kind, std::size_t at) {
-        if (static_cast<int>(stack_.size()) >= limits_.max_depth) return too_deep(at);
-        if (stack_.empty()) {
+        if (static_cast<int>(depth_) >= limits_.max_depth) return too_deep(at);
+        if (depth_ == 0) {
             root_seen_ = true;
             if (kind != Kind::Object) {
                 error_at("file.not_object", at, "the export must be a JSON object, found an array");
                 snapshot_.readable = false;
-                stack_.emplace_back(Ctx::Skip, kind);
+                push(Ctx::Skip, kind);
                 return true;
             }
-            stack_.emplace_back(Ctx::Root, kind);
+            push(Ctx::Root, kind);
             return true;
         }
-        Frame& frame = stack_.back();
+        Frame& frame = top();
         Ctx next = Ctx::Skip;
         switch (frame.ctx) {
             case Ctx::Root:
@@ -419,18 +440,18 @@ private:
                 break;
             case Ctx::Skip: break;
         }
-        stack_.emplace_back(next, kind);
+        push(next, kind);
         return true;
     }
 
     bool close() {
-        Frame frame = std::move(stack_.back());
-        stack_.pop_back();
-        switch (frame.ctx) {
+        const Ctx ctx = top().ctx;
+        --depth_;
+        switch (ctx) {
             case Ctx::Root: finish_root(); break;
             case Ctx::Flag: finish_flag(); break;
             case Ctx::FieldArray: {
-                Frame& owner = stack_.back();
+                Frame& owner = top();
                 flag_field(owner, std::move(array_));
                 array_ = RawField{};
                 break;
