@@ -111,6 +111,19 @@ struct RawField {
     std::vector<std::string> items;  ///< array of strings
     Kind bad_item = Kind::Absent;    ///< first array element that is not a string
     std::uint32_t offset = kNoOffset;
+
+    /// Back to absent, keeping the capacity of `text` and `items`.
+    void clear() {
+        kind = Kind::Absent;
+        boolean = false;
+        number = 0;
+        integral = safe = false;
+        integer = 0;
+        text.clear();
+        items.clear();
+        bad_item = Kind::Absent;
+        offset = kNoOffset;
+    }
 };
 
 constexpr double kMaxSafe = 9007199254740991.0;
@@ -139,54 +152,48 @@ public:
     // ---- JSON events (json_reader.hpp's handler interface): `at` is the
     // byte offset where the token starts ----
     bool null(std::size_t at) {
-        RawField raw;
-        raw.kind = Kind::Null;
-        return scalar(std::move(raw), at);
+        return scalar(Kind::Null, at, [](RawField&) {});
     }
     bool boolean(bool value, std::size_t at) {
-        RawField raw;
-        raw.kind = Kind::Boolean;
-        raw.boolean = value;
-        return scalar(std::move(raw), at);
+        return scalar(Kind::Boolean, at, [value](RawField& raw) { raw.boolean = value; });
     }
     bool number_integer(std::int64_t value, std::size_t at) {
-        RawField raw;
-        raw.kind = Kind::Number;
-        raw.number = static_cast<double>(value);
-        raw.integral = true;
-        raw.safe = value >= -9007199254740991LL && value <= 9007199254740991LL;
-        raw.integer = value;
-        return scalar(std::move(raw), at);
+        return scalar(Kind::Number, at, [value](RawField& raw) {
+            raw.number = static_cast<double>(value);
+            raw.integral = true;
+            raw.safe = value >= -9007199254740991LL && value <= 9007199254740991LL;
+            raw.integer = value;
+        });
     }
     bool number_unsigned(std::uint64_t value, std::size_t at) {
-        RawField raw;
-        raw.kind = Kind::Number;
-        raw.number = static_cast<double>(value);
-        raw.integral = true;
-        raw.safe = value <= 9007199254740991ULL;
-        raw.integer = raw.safe ? static_cast<std::int64_t>(value) : 0;
-        return scalar(std::move(raw), at);
+        return scalar(Kind::Number, at, [value](RawField& raw) {
+            raw.number = static_cast<double>(value);
+            raw.integral = true;
+            raw.safe = value <= 9007199254740991ULL;
+            raw.integer = raw.safe ? static_cast<std::int64_t>(value) : 0;
+        });
     }
     bool number_float(double value, std::size_t at) {
-        RawField raw;
-        raw.kind = Kind::Number;
-        raw.number = value;
-        raw.integral = std::isfinite(value) && std::floor(value) == value;
-        raw.safe = raw.integral && std::fabs(value) <= kMaxSafe;
-        raw.integer = raw.safe ? static_cast<std::int64_t>(value) : 0;
-        return scalar(std::move(raw), at);
+        return scalar(Kind::Number, at, [value](RawField& raw) {
+            raw.number = value;
+            raw.integral = std::isfinite(value) && std::floor(value) == value;
+            raw.safe = raw.integral && std::fabs(value) <= kMaxSafe;
+            raw.integer = raw.safe ? static_cast<std::int64_t>(value) : 0;
+        });
     }
     bool string(std::string_view value, std::size_t at) {
-        RawField raw;
-        raw.kind = Kind::String;
         if (value.size() > limits_.max_string_bytes) {
             error_at("file.string_too_long", at,
                      "a string of " + std::to_string(value.size()) + " bytes exceeds the limit of " +
                          std::to_string(limits_.max_string_bytes) + " bytes");
             return false;
         }
-        raw.text = trimmed(value);
-        return scalar(std::move(raw), at);
+        // An element of a flag's array field goes straight into the array.
+        if (depth_ > 0 && top().ctx == Ctx::FieldArray) {
+            array_.items.push_back(trimmed(value));
+            return true;
+        }
+        return scalar(Kind::String, at, [value](RawField& raw) { raw.text = trimmed(value); });
     }
 
     bool start_object(std::size_t at) { return open(Kind::Object, at); }
@@ -351,32 +358,56 @@ private:
         return false;
     }
 
-    // A scalar value arrived in the current context.
-    bool scalar(RawField&& raw, std::size_t at) {
-        raw.offset = static_cast<std::uint32_t>(at);
+    // A scalar value of `kind` arrived in the current context; `fill` sets
+    // its value in a RawField. A flag's own field is filled in place (no
+    // RawField is made and moved per value).
+    template <typename Fill>
+    bool scalar(Kind kind, std::size_t at, Fill fill) {
         if (depth_ == 0) {
             root_seen_ = true;
             error_at("file.not_object", at,
-                     std::string("the export must be a JSON object, found ") + kind_name(raw.kind));
+                     std::string("the export must be a JSON object, found ") + kind_name(kind));
             snapshot_.readable = false;
             return true;
         }
         Frame& frame = top();
+        if (frame.ctx == Ctx::Flag && frame.field) {
+            RawField& raw = field_slot(*frame.field);
+            raw.kind = kind;
+            raw.offset = static_cast<std::uint32_t>(at);
+            fill(raw);
+            return true;
+        }
+        RawField raw;
+        raw.kind = kind;
+        raw.offset = static_cast<std::uint32_t>(at);
         switch (frame.ctx) {
-            case Ctx::Root: root_value(frame, std::move(raw)); break;
+            case Ctx::Root:
+                fill(raw);
+                root_value(frame, std::move(raw));
+                break;
             case Ctx::Flags:
                 flag_key_ = frame.key;
                 error_at("file.not_object", at,
-                         "flag " + quote(frame.key) + " must be a JSON object, found " + kind_name(raw.kind));
+                         "flag " + quote(frame.key) + " must be a JSON object, found " + kind_name(kind));
                 break;
-            case Ctx::Flag: flag_field(frame, std::move(raw)); break;
+            case Ctx::Flag: flag_field(frame, std::move(raw)); break;  // not a FlagFlow field
             case Ctx::FieldArray:
-                if (raw.kind == Kind::String) array_.items.push_back(std::move(raw.text));
-                else if (array_.bad_item == Kind::Absent) array_.bad_item = raw.kind;
+                if (array_.bad_item == Kind::Absent) array_.bad_item = kind;  // strings do not come here
                 break;
             case Ctx::Skip: break;
         }
         return true;
+    }
+
+    /// fields_[field], emptied for a new value (its strings keep their
+    /// capacity) and marked as given.
+    RawField& field_slot(Field field) {
+        const auto i = static_cast<std::size_t>(field);
+        RawField& raw = fields_[i];
+        if (fields_set_ >> i & 1u) raw.clear();
+        fields_set_ |= 1u << i;
+        return raw;
     }
 
     bool open(Kind kind, std::size_t at) {
@@ -411,7 +442,7 @@ private:
                     flag_key_ = frame.key;
                     flag_offset_ = frame.key_offset;
                     for (std::size_t i = 0; fields_set_ >> i; ++i)
-                        if (fields_set_ >> i & 1u) fields_[i] = RawField{};
+                        if (fields_set_ >> i & 1u) fields_[i].clear();
                     fields_set_ = 0;
                     unknown_fields_.clear();
                     next = Ctx::Flag;
@@ -557,9 +588,7 @@ private:
     }
     bool read_strings(Field field, std::vector<std::string>& into, bool required = true) {
         if (!expect(field, Kind::Array, "an array of strings", required)) return false;
-        RawField& raw = fields_[static_cast<std::size_t>(field)];
-        for (std::string& item : raw.items) item = trimmed(std::move(item));
-        into = std::move(raw.items);
+        into = std::move(fields_[static_cast<std::size_t>(field)].items);  // trimmed as they were read
         return true;
     }
     bool read_number(Field field, double& into, bool required = true) {
