@@ -83,14 +83,19 @@ private:
     /// '"', '\\', a control character (< 0x20) or a non-ASCII byte (>= 0x80).
     /// Bitwise tests on one 64-bit word (each is exact per byte: no carry
     /// crosses a byte boundary for the bytes that matter).
-    bool plain8() const {
+    /// The high bit of each such byte, in a word whose lowest byte is p_[0]
+    /// (0 = eight plain bytes). Only the lowest set bit is exact (a borrow may
+    /// mark later bytes too), which is all the scan needs: the first special
+    /// byte is at p_ + lowest set bit / 8 (both targets are little-endian).
+    static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "special8() reads p_[0] as the lowest byte");
+    std::uint64_t special8() const {
         std::uint64_t w;
         std::memcpy(&w, p_, 8);
         constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
         std::uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
         std::uint64_t special = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) |
                                 (w - ones * 0x20) | w;
-        return (special & highs) == 0;
+        return special & highs;
     }
 
     static int hex(char c) {
@@ -160,7 +165,15 @@ private:
         const char* run = p_;  ///< start of the plain run not yet in scratch_
         bool escaped = false;
         while (true) {
-            while (end_ - p_ >= 8 && plain8()) p_ += 8;
+            while (end_ - p_ >= 8) {
+                const std::uint64_t special = special8();
+                if (special == 0) {
+                    p_ += 8;
+                    continue;
+                }
+                p_ += __builtin_ctzll(special) / 8;  // to the first special byte
+                break;
+            }
             if (p_ >= end_) return false;
             unsigned char c = static_cast<unsigned char>(*p_);
             if (c == '"') {

@@ -78,6 +78,30 @@ TEST(JsonReader, AcceptsExactlyWhatNlohmannAccepts) {
     }
 }
 
+// The string scan reads eight bytes at a time and jumps to the first byte
+// that is not plain: each kind of such byte at every position of a word
+// (and in the tail after the last whole word) is found, and the string is
+// read as nlohmann/json reads it, or refused as it refuses it.
+TEST(JsonReader, EverySpecialByteIsFoundAtEveryPositionOfAWord) {
+    const std::vector<std::string> specials = {"\"", "\\n", "\\u00e9", "\xC3\xA9", "\xF0\x9F\x98\x80",
+                                               "\x01", "\x1f", "\x7f", "\xFF", "\xC3", "\\"};
+    for (std::size_t before = 0; before < 20; ++before) {
+        for (std::size_t after = 0; after < 12; after += 5) {
+            for (const std::string& special : specials) {
+                const std::string text = "[\"" + std::string(before, 'a') + special + std::string(after, 'b') + "\"]";
+                Recorder r;
+                const JsonRead read = read_json(text, r);
+                const bool accepted = nlohmann::json::accept(text);
+                ASSERT_EQ(read != JsonRead::Invalid, accepted) << ::testing::PrintToString(text);
+                if (!accepted) continue;
+                const std::string expected = nlohmann::json::parse(text)[0].get<std::string>();
+                ASSERT_EQ(r.events.size(), 3u) << ::testing::PrintToString(text);
+                EXPECT_EQ(r.events[1], "s" + expected + "@1") << ::testing::PrintToString(text);
+            }
+        }
+    }
+}
+
 TEST(JsonReader, ParseEqualsTheNlohmannReading) {
     using testing::export_text;
     std::vector<std::string> texts = {
