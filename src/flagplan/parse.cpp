@@ -5,6 +5,7 @@
 #include "flagplan/parse.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <iterator>
 #include <memory>
@@ -143,6 +144,18 @@ std::string trimmed(std::string_view text) {
     return js::trim(text);
 }
 
+/// One bit per Field (1 << field) for the fields of a flag of `type` (fields_of()).
+std::uint32_t field_mask(FlagType type) {
+    static const auto kMasks = [] {
+        static_assert(static_cast<int>(FlagType::AbTest) == 6, "one mask per FlagType");
+        std::array<std::uint32_t, 7> masks{};
+        for (std::size_t t = 0; t < masks.size(); ++t)
+            for (Field f : fields_of(static_cast<FlagType>(t))) masks[t] |= 1u << static_cast<unsigned>(f);
+        return masks;
+    }();
+    return kMasks[static_cast<std::size_t>(type)];
+}
+
 class ExportReader {
 public:
     ExportReader(std::string_view text, const std::string& label, const Limits& limits,
@@ -203,8 +216,29 @@ public:
 
     bool key(std::string_view name, std::size_t at) {
         Frame& frame = top();
-        frame.key.assign(name.data(), name.size());
         frame.key_offset = static_cast<std::uint32_t>(at);
+        if (frame.ctx == Ctx::Flag) {
+            // FlagFlow's own fields are tracked in a bit mask (no set insert
+            // per field) and named by `field` (no copy of the name); other
+            // names are kept in `key` and fall back to the set.
+            auto field = parse_field(name);
+            frame.field = field;
+            bool repeated;
+            if (field) {
+                frame.key.clear();
+                std::uint32_t bit = 1u << static_cast<unsigned>(*field);
+                repeated = (frame.fields_seen & bit) != 0;
+                frame.fields_seen |= bit;
+            } else {
+                frame.key.assign(name.data(), name.size());
+                repeated = !frame.seen.insert(frame.key).second;
+            }
+            if (repeated)
+                flag_error(Kind::Absent, "file.duplicate_key", std::string(name), at,
+                           "field " + quote(name) + " appears twice; the last one counts");
+            return true;
+        }
+        frame.key.assign(name.data(), name.size());
         switch (frame.ctx) {
             case Ctx::Root:
                 if (!frame.seen.insert(frame.key).second)
@@ -212,24 +246,7 @@ public:
                                                            " appears twice; the last one counts");
                 break;
             case Ctx::Flags: break;  // checked when the flag ends (the snapshot index)
-            case Ctx::Flag: {
-                // FlagFlow's own fields are tracked in a bit mask (no set
-                // insert per field); other names fall back to the set.
-                auto field = parse_field(frame.key);
-                frame.field = field;
-                bool repeated;
-                if (field) {
-                    std::uint32_t bit = 1u << static_cast<unsigned>(*field);
-                    repeated = (frame.fields_seen & bit) != 0;
-                    frame.fields_seen |= bit;
-                } else {
-                    repeated = !frame.seen.insert(frame.key).second;
-                }
-                if (repeated)
-                    flag_error(Kind::Absent, "file.duplicate_key", frame.key, at,
-                               "field " + quote(frame.key) + " appears twice; the last one counts");
-                break;
-            }
+            case Ctx::Flag: break;   // above
             case Ctx::Skip:
                 if (!frame.seen.insert(frame.key).second)
                     error_at("file.duplicate_key", at,
@@ -333,7 +350,9 @@ private:
         std::string pointer;
         for (std::size_t i = 0; i < depth_; ++i) {
             const Frame& frame = stack_[i];
-            if (frame.kind == Kind::Object && !frame.key.empty()) pointer += "/" + pointer_token(frame.key);
+            if (frame.kind != Kind::Object) continue;
+            if (frame.ctx == Ctx::Flag && frame.field) pointer += "/" + pointer_token(field_name(*frame.field));
+            else if (!frame.key.empty()) pointer += "/" + pointer_token(frame.key);
         }
         return pointer;
     }
@@ -706,7 +725,7 @@ private:
     }
 
     void report_unknown_fields(const Flag* flag) {
-        if (flag) {
+        if (flag && (fields_set_ & ~field_mask(flag->type)) != 0) {
             const auto& known = fields_of(flag->type);
             for (std::size_t i = 0; i < kFieldCount; ++i) {
                 if (fields_[i].kind == Kind::Absent) continue;
