@@ -701,6 +701,29 @@ TEST(JsonWriter, WritesWhatDumpAndVisibleJsonWrite) {
     }
 }
 
+// Strings are scanned eight bytes at a time up to the first byte that is
+// not copied as it is: each kind of such byte at every position of a word
+// (and in the tail after the last whole word) is written as dump() and
+// visible_json() write it.
+TEST(JsonWriter, EveryByteToEscapeIsFoundAtEveryPositionOfAWord) {
+    using ojson = nlohmann::ordered_json;
+    const std::vector<std::string> specials = {"\"", "\\", "\x01", "\n", "\x1f", "\x7f", "~", " ", "\xC2\x80",
+                                               "\xC3\xA9", "\xE2\x80\xAE", "\xF0\x9F\x9A\x80", "\xFF", "\xC3"};
+    for (std::size_t before = 0; before < 20; ++before) {
+        for (std::size_t after = 0; after < 12; after += 5) {
+            for (const std::string& special : specials) {
+                const std::string text = std::string(before, 'a') + special + std::string(after, 'b');
+                std::string dumped, visible;
+                append_json_string(dumped, text, false);
+                append_json_string(visible, text, true);
+                EXPECT_EQ(dumped, ojson(text).dump(-1, ' ', false, ojson::error_handler_t::replace))
+                    << ::testing::PrintToString(text);
+                EXPECT_EQ(visible, reference_visible(ojson(text), -1)) << ::testing::PrintToString(text);
+            }
+        }
+    }
+}
+
 TEST(JsonWriter, WritesAFlagAsFlagToJson) {
     std::string text = read_text("examples/staging.json");
     ParseResult parsed = parse_export(text, "staging.json");
