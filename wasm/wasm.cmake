@@ -23,13 +23,15 @@ set(FLAGPLAN_WASM_HOT_OPT "" CACHE STRING
 set(FLAGPLAN_WASM_HOT_SOURCES json_reader parse model plan flag_json render_apply plan_file validate js_text risk render_json analyze renames stages select
     CACHE STRING "Engine sources (names under src/flagplan) compiled with FLAGPLAN_WASM_HOT_OPT")
 option(FLAGPLAN_WASM_INLINE "Release: -finline-functions after em++'s -fno-inline-functions at -Os/-Oz" ON)
-# -Oz alone leaves libc++'s one-line members (string::size, push_back, ...)
-# as calls even with -finline-functions; a threshold of 15 inlines them.
-# Measured at 100k flags per side (bench/node_bench.mjs, best of 3): none
-# 452 KB wasm, 1.24 s end to end; 15: 494 KB, 1.13 s; 25: 512 KB, 1.12 s;
-# 50: 541 KB, 1.09 s (the JS is 54 KB; issue 3's budget is 600 KB in all).
-set(FLAGPLAN_WASM_INLINE_THRESHOLD "15" CACHE STRING
-    "Release: LLVM's inlining threshold (-mllvm -inline-threshold=N; empty = the level's own)")
+# libc++ declares std::string (and the streams) as extern templates, so
+# every append, push_back or size() is a call into Emscripten's prebuilt
+# libc++, whose own small members are calls too. Compiling those templates
+# here lets them be inlined. Measured at 100k flags per side
+# (bench/node_bench.mjs, best of 3, same sources): without 452 KB of wasm,
+# 1.22 s end to end; with 452 KB, 0.94 s (render 545 -> 353 ms). Raising
+# LLVM's inlining threshold as well (-mllvm -inline-threshold=15) gave
+# 494 KB and no measurable gain.
+option(FLAGPLAN_WASM_LIBCXX_TEMPLATES "Release: compile libc++'s string and stream templates here (-D_LIBCPP_DISABLE_EXTERN_TEMPLATE)" ON)
 # Debian's closure-compiler (2013, Java) predates ES modules, so this stays
 # off there; it is for Emscripten installs that bring their own.
 option(FLAGPLAN_WASM_CLOSURE "Minify the release module's JS with the Closure compiler (--closure 1)" OFF)
@@ -100,8 +102,8 @@ else()
   if(FLAGPLAN_WASM_INLINE)
     list(APPEND FLAGPLAN_WASM_COMPILE_OPTIONS -finline-functions)
   endif()
-  if(FLAGPLAN_WASM_INLINE_THRESHOLD)
-    list(APPEND FLAGPLAN_WASM_COMPILE_OPTIONS "SHELL:-mllvm -inline-threshold=${FLAGPLAN_WASM_INLINE_THRESHOLD}")
+  if(FLAGPLAN_WASM_LIBCXX_TEMPLATES)
+    list(APPEND FLAGPLAN_WASM_COMPILE_OPTIONS -D_LIBCPP_DISABLE_EXTERN_TEMPLATE)
   endif()
   list(APPEND FLAGPLAN_WASM_LINK_OPTIONS -${FLAGPLAN_WASM_LINK_OPT})
   if(FLAGPLAN_WASM_CLOSURE)
