@@ -95,19 +95,27 @@ std::size_t FlagIndex::find(const std::vector<Flag>& flags, std::string_view key
     }
 }
 
-void FlagIndex::insert(const std::vector<Flag>& flags, std::size_t position) {
-    if ((size_ + 1) * 2 > slots_.size()) {
-        // Grow to keep at most half of the slots used, re-placing each entry.
-        std::vector<std::uint64_t> old = std::move(slots_);
-        slots_.assign(old.empty() ? 16 : old.size() * 2, 0);
-        std::size_t mask = slots_.size() - 1;
-        for (std::uint64_t slot : old) {
-            if (slot == 0) continue;
-            std::size_t i = static_cast<std::uint32_t>(slot >> 32) & mask;
-            while (slots_[i] != 0) i = (i + 1) & mask;
-            slots_[i] = slot;
-        }
+void FlagIndex::reserve(std::size_t count) {
+    std::size_t size = slots_.empty() ? 16 : slots_.size();
+    while (count * 2 > size) size *= 2;
+    if (size > slots_.size()) grow(size);
+}
+
+void FlagIndex::grow(std::size_t size) {
+    // Re-places each entry in `size` slots.
+    std::vector<std::uint64_t> old = std::move(slots_);
+    slots_.assign(size, 0);
+    std::size_t mask = slots_.size() - 1;
+    for (std::uint64_t slot : old) {
+        if (slot == 0) continue;
+        std::size_t i = static_cast<std::uint32_t>(slot >> 32) & mask;
+        while (slots_[i] != 0) i = (i + 1) & mask;
+        slots_[i] = slot;
     }
+}
+
+void FlagIndex::insert(const std::vector<Flag>& flags, std::size_t position) {
+    if ((size_ + 1) * 2 > slots_.size()) grow(slots_.empty() ? 16 : slots_.size() * 2);  // at most half full
     std::uint32_t hash = key_hash(flags[position].key);
     std::size_t mask = slots_.size() - 1;
     std::size_t i = hash & mask;

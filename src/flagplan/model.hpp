@@ -69,6 +69,11 @@ constexpr std::uint32_t kNoOffset = 0xffffffffu;
 /// unknown fields dropped. Fields that do not belong to `type` keep their
 /// zero values. Rules: DESIGN.md, "The export file".
 struct Flag {
+    /// Every member at its initializer below. (Declared, so that a
+    /// value-initialized Flag, as vector::emplace_back() makes, is not first
+    /// zero-filled whole.)
+    Flag() noexcept {}
+
     std::string key;
     std::string description;
     FlagType type = FlagType::Boolean;
@@ -113,6 +118,9 @@ public:
     std::size_t find(const std::vector<Flag>& flags, std::string_view key) const;
     /// Records flags[position] under its key; the key must not be indexed yet.
     void insert(const std::vector<Flag>& flags, std::size_t position);
+    /// Room for `count` keys without growing (parse_export knows about how
+    /// many flags a text holds).
+    void reserve(std::size_t count);
     std::size_t size() const { return size_; }
 
 private:
@@ -120,6 +128,8 @@ private:
     /// at most half full.
     std::vector<std::uint64_t> slots_;
     std::size_t size_ = 0;
+
+    void grow(std::size_t size);
 };
 
 /// A parsed export: metadata and flags in file order.

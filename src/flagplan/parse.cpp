@@ -860,7 +860,9 @@ std::size_t expected_flags(std::size_t bytes, const Limits& limits) {
 
 bool read_export(std::string_view text, const std::string& label, const Limits& limits,
                  ParseResult& result) {
-    result.snapshot.flags.reserve(expected_flags(text.size(), limits));
+    const std::size_t expected = expected_flags(text.size(), limits);
+    result.snapshot.flags.reserve(expected);
+    result.snapshot.index.reserve(expected);
     ExportReader reader(text, label, limits, result);
     JsonRead read = read_json(text, reader);
     if (read == JsonRead::Invalid) return false;
