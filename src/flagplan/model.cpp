@@ -90,7 +90,7 @@ std::size_t FlagIndex::find(const std::vector<Flag>& flags, std::string_view key
         if (slot == 0) return npos;
         if (static_cast<std::uint32_t>(slot >> 32) == hash) {
             std::size_t position = static_cast<std::size_t>(slot & 0xffffffffu) - 1;
-            if (flags[position].key == key) return position;
+            if (same_text(flags[position].key, key)) return position;
         }
     }
 }

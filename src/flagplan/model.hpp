@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,33 @@ std::optional<FlagType> parse_flag_type(std::string_view name);
 /// True for every type but AB-TEST, which has no value fields.
 bool has_value_fields(FlagType type);
 
+/// True when `a` and `b` hold the same bytes. Compares eight bytes at a
+/// time: in WebAssembly, `==` on strings calls a memcmp that compares one
+/// byte at a time (keys are compared per step, descriptions per flag).
+inline bool same_text(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    const char* p = a.data();
+    const char* q = b.data();
+    std::size_t n = a.size();
+    for (; n >= 8; n -= 8, p += 8, q += 8) {
+        std::uint64_t x, y;
+        std::memcpy(&x, p, 8);
+        std::memcpy(&y, q, 8);
+        if (x != y) return false;
+    }
+    for (; n; --n)
+        if (*p++ != *q++) return false;
+    return true;
+}
+
+/// same_text() of each pair of elements.
+inline bool same_texts(const std::vector<std::string>& a, const std::vector<std::string>& b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (!same_text(a[i], b[i])) return false;
+    return true;
+}
+
 /// A typed defaultValue or value. Which member is meaningful depends on the
 /// flag type: BOOLEAN -> boolean; INTEGER -> integer; STRING, OBJECT, ENUM ->
 /// text; TAG -> tags. AB-TEST has none.
@@ -35,8 +63,8 @@ struct FlagValue {
     std::vector<std::string> tags;
 
     bool operator==(const FlagValue& other) const {
-        return boolean == other.boolean && integer == other.integer && text == other.text &&
-               tags == other.tags;
+        return boolean == other.boolean && integer == other.integer && same_text(text, other.text) &&
+               same_texts(tags, other.tags);
     }
     bool operator!=(const FlagValue& other) const { return !(*this == other); }
 };

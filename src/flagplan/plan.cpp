@@ -32,18 +32,18 @@ nlohmann::json value_json(FlagType type, const FlagValue& value) {
 
 bool field_equal(const Flag& a, const Flag& b, Field field) {
     switch (field) {
-        case Field::Description: return a.description == b.description;
+        case Field::Description: return same_text(a.description, b.description);
         case Field::Type: return a.type == b.type;
         case Field::DefaultValue: return a.default_value == b.default_value;
         case Field::IsKillSwitch: return a.is_kill_switch == b.is_kill_switch;
         case Field::MinValue: return a.min_value == b.min_value;
         case Field::MaxValue: return a.max_value == b.max_value;
         case Field::MaxLength: return a.max_length == b.max_length;
-        case Field::RegExp: return a.reg_exp == b.reg_exp;
-        case Field::Schema: return a.schema == b.schema;
-        case Field::EnumValues: return a.enum_values == b.enum_values;  // element by element
+        case Field::RegExp: return same_text(a.reg_exp, b.reg_exp);
+        case Field::Schema: return same_text(a.schema, b.schema);
+        case Field::EnumValues: return same_texts(a.enum_values, b.enum_values);  // element by element
         case Field::AllowEmpty: return a.allow_empty == b.allow_empty;
-        case Field::TagValues: return a.tag_values == b.tag_values;
+        case Field::TagValues: return same_texts(a.tag_values, b.tag_values);
         case Field::MinCount: return a.min_count == b.min_count;
         case Field::MaxCount: return a.max_count == b.max_count;
         case Field::ChanceBPercent: return a.chance_b_percent == b.chance_b_percent;
@@ -187,7 +187,7 @@ bool value_differs(const Flag& a, const Flag& b) {
 
 const Flag* flag_at(const Snapshot& snapshot, std::uint32_t position, const std::string& key) {
     if (position == kNoFlag) return nullptr;
-    if (position < snapshot.flags.size() && snapshot.flags[position].key == key) return &snapshot.flags[position];
+    if (position < snapshot.flags.size() && same_text(snapshot.flags[position].key, key)) return &snapshot.flags[position];
     return snapshot.find(key);
 }
 

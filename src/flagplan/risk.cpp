@@ -216,7 +216,7 @@ Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const P
         if (touched[i]) continue;
         const Flag& s = source.flags[i];
         const Flag* t = paired ? flag_at(target, plan.target_positions[i], s.key) : target.find(s.key);
-        if (!t || t->description == s.description) continue;
+        if (!t || same_text(t->description, s.description)) continue;
         Diagnostic d;
         d.severity = Severity::Note;
         d.code = "risk.description_only";

@@ -22,6 +22,24 @@ Plan plan_of(const std::string& source_flags, const std::string& target_flags) {
     return a.plan;
 }
 
+// Keys, descriptions and values are compared eight bytes at a time: a
+// difference at any position of a word, or in the tail, is one.
+TEST(SameText, FindsADifferenceAtEveryPosition) {
+    for (std::size_t n = 0; n < 20; ++n) {
+        const std::string a(n, 'k');
+        EXPECT_TRUE(same_text(a, std::string(n, 'k')));
+        EXPECT_FALSE(same_text(a, a + "k"));
+        for (std::size_t i = 0; i < n; ++i) {
+            std::string b = a;
+            b[i] = 'K';
+            EXPECT_FALSE(same_text(a, b)) << n << " " << i;
+        }
+    }
+    EXPECT_TRUE(same_texts({"a", "bc"}, {"a", "bc"}));
+    EXPECT_FALSE(same_texts({"a", "bc"}, {"a", "bd"}));
+    EXPECT_FALSE(same_texts({"a,b"}, {"a", "b"}));
+}
+
 TEST(PlanTable, AbsentKeyCreatesThenSetsValue) {
     EXPECT_EQ(step_lines(plan_of("{\"a\":" + kBoolOn + "}", "{}")),
               (std::vector<std::string>{"1 CREATE_DEFAULTVALUE a 0 0", "2 SET_VALUE a 1 1"}));
