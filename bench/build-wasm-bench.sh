@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds bench/bench_native.cpp as WebAssembly for node (em++, the release
 # module's flags: -Oz -finline-functions -D_LIBCPP_DISABLE_EXTERN_TEMPLATE
-# -fwasm-exceptions; the host's RegExp as regex engine), so bench/run.mjs can
-# report the wasm engine per phase.
+# -fwasm-exceptions -mbulk-memory; the host's RegExp as regex engine), so
+# bench/run.mjs can report the wasm engine per phase.
 #   bash bench/build-wasm-bench.sh [OUT_DIR]   # default build/wasm-bench
 # Writes OUT_DIR/flagplan_bench.js (SINGLE_FILE: node 20 cannot load a 3.1.6
 # module's .wasm by path); run it as
@@ -14,7 +14,7 @@ export NODE_PATH="/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}"
 command -v em++ >/dev/null || { echo "build-wasm-bench: em++ not found (Debian's emscripten)" >&2; exit 1; }
 mkdir -p "$out/include" "$out/obj"
 ln -sfn /usr/include/nlohmann "$out/include/nlohmann"  # never -I/usr/include for em++
-flags=(-std=c++17 -Oz -finline-functions -D_LIBCPP_DISABLE_EXTERN_TEMPLATE -fwasm-exceptions -DNDEBUG -DFLAGPLAN_VERSION='"bench"'
+flags=(-std=c++17 -Oz -finline-functions -D_LIBCPP_DISABLE_EXTERN_TEMPLATE -fwasm-exceptions -mbulk-memory -DNDEBUG -DFLAGPLAN_VERSION='"bench"'
        -Isrc -I"$out/include")
 # Objects made with other flags are made again.
 if [[ "$(cat "$out/obj/flags" 2>/dev/null)" != "${flags[*]}" ]]; then
