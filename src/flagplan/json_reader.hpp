@@ -72,10 +72,27 @@ private:
     std::size_t offset() const { return static_cast<std::size_t>(p_ - begin_); }
 
     void skip_ws() {
-        while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) {
-            ++p_;
-            // Pretty-printed exports indent with runs of spaces: 8 at a time.
-            while (end_ - p_ >= 8 && std::memcmp(p_, "        ", 8) == 0) p_ += 8;
+        while (p_ < end_) {
+            const char c = *p_;
+            if (c == ' ') {
+                // Pretty-printed exports indent with runs of spaces: eight
+                // bytes at a time, to the first that is not a space.
+                constexpr std::uint64_t spaces = 0x2020202020202020ull;
+                while (end_ - p_ >= 8) {
+                    std::uint64_t w;
+                    std::memcpy(&w, p_, 8);
+                    if (const std::uint64_t other = w ^ spaces) {
+                        p_ += __builtin_ctzll(other) / 8;
+                        break;
+                    }
+                    p_ += 8;
+                }
+                if (p_ < end_ && *p_ == ' ') ++p_;  // a space in the last seven bytes
+            } else if (c == '\n' || c == '\r' || c == '\t') {
+                ++p_;
+            } else {
+                return;
+            }
         }
     }
 

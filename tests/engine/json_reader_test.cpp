@@ -102,6 +102,21 @@ TEST(JsonReader, EverySpecialByteIsFoundAtEveryPositionOfAWord) {
     }
 }
 
+// Runs of spaces are skipped eight at a time: every length, before and
+// after other whitespace, ends where the next token starts (`]` is recorded
+// just past the bracket).
+TEST(JsonReader, RunsOfSpacesOfEveryLengthEndAtTheNextToken) {
+    for (std::size_t n = 0; n < 20; ++n) {
+        const std::string run(n, ' ');
+        const std::string text = "[" + run + "1," + run + "\n" + run + "2" + run + "\t]" + run;
+        const std::size_t one = 1 + n, two = one + 2 + n + 1 + n;
+        EXPECT_EQ(events_of(text), (std::vector<std::string>{"[@0", "u1@" + std::to_string(one),
+                                                             "u2@" + std::to_string(two),
+                                                             "]@" + std::to_string(two + 1 + n + 2)}))
+            << n;
+    }
+}
+
 TEST(JsonReader, ParseEqualsTheNlohmannReading) {
     using testing::export_text;
     std::vector<std::string> texts = {
