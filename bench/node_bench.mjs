@@ -110,6 +110,7 @@ if (wasmWanted) {
     outputChars: outputBytes,
     ms: { analyze: median(tAnalyze), render: median(tRender), endToEnd: median(tTotal), cpuEndToEnd: median(tCpu), analysisJson: median(tJson) },
     heapBytes: stats.heapSize,
+    peakFootprintBytes: stats.peakFootprint,
     heapBytesAtStart: heapBefore,
     peakAllocatedBytes: peakAllocated,
     liveSessions: stats.liveSessions,
