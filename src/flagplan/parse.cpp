@@ -419,8 +419,7 @@ private:
         return true;
     }
 
-    /// fields_[field], emptied for a new value (its strings keep their
-    /// capacity) and marked as given.
+    /// fields_[field], emptied for a new value and marked as given.
     RawField& field_slot(Field field) {
         const auto i = static_cast<std::size_t>(field);
         RawField& raw = fields_[i];
@@ -650,8 +649,8 @@ private:
 
     void finish_flag() {
         // The flag is built where it will stay, at the end of the snapshot's
-        // flags (a Flag is large; moving each one costs a fifth of the
-        // parse), and add_flag() takes it out again when it is not kept.
+        // flags (a Flag is large, and it was moved twice per flag), and
+        // add_flag() takes it out again when it is not kept.
         Flag& flag = snapshot_.flags.emplace_back();
         // flag.key is set last (moved from flag_key_, which diagnostics use).
         flag.key_offset = flag_offset_;

@@ -38,13 +38,10 @@ struct ScriptSpec {
     const PlanView* plan = nullptr;
     std::vector<ScriptStep> steps;
     std::vector<std::string> keys;  ///< touched keys, in order of their first step
-    /// Per key of `keys` (a key listed twice shares the first one's entry,
-    /// state_of[i] says which): its expected states as states_json() lists
-    /// them, one line per "[position after which the state holds (0 =
-    /// before step 1), state]", each line after a newline (and a comma but
-    /// the first).
-    std::vector<std::string> states;
-    std::vector<std::size_t> state_of;  ///< keys[i] -> its entry in `states`
+    /// key -> its expected states as states_json() lists them, one line per
+    /// "[position after which the state holds (0 = before step 1), state]",
+    /// each line after a newline (and a comma but the first).
+    std::unordered_map<std::string, std::string> states;
 };
 
 bool selected(const PlanView& p, int id) {
@@ -65,62 +62,39 @@ FlagState at_stage(FlagState flag, const std::string& stage) {
     return flag;
 }
 
-/// Adds the states of every key of `spec.steps`, starting from `initial`
-/// (key -> state before step 1; a key not in it has no flag). Each key is
-/// looked up by name once per step, then by its position.
-void add_states(ScriptSpec& spec, std::unordered_map<std::string, FlagState> initial) {
-    std::unordered_map<std::string_view, std::size_t> position;  // views of spec.keys, which stay as they are
-    position.reserve(spec.keys.size());
-    spec.state_of.resize(spec.keys.size());
-    for (std::size_t i = 0; i < spec.keys.size(); ++i)
-        spec.state_of[i] = position.emplace(spec.keys[i], position.size()).first->second;
-    std::vector<FlagState> current(position.size());
-    for (auto& [key, state] : initial) {
-        auto it = position.find(key);
-        if (it != position.end()) current[it->second] = std::move(state);
-    }
-    initial.clear();
-    spec.states.assign(position.size(), std::string());
-    auto record = [&](std::size_t k, int after) {
-        std::string& text = spec.states[k];
+/// Adds the states of every key of `spec.steps`, starting from `current`
+/// (key -> state before step 1; a key not in it has no flag).
+void add_states(ScriptSpec& spec, std::unordered_map<std::string, FlagState> current) {
+    auto record = [&](const std::string& key, int after) {
+        std::string& text = spec.states[key];
         text += text.empty() ? "\n      [" : ",\n      [";
         text += std::to_string(after);
         text += ", ";
-        const FlagState& state = current[k];
+        const FlagState& state = current[key];
         if (state) JsonWriter(text, -1, true).flag(*state);
         else text += "null";
         text += ']';
     };
-    // A key not among spec.keys (none is) would get an entry of its own, as
-    // the map this replaces gave it.
-    auto at = [&](const std::string& key) {
-        auto [it, added] = position.emplace(key, position.size());
-        if (added) {
-            current.emplace_back();
-            spec.states.emplace_back();
-        }
-        return it->second;
-    };
-    for (std::size_t k : spec.state_of) record(k, 0);
+    for (const std::string& key : spec.keys) record(key, 0);
     Step step;  // reused: apply_step() reads its mode, key and stage
     for (std::size_t i = 0; i < spec.steps.size(); ++i) {
         const ScriptStep& s = spec.steps[i];
         const int after = static_cast<int>(i) + 1;
-        const std::size_t k = at(s.key);
         if (s.mode == StepMode::Rename) {
-            const std::size_t old_k = at(s.old_key);
-            RenameResult r = apply_rename(current[old_k], current[k], s.key, s.description);
-            current[old_k] = std::move(r.old_state);
-            current[k] = std::move(r.new_state);
-            record(old_k, after);
+            FlagState& old_state = current[s.old_key];
+            FlagState& new_state = current[s.key];
+            RenameResult r = apply_rename(old_state, new_state, s.key, s.description);
+            old_state = std::move(r.old_state);
+            new_state = std::move(r.new_state);
+            record(s.old_key, after);
         } else {
             // The flag object holds what a SET_VALUE writes, intermediate stages included.
             step.mode = s.mode;
             step.flag_key = s.key;
-            FlagState& state = current[k];
+            FlagState& state = current[s.key];
             state = apply_step(state, step, s.flag ? &*s.flag : nullptr);
         }
-        record(k, after);
+        record(s.key, after);
     }
 }
 
@@ -649,25 +623,18 @@ void request_body(const ScriptStep& s, std::string& out) {
 
 /// expected_states' JSON: {"environment", "flags": {key: [[after step, state], ...]}},
 /// each state one line of visible JSON (null = no such flag).
-/// The expected_states document. Consumes spec.states (each entry is freed
-/// once copied, so the text is not held twice).
-std::string states_json(ScriptSpec& spec) {
+std::string states_json(const ScriptSpec& spec) {
     const PlanView& p = *spec.plan;
     std::string out = "{\n  \"environment\": ";
     append_json_string(out, p.target.environment, true);
     out += ",\n  \"flags\": {";
-    // Uses left of each entry: it is freed after its last.
-    std::vector<std::size_t> uses(spec.states.size(), 0);
-    for (std::size_t k : spec.state_of) ++uses[k];
     bool first_key = true;
-    for (std::size_t i = 0; i < spec.keys.size(); ++i) {
+    for (const std::string& key : spec.keys) {
         out += first_key ? "\n    " : ",\n    ";
         first_key = false;
-        append_json_string(out, spec.keys[i], true);
+        append_json_string(out, key, true);
         out += ": [";
-        const std::size_t k = spec.state_of[i];
-        out += spec.states[k];
-        if (--uses[k] == 0) std::string().swap(spec.states[k]);
+        out += spec.states.at(key);
         out += "\n    ]";
     }
     out += first_key ? "}\n}" : "\n  }\n}";
@@ -1211,7 +1178,7 @@ TextParts render_script(ScriptSpec spec) {
     const std::string env_to = visible_text(p.target.environment.empty() ? "(empty)" : p.target.environment);
     const std::string count = std::to_string(spec.steps.size());
     constexpr std::size_t kPartBytes = std::size_t(1) << 20;
-    std::vector<std::string> parts;
+    TextParts parts;
     std::string out;
     out.reserve(kPartBytes);
     out += "#!/usr/bin/env bash\n";
@@ -1394,6 +1361,7 @@ TextParts render_script(ScriptSpec spec) {
     out += "expected_states() {\n";
     {
         const std::string states = states_json(spec);
+        decltype(spec.states)().swap(spec.states);  // each key's lines are in `states` now
         out.reserve(out.size() + states.size() + 256 + std::strlen(kMachinery));
         append_heredoc(out, "FLAGPLAN_STATES", states);
     }
