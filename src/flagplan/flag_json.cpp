@@ -3,9 +3,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 
 #include "flagplan/plan.hpp"
+#include "flagplan/swar.hpp"
 
 namespace flagplan {
 
@@ -86,22 +86,6 @@ void append_visible(std::string& out, std::string_view text) {
     }
 }
 
-/// Eight bytes from `at`: the high bit of each byte that is not copied as it
-/// is (a '"', a '\\', a control character, DEL or a non-ASCII byte), in a
-/// word whose lowest byte is at[0]; 0 = eight plain bytes. Only the lowest
-/// set bit is exact (a borrow or carry may mark later bytes too), which is
-/// all the scan needs (both targets are little-endian).
-std::uint64_t escaped8(const char* at) {
-    static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "escaped8() reads at[0] as the lowest byte");
-    std::uint64_t w;
-    std::memcpy(&w, at, 8);
-    constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    const std::uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
-    const std::uint64_t special = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) |
-                                  (w - ones * 0x20) | (w + ones) | w;
-    return special & highs;
-}
-
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text, bool visible) {
@@ -110,12 +94,13 @@ void append_json_string(std::string& out, std::string_view text, bool visible) {
     std::size_t run = 0;  // start of the bytes not yet copied
     for (std::size_t i = 0; i < text.size();) {
         if (text.size() - i >= 8) {  // eight plain bytes at a time, to the first other one
-            const std::uint64_t special = escaped8(text.data() + i);
+            // Not copied as they are: '"', '\\', control characters, DEL, non-ASCII.
+            const std::uint64_t special = swar::string_specials(swar::load8(text.data() + i), true);
             if (special == 0) {
                 i += 8;
                 continue;
             }
-            i += static_cast<std::size_t>(__builtin_ctzll(special) / 8);
+            i += swar::first(special);
         }
         const unsigned char c = static_cast<unsigned char>(text[i]);
         if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {

@@ -17,12 +17,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "flagplan/js_text.hpp"
+#include "flagplan/swar.hpp"
 
 namespace flagplan {
 
@@ -77,12 +77,10 @@ private:
             if (c == ' ') {
                 // Pretty-printed exports indent with runs of spaces: eight
                 // bytes at a time, to the first that is not a space.
-                constexpr std::uint64_t spaces = 0x2020202020202020ull;
                 while (end_ - p_ >= 8) {
-                    std::uint64_t w;
-                    std::memcpy(&w, p_, 8);
-                    if (const std::uint64_t other = w ^ spaces) {
-                        p_ += __builtin_ctzll(other) / 8;
+                    // XOR with spaces: the first byte left nonzero is the first other one.
+                    if (const std::uint64_t other = swar::load8(p_) ^ (swar::kOnes * ' ')) {
+                        p_ += swar::first(other);
                         break;
                     }
                     p_ += 8;
@@ -96,24 +94,6 @@ private:
         }
     }
 
-    /// Eight bytes at p_ hold no byte that ends the plain part of a string:
-    /// '"', '\\', a control character (< 0x20) or a non-ASCII byte (>= 0x80).
-    /// Bitwise tests on one 64-bit word (each is exact per byte: no carry
-    /// crosses a byte boundary for the bytes that matter).
-    /// The high bit of each such byte, in a word whose lowest byte is p_[0]
-    /// (0 = eight plain bytes). Only the lowest set bit is exact (a borrow may
-    /// mark later bytes too), which is all the scan needs: the first special
-    /// byte is at p_ + lowest set bit / 8 (both targets are little-endian).
-    static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "special8() reads p_[0] as the lowest byte");
-    std::uint64_t special8() const {
-        std::uint64_t w;
-        std::memcpy(&w, p_, 8);
-        constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-        std::uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
-        std::uint64_t special = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) |
-                                (w - ones * 0x20) | w;
-        return special & highs;
-    }
 
     static int hex(char c) {
         if (c >= '0' && c <= '9') return c - '0';
@@ -183,12 +163,12 @@ private:
         bool escaped = false;
         while (true) {
             while (end_ - p_ >= 8) {
-                const std::uint64_t special = special8();
+                const std::uint64_t special = swar::string_specials(swar::load8(p_), false);
                 if (special == 0) {
                     p_ += 8;
                     continue;
                 }
-                p_ += __builtin_ctzll(special) / 8;  // to the first special byte
+                p_ += swar::first(special);  // to the first special byte
                 break;
             }
             if (p_ >= end_) return false;
