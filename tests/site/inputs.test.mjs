@@ -59,7 +59,9 @@ test('pasted JSON on both sides: the same export twice is a restore with "Nothin
   assert.match(await page.textContent('#summary'), /^0 steps/);
   // Forcing migration: the engine refuses two exports of one environment, and the page shows why.
   await page.check('input[name=mode][value=migration]');
-  await page.waitForFunction(() => document.querySelector('.mode-pill')?.textContent === 'migration');
+  // The pill comes with the new analysis' steps; its findings follow after a paint ('ready').
+  await page.waitForFunction(() => document.querySelector('.mode-pill')?.textContent === 'migration' &&
+    document.getElementById('app').dataset.state === 'ready');
   assert.match(await page.textContent('#findings-list'), /environment\.same/);
   assert.match(await page.textContent('#summary'), /blocked/);
   await page.close();

@@ -79,7 +79,8 @@ test('no request leaves the page during a session that does not fetch a URL', as
     await Promise.all([page.waitForEvent('download'), page.click(`button[data-format=${format}]`)]);
   }
   await page.check('input[name=mode][value=restore]');
-  await page.waitForFunction(() => document.querySelector('.mode-pill')?.textContent === 'restore');
+  await page.waitForFunction(() => document.querySelector('.mode-pill')?.textContent === 'restore' &&
+    document.getElementById('app').dataset.state === 'ready');
   assert.deepEqual(requests.slice(atLoad), [], 'requests after the page had loaded');
   assert.deepEqual(errors, []);
   await page.close();
