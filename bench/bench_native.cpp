@@ -29,13 +29,13 @@
 #include <string>
 #include <vector>
 
-#include "flagplan/analyze.hpp"
-#include "flagplan/js_regex.hpp"
-#include "flagplan/parse.hpp"
-#include "flagplan/plan.hpp"
-#include "flagplan/render.hpp"
-#include "flagplan/select.hpp"
-#include "flagplan/validate.hpp"
+#include "flagplan/analyze/analyze.hpp"
+#include "flagplan/js/js_regex.hpp"
+#include "flagplan/parse/parse.hpp"
+#include "flagplan/plan/plan.hpp"
+#include "flagplan/render/render.hpp"
+#include "flagplan/select/select.hpp"
+#include "flagplan/validate/validate.hpp"
 
 #ifdef __EMSCRIPTEN__
 // The same program built with em++ (bench/build-wasm-bench.sh) measures the

@@ -23,7 +23,7 @@ if [[ "$(cat "$out/obj/flags" 2>/dev/null)" != "${flags[*]}" ]]; then
 fi
 objs=()
 pids=()
-for f in src/flagplan/*.cpp wasm/js_regex_engine.cpp bench/bench_native.cpp; do
+for f in $(find src/flagplan -name "*.cpp" | sort) wasm/js_regex_engine.cpp bench/bench_native.cpp; do
   o="$out/obj/$(echo "$f" | tr / _).o"
   objs+=("$o")
   if [[ ! -f $o || $f -nt $o || -n $(find src/flagplan wasm -name '*.hpp' -newer "$o" | head -1) ]]; then

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "flagplan/object_literal.hpp"
+#include "flagplan/js/object_literal.hpp"
 #include "fuzz_support.hpp"
 
 using namespace flagplan;

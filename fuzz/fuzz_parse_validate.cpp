@@ -11,9 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "flagplan/analyze.hpp"
-#include "flagplan/js_regex.hpp"
-#include "flagplan/render.hpp"
+#include "flagplan/analyze/analyze.hpp"
+#include "flagplan/js/js_regex.hpp"
+#include "flagplan/render/render.hpp"
 #include "fuzz_support.hpp"
 
 using namespace flagplan;

@@ -16,10 +16,10 @@
 #include <map>
 #include <string>
 
-#include "flagplan/analyze.hpp"
-#include "flagplan/js_regex.hpp"
-#include "flagplan/plan.hpp"
-#include "flagplan/select.hpp"
+#include "flagplan/analyze/analyze.hpp"
+#include "flagplan/js/js_regex.hpp"
+#include "flagplan/plan/plan.hpp"
+#include "flagplan/select/select.hpp"
 #include "fuzz_support.hpp"
 
 using namespace flagplan;

@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <string>
 
-#include "flagplan/js_regex.hpp"
-#include "flagplan/js_text.hpp"
-#include "flagplan/model.hpp"
+#include "flagplan/js/js_regex.hpp"
+#include "flagplan/js/js_text.hpp"
+#include "flagplan/core/model.hpp"
 #include "fuzz_support.hpp"
 
 using namespace flagplan;

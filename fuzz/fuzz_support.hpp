@@ -10,10 +10,10 @@
 #include <string_view>
 #include <utility>
 
-#include "flagplan/diagnostic.hpp"
-#include "flagplan/flag_json.hpp"
-#include "flagplan/parse.hpp"
-#include "flagplan/render.hpp"
+#include "flagplan/core/diagnostic.hpp"
+#include "flagplan/render/flag_json.hpp"
+#include "flagplan/parse/parse.hpp"
+#include "flagplan/render/render.hpp"
 
 namespace flagplan::fuzz {
 

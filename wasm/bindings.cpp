@@ -27,10 +27,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "flagplan/analyze.hpp"
-#include "flagplan/render.hpp"
-#include "flagplan/render_json.hpp"
-#include "flagplan/risk.hpp"
+#include "flagplan/analyze/analyze.hpp"
+#include "flagplan/render/render.hpp"
+#include "flagplan/render/render_json.hpp"
+#include "flagplan/analyze/risk.hpp"
 #include "js_regex_engine.hpp"
 
 namespace flagplan::wasm {

@@ -4,7 +4,7 @@
 
 #include <emscripten/emscripten.h>
 
-#include "flagplan/js_text.hpp"
+#include "flagplan/js/js_text.hpp"
 
 // The JavaScript side. Double quotes only and no backslashes: EM_JS passes
 // the body through the C preprocessor, where '...' is a character constant.

@@ -5,7 +5,7 @@
 
 #include <string_view>
 
-#include "flagplan/js_regex.hpp"
+#include "flagplan/js/js_regex.hpp"
 
 namespace flagplan::wasm {
 

@@ -20,8 +20,9 @@ set(FLAGPLAN_WASM_LINK_OPT "${FLAGPLAN_WASM_OPT}" CACHE STRING
     "Optimization level em++ links (and runs wasm-opt) with")
 set(FLAGPLAN_WASM_HOT_OPT "" CACHE STRING
     "Optimization level for the sources on the hot path (FLAGPLAN_WASM_HOT_SOURCES); empty = FLAGPLAN_WASM_OPT")
-set(FLAGPLAN_WASM_HOT_SOURCES json_reader parse model plan flag_json render_apply plan_file validate js_text risk render_json analyze renames stages select
-    CACHE STRING "Engine sources (names under src/flagplan) compiled with FLAGPLAN_WASM_HOT_OPT")
+set(FLAGPLAN_WASM_HOT_SOURCES parse/parse core/model plan/plan render/flag_json render/render_apply planfile/plan_file
+    validate/validate js/js_text analyze/risk render/render_json analyze/analyze plan/renames plan/stages select/select
+    CACHE STRING "Engine sources (paths under src/flagplan, without .cpp) compiled with FLAGPLAN_WASM_HOT_OPT")
 option(FLAGPLAN_WASM_INLINE "Release: -finline-functions after em++'s -fno-inline-functions at -Os/-Oz" ON)
 # libc++ declares std::string (and the streams) as extern templates, so
 # every append, push_back or size() is a call into Emscripten's prebuilt
@@ -118,24 +119,24 @@ else()
   endif()
 endif()
 
-add_library(flagplan_engine STATIC ${FLAGPLAN_ENGINE_SOURCES})
-target_include_directories(flagplan_engine PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/src ${FLAGPLAN_WASM_JSON_INCLUDE})
-target_compile_definitions(flagplan_engine PUBLIC FLAGPLAN_VERSION="${PROJECT_VERSION}")
+flagplan_add_engine()
+target_include_directories(flagplan_engine PUBLIC ${FLAGPLAN_WASM_JSON_INCLUDE})
 target_compile_options(flagplan_engine PUBLIC ${FLAGPLAN_WASM_COMPILE_OPTIONS})
 if(FLAGPLAN_WASM_HOT_OPT AND NOT FLAGPLAN_WASM_DEBUG)
   foreach(name ${FLAGPLAN_WASM_HOT_SOURCES})
-    if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/src/flagplan/${name}.cpp)
-      set_source_files_properties(${CMAKE_CURRENT_SOURCE_DIR}/src/flagplan/${name}.cpp
-        PROPERTIES COMPILE_OPTIONS -${FLAGPLAN_WASM_HOT_OPT})
+    if(NOT EXISTS ${FLAGPLAN_ENGINE_DIR}/${name}.cpp)
+      message(FATAL_ERROR "FLAGPLAN_WASM_HOT_SOURCES: no src/flagplan/${name}.cpp")
     endif()
+    set_source_files_properties(${FLAGPLAN_ENGINE_DIR}/${name}.cpp
+      PROPERTIES COMPILE_OPTIONS -${FLAGPLAN_WASM_HOT_OPT})
   endforeach()
 endif()
 
 add_executable(flagplan_wasm
   ${CMAKE_CURRENT_SOURCE_DIR}/wasm/bindings.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/wasm/js_regex_engine.cpp)
-target_link_libraries(flagplan_wasm PRIVATE flagplan_engine)
-target_compile_options(flagplan_wasm PRIVATE -Wall -Wextra -Wpedantic)
+target_link_libraries(flagplan_wasm PRIVATE flagplan::engine)
+target_compile_options(flagplan_wasm PRIVATE ${FLAGPLAN_WARNINGS})
 target_link_options(flagplan_wasm PRIVATE ${FLAGPLAN_WASM_LINK_OPTIONS})
 set_target_properties(flagplan_wasm PROPERTIES
   OUTPUT_NAME flagplan

@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "flagplan/analyze.hpp"
-#include "flagplan/js_regex.hpp"
-#include "flagplan/plan_file.hpp"
-#include "flagplan/render.hpp"
+#include "flagplan/analyze/analyze.hpp"
+#include "flagplan/js/js_regex.hpp"
+#include "flagplan/planfile/plan_file.hpp"
+#include "flagplan/render/render.hpp"
 
 namespace {
 

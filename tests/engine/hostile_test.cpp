@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <map>
 
-#include "flagplan/render.hpp"
+#include "flagplan/render/render.hpp"
 #include "test_support.hpp"
 
 namespace flagplan::testing {

@@ -6,7 +6,7 @@
 // | "invalid"}; the same file will test the WebAssembly build's engine). The
 // fixture holds no case on which V8 itself is inconsistent and no lone
 // surrogates (JSON cannot carry them).
-#include "flagplan/js_regex.hpp"
+#include "flagplan/js/js_regex.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

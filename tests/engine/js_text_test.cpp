@@ -4,7 +4,7 @@
 // Every expected value below was produced by node 20 (V8 11.3) with TZ=UTC,
 // e.g. `TZ=UTC node -e 'console.log(Date.parse("Nov 21 2026"))'`, and is baked
 // in as a literal; a null/NaN result is kNaN (parse_date returns nullopt).
-#include "flagplan/js_text.hpp"
+#include "flagplan/js/js_text.hpp"
 
 #include <gtest/gtest.h>
 

@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "../../fuzz/fuzz_support.hpp"
-#include "flagplan/json_reader.hpp"
-#include "flagplan/parse.hpp"
+#include "flagplan/parse/json_reader.hpp"
+#include "flagplan/parse/parse.hpp"
 #include "test_support.hpp"
 
 namespace flagplan {

@@ -1,5 +1,5 @@
 // Tests for the OBJECT flag parsers (src/flagplan/object_literal.hpp).
-#include "flagplan/object_literal.hpp"
+#include "flagplan/js/object_literal.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <functional>
 
-#include "flagplan/flag_json.hpp"
-#include "flagplan/plan_file.hpp"
+#include "flagplan/render/flag_json.hpp"
+#include "flagplan/planfile/plan_file.hpp"
 #include "test_support.hpp"
 
 namespace flagplan::testing {

@@ -6,9 +6,9 @@
 #include <regex>
 #include <set>
 
-#include "flagplan/flag_json.hpp"
-#include "flagplan/parse.hpp"
-#include "flagplan/plan_file.hpp"
+#include "flagplan/render/flag_json.hpp"
+#include "flagplan/parse/parse.hpp"
+#include "flagplan/planfile/plan_file.hpp"
 #include "test_support.hpp"
 
 namespace flagplan::testing {

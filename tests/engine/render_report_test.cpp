@@ -1,5 +1,5 @@
 // report.md: the review report.
-#include "flagplan/plan_file.hpp"
+#include "flagplan/planfile/plan_file.hpp"
 #include "test_support.hpp"
 
 namespace flagplan::testing {

@@ -13,12 +13,12 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "flagplan/analyze.hpp"
-#include "flagplan/stages.hpp"
-#include "flagplan/js_regex.hpp"
-#include "flagplan/parse.hpp"
-#include "flagplan/render.hpp"
-#include "flagplan/validate.hpp"
+#include "flagplan/analyze/analyze.hpp"
+#include "flagplan/plan/stages.hpp"
+#include "flagplan/js/js_regex.hpp"
+#include "flagplan/parse/parse.hpp"
+#include "flagplan/render/render.hpp"
+#include "flagplan/validate/validate.hpp"
 
 #ifndef FLAGPLAN_CLI_PATH
 #define FLAGPLAN_CLI_PATH "flagplan"

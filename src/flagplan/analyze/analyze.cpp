@@ -1,0 +1,124 @@
+#include "flagplan/analyze/analyze.hpp"
+
+#include <algorithm>
+
+#include "flagplan/parse/parse.hpp"
+#include "flagplan/plan/stages.hpp"
+#include "flagplan/validate/validate.hpp"
+
+namespace flagplan {
+
+ExportCheck check_export(const ExportText& input, const Limits& limits, const RegexEngine& regex) {
+    ParseResult parsed = parse_export(input.text, input.label, limits);
+    ExportCheck out{std::move(parsed.snapshot), std::move(parsed.diagnostics)};
+    Diagnostics found = validate_snapshot(out.snapshot, regex, limits);
+    resolve_positions(found, input.label, input.text);
+    out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(found.begin()),
+                           std::make_move_iterator(found.end()));
+    return out;
+}
+
+namespace {
+
+Diagnostics environment_check(const Snapshot& source, const Snapshot& target, Mode mode) {
+    Diagnostics out;
+    if (!source.readable || !target.readable) return out;
+    auto shown = [](const std::string& env) { return env.empty() ? std::string("(empty)") : "`" + env + "`"; };
+    if (mode == Mode::Migration && source.environment == target.environment) {
+        Diagnostic d;
+        d.code = "environment.same";
+        d.message = "migration needs two different environments, but both exports are from " +
+                    shown(source.environment) + "; use restore mode to re-apply a backup";
+        out.push_back(std::move(d));
+    } else if (mode == Mode::Restore && source.environment != target.environment) {
+        Diagnostic d;
+        d.code = "environment.different";
+        d.message = "restore needs both exports from the same environment, but the source is from " +
+                    shown(source.environment) + " and the target from " + shown(target.environment) +
+                    "; use migration mode to promote between environments";
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+/// Findings that depend on the selection, recomputed by reselect().
+bool is_selection_dependent(const Diagnostic& d) {
+    return d.code.rfind("selection.", 0) == 0 || d.code == "risk.value_reset";
+}
+
+}  // namespace
+
+Analysis analyze(const ExportText& source, const ExportText& target, const AnalyzeOptions& options,
+                 const RegexEngine& regex) {
+    ExportCheck s = check_export(source, options.limits, regex);
+    return analyze_checked(std::move(s), check_export(target, options.limits, regex), options, regex);
+}
+
+Analysis analyze_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& options, const RegexEngine& regex) {
+    Analysis out;
+    out.mode = options.mode;
+    out.source = std::move(s.snapshot);
+    out.target = std::move(t.snapshot);
+    out.diagnostics = std::move(s.diagnostics);
+    out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(t.diagnostics.begin()),
+                           std::make_move_iterator(t.diagnostics.end()));
+    Diagnostics env = environment_check(out.source, out.target, options.mode);
+    out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(env.begin()),
+                           std::make_move_iterator(env.end()));
+
+    out.plan = compute_plan(out.source, out.target);
+    out.renames = find_renames(out.source, out.target, out.plan);
+    for (RenameSuggestion& r : out.renames)
+        r.accepted = options.renames ||
+                     std::find_if(options.rename_keys.begin(), options.rename_keys.end(), [&](const std::string& k) {
+                         return k == r.new_key || k == r.old_key;
+                     }) != options.rename_keys.end();
+    out.plan = apply_renames(out.source, out.target, std::move(out.plan), out.renames);
+    out.walk_stages = options.walk_stages;
+    if (options.walk_stages) out.plan = walk_stages(out.source, out.target, std::move(out.plan));
+    auto append = [&out](Diagnostics found) {
+        out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(found.begin()),
+                               std::make_move_iterator(found.end()));
+    };
+    append(rename_diagnostics(out.renames, out.plan, out.target));
+    append(assess_stages(out.source, out.target, out.plan));
+    append(assess_risks(out.source, out.target, out.plan, regex, options.limits, options.risk));
+    SelectionChange selection;
+    if (options.select) {
+        selection = selection_from_ids(out.plan, *options.select);
+    } else {
+        selection.selected = default_selection(out.plan, options.mode);
+        if (options.include_values) selection = add_value_steps(out.plan, std::move(selection.selected));
+    }
+    return reselect(std::move(out), std::move(selection));
+}
+
+Analysis reselect(Analysis analysis, SelectionChange change) {
+    analysis.selected = std::move(change.selected);
+    analysis.selected.resize(analysis.plan.steps.size(), false);
+    auto& diags = analysis.diagnostics;
+    diags.erase(std::remove_if(diags.begin(), diags.end(), is_selection_dependent), diags.end());
+    Diagnostics resets = assess_value_resets(analysis.source, analysis.target, analysis.plan, analysis.selected);
+    diags.insert(diags.end(), std::make_move_iterator(resets.begin()), std::make_move_iterator(resets.end()));
+    diags.insert(diags.end(), std::make_move_iterator(change.diagnostics.begin()),
+                 std::make_move_iterator(change.diagnostics.end()));
+    analysis.blocked = has_errors(diags) || !analysis.source.readable || !analysis.target.readable;
+    return analysis;
+}
+
+PlanSummary summarize(const Plan& plan, const Selection& selected) {
+    PlanSummary s;
+    for (const Step& step : plan.steps) {
+        switch (step.mode) {
+            case StepMode::CreateDefaultValue: ++s.create_default_value; break;
+            case StepMode::UpdateSchemaDefaultValue: ++s.update_schema_default_value; break;
+            case StepMode::SetValue: ++s.set_value; break;
+            case StepMode::Delete: ++s.del; break;
+            case StepMode::Rename: ++s.rename; break;
+        }
+    }
+    for (bool b : selected) s.selected += b ? 1 : 0;
+    return s;
+}
+
+}  // namespace flagplan

@@ -1,0 +1,100 @@
+// The whole pipeline in one call: parse -> validate -> plan -> select.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "flagplan/core/diagnostic.hpp"
+#include "flagplan/js/js_regex.hpp"
+#include "flagplan/core/model.hpp"
+#include "flagplan/plan/plan.hpp"
+#include "flagplan/plan/renames.hpp"
+#include "flagplan/analyze/risk.hpp"
+#include "flagplan/select/select.hpp"
+
+namespace flagplan {
+
+/// One input: the export's JSON text and the label diagnostics use for it.
+struct ExportText {
+    std::string_view text;
+    std::string label;
+};
+
+struct AnalyzeOptions {
+    Mode mode = Mode::Migration;
+    /// Migration mode: also select every SET_VALUE ("Add value steps").
+    bool include_values = false;
+    /// Exactly these step ids instead of the default selection (checked:
+    /// selection.* errors, no closure applied).
+    std::optional<std::vector<int>> select;
+    /// Accept every rename suggestion (renames.hpp): RENAME steps replace
+    /// DELETE + CREATE_DEFAULTVALUE pairs.
+    bool renames = false;
+    /// Accept only the suggestions whose new or old key is listed (the page's
+    /// per-suggestion toggles); ignored when `renames` is true.
+    std::vector<std::string> rename_keys;
+    /// Walk migration-stage flags one stage at a time (stages.hpp).
+    bool walk_stages = false;
+    RiskOptions risk;
+    Limits limits;
+};
+
+/// Everything the renderers need. `blocked` is true when any diagnostic is
+/// an error: the plan can be reviewed but nothing executable is rendered.
+struct Analysis {
+    Snapshot source;
+    Snapshot target;
+    Mode mode = Mode::Migration;
+    Plan plan;
+    std::vector<RenameSuggestion> renames;  ///< every suggestion, accepted or not
+    bool walk_stages = false;               ///< AnalyzeOptions::walk_stages, for the renderers
+    Selection selected;       ///< one entry per step
+    /// Source file, target file, environment, rename.*, stage.*, risk.*,
+    /// risk.value_reset, selection.* -- in that order.
+    Diagnostics diagnostics;
+    bool blocked = false;
+};
+
+/// Parse and validate one export (the CLI's `validate`).
+struct ExportCheck {
+    Snapshot snapshot;
+    Diagnostics diagnostics;
+};
+ExportCheck check_export(const ExportText& input, const Limits& limits, const RegexEngine& regex);
+
+/// Parses and validates both exports, checks the environments against the
+/// mode, plans and selects. Never throws for bad input: every problem is a
+/// diagnostic (parse_export, validate_snapshot and select.hpp list the
+/// codes). Environment errors:
+///   environment.same       migration between two exports of the same environment
+///   environment.different  restore from an export of another environment
+/// The plan is computed even when there are errors, so it can be reviewed.
+Analysis analyze(const ExportText& source, const ExportText& target, const AnalyzeOptions& options,
+                 const RegexEngine& regex);
+
+/// The same from exports already checked (check_export() of each with
+/// options.limits), so a caller can free each export's text as soon as it is
+/// checked: the WebAssembly module does, which keeps one text, not two, in
+/// its heap next to the snapshots. analyze(source, target, ...) is
+/// analyze_checked(check_export(source), check_export(target), ...).
+Analysis analyze_checked(ExportCheck source, ExportCheck target, const AnalyzeOptions& options, const RegexEngine& regex);
+
+/// Replaces the selection (and its selection.* and risk.value_reset
+/// diagnostics) of an analysis and recomputes `blocked`.
+Analysis reselect(Analysis analysis, SelectionChange change);
+
+
+/// Counts of steps per mode plus how many are selected.
+struct PlanSummary {
+    int create_default_value = 0;
+    int update_schema_default_value = 0;
+    int set_value = 0;
+    int del = 0;
+    int rename = 0;
+    int selected = 0;
+};
+PlanSummary summarize(const Plan& plan, const Selection& selected);
+
+}  // namespace flagplan

@@ -1,0 +1,271 @@
+#include "flagplan/analyze/risk.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+#include <unordered_map>
+
+#include "flagplan/js/js_text.hpp"
+#include "flagplan/validate/validate.hpp"
+
+namespace flagplan {
+
+const std::vector<ChangeRule>& change_rules() {
+    static const std::vector<ChangeRule> kRules = {
+        {"stage.current_removed", Severity::Warning,
+         "a schema change removes, from a migration-stage ENUM, the stage the target is in",
+         "the system is reset to the default stage in one jump, possibly skipping every stage in between"},
+        {"stage.reordered", Severity::Warning, "a schema change reorders the stages of a migration-stage ENUM",
+         "stage order is what makes one-stage-at-a-time moves safe; code comparing stages breaks"},
+        {"stage.jump", Severity::Warning,
+         "a SET_VALUE moves a migration-stage flag forward more than one stage, or backward more than one",
+         "each stage is a checkpoint (dual writes, shadow reads) that must be verified before the next"},
+        {"risk.value_reset", Severity::Warning,
+         "UPDATE_SCHEMA_DEFAULTVALUE on a flag that has a value in the target",
+         "FlagFlow resets the flag to its default: the target's value is lost unless a SET_VALUE follows"},
+        {"risk.type_change", Severity::Warning, "a flag changes type (DELETE + CREATE_DEFAULTVALUE)",
+         "the flag is deleted and recreated at its default; the target's value cannot survive"},
+        {"risk.value_invalidated", Severity::Warning,
+         "a schema change makes the target's current value invalid",
+         "the value the environment runs with today would no longer be accepted by the new schema"},
+        {"risk.delete_kill_switch", Severity::Warning, "DELETE of a kill switch (isKillSwitch)",
+         "the emergency off switch disappears; code reading it falls back to its built-in default"},
+        {"risk.delete_with_value", Severity::Warning, "DELETE of a flag that has a value in the target",
+         "the environment-specific value is gone for good (keep the backup)"},
+        {"risk.delete_group_prefix", Severity::Warning,
+         "DELETE of a flag whose key is the prefix group of other flags (`billing` with `billing/...`)",
+         "often a sign the wrong key was picked; grouped flags usually move together"},
+        {"risk.ab_test_jump", Severity::Warning, "an AB-TEST's chanceBPercent moves by more than 50 points",
+         "a sudden exposure change (0 -> 100) skips the ramp-up that catches regressions"},
+        {"risk.description_only", Severity::Note, "only the description differs",
+         "FlagFlow never migrates descriptions on their own, so nothing is planned"},
+        {"rename.suggested", Severity::Note,
+         "a deleted and a created flag have the same type, schema and description",
+         "probably one flag under a new key; a RENAME keeps the target's value (opt-in)"},
+        {"rename.applied", Severity::Note, "an accepted rename replaces DELETE + CREATE_DEFAULTVALUE",
+         "RENAME is flagplan's step (FlagFlow's flag.rename operation), not one of FlagFlow's planner modes"},
+    };
+    return kRules;
+}
+
+namespace {
+
+std::string shown(const nlohmann::json& value) {
+    return "`" + (value.is_string() ? value.get<std::string>() : value.dump()) + "`";
+}
+
+Diagnostic finding(const char* code, Severity severity, const Step& step, const Snapshot& target, Field field,
+                   std::string message) {
+    Diagnostic d;
+    d.severity = severity;
+    d.code = code;
+    d.message = "flag `" + step.flag_key + "`: " + std::move(message);
+    d.file = target.label;
+    d.flag_key = step.flag_key;
+    d.field = field_name(field);
+    d.step_id = step.id;
+    return d;
+}
+
+/// The step right after `step` when it depends on it and has `mode`: the
+/// planner puts a step's dependent right after it (CREATE after its DELETE,
+/// SET_VALUE after its CREATE or UPDATE), and renames and walks keep that.
+const Step* next_dependent(const Plan& plan, const Step& step, StepMode mode) {
+    auto next = static_cast<std::size_t>(step.id);
+    if (next < plan.steps.size() && plan.steps[next].dependent_id == step.id && plan.steps[next].mode == mode)
+        return &plan.steps[next];
+    return nullptr;
+}
+
+/// risk.value_invalidated asks it of a schema update whose flag has a value in the target.
+bool probes_value(const Step& step, const Flag* t, const Flag* s) {
+    return step.mode == StepMode::UpdateSchemaDefaultValue && t && s && t->value_exists && has_value_fields(t->type);
+}
+
+/// risk.value_invalidated's question for each schema update that
+/// probes_value(): is the target's value valid under the source's schema?
+/// All of them are validated by one validate_snapshot() call, so answers
+/// many flags share (a regExp, an OBJECT schema) are worked out once. next()
+/// returns the findings of the next such step, in plan order.
+class ValueProbes {
+public:
+    ValueProbes(const Snapshot& source, const Snapshot& target, const Plan& plan, const RegexEngine& regex,
+                const Limits& limits) {
+        // The source's schema with the target's value, one flag per step (keys
+        // are unique: one schema update per flag), as a snapshot like any other.
+        Snapshot probes;
+        probes.label = target.label;
+        for (const Step& step : plan.steps) {
+            if (step.mode != StepMode::UpdateSchemaDefaultValue) continue;
+            const Flag* t = target_flag(target, step);
+            const Flag* s = source_flag(source, step);
+            if (!probes_value(step, t, s)) continue;
+            Flag probe = *s;
+            probe.value_exists = true;
+            probe.value = t->value;
+            probe.description = t->description;
+            probe.well_formed = true;
+            probes.add(std::move(probe));
+        }
+        found_ = validate_snapshot(probes, regex, limits);
+        // Each flag's findings are contiguous and carry its key.
+        ends_.reserve(probes.flags.size());
+        std::size_t end = 0;
+        for (const Flag& probe : probes.flags) {
+            while (end < found_.size() && found_[end].flag_key == probe.key) ++end;
+            ends_.push_back(end);
+        }
+    }
+
+    struct Range {
+        Diagnostics::const_iterator first, last;
+        Diagnostics::const_iterator begin() const { return first; }
+        Diagnostics::const_iterator end() const { return last; }
+    };
+
+    /// The findings of the next step that probes_value().
+    Range next() {
+        std::size_t begin = next_ == 0 ? 0 : ends_[next_ - 1];
+        std::size_t end = ends_[next_++];
+        return {found_.begin() + static_cast<std::ptrdiff_t>(begin), found_.begin() + static_cast<std::ptrdiff_t>(end)};
+    }
+
+private:
+    Diagnostics found_;
+    std::vector<std::size_t> ends_;  ///< per probe, the end of its findings in found_
+    std::size_t next_ = 0;
+};
+
+}  // namespace
+
+Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const Plan& plan,
+                         const RegexEngine& regex, const Limits& limits, const RiskOptions& options) {
+    Diagnostics out;
+    if (!source.readable || !target.readable) return out;
+    // Every key group (`a`, `a/b` of `a/b/c`) of the target with how many
+    // flags it holds: one pass, so DELETE checks stay linear. Views into the
+    // target's keys; only needed when the plan deletes something.
+    struct Group {
+        int count = 0;
+        const std::string* example = nullptr;
+    };
+    std::unordered_map<std::string_view, Group> groups;
+    const bool deletes = std::any_of(plan.steps.begin(), plan.steps.end(),
+                                     [](const Step& step) { return step.mode == StepMode::Delete; });
+    if (deletes)
+        for (const Flag& flag : target.flags)
+            for (std::size_t slash = flag.key.find('/'); slash != std::string::npos;
+                 slash = flag.key.find('/', slash + 1)) {
+                Group& g = groups[std::string_view(flag.key).substr(0, slash)];
+                if (g.count++ == 0) g.example = &flag.key;
+            }
+    ValueProbes probes(source, target, plan, regex, limits);
+    for (const Step& step : plan.steps) {
+        if (step.mode != StepMode::Delete && step.mode != StepMode::UpdateSchemaDefaultValue) continue;
+        const Flag* t = target_flag(target, step);
+        const Flag* s = source_flag(source, step);
+        if (step.mode == StepMode::Delete && t) {
+            bool type_change = next_dependent(plan, step, StepMode::CreateDefaultValue) != nullptr;
+            Field value_field = Field::Value;
+            if (type_change) {
+                std::string message = "type changes from " + std::string(flag_type_name(t->type)) + " to " +
+                                      (s ? flag_type_name(s->type) : "?") +
+                                      ": the flag is deleted and recreated at the source's default";
+                if (t->value_exists)
+                    message += "; the target's value " + shown(field_json(*t, Field::Value)) + " cannot survive";
+                out.push_back(finding("risk.type_change", Severity::Warning, step, target, Field::Type, message));
+            } else if (t->value_exists && has_value_fields(t->type)) {
+                out.push_back(finding("risk.delete_with_value", Severity::Warning, step, target, value_field,
+                                      "deletes the flag and its value " + shown(field_json(*t, Field::Value))));
+            }
+            if (t->type == FlagType::Boolean && t->is_kill_switch)
+                out.push_back(finding("risk.delete_kill_switch", Severity::Warning, step, target, Field::IsKillSwitch,
+                                      "deletes a kill switch"));
+            auto group = groups.find(t->key);
+            if (group != groups.end())
+                out.push_back(finding("risk.delete_group_prefix", Severity::Warning, step, target, Field::Type,
+                                      "deletes a flag whose key is the group of " + std::to_string(group->second.count) +
+                                          " other flag(s), e.g. `" + *group->second.example + "`"));
+        }
+        if (step.mode == StepMode::UpdateSchemaDefaultValue && t && s) {
+            if (probes_value(step, t, s)) {
+                for (const Diagnostic& d : probes.next())
+                    if (d.code.rfind("value.", 0) == 0 && d.severity == Severity::Error)
+                        out.push_back(finding("risk.value_invalidated", Severity::Warning, step, target, Field::Value,
+                                              "this schema change makes the target's value " +
+                                                  shown(field_json(*t, Field::Value)) + " invalid (" + d.code +
+                                                  ": " + d.message.substr(d.message.find(": ") + 2) + ")"));
+            }
+            if (s->type == FlagType::AbTest) {
+                double moved = std::fabs(s->chance_b_percent - t->chance_b_percent);
+                if (moved > options.ab_test_jump_threshold)
+                    out.push_back(finding("risk.ab_test_jump", Severity::Warning, step, target, Field::ChanceBPercent,
+                                          "chanceBPercent moves from " + js::number_to_string(t->chance_b_percent) +
+                                              " to " + js::number_to_string(s->chance_b_percent) + " (" +
+                                              js::number_to_string(moved) + " points) in one step"));
+            }
+        }
+    }
+    // Description-only differences: no step is planned for them.
+    std::vector<bool> touched(source.flags.size(), false);
+    for (const Step& step : plan.steps)
+        if (const Flag* s = source_flag(source, step)) touched[static_cast<std::size_t>(s - source.flags.data())] = true;
+    // The plan's pairing of the flags when it has one (compute_plan), else lookups.
+    const bool paired = plan.target_positions.size() == source.flags.size();
+    for (std::size_t i = 0; i < source.flags.size(); ++i) {
+        if (touched[i]) continue;
+        const Flag& s = source.flags[i];
+        const Flag* t = paired ? flag_at(target, plan.target_positions[i], s.key) : target.find(s.key);
+        if (!t || same_text(t->description, s.description)) continue;
+        Diagnostic d;
+        d.severity = Severity::Note;
+        d.code = "risk.description_only";
+        d.message = "flag `" + s.key + "`: only the description differs (" + shown(t->description) + " in the target, " +
+                    shown(s.description) + " in the source); FlagFlow never migrates descriptions, so nothing is planned";
+        d.file = target.label;
+        d.flag_key = s.key;
+        d.field = "description";
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+Diagnostics assess_value_resets(const Snapshot& source, const Snapshot& target, const Plan& plan,
+                                const Selection& selected) {
+    Diagnostics out;
+    for (const Step& step : plan.steps) {
+        if (step.mode != StepMode::UpdateSchemaDefaultValue) continue;
+        const Flag* t = target_flag(target, step);
+        const Flag* s = source_flag(source, step);
+        if (!t || !s || !t->value_exists || !has_value_fields(t->type)) continue;
+        std::string message = "resets the flag to its default " + shown(field_json(*s, Field::DefaultValue)) +
+                              ": the target's value " + shown(field_json(*t, Field::Value)) + " is lost";
+        const Step* set = next_dependent(plan, step, StepMode::SetValue);
+        if (set) {
+            bool on = static_cast<std::size_t>(set->id - 1) < selected.size() && selected[set->id - 1];
+            bool restores = s->value_exists && s->value == t->value;
+            std::string writes = s->value_exists ? "the source's value " + shown(field_json(*s, Field::Value))
+                                                 : "the source's default (valueExists false)";
+            std::string id = "SET_VALUE #" + std::to_string(set->id);
+            if (on)
+                message = restores ? "resets the flag to its default; the selected " + id + " writes " + writes +
+                                         " back, restoring the target's value"
+                                   : message + "; the selected " + id + " then writes " + writes;
+            else
+                message += "; " + id + ", which would write " + writes + (restores ? " and restore it" : "") +
+                           ", is not selected";
+        }
+        Diagnostic d;
+        d.severity = Severity::Warning;
+        d.code = "risk.value_reset";
+        d.message = "flag `" + step.flag_key + "`: " + message;
+        d.file = target.label;
+        d.flag_key = step.flag_key;
+        d.field = "value";
+        d.step_id = step.id;
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+}  // namespace flagplan

@@ -1,0 +1,54 @@
+// Change intelligence: what a plan will cost. Every rule has a stable code
+// (risk.*, stage.*, rename.*), listed in change_rules() and docs/change-rules.md.
+#pragma once
+
+#include <vector>
+
+#include "flagplan/core/diagnostic.hpp"
+#include "flagplan/js/js_regex.hpp"
+#include "flagplan/core/model.hpp"
+#include "flagplan/plan/plan.hpp"
+#include "flagplan/select/select.hpp"
+
+namespace flagplan {
+
+/// One change rule: its code, severity, a one-line summary of the trigger
+/// and why it matters. The table drives docs, the page's legend and tests.
+struct ChangeRule {
+    const char* code;
+    Severity severity;
+    const char* trigger;
+    const char* why;
+};
+
+/// Every risk.*, stage.* and rename.* rule, in the order summaries list them.
+const std::vector<ChangeRule>& change_rules();
+
+struct RiskOptions {
+    /// An AB-TEST chanceBPercent move larger than this many points in one
+    /// step is risk.ab_test_jump.
+    double ab_test_jump_threshold = 50;
+};
+
+/// Selection-independent risk findings for a plan (each with its step id):
+///   risk.delete_with_value     DELETE of a flag that has a value in the target
+///   risk.delete_kill_switch    DELETE of a kill switch (isKillSwitch)
+///   risk.delete_group_prefix   DELETE of a flag whose key is the prefix group of other flags
+///   risk.type_change           DELETE + CREATE for a type change: the target's value cannot survive
+///   risk.value_invalidated     a schema change makes the target's current value invalid
+///                              (an ENUM/TAG option removed, an INTEGER bound moved past it,
+///                              a STRING maxLength/regExp it no longer satisfies, ...)
+///   risk.ab_test_jump          chanceBPercent moves more than the threshold in one step
+///   risk.description_only      (note) only the description differs; FlagFlow never
+///                              migrates descriptions, so nothing is planned
+Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const Plan& plan,
+                         const RegexEngine& regex, const Limits& limits, const RiskOptions& options = {});
+
+/// risk.value_reset: an UPDATE_SCHEMA_DEFAULTVALUE that resets a flag that
+/// has a value in the target; names the value lost and what the dependent
+/// SET_VALUE would write, and whether it is selected. Depends on the
+/// selection, so it is recomputed whenever the selection changes.
+Diagnostics assess_value_resets(const Snapshot& source, const Snapshot& target, const Plan& plan,
+                                const Selection& selected);
+
+}  // namespace flagplan

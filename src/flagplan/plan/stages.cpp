@@ -1,0 +1,246 @@
+#include "flagplan/plan/stages.hpp"
+
+#include <algorithm>
+
+namespace flagplan {
+
+const std::vector<StageSequence>& stage_sequences() {
+    static const std::vector<StageSequence> kSequences = {
+        {"two-stage", {"off", "complete"}},
+        {"four-stage", {"off", "shadow", "live", "complete"}},
+        {"six-stage", {"off", "dualwrite", "shadow", "live", "rampdown", "complete"}},
+        {"read-only variant", {"off", "read-only", "shadow", "live", "completed"}},
+    };
+    return kSequences;
+}
+
+std::string normalize_stage(std::string_view stage) {
+    std::string out;
+    out.reserve(stage.size());
+    for (char c : stage) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (c == '_') c = '-';
+        out += c;
+    }
+    return out;
+}
+
+std::string stage_meaning(std::string_view stage) {
+    // Seeds: multi-stage-migration-flags.txt (read/write table) and
+    // migrating-a-service-with-feature-flags.txt (read-only variant).
+    static const std::vector<std::pair<const char*, const char*>> kMeanings = {
+        {"off", "reads and writes only the old system"},
+        {"dualwrite", "reads the old system, writes both; the old one is authoritative"},
+        {"read-only", "reads the old system, blocks writes while data is copied to the new one"},
+        {"shadow", "reads both and writes both; the old system is authoritative"},
+        {"live", "reads both and writes both; the new system is authoritative"},
+        {"rampdown", "reads the new system, writes both; the new one is authoritative"},
+        {"complete", "reads and writes only the new system"},
+        {"completed", "reads and writes only the new system"},
+    };
+    std::string key = normalize_stage(stage);
+    for (const auto& [name, meaning] : kMeanings)
+        if (key == name) return meaning;
+    return {};
+}
+
+const StageSequence* stage_sequence_of(const Flag& flag) {
+    if (flag.type != FlagType::Enum) return nullptr;
+    for (const StageSequence& sequence : stage_sequences()) {
+        if (sequence.stages.size() != flag.enum_values.size()) continue;
+        bool same = true;
+        for (std::size_t i = 0; i < sequence.stages.size() && same; ++i)
+            same = normalize_stage(flag.enum_values[i]) == sequence.stages[i];
+        if (same) return &sequence;
+    }
+    return nullptr;
+}
+
+int stage_index(const StageSequence& sequence, std::string_view value) {
+    std::string key = normalize_stage(value);
+    for (std::size_t i = 0; i < sequence.stages.size(); ++i)
+        if (key == sequence.stages[i]) return static_cast<int>(i);
+    return -1;
+}
+
+const std::string& current_stage(const Flag& flag) {
+    return flag.value_exists ? flag.value.text : flag.default_value.text;
+}
+
+namespace {
+
+/// The stage a SET_VALUE starts from and the one it goes to, when the flag
+/// is a stage flag on both ends.
+struct StageSpan {
+    const StageSequence* sequence = nullptr;
+    std::string from, to;
+    int from_index = -1, to_index = -1;
+};
+
+/// `parent`: the step `step` depends on, or nullptr.
+std::optional<StageSpan> span_of(const Step& step, const Step* parent, const Snapshot& source,
+                                 const Snapshot& target) {
+    if (step.mode != StepMode::SetValue || step.stage) return std::nullopt;
+    const Flag* s = source_flag(source, step);
+    if (!s) return std::nullopt;
+    const StageSequence* sequence = stage_sequence_of(*s);
+    if (!sequence) return std::nullopt;
+    StageSpan span;
+    span.sequence = sequence;
+    span.to = current_stage(*s);
+    if (parent && parent->mode == StepMode::Rename) {
+        // A renamed flag keeps the target's value: it sits at the old flag's stage.
+        const Flag* old_flag = target.find(parent->old_key);
+        if (!old_flag) return std::nullopt;
+        span.from = current_stage(*old_flag);
+    } else if (parent) {
+        // After a create or a schema update the flag sits at the source's default.
+        span.from = s->default_value.text;
+    } else {
+        const Flag* t = target_flag(target, step);
+        if (!t) return std::nullopt;
+        span.from = current_stage(*t);
+    }
+    span.from_index = stage_index(*sequence, span.from);
+    span.to_index = stage_index(*sequence, span.to);
+    if (span.from_index < 0 || span.to_index < 0) return std::nullopt;
+    return span;
+}
+
+Diagnostic stage_diagnostic(std::string code, const Step& step, const Snapshot& target, std::string message) {
+    Diagnostic d;
+    d.severity = Severity::Warning;
+    d.code = std::move(code);
+    d.message = "flag `" + step.flag_key + "`: " + std::move(message);
+    d.file = target.label;
+    d.flag_key = step.flag_key;
+    d.field = "enumValues";
+    d.step_id = step.id;
+    return d;
+}
+
+std::string join_stages(const std::vector<std::string>& stages) {
+    std::string out;
+    for (std::size_t i = 0; i < stages.size(); ++i) out += (i ? ", " : "") + stages[i];
+    return out;
+}
+
+}  // namespace
+
+Diagnostics assess_stages(const Snapshot& source, const Snapshot& target, const Plan& plan) {
+    Diagnostics out;
+    for (const Step& step : plan.steps) {
+        if (step.mode == StepMode::UpdateSchemaDefaultValue) {
+            const Flag* s = source_flag(source, step);
+            const Flag* t = target_flag(target, step);
+            if (!s || !t || s->type != FlagType::Enum || t->type != FlagType::Enum) continue;
+            const StageSequence* target_seq = stage_sequence_of(*t);
+            const StageSequence* source_seq = stage_sequence_of(*s);
+            if (!target_seq && !source_seq) continue;
+            const std::string& stage = current_stage(*t);
+            std::string key = normalize_stage(stage);
+            bool kept = std::any_of(s->enum_values.begin(), s->enum_values.end(),
+                                    [&](const std::string& v) { return normalize_stage(v) == key; });
+            if (!stage.empty() && !kept) {
+                Diagnostic d = stage_diagnostic(
+                    "stage.current_removed", step, target,
+                    "the target is in stage `" + stage + "` (" + stage_meaning(stage) +
+                        "), and this schema change removes that stage from the enum; the flag is reset to `" +
+                        s->default_value.text + "`");
+                out.push_back(std::move(d));
+            }
+            if (target_seq) {
+                // Relative order of the target's stages that the source keeps.
+                std::vector<int> order;
+                for (const std::string& v : s->enum_values) {
+                    int i = stage_index(*target_seq, v);
+                    if (i >= 0) order.push_back(i);
+                }
+                if (!std::is_sorted(order.begin(), order.end()))
+                    out.push_back(stage_diagnostic("stage.reordered", step, target,
+                                                   "this schema change reorders the " + std::string(target_seq->name) +
+                                                       " migration stages to " + join_stages(s->enum_values)));
+            }
+            continue;
+        }
+        if (step.mode != StepMode::SetValue) continue;
+        const Step* parent = step.dependent_id ? &plan.steps[step.dependent_id - 1] : nullptr;
+        auto span = span_of(step, parent, source, target);
+        if (!span) continue;
+        int distance = span->to_index - span->from_index;
+        if (distance > 1 || distance < -1) {
+            std::vector<std::string> skipped;
+            int dir = distance > 0 ? 1 : -1;
+            for (int i = span->from_index + dir; i != span->to_index; i += dir) {
+                std::string stage = span->sequence->stages[static_cast<std::size_t>(i)];
+                skipped.push_back(stage + " (" + stage_meaning(stage) + ")");
+            }
+            out.push_back(stage_diagnostic(
+                "stage.jump", step, target,
+                std::string(distance > 0 ? "moves forward " : "moves backward ") + std::to_string(std::abs(distance)) +
+                    " stages at once, `" + span->from + "` \u2192 `" + span->to + "`, skipping " + join_stages(skipped) +
+                    "; walk it one stage at a time (--walk-stages)"));
+        }
+    }
+    return out;
+}
+
+Plan walk_stages(const Snapshot& source, const Snapshot& target, Plan plan) {
+    Plan out;
+    out.steps.reserve(plan.steps.size());
+    out.target_positions = std::move(plan.target_positions);
+    std::vector<int> new_id(plan.steps.size() + 1, 0);
+    for (Step& step : plan.steps) {
+        int dependent = step.dependent_id ? new_id[step.dependent_id] : 0;
+        // Steps are moved into `out` as they come, so the parent is read there
+        // (for a walked parent, its last link: the same mode and key).
+        const Step* parent = dependent ? &out.steps[static_cast<std::size_t>(dependent) - 1] : nullptr;
+        auto span = span_of(step, parent, source, target);
+        int distance = span ? std::abs(span->to_index - span->from_index) : 0;
+        if (distance < 2) {
+            int id = step.id;
+            step.id = static_cast<int>(out.steps.size()) + 1;
+            step.dependent_id = dependent;
+            out.steps.push_back(std::move(step));
+            new_id[id] = out.steps.back().id;
+            continue;
+        }
+        int dir = span->to_index > span->from_index ? 1 : -1;
+        const Flag* s = source_flag(source, step);
+        // Where the value stood before the walk (read before `out` grows).
+        const Flag* before = parent && parent->mode == StepMode::Rename ? target.find(parent->old_key)
+                             : parent                                   ? nullptr
+                                                                        : target_flag(target, step);
+        step.changes.clear();
+        int link = 0;
+        for (int i = span->from_index; i != span->to_index; i += dir) {
+            ++link;
+            Step copy = step;
+            copy.id = static_cast<int>(out.steps.size()) + 1;
+            copy.dependent_id = link == 1 ? dependent : copy.id - 1;
+            copy.indent = step.indent + link - 1;
+            std::string from = link == 1 ? span->from : span->sequence->stages[static_cast<std::size_t>(i)];
+            std::string to = i + dir == span->to_index ? span->to
+                                                        : span->sequence->stages[static_cast<std::size_t>(i + dir)];
+            // Write the flag's own spelling of each stage.
+            int to_pos = stage_index(*span->sequence, to);
+            for (const std::string& v : s->enum_values)
+                if (stage_index(*span->sequence, v) == to_pos) to = v;
+            copy.stage = StageMove{from, to, link, distance};
+            if (link < distance) {
+                bool exists_before = link > 1 || (before && before->value_exists);
+                if (!exists_before) copy.changes.push_back({"valueExists", false, true});
+                copy.changes.push_back({"value", from, to});
+            } else {
+                // The last link writes the source's own valueExists and value.
+                if (!s->value_exists) copy.changes.push_back({"valueExists", true, false});
+                copy.changes.push_back({"value", from, s->value_exists ? to : s->value.text});
+            }
+            out.steps.push_back(std::move(copy));
+        }
+        new_id[step.id] = out.steps.back().id;
+    }
+    return out;
+}
+
+}  // namespace flagplan

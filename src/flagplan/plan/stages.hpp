@@ -1,0 +1,64 @@
+// Migration stages: ENUM flags that walk a system migration through known
+// stage sequences (seeds: multi-stage-migration-flags.txt,
+// migrating-a-service-with-feature-flags.txt; DESIGN.md, "Migration stages").
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "flagplan/core/diagnostic.hpp"
+#include "flagplan/core/model.hpp"
+#include "flagplan/plan/plan.hpp"
+
+namespace flagplan {
+
+/// One known stage sequence.
+struct StageSequence {
+    const char* name;                 ///< "two-stage", "four-stage", "six-stage", "read-only variant"
+    std::vector<const char*> stages;  ///< canonical spelling, in order
+};
+
+/// The known sequences: two-stage `off, complete`; four-stage `off, shadow,
+/// live, complete`; six-stage `off, dualwrite, shadow, live, rampdown,
+/// complete`; the variant `off, read-only, shadow, live, completed`.
+const std::vector<StageSequence>& stage_sequences();
+
+/// What a stage means for reads and writes (from the seed tables), e.g.
+/// "reads old, writes old and new, old is authoritative". "" when unknown.
+std::string stage_meaning(std::string_view stage);
+
+/// Stage names compare case-insensitively with `-` and `_` alike.
+std::string normalize_stage(std::string_view stage);
+
+/// The sequence an ENUM flag's enumValues model, in order, or nullptr.
+const StageSequence* stage_sequence_of(const Flag& flag);
+
+/// Position of `value` in `sequence` (normalized compare), or -1.
+int stage_index(const StageSequence& sequence, std::string_view value);
+
+/// The stage a flag is in: its value when valueExists, else its default.
+const std::string& current_stage(const Flag& flag);
+
+/// stage.* findings for one plan (each with the step id it concerns):
+///   stage.jump (warning)            a SET_VALUE that moves a stage flag forward more
+///                                   than one stage, or backward more than one;
+///                                   names the skipped stages and their meanings
+///   stage.current_removed (warning, error-level: shown first and failed by
+///                                   --fail-on warning) a schema change whose enumValues
+///                                   drop the stage the target is in
+///   stage.reordered (warning)       a schema change that puts the target's stages in
+///                                   another order
+/// A SET_VALUE that follows a schema update starts from the source's default
+/// (the update resets the value); a lone SET_VALUE from the target's stage.
+Diagnostics assess_stages(const Snapshot& source, const Snapshot& target, const Plan& plan);
+
+/// The stage walk (opt-in): every SET_VALUE of a stage flag that moves more
+/// than one stage becomes a chain of SET_VALUE steps through each stage in
+/// between, each depending on the previous (indent grows by one per link).
+/// Each link carries Step::stage. Step ids are renumbered; dependentId
+/// follows.
+Plan walk_stages(const Snapshot& source, const Snapshot& target, Plan plan);
+
+}  // namespace flagplan

@@ -1,0 +1,84 @@
+#include "flagplan/render/render.hpp"
+
+#include "flagplan/render/flag_json.hpp"
+#include "flagplan/planfile/plan_file.hpp"
+
+namespace flagplan {
+
+const std::vector<Renderer>& renderers() {
+    static const std::vector<Renderer> kRenderers = {
+        {"text", "txt", "text/plain", false, "readable listing of the plan", render_analysis_text},
+        {"json", "json", "application/json", false, "the whole analysis as JSON", render_analysis_json},
+        {"plan", "json", "application/json", true, "the selected-step plan (plan.json) to review, keep and re-render", render_plan_json},
+        {"sh", "sh", "text/x-shellscript", true, "apply.sh: applies the selected steps to a FlagFlow server", render_apply_sh, render_apply_sh_parts},
+        {"rollback", "sh", "text/x-shellscript", true, "rollback.sh: undoes a completed apply.sh", render_rollback_sh, render_rollback_sh_parts},
+        {"md", "md", "text/markdown", false, "report.md: the review report for a pull request or change ticket", render_report_md},
+    };
+    return kRenderers;
+}
+
+namespace {
+
+/// The renderer of `format`, or nullptr with the reason in `diagnostics`
+/// (plan.unknown_format; plan.blocked for an executable format).
+const Renderer* renderer_for(const Analysis& analysis, std::string_view format, Diagnostics& diagnostics) {
+    for (const Renderer& r : renderers()) {
+        if (format != r.format) continue;
+        if (r.executable && analysis.blocked) {
+            Diagnostic d;
+            d.code = "plan.blocked";
+            d.message = std::string("the plan has errors, so no ") + r.format +
+                        " output is rendered; fix the errors listed first";
+            diagnostics.push_back(std::move(d));
+            return nullptr;
+        }
+        return &r;
+    }
+    Diagnostic d;
+    d.code = "plan.unknown_format";
+    d.message = "unknown format `" + std::string(format) + "`";
+    diagnostics.push_back(std::move(d));
+    return nullptr;
+}
+
+}  // namespace
+
+Rendered render(const Analysis& analysis, std::string_view format, const RenderOptions& options) {
+    Rendered out;
+    if (const Renderer* r = renderer_for(analysis, format, out.diagnostics)) {
+        out.text = r->render(analysis, options);
+        out.ok = true;
+    }
+    return out;
+}
+
+RenderedParts render_parts(const Analysis& analysis, std::string_view format, const RenderOptions& options) {
+    RenderedParts out;
+    if (const Renderer* r = renderer_for(analysis, format, out.diagnostics)) {
+        if (r->render_parts) out.parts = r->render_parts(analysis, options);
+        else out.parts.push_back(r->render(analysis, options));
+        out.ok = true;
+    }
+    return out;
+}
+
+std::string join_parts(TextParts parts) {
+    if (parts.size() == 1) return std::move(parts.front());
+    std::size_t total = 0;
+    for (const std::string& part : parts) total += part.size();
+    std::string text;
+    text.reserve(total);
+    for (std::string& part : parts) {
+        text += part;
+        std::string().swap(part);
+    }
+    return text;
+}
+
+std::string dump_json(const nlohmann::ordered_json& value) {
+    std::string out;
+    JsonWriter(out, 2, false).value(value);
+    return out += '\n';
+}
+
+}  // namespace flagplan

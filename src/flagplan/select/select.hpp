@@ -1,0 +1,61 @@
+// Stage 4: which steps run. Closure rules from DESIGN.md ("Selection").
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "flagplan/core/diagnostic.hpp"
+#include "flagplan/plan/plan.hpp"
+
+namespace flagplan {
+
+/// migration: promote between environments (they must differ); restore:
+/// re-apply a backup (they must be equal). FlagFlow's migration/restore pages.
+enum class Mode { Migration, Restore };
+
+/// "migration" | "restore".
+const char* mode_name(Mode mode);
+/// Parses "migration" / "restore"; nullopt otherwise.
+std::optional<Mode> parse_mode(std::string_view name);
+
+/// Selection flag per step: selected[i] is step id i + 1.
+using Selection = std::vector<bool>;
+
+/// The outcome of a selection operation: the new selection, the ids it
+/// changed besides the one asked for (ascending), and selection.* errors.
+struct SelectionChange {
+    Selection selected;
+    std::vector<int> also;
+    Diagnostics diagnostics;
+};
+
+/// Migration: every step but SET_VALUE (schemas move, values stay per
+/// environment -- FlagFlow's default). Restore: every step.
+Selection default_selection(const Plan& plan, Mode mode);
+
+/// Selects step `id` and, transitively, the steps it depends on.
+/// Error: selection.unknown_id (selection unchanged).
+SelectionChange select_step(const Plan& plan, Selection selected, int id);
+
+/// Unselects step `id` and, transitively, every step that depends on it.
+/// Error: selection.unknown_id (selection unchanged).
+SelectionChange unselect_step(const Plan& plan, Selection selected, int id);
+
+/// FlagFlow's "Add value steps": selects every SET_VALUE with its prerequisites.
+SelectionChange add_value_steps(const Plan& plan, Selection selected);
+
+/// Exactly the steps `ids` (no closure), checked: selection.unknown_id for an
+/// id not in the plan, selection.duplicate_id (warning) for an id given
+/// twice, selection.missing_prerequisite for a selected step whose
+/// prerequisite is not selected.
+SelectionChange selection_from_ids(const Plan& plan, const std::vector<int>& ids);
+
+/// selection.missing_prerequisite for every selected step whose prerequisite
+/// is not selected; empty when the selection is valid.
+Diagnostics check_selection(const Plan& plan, const Selection& selected);
+
+/// The selected ids, ascending.
+std::vector<int> selected_ids(const Selection& selected);
+
+}  // namespace flagplan
