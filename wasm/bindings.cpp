@@ -298,6 +298,20 @@ public:
         return out;
     }
 
+    /// {format: [diagnostics], ...} for every renderers() format, in order:
+    /// render_refusal() now (an empty array: render() would succeed). One line.
+    std::string refusals_json() const {
+        try {
+            ojson out = ojson::object();
+            for (const Renderer& r : renderers()) out[r.format] = diagnostics_json(render_refusal(analysis_, r.format));
+            return compact(out);
+        } catch (...) {
+            ojson failed;
+            failed["diagnostics"] = diagnostics_json({caught("reading the refusals")});
+            return compact(failed);
+        }
+    }
+
 private:
     /// A non-negative integer from JavaScript (web/ checks them) as a count;
     /// anything else reads as 0.
@@ -442,6 +456,9 @@ std::string regex_test(const std::string& pattern, const std::string& subject) {
 
 std::string version() { return FLAGPLAN_VERSION; }
 
+/// promotion_order(): 1 when `a` is promoted before `b`, -1 after, 0 unknown.
+int promotion_order_of(const std::string& a, const std::string& b) { return promotion_order(a, b); }
+
 }  // namespace
 }  // namespace flagplan::wasm
 
@@ -474,12 +491,14 @@ EMSCRIPTEN_BINDINGS(flagplan) {
         .function("unselect", &Session::unselect)
         .function("addValueSteps", &Session::add_values)
         .function("setSelection", &Session::set_selection)
-        .function("render", &Session::render_format);
+        .function("render", &Session::render_format)
+        .function("refusalsJson", &Session::refusals_json);
 
     function("renderersJson", &renderers_json);
     function("changeRulesJson", &change_rules_json);
     function("heapStats", &heap_stats);
     function("version", &version);
+    function("promotionOrder", &promotion_order_of);
     function("regexCheck", &regex_check);
     function("regexTest", &regex_test);
 }

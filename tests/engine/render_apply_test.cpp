@@ -110,6 +110,31 @@ std::string section(const std::string& text, const std::string& from, const std:
 // A large script comes in parts (the WebAssembly module hands them to
 // JavaScript as they are): each part but the last ends after a function of
 // steps, and together they are the script render() makes.
+TEST(ApplyScript, NoStepSelectedRendersNoScriptAndSaysWhy) {
+    Analysis a = small(select({}));
+    ASSERT_FALSE(a.blocked);
+    for (const char* format : {"sh", "rollback"}) {
+        Rendered r = render(a, format, fixed_time());
+        EXPECT_FALSE(r.ok) << format;
+        EXPECT_EQ(r.text, "");
+        ASSERT_EQ(codes(r.diagnostics), std::vector<std::string>{"plan.empty_selection"});
+        EXPECT_EQ(r.diagnostics[0].message, std::string("no step is selected, so no ") + format +
+                                                " output is rendered: there is nothing to run; select at least one step");
+        EXPECT_EQ(codes(render_refusal(a, format)), std::vector<std::string>{"plan.empty_selection"});
+        // A saved plan without a selected step is refused the same way.
+        Rendered saved = render_plan_file(make_plan_file(a, fixed_time()), format);
+        EXPECT_FALSE(saved.ok);
+        EXPECT_EQ(saved.diagnostics.at(0).message, r.diagnostics[0].message);
+    }
+    // What does not run steps is still rendered (a review of an empty selection is a review).
+    for (const char* format : {"md", "plan", "json", "text"}) {
+        EXPECT_TRUE(render_refusal(a, format).empty()) << format;
+        EXPECT_TRUE(render(a, format, fixed_time()).ok) << format;
+    }
+    EXPECT_TRUE(render_refusal(small(select({1})), "sh").empty());
+    EXPECT_EQ(codes(render_refusal(a, "pdf")), std::vector<std::string>{"plan.unknown_format"});
+}
+
 TEST(ApplyScript, ALargeScriptComesInPartsThatJoinToTheScript) {
     std::string flags = "{";
     for (int i = 0; i < 4000; ++i) {
@@ -606,13 +631,6 @@ TEST(ApplyScript, DelimitersAreUniqueAndNeverALineOfTheirBody) {
         }
     }
     EXPECT_EQ(script(small(with_values())), script(small(with_values()))) << "rendering is deterministic";
-}
-
-TEST(ApplyScript, AnEmptySelectionRendersAScriptThatDoesNothing) {
-    std::string text = script(small(select({})));
-    EXPECT_NE(text.find("\nstep_count=0\n"), std::string::npos);
-    EXPECT_TRUE(request_bodies(text).empty());
-    EXPECT_EQ(expected_states(text), json::parse(R"({"environment":"production","flags":{}})"));
 }
 
 TEST(VisibleJson, EscapesWhatCannotBeSeen) {

@@ -155,3 +155,29 @@ test('selection on the real examples: every SET_VALUE prerequisite chain', () =>
     session.delete();
   }
 });
+
+test('refusals(): what render() would refuse now follows the selection (plan.empty_selection, plan.blocked)', () => {
+  withSession({ select: [] }, (session) => {
+    const formats = lib.renderers().map((r) => r.format);
+    const refused = session.refusals();
+    assert.deepEqual(Object.keys(refused), formats);
+    assert.deepEqual(Object.fromEntries(formats.map((f) => [f, codes(refused[f])])),
+      { text: [], json: [], plan: [], sh: ['plan.empty_selection'], rollback: ['plan.empty_selection'], md: [] });
+    const rendered = session.render('sh');
+    assert.equal(rendered.ok, false);
+    assert.deepEqual(rendered.diagnostics, refused.sh);
+    assert.equal(refused.sh[0].message, 'no step is selected, so no sh output is rendered: there is nothing to run; select at least one step');
+    session.select(3);
+    assert.deepEqual(session.refusals().sh, []);
+    session.setSelection([4]);  // a prerequisite missing: blocked
+    assert.deepEqual(codes(session.refusals().sh), ['plan.blocked']);
+    assert.deepEqual(session.refusals().md, []);
+  });
+});
+
+test('promotionOrder(): the engine\'s order of environment names', () => {
+  assert.equal(lib.promotionOrder('staging', 'production'), 1);
+  assert.equal(lib.promotionOrder('production', 'dev'), -1);
+  assert.equal(lib.promotionOrder('eu-west', 'production'), 0);
+  assert.throws(() => lib.promotionOrder('staging', 3), /two environment names/);
+});

@@ -122,6 +122,18 @@ export class PlanSession {
     });
   }
 
+  /**
+   * For every renderers() format, why render() would refuse it now: the
+   * engine's render_refusal() (plan.blocked, plan.empty_selection); an
+   * empty array when it would render. A new object on every call.
+   */
+  refusals() {
+    const native = this.#live('refusals');
+    const answer = JSON.parse(guarded(() => native.refusalsJson()));
+    if (Array.isArray(answer.diagnostics)) throw moduleFailure(answer, 'refusals');  // no renderer is named "diagnostics"
+    return answer;
+  }
+
   /** Frees the session's memory in the module. Idempotent. */
   delete() {
     if (this.#native === null) return;

@@ -125,6 +125,11 @@ export class PlanWorker {
     return this.#table('changeRules');
   }
 
+  /** promotionOrder(a, b) in the worker: 1 when environment `a` is promoted before `b`, -1 after, 0 unknown. */
+  promotionOrder(a, b) {
+    return this.#request('promotionOrder', { a, b });
+  }
+
   /** version() of the worker's module. */
   version() {
     return this.#table('version');
@@ -338,6 +343,11 @@ export class RemotePlanSession {
       return rejectWith(error);
     }
     return this.#call('render', args, onProgress);
+  }
+
+  /** PlanSession.refusals() in the worker. */
+  refusals() {
+    return this.#call('refusals', {});
   }
 
   /** Frees the session in the worker. Idempotent. */

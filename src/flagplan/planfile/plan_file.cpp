@@ -1059,12 +1059,13 @@ Rendered render_plan_file(const PlanFile& plan, std::string_view format) {
         const char* format;
         bool executable;
         std::string (*render)(const PlanFile&);
+        bool needs_steps;  ///< as Renderer::needs_steps
     };
     static const Entry kEntries[] = {
-        {"plan", true, write_plan_file},
-        {"sh", true, render_apply_script},
-        {"rollback", true, render_rollback_script},
-        {"md", false, render_report},
+        {"plan", true, write_plan_file, false},
+        {"sh", true, render_apply_script, true},
+        {"rollback", true, render_rollback_script, true},
+        {"md", false, render_report, false},
     };
     for (const Entry& e : kEntries) {
         if (format != e.format) continue;
@@ -1073,6 +1074,10 @@ Rendered render_plan_file(const PlanFile& plan, std::string_view format) {
             d.code = "plan.blocked";
             d.message = std::string("the plan has errors, so no ") + e.format + " output is rendered";
             out.diagnostics.push_back(std::move(d));
+            return out;
+        }
+        if (e.needs_steps && !any_selected(plan.selected)) {
+            out.diagnostics.push_back(empty_selection_refusal(e.format));
             return out;
         }
         out.text = e.render(plan);

@@ -22,7 +22,7 @@ struct RenderOptions {
 struct Rendered {
     bool ok = false;
     std::string text;
-    Diagnostics diagnostics;  ///< plan.blocked, plan.unknown_format
+    Diagnostics diagnostics;  ///< render_refusal()'s
 };
 
 /// A text in parts, in order: the text is their concatenation. Parts may end
@@ -38,7 +38,7 @@ std::string join_parts(TextParts parts);
 struct RenderedParts {
     bool ok = false;
     TextParts parts;
-    Diagnostics diagnostics;  ///< plan.blocked, plan.unknown_format
+    Diagnostics diagnostics;  ///< render_refusal()'s
 };
 
 /// One output format: `render` makes the whole text, or `render_parts`
@@ -51,13 +51,27 @@ struct Renderer {
     const char* description;  ///< one line for --help and the page
     std::string (*render)(const Analysis&, const RenderOptions&);
     TextParts (*render_parts)(const Analysis&, const RenderOptions&) = nullptr;
+    bool needs_steps = false;  ///< refused when no step is selected (apply and rollback scripts)
 };
 
 /// Every format, in the order the CLI and the page list them.
 const std::vector<Renderer>& renderers();
 
-/// Renders `analysis` as `format`. Errors: plan.unknown_format; plan.blocked
-/// when the format is executable and the analysis is blocked.
+/// Why `format` would not be rendered for `analysis`, without rendering it
+/// (the page disables a download with these): plan.unknown_format;
+/// plan.blocked when the format is executable and the analysis is blocked;
+/// plan.empty_selection when the format runs steps (sh, rollback) and no
+/// step is selected. Empty when render() would succeed.
+Diagnostics render_refusal(const Analysis& analysis, std::string_view format);
+
+/// plan.empty_selection for `format`: the reason an apply or rollback script
+/// is not rendered when no step is selected (render_refusal(), and
+/// render_plan_file() for a saved plan).
+Diagnostic empty_selection_refusal(std::string_view format);
+/// Whether any step of `selected` is selected.
+bool any_selected(const Selection& selected);
+
+/// Renders `analysis` as `format`. Errors: those of render_refusal().
 Rendered render(const Analysis& analysis, std::string_view format, const RenderOptions& options = {});
 
 /// render() in parts: the same text and errors.
