@@ -67,18 +67,19 @@ test('pasted JSON on both sides: the same export twice is a restore with "Nothin
   await page.close();
 });
 
-test('an export that is not JSON: the findings say so and the executable downloads are disabled', async () => {
+test('pasted text that is not JSON: the error is at the top, naming the pasted export; no steps, no download', async () => {
   const { page } = await open(browser.context, server.url);
   await page.click('#source-card summary');
   await page.fill('#source-paste', '{"environment": "staging", "flags": ');
   await page.click('#source-paste-use');
   await page.setInputFiles('#target-file', join(examples, 'production.json'));
-  await waitReady(page);
-  const findings = await page.textContent('#findings-list');
-  assert.match(findings, /pasted-source\.json/);
-  assert.match(findings, /ERROR/i);
-  assert.equal(await page.isDisabled('button[data-format=sh]'), true);
-  assert.match(await page.textContent('#download-sh-reason .reason'), /^Blocked by/);
+  await page.waitForFunction(() => document.getElementById('app').dataset.state === 'error');
+  const problem = await page.textContent('#problem');
+  assert.match(problem, /The source export could not be read/);
+  assert.match(problem, /pasted-source\.json/);
+  assert.match(problem, /line 1, column \d+: not valid JSON/);
+  assert.equal(await page.isVisible('#review'), false);
+  assert.equal(await page.locator('button[data-format]:visible').count(), 0);
   await page.close();
 });
 

@@ -253,6 +253,15 @@ describe('selection by clicking', () => {
 });
 
 describe('mode, filters and change intelligence', () => {
+  // The selection made by hand above would be kept across the mode switches
+  // (and in this browser and the link): start again from the defaults.
+  before(async () => {
+    await page.evaluate(() => localStorage.clear());
+    await page.goto(server.url);
+    await page.waitForFunction(() => /ready/.test(document.getElementById('engine-status').textContent));
+    await loadFiles(page, staging, production);
+  });
+
   test('restore mode: every step selected, environment.different blocks the executable downloads with the reason', async () => {
     await setMode('restore');
     const cli = cliAnalysis([...files, '--mode', 'restore']);
@@ -263,7 +272,7 @@ describe('mode, filters and change intelligence', () => {
     for (const format of ['plan', 'sh', 'rollback']) {
       assert.equal(await page.isDisabled(`button[data-format=${format}]`), true, `${format} disabled`);
       const reason = await page.textContent(`#download-${format}-reason .reason`);
-      assert.equal(reason, 'Blocked by 1 error (environment.different): executable outputs are refused until they are fixed.');
+      assert.equal(reason, `the plan has errors, so no ${format} output is rendered; fix the errors listed first`);
     }
     assert.equal(await page.textContent('#downloads-note'),
       `The plan is blocked: ${cli.diagnostics.find((d) => d.severity === 'error').message}.`);
