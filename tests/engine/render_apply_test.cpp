@@ -214,7 +214,9 @@ TEST(ApplyScript, StepsAreNamedWithTheirChangesAndBodies) {
                         "#   target  t.json (environment production, FlagFlow 1.7.1, exported 2026-11-21T09:00:00.000Z, 4 flags)\n"),
               std::string::npos);
     EXPECT_NE(text.find("# Made 2026-11-21T12:00:00Z by flagplan test from the plan"), std::string::npos);
-    EXPECT_NE(text.find("#   review  3 warning(s) in the plan: risk.type_change, risk.value_invalidated, risk.value_reset;"),
+    EXPECT_NE(text.find("#   plan    Plan: 2 to create, 1 to update, 3 values to set, 1 to delete (7 of 9 steps selected).\n"
+                        "#   review  3 finding(s) for the selected steps: 1 risk.value_reset, 1 risk.type_change, "
+                        "1 risk.value_invalidated; see the review report"),
               std::string::npos);
     // The run starts only on the last line: a truncated download runs nothing.
     EXPECT_EQ(text.substr(text.size() - 11), "\nmain \"$@\"\n");
@@ -608,11 +610,25 @@ TEST(ApplyScript, DelimitersAreUniqueAndNeverALineOfTheirBody) {
     EXPECT_EQ(script(small(with_values())), script(small(with_values()))) << "rendering is deterministic";
 }
 
-TEST(ApplyScript, AnEmptySelectionRendersAScriptThatDoesNothing) {
-    std::string text = script(small(select({})));
-    EXPECT_NE(text.find("\nstep_count=0\n"), std::string::npos);
-    EXPECT_TRUE(request_bodies(text).empty());
-    EXPECT_EQ(expected_states(text), json::parse(R"({"environment":"production","flags":{}})"));
+TEST(ApplyScript, AnEmptySelectionRendersNoScript) {
+    // Issue 13: with no step selected there is nothing to apply or roll back;
+    // the engine refuses both scripts (the CLI, the JS library and the page
+    // show this refusal), while the report and plan.json stay available.
+    Analysis a = small(select({}));
+    for (const char* format : {"sh", "rollback"}) {
+        Rendered r = render(a, format, fixed_time());
+        EXPECT_FALSE(r.ok) << format;
+        ASSERT_EQ(r.diagnostics.size(), 1u);
+        EXPECT_EQ(r.diagnostics[0].code, "plan.nothing_selected");
+        EXPECT_EQ(r.diagnostics[0].message, std::string("no step is selected, so there is nothing to run: no ") + format +
+                                                " output is rendered; select the steps to apply first");
+        Rendered saved = render_plan_file(make_plan_file(a, fixed_time()), format);
+        EXPECT_FALSE(saved.ok);
+        ASSERT_EQ(saved.diagnostics.size(), 1u);
+        EXPECT_EQ(saved.diagnostics[0].message, r.diagnostics[0].message);
+    }
+    EXPECT_TRUE(render(a, "md", fixed_time()).ok);
+    EXPECT_TRUE(render(a, "plan", fixed_time()).ok);
 }
 
 TEST(VisibleJson, EscapesWhatCannotBeSeen) {
