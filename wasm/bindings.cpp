@@ -299,11 +299,17 @@ public:
     }
 
     /// {format: [diagnostics], ...} for every renderers() format, in order:
-    /// render_refusal() now (an empty array: render() would succeed). One line.
+    /// the engine's refusal() now (an empty array: render() would succeed). One line.
     std::string refusals_json() const {
         try {
+            int selected = 0;
+            for (bool b : analysis_.selected) selected += b ? 1 : 0;
             ojson out = ojson::object();
-            for (const Renderer& r : renderers()) out[r.format] = diagnostics_json(render_refusal(analysis_, r.format));
+            for (const Renderer& r : renderers()) {
+                Diagnostics refused;
+                if (auto d = refusal(r, analysis_.blocked, selected)) refused.push_back(std::move(*d));
+                out[r.format] = diagnostics_json(refused);
+            }
             return compact(out);
         } catch (...) {
             ojson failed;

@@ -213,7 +213,7 @@ export interface Rendered {
   ok: boolean;
   /** The output ("" when !ok). */
   text: string;
-  /** Why nothing was rendered: the diagnostics of PlanSession.refusals() for this format (plan.unknown_format, plan.blocked, plan.empty_selection). */
+  /** Why nothing was rendered: the diagnostics of PlanSession.refusals() for this format (plan.unknown_format, plan.blocked, plan.nothing_selected). */
   diagnostics: Diagnostic[];
 }
 
@@ -432,9 +432,9 @@ export declare class PlanSession {
   render(format: string, options?: RenderOptions): Rendered;
   /**
    * For every renderers() format, the diagnostics render() would refuse it
-   * with now, without rendering (the engine's render_refusal()):
+   * with now, without rendering (the engine's refusal(), render/render.hpp):
    * plan.blocked (an executable format of a blocked analysis),
-   * plan.empty_selection (`sh`, `rollback` with no step selected); an empty
+   * plan.nothing_selected (`sh`, `rollback` with no step selected); an empty
    * array when it would render. A new object on every call.
    */
   refusals(): Record<string, Diagnostic[]>;

@@ -920,7 +920,7 @@ function blockingErrors() {
 
 /**
  * Each download is enabled only when the engine would render it now
- * (PlanSession.refusals(): plan.blocked, plan.empty_selection) and no
+ * (PlanSession.refusals(): plan.blocked, plan.nothing_selected) and no
  * analysis is running; a disabled one says why in the engine's words.
  */
 function renderDownloads() {

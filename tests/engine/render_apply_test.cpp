@@ -110,31 +110,6 @@ std::string section(const std::string& text, const std::string& from, const std:
 // A large script comes in parts (the WebAssembly module hands them to
 // JavaScript as they are): each part but the last ends after a function of
 // steps, and together they are the script render() makes.
-TEST(ApplyScript, NoStepSelectedRendersNoScriptAndSaysWhy) {
-    Analysis a = small(select({}));
-    ASSERT_FALSE(a.blocked);
-    for (const char* format : {"sh", "rollback"}) {
-        Rendered r = render(a, format, fixed_time());
-        EXPECT_FALSE(r.ok) << format;
-        EXPECT_EQ(r.text, "");
-        ASSERT_EQ(codes(r.diagnostics), std::vector<std::string>{"plan.empty_selection"});
-        EXPECT_EQ(r.diagnostics[0].message, std::string("no step is selected, so no ") + format +
-                                                " output is rendered: there is nothing to run; select at least one step");
-        EXPECT_EQ(codes(render_refusal(a, format)), std::vector<std::string>{"plan.empty_selection"});
-        // A saved plan without a selected step is refused the same way.
-        Rendered saved = render_plan_file(make_plan_file(a, fixed_time()), format);
-        EXPECT_FALSE(saved.ok);
-        EXPECT_EQ(saved.diagnostics.at(0).message, r.diagnostics[0].message);
-    }
-    // What does not run steps is still rendered (a review of an empty selection is a review).
-    for (const char* format : {"md", "plan", "json", "text"}) {
-        EXPECT_TRUE(render_refusal(a, format).empty()) << format;
-        EXPECT_TRUE(render(a, format, fixed_time()).ok) << format;
-    }
-    EXPECT_TRUE(render_refusal(small(select({1})), "sh").empty());
-    EXPECT_EQ(codes(render_refusal(a, "pdf")), std::vector<std::string>{"plan.unknown_format"});
-}
-
 TEST(ApplyScript, ALargeScriptComesInPartsThatJoinToTheScript) {
     std::string flags = "{";
     for (int i = 0; i < 4000; ++i) {
@@ -239,7 +214,9 @@ TEST(ApplyScript, StepsAreNamedWithTheirChangesAndBodies) {
                         "#   target  t.json (environment production, FlagFlow 1.7.1, exported 2026-11-21T09:00:00.000Z, 4 flags)\n"),
               std::string::npos);
     EXPECT_NE(text.find("# Made 2026-11-21T12:00:00Z by flagplan test from the plan"), std::string::npos);
-    EXPECT_NE(text.find("#   review  3 warning(s) in the plan: risk.type_change, risk.value_invalidated, risk.value_reset;"),
+    EXPECT_NE(text.find("#   plan    Plan: 2 to create, 1 to update, 3 values to set, 1 to delete (7 of 9 steps selected).\n"
+                        "#   review  3 finding(s) for the selected steps: 1 risk.value_reset, 1 risk.type_change, "
+                        "1 risk.value_invalidated; see the review report"),
               std::string::npos);
     // The run starts only on the last line: a truncated download runs nothing.
     EXPECT_EQ(text.substr(text.size() - 11), "\nmain \"$@\"\n");
@@ -631,6 +608,27 @@ TEST(ApplyScript, DelimitersAreUniqueAndNeverALineOfTheirBody) {
         }
     }
     EXPECT_EQ(script(small(with_values())), script(small(with_values()))) << "rendering is deterministic";
+}
+
+TEST(ApplyScript, AnEmptySelectionRendersNoScript) {
+    // Issue 13: with no step selected there is nothing to apply or roll back;
+    // the engine refuses both scripts (the CLI, the JS library and the page
+    // show this refusal), while the report and plan.json stay available.
+    Analysis a = small(select({}));
+    for (const char* format : {"sh", "rollback"}) {
+        Rendered r = render(a, format, fixed_time());
+        EXPECT_FALSE(r.ok) << format;
+        ASSERT_EQ(r.diagnostics.size(), 1u);
+        EXPECT_EQ(r.diagnostics[0].code, "plan.nothing_selected");
+        EXPECT_EQ(r.diagnostics[0].message, std::string("no step is selected, so there is nothing to run: no ") + format +
+                                                " output is rendered; select the steps to apply first");
+        Rendered saved = render_plan_file(make_plan_file(a, fixed_time()), format);
+        EXPECT_FALSE(saved.ok);
+        ASSERT_EQ(saved.diagnostics.size(), 1u);
+        EXPECT_EQ(saved.diagnostics[0].message, r.diagnostics[0].message);
+    }
+    EXPECT_TRUE(render(a, "md", fixed_time()).ok);
+    EXPECT_TRUE(render(a, "plan", fixed_time()).ok);
 }
 
 TEST(VisibleJson, EscapesWhatCannotBeSeen) {

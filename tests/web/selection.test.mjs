@@ -156,17 +156,17 @@ test('selection on the real examples: every SET_VALUE prerequisite chain', () =>
   }
 });
 
-test('refusals(): what render() would refuse now follows the selection (plan.empty_selection, plan.blocked)', () => {
+test('refusals(): what render() would refuse now follows the selection (plan.nothing_selected, plan.blocked)', () => {
   withSession({ select: [] }, (session) => {
     const formats = lib.renderers().map((r) => r.format);
     const refused = session.refusals();
     assert.deepEqual(Object.keys(refused), formats);
     assert.deepEqual(Object.fromEntries(formats.map((f) => [f, codes(refused[f])])),
-      { text: [], json: [], plan: [], sh: ['plan.empty_selection'], rollback: ['plan.empty_selection'], md: [] });
+      { text: [], json: [], plan: [], sh: ['plan.nothing_selected'], rollback: ['plan.nothing_selected'], md: [] });
     const rendered = session.render('sh');
     assert.equal(rendered.ok, false);
     assert.deepEqual(rendered.diagnostics, refused.sh);
-    assert.equal(refused.sh[0].message, 'no step is selected, so no sh output is rendered: there is nothing to run; select at least one step');
+    assert.equal(refused.sh[0].message, 'no step is selected, so there is nothing to run: no sh output is rendered; select the steps to apply first');
     session.select(3);
     assert.deepEqual(session.refusals().sh, []);
     session.setSelection([4]);  // a prerequisite missing: blocked

@@ -124,7 +124,7 @@ export class PlanSession {
 
   /**
    * For every renderers() format, why render() would refuse it now: the
-   * engine's render_refusal() (plan.blocked, plan.empty_selection); an
+   * engine's refusal() (plan.blocked, plan.nothing_selected); an
    * empty array when it would render. A new object on every call.
    */
   refusals() {

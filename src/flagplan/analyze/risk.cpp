@@ -12,6 +12,14 @@ namespace flagplan {
 
 const std::vector<ChangeRule>& change_rules() {
     static const std::vector<ChangeRule> kRules = {
+        {"guard.mass_delete", Severity::Error,
+         "the selection deletes at least half of the target's flags, and at least 10 (an error until acknowledged: "
+         "--allow-mass-delete, or the page's confirmation)",
+         "almost always the wrong file or the wrong direction: a 2-flag export planned onto a full environment"},
+        {"stage.regression", Severity::Warning,
+         "a selected step moves a migration-stage flag backwards, a schema update resetting it to its default "
+         "stage included",
+         "the old system becomes authoritative again: writes made only to the new system since are not read"},
         {"stage.current_removed", Severity::Warning,
          "a schema change removes, from a migration-stage ENUM, the stage the target is in",
          "the system is reset to the default stage in one jump, possibly skipping every stage in between"},
@@ -227,6 +235,32 @@ Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const P
         d.field = "description";
         out.push_back(std::move(d));
     }
+    return out;
+}
+
+Diagnostics assess_mass_delete(const Snapshot& target, const Plan& plan, const Selection& selected,
+                               bool acknowledged, const GuardOptions& options) {
+    Diagnostics out;
+    if (!target.readable || target.flags.empty()) return out;
+    // Flags the selection removes for good: a DELETE whose key no selected
+    // CREATE_DEFAULTVALUE writes again (a type change deletes and recreates).
+    std::unordered_map<std::string_view, bool> recreated;
+    for (const Step& step : plan.steps)
+        if (step.mode == StepMode::CreateDefaultValue && is_selected(selected, step.id)) recreated[step.flag_key] = true;
+    int deleted = 0;
+    for (const Step& step : plan.steps)
+        if (step.mode == StepMode::Delete && is_selected(selected, step.id) && !recreated.count(step.flag_key)) ++deleted;
+    const auto total = static_cast<int>(target.flags.size());
+    if (deleted < options.mass_delete_minimum || 2 * deleted < total) return out;
+    Diagnostic d;
+    d.severity = acknowledged ? Severity::Warning : Severity::Error;
+    d.code = "guard.mass_delete";
+    d.message = "the selection deletes " + std::to_string(deleted) + " of the target's " + std::to_string(total) +
+                " flags; is the source the right export? ";
+    d.message += acknowledged ? std::string("(acknowledged)")
+                              : std::string("Acknowledge it to continue (--allow-mass-delete, or confirm on the page)");
+    d.file = target.label;
+    out.push_back(std::move(d));
     return out;
 }
 

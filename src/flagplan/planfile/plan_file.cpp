@@ -37,10 +37,6 @@ void add_flag(Snapshot& snapshot, const Flag& flag) {
     snapshot.add(flag);
 }
 
-bool is_selected(const Selection& selected, int id) {
-    return id >= 1 && static_cast<std::size_t>(id) <= selected.size() && selected[id - 1];
-}
-
 }  // namespace
 
 PlanFile make_plan_file(const Analysis& analysis, const RenderOptions& options) {
@@ -1055,38 +1051,24 @@ std::string render_report_md(const Analysis& analysis, const RenderOptions& opti
 
 Rendered render_plan_file(const PlanFile& plan, std::string_view format) {
     Rendered out;
-    struct Entry {
-        const char* format;
-        bool executable;
-        std::string (*render)(const PlanFile&);
-        bool needs_steps;  ///< as Renderer::needs_steps
-    };
-    static const Entry kEntries[] = {
-        {"plan", true, write_plan_file, false},
-        {"sh", true, render_apply_script, true},
-        {"rollback", true, render_rollback_script, true},
-        {"md", false, render_report, false},
-    };
-    for (const Entry& e : kEntries) {
-        if (format != e.format) continue;
-        if (e.executable && plan.blocked) {
-            Diagnostic d;
-            d.code = "plan.blocked";
-            d.message = std::string("the plan has errors, so no ") + e.format + " output is rendered";
-            out.diagnostics.push_back(std::move(d));
+    for (const Renderer& r : renderers()) {
+        if (format != r.format || !r.render_plan) continue;
+        int selected = 0;
+        for (bool b : plan.selected) selected += b ? 1 : 0;
+        if (auto refused = refusal(r, plan.blocked, selected)) {
+            out.diagnostics.push_back(std::move(*refused));
             return out;
         }
-        if (e.needs_steps && !any_selected(plan.selected)) {
-            out.diagnostics.push_back(empty_selection_refusal(e.format));
-            return out;
-        }
-        out.text = e.render(plan);
+        out.text = r.render_plan(plan);
         out.ok = true;
         return out;
     }
+    std::string names;
+    for (const Renderer& r : renderers())
+        if (r.render_plan) names += (names.empty() ? "" : ", ") + std::string(r.format);
     Diagnostic d;
     d.code = "plan.unknown_format";
-    d.message = "a saved plan renders as plan, sh, rollback or md, not `" + std::string(format) + "`";
+    d.message = "unknown format `" + std::string(format) + "`: a saved plan renders as " + names;
     out.diagnostics.push_back(std::move(d));
     return out;
 }

@@ -2,6 +2,7 @@
 // the CLI, the wasm module and the page offer the same formats.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,7 +23,7 @@ struct RenderOptions {
 struct Rendered {
     bool ok = false;
     std::string text;
-    Diagnostics diagnostics;  ///< render_refusal()'s
+    Diagnostics diagnostics;  ///< plan.blocked, plan.unknown_format
 };
 
 /// A text in parts, in order: the text is their concatenation. Parts may end
@@ -38,11 +39,14 @@ std::string join_parts(TextParts parts);
 struct RenderedParts {
     bool ok = false;
     TextParts parts;
-    Diagnostics diagnostics;  ///< render_refusal()'s
+    Diagnostics diagnostics;  ///< plan.blocked, plan.unknown_format
 };
 
+struct PlanFile;
+
 /// One output format: `render` makes the whole text, or `render_parts`
-/// (when not null) makes it in parts.
+/// (when not null) makes it in parts; `render_plan` (when not null) renders
+/// a saved plan (plan.json) as this format (`flagplan render`).
 struct Renderer {
     const char* format;       ///< CLI --format name: "json", "text", ...
     const char* extension;    ///< file name extension without the dot
@@ -51,27 +55,24 @@ struct Renderer {
     const char* description;  ///< one line for --help and the page
     std::string (*render)(const Analysis&, const RenderOptions&);
     TextParts (*render_parts)(const Analysis&, const RenderOptions&) = nullptr;
-    bool needs_steps = false;  ///< refused when no step is selected (apply and rollback scripts)
+    std::string (*render_plan)(const PlanFile&) = nullptr;
+    /// Refused when no step is selected (plan.nothing_selected): a script
+    /// that would do nothing.
+    bool needs_steps = false;
 };
 
 /// Every format, in the order the CLI and the page list them.
 const std::vector<Renderer>& renderers();
 
-/// Why `format` would not be rendered for `analysis`, without rendering it
-/// (the page disables a download with these): plan.unknown_format;
-/// plan.blocked when the format is executable and the analysis is blocked;
-/// plan.empty_selection when the format runs steps (sh, rollback) and no
-/// step is selected. Empty when render() would succeed.
-Diagnostics render_refusal(const Analysis& analysis, std::string_view format);
+/// Why `renderer` refuses a plan, or nullopt: plan.blocked (an executable
+/// format and a `blocked` plan), plan.nothing_selected (a script format and
+/// no step selected). The one rule for the CLI, the saved-plan renderer, the
+/// wasm module and the page.
+std::optional<Diagnostic> refusal(const Renderer& renderer, bool blocked, int selected_steps);
 
-/// plan.empty_selection for `format`: the reason an apply or rollback script
-/// is not rendered when no step is selected (render_refusal(), and
-/// render_plan_file() for a saved plan).
-Diagnostic empty_selection_refusal(std::string_view format);
-/// Whether any step of `selected` is selected.
-bool any_selected(const Selection& selected);
-
-/// Renders `analysis` as `format`. Errors: those of render_refusal().
+/// Renders `analysis` as `format`. Errors: plan.unknown_format; plan.blocked
+/// when the format is executable and the analysis is blocked;
+/// plan.nothing_selected when the format is a script and no step is selected.
 Rendered render(const Analysis& analysis, std::string_view format, const RenderOptions& options = {});
 
 /// render() in parts: the same text and errors.

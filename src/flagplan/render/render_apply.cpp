@@ -44,9 +44,7 @@ struct ScriptSpec {
     std::unordered_map<std::string, std::string> states;
 };
 
-bool selected(const PlanView& p, int id) {
-    return id >= 1 && static_cast<std::size_t>(id) <= p.selected.size() && p.selected[id - 1];
-}
+bool selected(const PlanView& p, int id) { return is_selected(p.selected, id); }
 
 FlagState baseline_of(const PlanView& p, const std::string& key) {
     if (const Flag* f = p.baseline.find(key)) return *f;
@@ -1222,17 +1220,16 @@ TextParts render_script(ScriptSpec spec) {
         out += "#   stages  " + std::to_string(walks.walks) + " stage walk(s), " + std::to_string(walks.pauses) +
                " pause(s) between stages\n";
     {
-        std::map<std::string, int> warnings;
-        for (const Diagnostic& d : p.diagnostics)
-            if (d.severity == Severity::Warning) ++warnings[d.code];
-        if (!warnings.empty()) {
+        const SelectionSummary summary = summarize_selection(p.plan, p.selected, p.diagnostics, p.blocked);
+        out += "#   plan    " + summary.plan_line + "\n";
+        if (!summary.finding_counts.empty()) {
             int total = 0;
             std::string list;
-            for (const auto& [code, n] : warnings) {
-                total += n;
-                list += (list.empty() ? "" : ", ") + visible_text(code) + (n > 1 ? " x" + std::to_string(n) : "");
+            for (const RuleCount& c : summary.finding_counts) {
+                total += c.count;
+                list += (list.empty() ? "" : ", ") + std::to_string(c.count) + " " + c.code;
             }
-            out += "#   review  " + std::to_string(total) + " warning(s) in the plan: " + list +
+            out += "#   review  " + std::to_string(total) + " finding(s) for the selected steps: " + list +
                    "; see the review report (--format md)\n";
         }
     }
