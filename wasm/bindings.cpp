@@ -28,6 +28,7 @@
 #include <nlohmann/json.hpp>
 
 #include "flagplan/analyze/analyze.hpp"
+#include "flagplan/planfile/plan_file.hpp"
 #include "flagplan/render/render.hpp"
 #include "flagplan/render/render_json.hpp"
 #include "flagplan/analyze/risk.hpp"
@@ -279,13 +280,15 @@ public:
     }
 
     /// `format`: a renderers() name. `generated_at`: ISO 8601 time or "".
-    /// The text ("" unless ok) is held (textView()).
-    RenderResult render_format(const std::string& format, const std::string& generated_at) {
+    /// `comment`: RenderOptions::comment ("" = none). The text ("" unless
+    /// ok) is held (textView()).
+    RenderResult render_format(const std::string& format, const std::string& generated_at, const std::string& comment) {
         RenderResult out;
         free_text();
         try {
             RenderOptions options;
             options.generated_at = generated_at;
+            options.comment = comment;
             RenderedParts rendered = render_parts(analysis_, format, options);
             out.ok = rendered.ok;
             text_ = std::move(rendered.parts);
@@ -462,6 +465,17 @@ std::string regex_test(const std::string& pattern, const std::string& subject) {
 
 std::string version() { return FLAGPLAN_VERSION; }
 
+/// read_plan_file()'s checks of a saved plan.json: its diagnostics as a
+/// JSON array (empty: the plan is one flagplan can render).
+std::string check_plan_file(const std::string& text, const std::string& label) {
+    try {
+        JsRegexEngine regex;
+        return compact(diagnostics_json(read_plan_file(text, label, regex).diagnostics));
+    } catch (...) {
+        return compact(diagnostics_json({caught("reading the plan")}));
+    }
+}
+
 /// promotion_order(): 1 when `a` is promoted before `b`, -1 after, 0 unknown.
 int promotion_order_of(const std::string& a, const std::string& b) { return promotion_order(a, b); }
 
@@ -505,6 +519,7 @@ EMSCRIPTEN_BINDINGS(flagplan) {
     function("heapStats", &heap_stats);
     function("version", &version);
     function("promotionOrder", &promotion_order_of);
+    function("checkPlanFile", &check_plan_file);
     function("regexCheck", &regex_check);
     function("regexTest", &regex_test);
 }

@@ -221,6 +221,8 @@ export interface Rendered {
 export interface RenderOptions {
   /** ISO 8601 time written into outputs that carry one; default: now, to the second ("2026-11-21T10:33:08Z"), as the CLI does; "" leaves it out. */
   generatedAt?: string;
+  /** The reviewer's free text (a change ticket, why): written into plan.json ("comment"), the report and the script headers; default "" (none). */
+  comment?: string;
 }
 
 /** One output format of the engine's registry. */
@@ -367,6 +369,14 @@ export declare function changeRules(): readonly Readonly<ChangeRule>[];
 export declare function promotionOrder(a: string, b: string): -1 | 0 | 1;
 
 /**
+ * The engine's checks of a saved plan.json (those of `flagplan render`,
+ * docs/plan-format.md): its diagnostics (plan.syntax, plan.format_version,
+ * plan.baseline, ...); an empty array when flagplan can render the plan.
+ * @throws FlagplanError INVALID_ARGUMENT when text or label is not a string; NOT_INITIALIZED before init().
+ */
+export declare function checkPlanFile(text: string, label?: string): Diagnostic[];
+
+/**
  * The module's heap figures and live sessions.
  * @throws FlagplanError NOT_INITIALIZED before init().
  */
@@ -498,6 +508,8 @@ export declare class PlanWorker {
   changeRules(): Promise<readonly Readonly<ChangeRule>[]>;
   /** promotionOrder() in the worker. */
   promotionOrder(a: string, b: string): Promise<-1 | 0 | 1>;
+  /** checkPlanFile() in the worker; `text` may also be a Blob. */
+  checkPlanFile(text: string | Blob, label?: string): Promise<Diagnostic[]>;
   /** version() of the worker's module. */
   version(): Promise<string>;
   /**

@@ -11,7 +11,7 @@ import { analyze } from './lib/analyze.js';
 import { ErrorCode, FlagplanError } from './lib/errors.js';
 import { isBlob, splitInput } from './lib/input.js';
 import { changeRules } from './lib/change-rules.js';
-import { promotionOrder } from './lib/environments.js';
+import { checkPlanFile, promotionOrder } from './lib/environments.js';
 import { memoryStats } from './lib/memory.js';
 import { renderers } from './lib/renderers.js';
 import { init, isInitialized, version } from './lib/runtime.js';
@@ -142,6 +142,9 @@ const operations = {
   renderers: () => renderers(),
   changeRules: () => changeRules(),
   promotionOrder: ({ a, b }) => promotionOrder(a, b),
+  async checkPlanFile({ text, label }) {
+    return checkPlanFile(isBlob(text) ? await text.text() : text, label);
+  },
   version: () => version(),
   warmUp: () => {
     warmUp();

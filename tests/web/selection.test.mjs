@@ -181,3 +181,12 @@ test('promotionOrder(): the engine\'s order of environment names', () => {
   assert.equal(lib.promotionOrder('eu-west', 'production'), 0);
   assert.throws(() => lib.promotionOrder('staging', 3), /two environment names/);
 });
+
+test('checkPlanFile(): a plan the CLI wrote passes the engine\'s checks; a broken one names what is wrong', () => {
+  const plan = runCli(['plan', 'examples/staging.json', 'examples/production.json', '--format', 'plan']).stdout.toString('utf8');
+  assert.deepEqual(lib.checkPlanFile(plan, 'plan.json'), []);
+  const broken = lib.checkPlanFile(plan.replace('"formatVersion": 2', '"formatVersion": 99').replace('"formatVersion": 1', '"formatVersion": 99'), 'plan.json');
+  assert.deepEqual(codes(broken), ['plan.format_version']);
+  assert.equal(broken[0].file, 'plan.json');
+  assert.deepEqual(codes(lib.checkPlanFile('{"format": ', 'cut.json')), ['plan.syntax']);
+});

@@ -1,5 +1,6 @@
-// The engine's promotion order of environment names, for a page that gets
-// two exports at once and must suggest which one is the source.
+// What a page needs besides an analysis: the engine's promotion order of
+// environment names (two exports dropped at once: which is the source), and
+// its checks of a saved plan.json (reopening a plan).
 import { FlagplanError, ErrorCode } from './errors.js';
 import { guarded, requireModule } from './runtime.js';
 
@@ -14,4 +15,17 @@ export function promotionOrder(a, b) {
   }
   const wasm = requireModule('promotionOrder');
   return guarded(() => wasm.promotionOrder(a, b));
+}
+
+/**
+ * The engine's checks of a saved plan.json (read_plan_file(), the checks of
+ * `flagplan render`): its diagnostics, [] when the plan is one flagplan can
+ * render. `text`: the file's text; `label`: its name in diagnostics.
+ */
+export function checkPlanFile(text, label = 'plan.json') {
+  if (typeof text !== 'string' || typeof label !== 'string') {
+    throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, 'checkPlanFile(text, label) takes the plan\'s text and a label (strings)');
+  }
+  const wasm = requireModule('checkPlanFile');
+  return JSON.parse(guarded(() => wasm.checkPlanFile(text, label)));
 }

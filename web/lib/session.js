@@ -1,7 +1,7 @@
 // A plan session: one analysis kept inside the module so the selection can
 // change and outputs be rendered without re-reading the exports.
 import { ErrorCode, FlagplanError } from './errors.js';
-import { checkFormat, checkRange, checkStepId, checkStepIds, renderGeneratedAt } from './input.js';
+import { checkFormat, checkRange, checkStepId, checkStepIds, renderOptions } from './input.js';
 import { guarded, takeText } from './runtime.js';
 import { parseStepTable } from './step-table.js';
 
@@ -113,10 +113,10 @@ export class PlanSession {
   /** Renders the analysis as `format` (a renderers() name). */
   render(format, options) {
     checkFormat(format);
-    const generatedAt = renderGeneratedAt(options);
+    const { generatedAt, comment } = renderOptions(options);
     const native = this.#live('render');
     return guarded(() => {
-      const result = native.render(format, generatedAt);
+      const result = native.render(format, generatedAt, comment);
       const text = takeText(native);
       return { ok: result.ok, text, diagnostics: JSON.parse(result.diagnostics) };
     });

@@ -2,7 +2,7 @@
 // with progress events, so large exports never block the page.
 import { ErrorCode, FlagplanError } from './errors.js';
 import {
-  analyzeOptionsJson, checkFormat, checkRange, checkStepId, checkStepIds, renderGeneratedAt, splitInput,
+  analyzeOptionsJson, checkFormat, checkRange, checkStepId, checkStepIds, renderOptions, splitInput,
 } from './input.js';
 
 const isNode = typeof process === 'object' && typeof process.versions === 'object' &&
@@ -128,6 +128,11 @@ export class PlanWorker {
   /** promotionOrder(a, b) in the worker: 1 when environment `a` is promoted before `b`, -1 after, 0 unknown. */
   promotionOrder(a, b) {
     return this.#request('promotionOrder', { a, b });
+  }
+
+  /** checkPlanFile() in the worker; `text` may be a Blob (read in the worker). */
+  checkPlanFile(text, label = 'plan.json') {
+    return this.#request('checkPlanFile', { text, label });
   }
 
   /** version() of the worker's module. */
@@ -337,7 +342,7 @@ export class RemotePlanSession {
     let onProgress;
     try {
       checkFormat(format);
-      args = { format, options: { generatedAt: renderGeneratedAt(options) } };
+      args = { format, options: renderOptions(options) };
       onProgress = checkProgress(callbacks, 'RemotePlanSession.render');
     } catch (error) {
       return rejectWith(error);

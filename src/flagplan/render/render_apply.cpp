@@ -1233,6 +1233,7 @@ TextParts render_script(ScriptSpec spec) {
                    "; see the review report (--format md)\n";
         }
     }
+    if (!p.comment.empty()) out += "# Comment: " + visible_text(p.comment) + "\n";
     out += "# Made" + (p.generated_at.empty() ? std::string() : " " + visible_text(p.generated_at)) + " by " +
            visible_text(p.generator) + " from the plan (plan.json); re-render with\n#   flagplan render PLAN.json --format " +
            (spec.rollback ? "rollback" : "sh") + "\n#\n";
