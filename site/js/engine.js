@@ -70,6 +70,11 @@ export class Engine {
     }
   }
 
+  /** The engine's checks of a saved plan.json (web/ checkPlanFile()): its diagnostics, [] when it can be rendered. */
+  checkPlanFile(blob, label) {
+    return this.#worker.checkPlanFile(blob, label);
+  }
+
   /** "0.1.0". */
   version() {
     return this.#worker.version();

@@ -35,8 +35,6 @@ const state = {
   /** @type {Map<string, object|null>|null} firstSteps() of the current findings, made on first use */
   firstStepFor: null,
   refreshTimer: 0,
-  /** @type {Set<number>} */
-  resetLinked: new Set(),
   /** True while an analysis runs: what is shown is out of date and nothing downloads. */
   analyzing: false,
   /** PlanSession.refusals(): format -> the engine's reasons it would not render now. */
@@ -209,6 +207,70 @@ byId('try-examples').addEventListener('click', async () => {
   }
 });
 
+// ---------- a saved plan.json, reopened read-only ----------
+
+/**
+ * Opens a plan.json the page (or the CLI) wrote: the engine checks it (the
+ * checks of `flagplan render`); a plan that passes is shown read-only: its
+ * steps with their selection, its findings and its comment, as written.
+ */
+async function openPlan(file) {
+  const box = byId('reopened');
+  showAnalyzeError('');
+  let diagnostics;
+  try {
+    diagnostics = await engine.checkPlanFile(file, file.name);
+  } catch (error) {
+    showAnalyzeError(`The plan could not be checked: ${error.message}`);
+    return;
+  }
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    box.hidden = true;
+    byId('problem-heading').textContent = `The saved plan could not be opened: ${file.name}`;
+    setChildren(byId('problem-files'), h('ul', {}, errors.map((d) => h('li', {},
+      d.line ? h('span', { class: 'where', text: `line ${d.line}, column ${d.column ?? 1}: ` }) : null,
+      h('span', { class: 'message', text: d.message }), ' ', h('code', { text: d.code })))));
+    byId('problem').hidden = false;
+    return;
+  }
+  const plan = JSON.parse(await file.text());
+  byId('problem').hidden = true;
+  byId('situation').hidden = true;
+  byId('review').hidden = true;
+  byId('reopened-heading').textContent = `Saved plan (read-only): ${file.name}`;
+  const fact = (term, value) => [h('dt', { text: term }), h('dd', { text: value })];
+  setChildren(byId('reopened-facts'),
+    fact('from', `${plan.source.environment || '(no environment)'} (${plan.source.label})`),
+    fact('to', `${plan.target.environment || '(no environment)'} (${plan.target.label})`),
+    fact('mode', plan.mode), fact('made', `${plan.generatedAt || '?'} by ${plan.generator || '?'}`));
+  const comment = byId('reopened-comment');
+  comment.hidden = !plan.comment;
+  comment.textContent = plan.comment ? `Comment: ${plan.comment}` : '';
+  const selected = new Set(plan.steps.map((s) => s.id));
+  const steps = [...plan.steps, ...(plan.unselectedSteps || [])].sort((a, b) => a.id - b.id);
+  byId('reopened-summary').textContent = plan.summary && plan.summary.planLine
+    ? plan.summary.planLine : `${plural(selected.size, 'step')} selected of ${plural(steps.length, 'step')}.`;
+  setChildren(byId('reopened-steps'), steps.map((s) => {
+    const info = modeInfo(s.mode);
+    return h('div', { class: `row step-row reopened-row${selected.has(s.id) ? ' is-selected' : ''}`, attrs: { role: 'listitem' }, dataset: { id: s.id, mode: s.mode, key: s.flagKey } },
+      h('input', { type: 'checkbox', checked: selected.has(s.id), disabled: true, attrs: { 'aria-label': `Step #${s.id} ${info.label} ${s.flagKey}${selected.has(s.id) ? ', selected' : ', not selected'}` } }),
+      h('span', { class: 'step-id', text: ` #${s.id} ` }),
+      h('span', { class: `mode mode-${info.css}`, text: `${info.marker} ${info.label}` }), ' ',
+      h('span', { class: 'key', text: s.flagKey }));
+  }));
+  setChildren(byId('reopened-findings'), (plan.diagnostics || []).map((d) => h('li', { class: `finding-${d.severity}` },
+    h('span', { class: `sev sev-${d.severity}`, text: d.severity }), ' ', h('code', { text: d.code }), ' ',
+    h('span', { text: d.message }))));
+  box.hidden = false;
+  app.dataset.state = 'plan';
+}
+
+byId('plan-file').addEventListener('change', (event) => {
+  const file = event.target.files && event.target.files[0];
+  if (file) openPlan(file);
+});
+
 /** "Swap source and target": each export moves to the other card, then one analysis. */
 byId('swap-sides').addEventListener('click', () => {
   const { source, target } = { source: cards.source.value, target: cards.target.value };
@@ -339,6 +401,7 @@ async function analyze(reason) {
     return;
   }
   showProblem(null);
+  byId('reopened').hidden = true;
   const before = {
     steps: state.steps, selected: state.selected, handMade: state.handMade,
     sameInputs: state.analyzedInputs !== null && state.analyzedInputs.source === source && state.analyzedInputs.target === target,
@@ -355,7 +418,7 @@ async function analyze(reason) {
   await afterPaint();
   performance.mark('flagplan:steps-painted');
   if (generation !== state.generation) return;
-  findings.set(state.overview.diagnostics);
+  findings.set(state.overview.diagnostics, state.overview.summary);
   app.dataset.state = 'ready';
 }
 
@@ -451,6 +514,7 @@ function loadChanges(id) {
 
 /** Shows a new analysis: its overview and its steps (without their changes). */
 function show(overview, steps, mode, reason) {
+  state.reviewTime = new Date();
   state.overview = overview;
   state.steps = steps;
   state.changePages = new Map();
@@ -458,7 +522,6 @@ function show(overview, steps, mode, reason) {
   for (const s of steps) if (s.selected) state.selected.add(s.id);
   state.blocked = overview.blocked;
   state.firstStepFor = null;  // firstStepOf() indexes it when the findings first need it
-  state.resetLinked = resetLinked(overview, steps);
   state.choice.renameKeys = new Set((overview.renames || []).filter((r) => r.accepted).map((r) => r.newKey));
   state.choice.walkStages = steps.some((s) => s.stage) || state.choice.walkStages;
 
@@ -547,6 +610,11 @@ function renderSummary() {
     return h('span', { class: `count mode-${info.css}` },
       h('span', { class: 'marker', attrs: { 'aria-hidden': 'true' }, text: info.marker }), ` ${count(s[m])} ${info.label.toLowerCase()}`);
   });
+  // The engine's selection summary: its Plan: line and the findings of the selected steps.
+  byId('plan-line').textContent = s.planLine || '';
+  const unselected = s.unselectedFindings ? Object.entries(s.unselectedFindings) : [];
+  byId('unselected-line').textContent = unselected.length
+    ? `Not counted (unselected steps): ${unselected.map(([code, n]) => `${code} ${n}`).join(', ')}.` : '';
   const findingsCount = s.findings ? Object.entries(s.findings) : [];
   setChildren(byId('summary'),
     h('strong', { text: plural(a.stepCount, 'step') }), ': ', parts.flatMap((p, i) => (i ? [' · ', p] : [p])),
@@ -657,7 +725,7 @@ function changeSelection(op, step) {
     }
     saveSelection();
     renderUndo();
-    if (findingsFollow(op, step, change)) scheduleRefresh();
+    scheduleRefresh();
   }).catch((error) => {
     say(`The selection could not be changed: ${error.message}`);
     stepList.refreshSelection(state.selected);
@@ -665,32 +733,7 @@ function changeSelection(op, step) {
   return selectionQueue;
 }
 
-/**
- * Whether a selection change can change the findings: the ones that follow
- * the selection are selection.* and risk.value_reset (which says whether the
- * SET_VALUE after a schema update is selected). Re-reading the overview
- * means rendering and parsing every diagnostic again (about 0.2 s for
- * 40,000 steps with 30,000 findings), so single clicks that touch neither
- * are not re-read.
- */
-function findingsFollow(op, step, change) {
-  if (op !== 'select' && op !== 'unselect') return true;
-  const diagnostics = state.overview.diagnostics;
-  if (change.diagnostics.length > 0 || diagnostics.some((d) => d.code.startsWith('selection.'))) return true;
-  return [step.id, ...change.also].some((id) => state.resetLinked.has(id));
-}
-
-/** Ids of the steps whose selection a risk.value_reset message mentions: the schema update and its SET_VALUE. */
-function resetLinked(overview, steps) {
-  const updates = new Set(overview.diagnostics.filter((d) => d.code === 'risk.value_reset' && d.stepId !== undefined)
-    .map((d) => d.stepId));
-  const linked = new Set(updates);
-  if (updates.size === 0) return linked;
-  for (const s of steps) if (s.dependentId && updates.has(s.dependentId)) linked.add(s.id);
-  return linked;
-}
-
-/** Findings that follow the selection (selection.*, risk.value_reset) are re-read from the engine. */
+/** The selection summary and the findings that follow the selection are re-read from the engine after each change. */
 function scheduleRefresh() {
   clearTimeout(state.refreshTimer);
   const session = state.session;
@@ -703,7 +746,7 @@ function scheduleRefresh() {
       state.blocked = overview.blocked;
       state.firstStepFor = null;
       stepList.findings = findingsByStep(overview.diagnostics);
-      findings.set(overview.diagnostics);
+      findings.set(overview.diagnostics, overview.summary);
       renderSummary();
       renderDownloads();
     } catch {
@@ -836,6 +879,12 @@ function renderUndo() {
 }
 
 byId('undo').addEventListener('click', () => changeSelection('undo'));
+
+// The skip link lands on the step rows' one tab stop (or the exports, before there are steps).
+byId('skip-to-steps').addEventListener('click', (event) => {
+  event.preventDefault();
+  if (byId('review').hidden || !stepList.focusRows()) byId('source-file').focus();
+});
 document.addEventListener('keydown', (event) => {
   if (!(event.ctrlKey || event.metaKey) || event.shiftKey || event.altKey || event.key.toLowerCase() !== 'z') return;
   const el = event.target;
@@ -956,14 +1005,15 @@ function renderDownloads() {
 async function download(renderer) {
   if (state.analyzing) return;
   const session = state.session;
-  const now = new Date();
+  // One time stamp for every download of this review (the files name and carry it).
+  const now = state.reviewTime || new Date();
   const names = downloadNames(state.renderers, state.overview, now);
   const name = names.get(renderer.format);
   const button = document.querySelector(`button[data-format="${CSS.escape(renderer.format)}"]`);
   if (button) button.setAttribute('aria-busy', 'true');
   try {
     await selectionQueue;
-    const rendered = await session.render(renderer.format, { generatedAt: isoSecond(now) });
+    const rendered = await session.render(renderer.format, { generatedAt: isoSecond(now), comment: byId('review-comment').value.trim() });
     if (!rendered.ok) {
       say(`${renderer.format} was not rendered: ${rendered.diagnostics.map((d) => d.message).join(' ')}`);
       return;

@@ -190,3 +190,15 @@ export function withoutTime(text) {
 export function readText(path) {
   return readFileSync(path, 'utf8');
 }
+
+/** Drops files [{name, text}] on the element `selector` (a card, or the page) the way a browser does. */
+export async function dropFiles(page, selector, files) {
+  await page.evaluate(({ selector, files }) => {
+    const data = new DataTransfer();
+    for (const f of files) data.items.add(new File([f.text], f.name, { type: 'application/json' }));
+    const el = document.querySelector(selector);
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      el.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+    }
+  }, { selector, files });
+}

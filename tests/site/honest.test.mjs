@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { cli, cliAnalysis, examples, launch, loadFiles, open, readSteps, serve, waitReady } from './helpers.mjs';
+import { cli, cliAnalysis, dropFiles, examples, launch, loadFiles, open, readSteps, runCli, serve, stepRow, waitReady } from './helpers.mjs';
 
 const expected = (a) => a.steps.map((s) => ({ id: s.id, mode: s.mode, key: s.flagKey, indent: s.indent ?? 0, selected: s.selected }));
 const staging = readFileSync(join(examples, 'staging.json'), 'utf8');
@@ -31,18 +31,6 @@ function write(name, text) {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
-}
-
-/** Drops files [{name, text}] onto `selector` (a card, or the page) the way a browser does. */
-async function drop(page, selector, files) {
-  await page.evaluate(({ selector, files }) => {
-    const data = new DataTransfer();
-    for (const f of files) data.items.add(new File([f.text], f.name, { type: 'application/json' }));
-    const el = document.querySelector(selector);
-    for (const type of ['dragenter', 'dragover', 'drop']) {
-      el.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
-    }
-  }, { selector, files });
 }
 
 /** Download buttons a user could press now. */
@@ -176,7 +164,7 @@ for (const where of ['#source-card', '#target-card', 'main']) {
   test(`two exports dropped together on ${where}: the page asks which is the source, pre-filled staging → production`, async () => {
     const { page } = await open(browser.context, server.url);
     // Dropped in the "wrong" order: production first.
-    await drop(page, where, [{ name: 'production.json', text: production }, { name: 'staging.json', text: staging }]);
+    await dropFiles(page, where, [{ name: 'production.json', text: production }, { name: 'staging.json', text: staging }]);
     await page.waitForSelector('#assign:not([hidden])');
     const text = await page.textContent('#assign');
     assert.match(text, /production\.json \(environment: production\)/);
@@ -196,7 +184,7 @@ for (const where of ['#source-card', '#target-card', 'main']) {
 
 test('two exports dropped together: the user can make the other one the source; three files load nothing and say so', async () => {
   const { page } = await open(browser.context, server.url);
-  await drop(page, '#source-card', [{ name: 'staging.json', text: staging }, { name: 'production.json', text: production }]);
+  await dropFiles(page, '#source-card', [{ name: 'staging.json', text: staging }, { name: 'production.json', text: production }]);
   await page.waitForSelector('#assign:not([hidden])');
   await page.check('input[name=assign-source][value="1"]');
   await page.click('#assign-use');
@@ -204,9 +192,37 @@ test('two exports dropped together: the user can make the other one the source; 
   assert.deepEqual(await readSteps(page), expected(cliAnalysis(['production.json', 'staging.json'])));
 
   const fresh = (await open(browser.context, server.url)).page;
-  await drop(fresh, '#target-card', [{ name: 'a.json', text: staging }, { name: 'b.json', text: production }, { name: 'c.json', text: staging }]);
+  await dropFiles(fresh, '#target-card', [{ name: 'a.json', text: staging }, { name: 'b.json', text: production }, { name: 'c.json', text: staging }]);
   assert.match(await fresh.textContent('#analyze-error'), /^Dropped 3 files \(a\.json, b\.json, c\.json\).*Nothing was loaded\.$/);
   assert.equal(await fresh.isVisible('#assign'), false);
   await fresh.close();
+  await page.close();
+});
+
+test('the selection summary is the engine\'s: the Plan: line and findings of selected steps follow each click, as the CLI prints them', async () => {
+  const { page } = await open(browser.context, server.url);
+  await page.evaluate(() => localStorage.clear());
+  await loadFiles(page, join(examples, 'staging.json'), join(examples, 'production.json'));
+  const planLine = (args) => runCli(['plan', 'staging.json', 'production.json', ...args]).split('\n').find((l) => l.startsWith('Plan: '));
+  const cli = cliAnalysis(['staging.json', 'production.json']);
+  assert.equal(await page.textContent('#plan-line'), cli.summary.planLine);
+  assert.equal(await page.textContent('#plan-line'), planLine([]));
+  // Findings of unselected steps are listed apart, not counted.
+  const unselected = cli.summary.unselectedFindingIndices.map((i) => cli.diagnostics[i]);
+  assert.ok(unselected.length > 0);
+  const main = await page.textContent('#findings-list .finding-groups');
+  for (const d of unselected) assert.ok(!main.includes(d.message), `${d.code} of an unselected step is not among the selection's findings`);
+  assert.match(await page.textContent('.unselected-findings summary'), new RegExp(`^Findings of unselected steps \\(${unselected.length}\\)`));
+  assert.equal(await page.textContent('.findings-counts'),
+    `${cli.summary.errors} error${cli.summary.errors === 1 ? '' : 's'} ${cli.summary.warnings} warning${cli.summary.warnings === 1 ? '' : 's'} ${cli.summary.notes} note${cli.summary.notes === 1 ? '' : 's'}`);
+  // Ticking the step of an unselected finding: the summary follows, as `--select` prints it.
+  const step = unselected.find((d) => d.stepId).stepId;
+  const row = await stepRow(page, step);
+  await row.locator('input[type=checkbox]').click();
+  await page.waitForFunction((old) => document.getElementById('plan-line').textContent !== old, cli.summary.planLine);
+  const selected = new URL(page.url()).hash.match(/select=([0-9,]*)/)[1];
+  const after = cliAnalysis(['staging.json', 'production.json', '--select', selected]);
+  assert.equal(await page.textContent('#plan-line'), after.summary.planLine);
+  assert.equal(await page.textContent('#plan-line'), planLine(['--select', selected]));
   await page.close();
 });

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { cliAnalysis, examples, launch, open, readSteps, serve, waitReady } from './helpers.mjs';
+import { cliAnalysis, dropFiles, examples, launch, open, readSteps, serve, waitReady } from './helpers.mjs';
 
 const expected = (a) => a.steps.map((s) => ({ id: s.id, mode: s.mode, key: s.flagKey, indent: s.indent ?? 0, selected: s.selected }));
 let server;
@@ -21,16 +21,7 @@ after(async () => {
 });
 
 /** Drops a file (name, text) onto a card the way a browser does. */
-async function drop(page, selector, name, text) {
-  await page.evaluate(({ selector, name, text }) => {
-    const data = new DataTransfer();
-    data.items.add(new File([text], name, { type: 'application/json' }));
-    const card = document.querySelector(selector);
-    for (const type of ['dragenter', 'dragover', 'drop']) {
-      card.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
-    }
-  }, { selector, name, text });
-}
+const drop = (page, selector, name, text) => dropFiles(page, selector, [{ name, text }]);
 
 test('dropping a file on each card loads it and plans, as the CLI does', async () => {
   const { page, errors } = await open(browser.context, server.url);
