@@ -120,6 +120,7 @@ const operations = {
   addValueSteps: ({ session: id }) => session(id).addValueSteps(),
   setSelection: ({ session: id, ids }) => session(id).setSelection(ids),
   refusals: ({ session: id }) => session(id).refusals(),
+  allowMassDelete: ({ session: id, allow }) => session(id).allowMassDelete(allow),
 
   render({ session: id, format, options }, progress) {
     const plan = session(id);

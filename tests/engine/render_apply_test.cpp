@@ -544,31 +544,45 @@ TEST(RollbackScript, WalksBackStageByStageAndRenamesBack) {
               std::string::npos);
 }
 
-TEST(RollbackScript, AWalkAfterASchemaUpdateIsWalkedBackBeforeTheSchema) {
-    // staging -> production re-schemas payments_ledger (resetting it to off) and walks off -> rampdown.
+TEST(RollbackScript, AKeptStageIsNotWalkedThroughTheDefault) {
+    // staging -> production re-schemas payments_ledger keeping `live` (a walk
+    // implies --keep-stages) and moves it one stage, live -> rampdown: no walk.
+    // The rollback restores production's schema and `live`; production's four
+    // values are no known stage sequence, so its schema restore is a plain one.
     StdRegexEngine regex;
     std::string s = read_text("examples/staging.json"), t = read_text("examples/production.json");
     AnalyzeOptions o = with_values();
     o.renames = true;
     o.walk_stages = true;
     Analysis a = analyze({s, "s"}, {t, "p"}, o, regex);
+    std::string apply = script(a);
+    // One request: the update and the write-back of `live`.
+    bool kept = false;
+    for (const json& body : request_bodies(apply)) {
+        const json& steps = body["json"]["steps"];
+        if (steps.size() == 2 && steps[0]["mode"] == "UPDATE_SCHEMA_DEFAULTVALUE" &&
+            steps[0]["flagKey"] == "infra/db_migration/payments_ledger") {
+            EXPECT_EQ(steps[1]["mode"], "SET_VALUE");
+            EXPECT_EQ(steps[1]["flag"]["valueExists"], true);
+            EXPECT_EQ(steps[1]["flag"]["value"], "live");
+            kept = true;
+        }
+    }
+    EXPECT_TRUE(kept);
     std::vector<std::string> ledger;
     for (const std::string& title : step_list(script(a, "rollback")))
         if (title.find("payments_ledger") != std::string::npos) ledger.push_back(title);
     EXPECT_EQ(ledger, (std::vector<std::string>{
-                          "SET_VALUE infra/db_migration/payments_ledger (stage 1/4: rampdown -> live)",
-                          "SET_VALUE infra/db_migration/payments_ledger (stage 2/4: live -> shadow)",
-                          "SET_VALUE infra/db_migration/payments_ledger (stage 3/4: shadow -> dualwrite)",
-                          "SET_VALUE infra/db_migration/payments_ledger (stage 4/4: dualwrite -> off)",
-                          // The target's four values are no known stage sequence: one step back.
                           "UPDATE_SCHEMA_DEFAULTVALUE infra/db_migration/payments_ledger",
                           "SET_VALUE infra/db_migration/payments_ledger",
                       }));
 }
 
-TEST(RollbackScript, AStageJumpAfterASchemaUpdateIsWalkedWhenThePlanWalks) {
-    // The target is at `live`; the source adds allowEmpty (a schema change, which
-    // resets the flag to `off`) and moves to `rampdown`, walked from `off`.
+TEST(RollbackScript, ASchemaUpdateKeepsTheStageItRollsBackFrom) {
+    // The target is at `live`; the source adds allowEmpty (a schema change) and
+    // moves to `rampdown`. With --walk-stages the update keeps `live` and the
+    // move is one stage; the rollback keeps `rampdown` through its own schema
+    // restore, then steps back to `live`: never through `off`.
     json target_flag = json::parse(stage_flag("live"));
     json source_flag = json::parse(stage_flag("rampdown"));
     source_flag["allowEmpty"] = true;
@@ -577,18 +591,13 @@ TEST(RollbackScript, AStageJumpAfterASchemaUpdateIsWalkedWhenThePlanWalks) {
     AnalyzeOptions o = with_values();
     o.walk_stages = true;
     Analysis a = analyze_texts(source, target, o);
+    EXPECT_EQ(step_list(script(a)), (std::vector<std::string>{"UPDATE_SCHEMA_DEFAULTVALUE m", "SET_VALUE m"}));
     std::string text = script(a, "rollback");
-    EXPECT_EQ(step_list(text), (std::vector<std::string>{
-                                   "SET_VALUE m (stage 1/4: rampdown -> live)",
-                                   "SET_VALUE m (stage 2/4: live -> shadow)",
-                                   "SET_VALUE m (stage 3/4: shadow -> dualwrite)",
-                                   "SET_VALUE m (stage 4/4: dualwrite -> off)",
-                                   "UPDATE_SCHEMA_DEFAULTVALUE m",
-                                   "SET_VALUE m (stage 1/3: off -> dualwrite)",
-                                   "SET_VALUE m (stage 2/3: dualwrite -> shadow)",
-                                   "SET_VALUE m (stage 3/3: shadow -> live)",
-                               }));
-    EXPECT_NE(text.find("\nstage_pauses='1 2 3 6 7'\n"), std::string::npos);
+    EXPECT_EQ(step_list(text), (std::vector<std::string>{"UPDATE_SCHEMA_DEFAULTVALUE m", "SET_VALUE m"}));
+    const json body = request_bodies(text).at(0)["json"]["steps"];
+    ASSERT_EQ(body.size(), 2u);
+    EXPECT_EQ(body[1]["flag"]["value"], "rampdown");
+    EXPECT_NE(text.find("\nstage_pauses=''\n"), std::string::npos);
     EXPECT_EQ(expected_states(text)["flags"]["m"].back()[1], target_flag);
 }
 

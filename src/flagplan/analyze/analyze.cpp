@@ -76,6 +76,7 @@ Analysis analyze_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& opt
                      }) != options.rename_keys.end();
     out.plan = apply_renames(out.source, out.target, std::move(out.plan), out.renames);
     out.walk_stages = options.walk_stages;
+    if (options.keep_stages || options.walk_stages) out.plan = keep_stages(out.source, out.target, std::move(out.plan));
     out.allow_mass_delete = options.allow_mass_delete;
     out.guards = options.guards;
     if (options.walk_stages) out.plan = walk_stages(out.source, out.target, std::move(out.plan));
@@ -105,6 +106,7 @@ Analysis reselect(Analysis analysis, SelectionChange change) {
         diags.insert(diags.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     };
     append(assess_value_resets(analysis.source, analysis.target, analysis.plan, analysis.selected));
+    append(assess_stage_resets(analysis.source, analysis.target, analysis.plan, analysis.selected));
     append(assess_mass_delete(analysis.target, analysis.plan, analysis.selected, analysis.allow_mass_delete,
                               analysis.guards));
     diags.insert(diags.end(), std::make_move_iterator(change.diagnostics.begin()),

@@ -36,8 +36,12 @@ struct AnalyzeOptions {
     /// Accept only the suggestions whose new or old key is listed (the page's
     /// per-suggestion toggles); ignored when `renames` is true.
     std::vector<std::string> rename_keys;
-    /// Walk migration-stage flags one stage at a time (stages.hpp).
+    /// Walk migration-stage flags one stage at a time (stages.hpp); implies
+    /// keep_stages, so every walk starts from the target's real stage.
     bool walk_stages = false;
+    /// Keep the target's stage through a schema update of a migration-stage
+    /// flag (stages.hpp keep_stages(): Step::keep_stage).
+    bool keep_stages = false;
     /// Acknowledges guard.mass_delete (the CLI's --allow-mass-delete, the
     /// page's confirmation): it stays a finding, as a warning, not an error.
     bool allow_mass_delete = false;

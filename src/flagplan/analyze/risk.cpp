@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "flagplan/js/js_text.hpp"
+#include "flagplan/js/object_literal.hpp"
 #include "flagplan/validate/validate.hpp"
 
 namespace flagplan {
@@ -264,20 +265,36 @@ Diagnostics assess_mass_delete(const Snapshot& target, const Plan& plan, const S
     return out;
 }
 
+namespace {
+
+/// Whether two values of a flag of `flag`'s type mean the same: equal, or for
+/// OBJECT the same object literal (issue 13: whitespace and quote style are
+/// not a lost value; the step list still compares text, as FlagFlow does).
+bool same_value_meaning(const Flag& flag, const FlagValue& x, const FlagValue& y, int max_depth) {
+    if (x == y) return true;
+    if (flag.type != FlagType::Object) return false;
+    LiteralJson l = object_literal_to_json(x.text, max_depth), r = object_literal_to_json(y.text, max_depth);
+    return !l.json.empty() && l.json == r.json;
+}
+
+}  // namespace
+
 Diagnostics assess_value_resets(const Snapshot& source, const Snapshot& target, const Plan& plan,
                                 const Selection& selected) {
     Diagnostics out;
     for (const Step& step : plan.steps) {
-        if (step.mode != StepMode::UpdateSchemaDefaultValue) continue;
+        if (step.mode != StepMode::UpdateSchemaDefaultValue || step.keep_stage) continue;
         const Flag* t = target_flag(target, step);
         const Flag* s = source_flag(source, step);
         if (!t || !s || !t->value_exists || !has_value_fields(t->type)) continue;
+        // The reset lands on a default that means the target's value: nothing is lost.
+        if (t->type == s->type && same_value_meaning(*s, s->default_value, t->value, Limits{}.max_object_depth)) continue;
         std::string message = "resets the flag to its default " + shown(field_json(*s, Field::DefaultValue)) +
                               ": the target's value " + shown(field_json(*t, Field::Value)) + " is lost";
         const Step* set = next_dependent(plan, step, StepMode::SetValue);
         if (set) {
             bool on = static_cast<std::size_t>(set->id - 1) < selected.size() && selected[set->id - 1];
-            bool restores = s->value_exists && s->value == t->value;
+            bool restores = s->value_exists && same_value_meaning(*s, s->value, t->value, Limits{}.max_object_depth);
             std::string writes = s->value_exists ? "the source's value " + shown(field_json(*s, Field::Value))
                                                  : "the source's default (valueExists false)";
             std::string id = "SET_VALUE #" + std::to_string(set->id);

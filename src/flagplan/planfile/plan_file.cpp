@@ -128,6 +128,11 @@ FlagState apply_step(const FlagState& state, const Step& step, const Flag* sourc
             Flag f = *source;
             f.key = step.flag_key;
             if (has_value_fields(f.type)) f.value_exists = false;
+            if (step.keep_stage) {
+                // The SET_VALUE sent in the same request writes the target's stage back.
+                f.value_exists = true;
+                f.value.text = *step.keep_stage;
+            }
             return f;
         }
         case StepMode::SetValue: {
@@ -222,6 +227,7 @@ void write_step(JsonWriter& w, const PlanView& p, const Step& step) {
     // flagplan's own steps (formatVersion 2).
     if (step.mode == StepMode::Rename) w.key("oldKey").string(step.old_key);
     if (step.stage) w.key("stage").value(stage_move_json(*step.stage));
+    if (step.keep_stage) w.key("keepStage").string(*step.keep_stage);
     if (step.mode != StepMode::Delete)
         if (const Flag* f = p.source_flags.find(step.flag_key)) w.key("flag").flag(*f);
     w.end_object();
@@ -231,7 +237,7 @@ void write_step(JsonWriter& w, const PlanView& p, const Step& step) {
 
 bool has_flagplan_steps(const Plan& plan) {
     return std::any_of(plan.steps.begin(), plan.steps.end(),
-                       [](const Step& s) { return s.mode == StepMode::Rename || s.stage; });
+                       [](const Step& s) { return s.mode == StepMode::Rename || s.stage || s.keep_stage; });
 }
 
 std::string write_plan_file(const PlanView& p) {
@@ -384,6 +390,7 @@ struct RawStep {
     int indent = 0;
     std::string old_key;               ///< RENAME
     std::optional<StageMove> stage;    ///< a stage-walk link
+    std::optional<std::string> keep_stage;  ///< UPDATE_SCHEMA_DEFAULTVALUE keeping the target's stage
     const json* flag = nullptr;
     std::string pointer;
     bool selected = false;
@@ -501,7 +508,8 @@ public:
             if (get_int(s, "id", sp, 1, 1000000000, n)) step.id = static_cast<int>(n); else ok = false;
             std::string mode;
             if (version < 2 &&
-                (s.contains("oldKey") || s.contains("stage") || (s.contains("mode") && s["mode"] == "RENAME"))) {
+                (s.contains("oldKey") || s.contains("stage") || s.contains("keepStage") ||
+                 (s.contains("mode") && s["mode"] == "RENAME"))) {
                 error("plan.unsupported_step",
                       "a formatVersion 1 plan holds FlagFlow's four step modes only; RENAME steps and stage-walk "
                       "links are flagplan's own and need formatVersion 2 (make the plan again with this flagplan)",
@@ -550,6 +558,18 @@ public:
                     ok = false;
                 }
             }
+            if (ok && s.contains("keepStage")) {
+                std::string kept;
+                if (step.mode != StepMode::UpdateSchemaDefaultValue) {
+                    error("plan.wrong_type", "only an UPDATE_SCHEMA_DEFAULTVALUE step keeps a stage (`keepStage`)",
+                          sp + "/keepStage");
+                    ok = false;
+                } else if (get_string(s, "keepStage", sp, kept)) {
+                    step.keep_stage = kept;
+                } else {
+                    ok = false;
+                }
+            }
             if (get_string(s, "flagKey", sp, step.key)) {
                 if (!is_valid_flag_key(step.key)) {
                     error("plan.invalid_key",
@@ -591,7 +611,7 @@ public:
             // Unknown members are refused: a plan is executed, so nothing in it may be ignored.
             for (auto it = s.begin(); it != s.end(); ++it) {
                 static const std::set<std::string> kKnown = {"id",     "mode",   "flagKey", "dependentId",
-                                                             "indent", "oldKey", "stage",   "flag"};
+                                                             "indent", "oldKey", "stage",   "keepStage", "flag"};
                 if (!kKnown.count(it.key()))
                     error("plan.wrong_type", "unknown step field " + in_ticks(it.key()), sp + "/" + pointer_token(it.key()));
             }
@@ -975,6 +995,10 @@ PlanFileRead read_plan_file(std::string_view text, const std::string& label, con
         for (const RenameSuggestion& s : suggestions)
             if (s.accepted) p.renames.push_back(s);  // in suggestion order, as make_plan_file() lists them
     }
+    // Kept stages (--keep-stages, implied by a walk) before the walk, as analyze() does.
+    const bool keep = p.walk_stages || std::any_of(steps.begin(), steps.end(),
+                                                   [](const RawStep& s) { return s.keep_stage.has_value(); });
+    if (keep) p.plan = keep_stages(p.source_flags, p.baseline, std::move(p.plan));
     if (p.walk_stages) p.plan = walk_stages(p.source_flags, p.baseline, std::move(p.plan));
     const std::string planner = r.version < 2 ? "FlagFlow's planner makes from the steps' flags and the baseline"
                                               : "FlagFlow's planner makes from the steps' flags and the baseline, "
@@ -985,7 +1009,8 @@ PlanFileRead read_plan_file(std::string_view text, const std::string& label, con
         const RawStep* have = i < steps.size() ? &steps[i] : nullptr;
         if (want && have && want->mode == have->mode && want->flag_key == have->key &&
             want->dependent_id == have->dependent_id && want->indent == have->indent &&
-            want->old_key == have->old_key && same_stage(want->stage, have->stage))
+            want->old_key == have->old_key && same_stage(want->stage, have->stage) &&
+            want->keep_stage == have->keep_stage)
             continue;
         std::string message = "the steps are not what " + planner + ": ";
         if (!have)

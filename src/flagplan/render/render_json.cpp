@@ -145,6 +145,7 @@ void write_step_json(JsonWriter& w, const Analysis& a, const Step& step) {
         w.key("stage");
         w.value(stage_move_json(*step.stage));
     }
+    if (step.keep_stage) text_member(w, "keepStage", *step.keep_stage);
     w.end_object();
 }
 

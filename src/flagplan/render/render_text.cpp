@@ -162,6 +162,9 @@ std::string render_analysis_text(const Analysis& a, const RenderOptions& /*optio
                        terminal_safe(step.stage->to) + "\n";
             for (const FieldChange& c : step.changes)
                 out += pad + c.field + ": " + value_text(c.from) + " \u2192 " + value_text(c.to) + "\n";
+            if (step.keep_stage)
+                out += pad + "keeps the target's stage " + terminal_safe(*step.keep_stage) +
+                       " (written back in the same request)\n";
             auto findings = step_findings.find(step.id);
             if (findings != step_findings.end())
                 for (const Diagnostic* d : findings->second)
