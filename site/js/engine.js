@@ -100,6 +100,7 @@ export class Engine {
       // Sent only when asked for, so a library without them still plans.
       if (choice.walkStages) options.walkStages = true;
       if (choice.renameKeys.length > 0) options.renameKeys = [...choice.renameKeys];
+      if (choice.allowMassDelete) options.allowMassDelete = true;
       let session;
       try {
         session = await this.#worker.analyze({ text: source.blob, label: source.label },

@@ -65,7 +65,7 @@ export class FindingsPanel {
       h('span', { class: 'sev sev-error', text: plural(counts.error, 'error') }), ' ',
       h('span', { class: 'sev sev-warning', text: plural(counts.warning, 'warning') }), ' ',
       h('span', { class: 'sev sev-note', text: plural(counts.note, 'note') }));
-    const unselected = this.unselected && this.unselected.length ? h('details', { class: 'unselected-findings' },
+    const unselected = this.unselected && this.unselected.length ? h('details', { class: 'unselected-findings', open: true },
       h('summary', { text: `Findings of unselected steps (${this.unselected.length}): what ticking them would add` }),
       h('ul', {}, this.unselected.map((d) => h('li', {}, this.#item(d))))) : null;
     if (this.groups.length === 0) {

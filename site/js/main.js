@@ -17,7 +17,7 @@ const engine = new Engine();
 const state = {
   /** @type {{source: import('./inputs.js').LoadedExport|null, target: import('./inputs.js').LoadedExport|null}} */
   inputs: { source: null, target: null },
-  choice: { mode: 'auto', walkStages: false, renameKeys: new Set() },
+  choice: { mode: 'auto', walkStages: false, renameKeys: new Set(), allowMassDelete: false },
   /** @type {import('../web/index.js').RemotePlanSession|null} */
   session: null,
   /** The analysis without its steps (RemotePlanSession.overview()): source, target, mode, blocked, stepCount, diagnostics, renames, summary. */
@@ -110,6 +110,7 @@ for (const side of ['source', 'target']) {
   cards[side] = new ExportCard(side, {
     loaded: (which, value) => {
       state.inputs[which] = value;
+      state.choice.allowMassDelete = false;  // a confirmation is for the exports it was given on
       byId('swap-sides').disabled = false;
       if (state.inputs.source && state.inputs.target) analyze('both exports loaded');
     },
@@ -231,6 +232,7 @@ async function openPlan(file) {
     setChildren(byId('problem-files'), h('ul', {}, errors.map((d) => h('li', {},
       d.line ? h('span', { class: 'where', text: `line ${d.line}, column ${d.column ?? 1}: ` }) : null,
       h('span', { class: 'message', text: d.message }), ' ', h('code', { text: d.code })))));
+    byId('problem-help').textContent = 'A saved plan is the plan.json this page (or `flagplan plan --format plan`) wrote; open that file unchanged, or plan the exports again.';
     byId('problem').hidden = false;
     return;
   }
@@ -307,6 +309,9 @@ function markStale(reason) {
   if (state.overview) renderDownloads();
 }
 
+/** How to get a real export, under an export that could not be read. */
+const EXPORT_HELP = byId('problem-help').textContent;
+
 /** The sides (source, target) whose file the engine could not read as an export (ExportInfo.readable). */
 function unreadable(overview) {
   return ['source', 'target'].filter((side) => overview[side] && overview[side].readable === false);
@@ -328,6 +333,8 @@ function showProblem(overview) {
   state.selected = new Set();
   byId('situation').hidden = true;
   byId('review').hidden = true;
+  byId('guard').hidden = true;
+  byId('problem-help').textContent = EXPORT_HELP;
   const sides = unreadable(overview);
   byId('problem-heading').textContent = sides.length === 2
     ? 'Neither export could be read' : `The ${sides[0]} export could not be read`;
@@ -532,6 +539,7 @@ function show(overview, steps, mode, reason) {
     ? `(${mode}: ${mode === 'restore' ? 'same environment' : 'environments differ'})` : '';
   renderRenames();
   renderSummary();
+  renderGuard();
   renderValuesNote(mode);
   const nothing = byId('nothing');
   nothing.hidden = steps.length > 0;
@@ -741,19 +749,52 @@ function scheduleRefresh() {
     if (!session || session !== state.session) return;
     try {
       const overview = await session.overview();
+      const refusals = await session.refusals();
       if (session !== state.session) return;
       state.overview = overview;
+      state.refusals = refusals;
       state.blocked = overview.blocked;
       state.firstStepFor = null;
       stepList.findings = findingsByStep(overview.diagnostics);
       findings.set(overview.diagnostics, overview.summary);
       renderSummary();
+      renderGuard();
       renderDownloads();
     } catch {
       // A deleted session (a newer analysis replaced it): nothing to refresh.
     }
   }, 250);
 }
+
+// ---------- guards: errors that a confirmation acknowledges ----------
+
+/**
+ * guard.mass_delete (docs/change-rules.md): while the engine reports it as an
+ * error, the top of the page asks for a confirmation, in the engine's words
+ * (they name the count); confirming tells the session (allowMassDelete), and
+ * the engine then reports it as an acknowledged warning.
+ */
+function renderGuard() {
+  const box = byId('guard');
+  const guard = state.overview && state.overview.diagnostics.find((d) => d.code === 'guard.mass_delete' && d.severity === 'error');
+  box.hidden = !guard;
+  if (guard) byId('guard-message').textContent = guard.message;
+}
+
+byId('guard-confirm').addEventListener('click', async () => {
+  const session = state.session;
+  if (!session) return;
+  state.choice.allowMassDelete = true;
+  try {
+    const change = await session.allowMassDelete(true);
+    if (session !== state.session) return;
+    state.blocked = change.blocked;
+    say('Confirmed: the deletions are intended. The findings list them as an acknowledged warning.');
+    scheduleRefresh();
+  } catch (error) {
+    say(`The confirmation failed: ${error.message}`);
+  }
+});
 
 // ---------- undo; the selection kept across analyses, reloads and links ----------
 
