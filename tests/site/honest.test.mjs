@@ -8,24 +8,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { cli, cliAnalysis, dropFiles, examples, launch, loadFiles, open, readSteps, runCli, serve, stepRow, waitReady } from './helpers.mjs';
+import { test } from 'node:test';
+import { cli, cliAnalysis, dropFiles, examples, loadFiles, open, readSteps, runCli, stepRow, useSite, waitReady } from './helpers.mjs';
 
 const expected = (a) => a.steps.map((s) => ({ id: s.id, mode: s.mode, key: s.flagKey, indent: s.indent ?? 0, selected: s.selected }));
 const staging = readFileSync(join(examples, 'staging.json'), 'utf8');
 const production = readFileSync(join(examples, 'production.json'), 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'flagplan-honest-'));
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 function write(name, text) {
   const path = join(dir, name);
@@ -58,7 +48,7 @@ for (const broken of [
     const errors = engineSays.diagnostics.filter((d) => d.file === path && d.severity === 'error');
     assert.ok(errors.length > 0);
 
-    const { page, errors: pageErrors } = await open(browser.context, server.url);
+    const { page, errors: pageErrors } = await open(site.browser.context, site.server.url);
     await page.setInputFiles(`#${broken.side === 'source' ? 'target' : 'source'}-file`, other);
     await page.setInputFiles(`#${broken.side}-file`, path);
     await waitState(page, 'error');
@@ -91,7 +81,7 @@ for (const broken of [
 }
 
 test('while an analysis runs, the earlier results are marked out of date and nothing downloads', async () => {
-  const { page } = await open(browser.context, server.url);
+  const { page } = await open(site.browser.context, site.server.url);
   await loadFiles(page, join(examples, 'staging.json'), join(examples, 'production.json'));
   assert.equal(await page.isVisible('#stale-note'), false);
   assert.ok((await enabledDownloads(page)).includes('sh'));
@@ -144,7 +134,7 @@ test('no step selected: no apply or rollback download, with the message the CLI 
     assert.match(refused[format], /^no step is selected/);
   }
 
-  const { page } = await open(browser.context, server.url);
+  const { page } = await open(site.browser.context, site.server.url);
   await loadFiles(page, sourcePath, targetPath);
   for (const format of ['sh', 'rollback']) {
     assert.equal(await page.isDisabled(`button[data-format=${format}]`), true, `${format} disabled`);
@@ -162,7 +152,7 @@ test('no step selected: no apply or rollback download, with the message the CLI 
 
 for (const where of ['#source-card', '#target-card', 'main']) {
   test(`two exports dropped together on ${where}: the page asks which is the source, pre-filled staging → production`, async () => {
-    const { page } = await open(browser.context, server.url);
+    const { page } = await open(site.browser.context, site.server.url);
     // Dropped in the "wrong" order: production first.
     await dropFiles(page, where, [{ name: 'production.json', text: production }, { name: 'staging.json', text: staging }]);
     await page.waitForSelector('#assign:not([hidden])');
@@ -183,7 +173,7 @@ for (const where of ['#source-card', '#target-card', 'main']) {
 }
 
 test('two exports dropped together: the user can make the other one the source; three files load nothing and say so', async () => {
-  const { page } = await open(browser.context, server.url);
+  const { page } = await open(site.browser.context, site.server.url);
   await dropFiles(page, '#source-card', [{ name: 'staging.json', text: staging }, { name: 'production.json', text: production }]);
   await page.waitForSelector('#assign:not([hidden])');
   await page.check('input[name=assign-source][value="1"]');
@@ -191,7 +181,7 @@ test('two exports dropped together: the user can make the other one the source; 
   await waitReady(page);
   assert.deepEqual(await readSteps(page), expected(cliAnalysis(['production.json', 'staging.json'])));
 
-  const fresh = (await open(browser.context, server.url)).page;
+  const fresh = (await open(site.browser.context, site.server.url)).page;
   await dropFiles(fresh, '#target-card', [{ name: 'a.json', text: staging }, { name: 'b.json', text: production }, { name: 'c.json', text: staging }]);
   assert.match(await fresh.textContent('#analyze-error'), /^Dropped 3 files \(a\.json, b\.json, c\.json\).*Nothing was loaded\.$/);
   assert.equal(await fresh.isVisible('#assign'), false);
@@ -200,7 +190,7 @@ test('two exports dropped together: the user can make the other one the source; 
 });
 
 test('the selection summary is the engine\'s: the Plan: line and findings of selected steps follow each click, as the CLI prints them', async () => {
-  const { page } = await open(browser.context, server.url);
+  const { page } = await open(site.browser.context, site.server.url);
   await page.evaluate(() => localStorage.clear());
   await loadFiles(page, join(examples, 'staging.json'), join(examples, 'production.json'));
   const planLine = (args) => runCli(['plan', 'staging.json', 'production.json', ...args]).split('\n').find((l) => l.startsWith('Plan: '));
@@ -238,7 +228,7 @@ test('the wrong file: a plan that deletes most of the target asks for a confirma
   assert.equal(guard.severity, 'error');
   assert.match(guard.message, /deletes \d+ of the target's 38 flags/);
 
-  const { page } = await open(browser.context, server.url);
+  const { page } = await open(site.browser.context, site.server.url);
   await page.evaluate(() => localStorage.clear());
   await loadFiles(page, sourcePath, targetPath);
   assert.equal(await page.isVisible('#guard'), true);

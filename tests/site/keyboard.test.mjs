@@ -6,24 +6,15 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { cliAnalysis, examples, launch, loadFiles, open, repo, serve } from './helpers.mjs';
+import { test } from 'node:test';
+import { cliAnalysis, examples, loadFiles, open, repo, useSite } from './helpers.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-let server;
-let browser;
 let page;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-  ({ page } = await open(browser.context, server.url));
+useSite(async (site) => {
+  ({ page } = await open(site.browser.context, site.server.url));
   await page.setViewportSize({ width: 1280, height: 800 });
   await loadFiles(page, join(examples, 'staging.json'), join(examples, 'production.json'));
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 /** What has the focus: the step row's id and control, and whether the row is inside the list's viewport. */

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { cliAnalysis, examples, launch, loadFiles, open, readSteps, repo, runCli, serve, stepRow, waitReady } from './helpers.mjs';
+import { test } from 'node:test';
+import { cliAnalysis, examples, launch, loadFiles, open, readSteps, repo, runCli, stepRow, useSite, waitReady } from './helpers.mjs';
 
 const staging = join(examples, 'staging.json');
 const production = join(examples, 'production.json');
@@ -15,24 +15,14 @@ const files = ['staging.json', 'production.json'];
 const shots = join(repo, 'docs', 'screenshots');
 const expected = (a) => a.steps.map((s) => ({ id: s.id, mode: s.mode, key: s.flagKey, indent: s.indent ?? 0, selected: s.selected }));
 const selectedIds = (steps) => steps.filter((s) => s.selected).map((s) => s.id);
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 /**
  * A new page with nothing kept from earlier tests, the examples loaded: the
  * CLI's analysis, its default selection, and a SET_VALUE that starts unselected.
  */
 async function freshReview() {
-  const { page } = await open(browser.context, server.url);
+  const { page } = await open(site.browser.context, site.server.url);
   await page.evaluate(() => localStorage.clear());
   await loadFiles(page, staging, production);
   const cli = cliAnalysis(files);
@@ -54,7 +44,7 @@ async function waitStatus(page, pattern) {
 }
 
 test('swap source and target: one click plans the other direction', async () => {
-  const { page } = await open(browser.context, server.url);
+  const { page } = await open(site.browser.context, site.server.url);
   assert.equal(await page.isDisabled('#swap-sides'), true);
   await loadFiles(page, staging, production);
   await page.click('#swap-sides');
@@ -112,7 +102,7 @@ test('a hand-made selection survives a reload (same exports, by content) and tra
   for (const s of cli.steps) assert.ok(!stored.includes(s.flagKey), 'no flag data is stored');
 
   // Reload (the link without its fragment): the same files get the same selection back.
-  await page.goto(server.url);
+  await page.goto(site.server.url);
   await page.waitForFunction(() => /ready/.test(document.getElementById('engine-status').textContent));
   await loadFiles(page, staging, production);
   await waitStatus(page, /Kept the selection you left for these exports/);
@@ -157,7 +147,7 @@ test('a downloaded plan.json reopens read-only: its steps, selection, findings a
   const chosen = new Set(saved.steps.map((s) => s.id));
   assert.ok(chosen.has(value));
 
-  const fresh = (await open(browser.context, server.url)).page;
+  const fresh = (await open(site.browser.context, site.server.url)).page;
   await fresh.setViewportSize({ width: 1280, height: 800 });
   await fresh.setInputFiles('#plan-file', { name: 'review.plan.json', mimeType: 'application/json', buffer: readFileSync(path) });
   await fresh.waitForSelector('#reopened:not([hidden])');
@@ -188,7 +178,7 @@ test('a downloaded plan.json reopens read-only: its steps, selection, findings a
 });
 
 test('an absent value has the one marker the CLI prints, "(none)"', async () => {
-  const { page } = await open(browser.context, server.url);
+  const { page } = await open(site.browser.context, site.server.url);
   await loadFiles(page, staging, production);
   const cli = cliAnalysis(files);
   const step = cli.steps.find((s) => (s.changes || []).some((c) => c.from === null && c.field === 'description'));
