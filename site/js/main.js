@@ -590,7 +590,16 @@ function renderRenames() {
     setChildren(box, h('p', { class: 'muted', text: 'No rename suggestions.' }));
     return;
   }
+  const setAll = (accept) => {
+    const keys = new Set(accept ? renames.map((r) => r.newKey) : []);
+    if (keys.size === state.choice.renameKeys.size && [...keys].every((k) => state.choice.renameKeys.has(k))) return;
+    state.choice.renameKeys = keys;
+    analyze(accept ? `accepted all ${plural(renames.length, 'rename')}` : 'declined every rename');
+  };
   setChildren(box, h('p', { class: 'renames-title', text: `Rename suggestions (${renames.length}): accept one to keep the target's value under the new key` }),
+    h('div', { class: 'rename-all', attrs: { role: 'group', 'aria-label': 'All rename suggestions' } },
+      h('button', { type: 'button', id: 'renames-accept-all', text: 'Accept all', on: { click: () => setAll(true) } }), ' ',
+      h('button', { type: 'button', id: 'renames-decline-all', text: 'Accept none', on: { click: () => setAll(false) } })),
     renames.map((r, i) => {
       const id = `rename-${i}`;
       return h('div', { class: 'rename' },

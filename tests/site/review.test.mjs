@@ -191,3 +191,17 @@ test('an absent value has the one marker the CLI prints, "(none)"', async () => 
   assert.match(runCli(['plan', ...files]), new RegExp(`description: \\(none\\) → ${JSON.stringify(change.to).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   await page.close();
 });
+
+test('rename suggestions: accept all, then none, each in one analysis, as the CLI plans them', async () => {
+  const { page } = await freshReview();
+  await page.click('#renames-accept-all');
+  await page.waitForFunction(() => document.getElementById('app').dataset.state === 'ready' &&
+    document.querySelectorAll('#renames input:checked').length === 2);
+  assert.deepEqual(await readSteps(page), expected(cliAnalysis([...files, '--renames'])));
+  assert.match(await page.textContent('#selection-status'), /^Analyzed again \(accepted all 2 renames\)/);
+  await page.click('#renames-decline-all');
+  await page.waitForFunction(() => document.getElementById('app').dataset.state === 'ready' &&
+    document.querySelectorAll('#renames input:checked').length === 0);
+  assert.deepEqual(await readSteps(page), expected(cliAnalysis(files)));
+  await page.close();
+});
