@@ -8,4 +8,5 @@ export { changeRules } from './lib/change-rules.js';
 export { checkPlanFile, promotionOrder } from './lib/environments.js';
 export { memoryStats } from './lib/memory.js';
 export { ErrorCode, FlagplanError } from './lib/errors.js';
-export { PlanWorker, RemotePlanSession } from './lib/worker-client.js';
+export { PlanWorker } from './lib/worker-client.js';
+export { RemotePlanSession } from './lib/remote-session.js';
