@@ -206,7 +206,13 @@ public:
             array_.items.push_back(trimmed(value));
             return true;
         }
-        return scalar(Kind::String, at, [value](RawField& raw) { raw.text = trimmed(value); });
+        // FlagFlow's import schema matches `type` and `version` before it
+        // trims anything: " BOOLEAN" and "1.7.1 " are refused there, so
+        // they are kept as written.
+        const bool as_written = depth_ > 0 && ((top().ctx == Ctx::Flag && top().field == Field::Type) ||
+                                               (top().ctx == Ctx::Root && top().key == "version"));
+        return scalar(Kind::String, at,
+                      [value, as_written](RawField& raw) { raw.text = as_written ? std::string(value) : trimmed(value); });
     }
 
     bool start_object(std::size_t at) { return open(Kind::Object, at); }
@@ -524,6 +530,7 @@ private:
         }
         root_fields_[which] = true;
         std::string pointer = "/" + std::string(kNames[which]);
+        if (which == 2 && raw.kind != Kind::String && coerced_date(raw)) return;
         if (which == 3 || raw.kind != Kind::String) {
             add(Severity::Error, "file.wrong_type", raw.offset,
                 quote(kNames[which]) + std::string(" must be ") + (which == 3 ? "an object" : "a string") +
@@ -546,6 +553,28 @@ private:
                     "createdAt " + quote(raw.text) + " is not a date JavaScript can read", {},
                     "createdAt", pointer);
             snapshot_.created_at = std::move(raw.text);
+        }
+    }
+
+    /// createdAt that is not a string: FlagFlow's import schema coerces it
+    /// with `new Date(value)` (z.coerce.date()), so a number (milliseconds
+    /// since the epoch, within +-8.64e15), null (0) and a boolean (0 or 1)
+    /// are dates. Keeps the value's JavaScript text and returns true for
+    /// those; false for objects and arrays (reported as file.wrong_type).
+    bool coerced_date(const RawField& raw) {
+        switch (raw.kind) {
+            case Kind::Number:
+                if (!(std::fabs(std::trunc(raw.number)) <= 8.64e15)) {
+                    add(Severity::Error, "file.date", raw.offset,
+                        "createdAt " + js::number_to_string(raw.number) +
+                            " is not a date JavaScript can read (beyond +-8.64e15 ms)",
+                        {}, "createdAt", "/createdAt");
+                }
+                snapshot_.created_at = js::number_to_string(raw.number);
+                return true;
+            case Kind::Null: snapshot_.created_at = "null"; return true;
+            case Kind::Boolean: snapshot_.created_at = raw.boolean ? "true" : "false"; return true;
+            default: return false;
         }
     }
 
@@ -711,10 +740,11 @@ private:
         }
         if (has_value_fields(flag.type)) {
             well_formed &= read_bool(Field::ValueExists, flag.value_exists);
-            // `value` may be left out when valueExists is false (the default is used):
-            // then nothing is read and nothing is wrong, so the flag is still validated.
+            // `value` is required even when valueExists is false (FlagFlow's
+            // import schema refuses a flag without it: file.missing_field);
+            // such a flag is still validated, since its default is what counts.
             bool value_absent = fields_[static_cast<std::size_t>(Field::Value)].kind == Kind::Absent;
-            bool value_read = read_typed(flag.type, Field::Value, flag.value, flag.value_exists);
+            bool value_read = read_typed(flag.type, Field::Value, flag.value, true);
             well_formed &= value_read || (value_absent && !flag.value_exists);
         }
         flag.well_formed = well_formed;
