@@ -100,10 +100,18 @@ RegexResult run(std::string_view pattern, std::string_view subject, bool run_tes
 
 }  // namespace
 
-RegexResult JsRegexEngine::check(std::string_view pattern) const { return run(pattern, {}, false); }
+RegexResult JsRegexEngine::check(std::string_view pattern) const {
+    RegexResult host = run(pattern, {}, false);
+    if (host.outcome == RegexOutcome::InvalidPattern && native_.check(pattern).outcome == RegexOutcome::Match)
+        return {RegexOutcome::Match, {}};  // syntax newer than the host's RegExp (see the header)
+    return host;
+}
 
 RegexResult JsRegexEngine::test(std::string_view pattern, std::string_view subject) const {
-    return run(pattern, subject, true);
+    RegexResult host = run(pattern, subject, true);
+    if (host.outcome == RegexOutcome::InvalidPattern && native_.check(pattern).outcome == RegexOutcome::Match)
+        return native_.test(pattern, subject);
+    return host;
 }
 
 }  // namespace flagplan::wasm

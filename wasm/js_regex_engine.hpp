@@ -23,10 +23,21 @@ namespace flagplan::wasm {
 /// throws. Compiled RegExp objects are cached on the JS side (at most 64
 /// patterns per module instance). Protection from catastrophic backtracking
 /// is the validator's job (regex_backtracking_risk() runs before test()).
+///
+/// The reference is node 24 (FlagFlow's runtime). A host whose RegExp is
+/// older (node 20/22, older browsers) rejects ES2025 syntax node 24 accepts:
+/// pattern modifiers `(?i:...)` and duplicate named groups in alternatives.
+/// The module does not guess: when the host throws a SyntaxError and
+/// flagplan's own parser (StdRegexEngine::check) accepts the pattern, the
+/// answer is the native engine's (check() -> Match; test() -> its verdict,
+/// or Unsupported / TooExpensive where it cannot decide).
 class JsRegexEngine final : public RegexEngine {
 public:
     RegexResult check(std::string_view pattern) const override;
     RegexResult test(std::string_view pattern, std::string_view subject) const override;
+
+private:
+    StdRegexEngine native_;  // the fallback for syntax newer than the host's
 };
 
 }  // namespace flagplan::wasm

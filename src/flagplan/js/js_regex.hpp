@@ -10,9 +10,12 @@
 // (half of an astral character), `\d` is [0-9], `\w` is [A-Za-z0-9_], `\s`
 // includes the Unicode spaces, `\p{L}` is the literal text "p{L}".
 //
-// Reference: ECMAScript 2023 22.2 with Annex B.1.2 (web-compatibility
-// grammar) as implemented by V8 11.3 (node 20); verdicts are tested against
-// node on tests/fixtures/regex_cases.json.
+// Reference: ECMAScript 2025 22.2 with Annex B.1.2 (web-compatibility
+// grammar) as implemented by V8 in node 24.11.1, FlagFlow's runtime: pattern
+// modifiers `(?i:...)`, `(?-i:...)`, `(?m:...)`, `(?s:...)` and duplicate
+// named groups in alternatives (`(?<d>a)|(?<d>b)`) are valid. Verdicts are
+// tested on tests/fixtures/regex_cases.json and on FlagFlow's reference
+// vectors (tests/engine/flagflow_vectors_test.cpp).
 #pragma once
 
 #include <cstddef>
@@ -66,6 +69,12 @@ public:
 /// JavaScript's word characters) and runs it with libstdc++'s polynomial
 /// (Thompson NFA) executor as one anchored pass: time O(subject × pattern),
 /// stack independent of the subject, no catastrophic backtracking.
+///
+/// Modifiers: `i` folds letters as JavaScript does without the u flag for
+/// ASCII, Latin-1, basic Greek and Cyrillic (test() answers Unsupported for a
+/// set that partly covers other cased scripts); `s` makes `.` match every
+/// unit; `m` makes `$` match before a line terminator, and `^` after one when
+/// it starts the pattern (elsewhere: Unsupported).
 ///
 /// test() answers Unsupported for (each rare in validation patterns):
 ///  * back-references (`\1`, `\k<name>`): JavaScript's capture semantics
