@@ -28,16 +28,14 @@ namespace flagplan::wasm {
 /// older (node 20/22, older browsers) rejects ES2025 syntax node 24 accepts:
 /// pattern modifiers `(?i:...)` and duplicate named groups in alternatives.
 /// The module does not guess: when the host throws a SyntaxError and
-/// flagplan's own parser (StdRegexEngine::check) accepts the pattern, the
-/// answer is the native engine's (check() -> Match; test() -> its verdict,
-/// or Unsupported / TooExpensive where it cannot decide).
+/// flagplan's own parser (js_regex_syntax) accepts the pattern, check()
+/// answers Match and test() runs the native engine's translation of the
+/// pattern into older syntax (portable_js_regex) on the host's RegExp, or
+/// answers Unsupported / TooExpensive where the native engine cannot decide.
 class JsRegexEngine final : public RegexEngine {
 public:
     RegexResult check(std::string_view pattern) const override;
     RegexResult test(std::string_view pattern, std::string_view subject) const override;
-
-private:
-    StdRegexEngine native_;  // the fallback for syntax newer than the host's
 };
 
 }  // namespace flagplan::wasm

@@ -327,6 +327,26 @@ TEST(JsRegexModifiers, EachRuleGivesNode24sVerdict) {
     }
 }
 
+// What the wasm module hands an older host RegExp: node 24 syntax rewritten
+// into older syntax (no modifier group, no group name), or the reason it
+// cannot be.
+TEST(JsRegexModifiers, PortableTranslationUsesOnlyOlderSyntax) {
+    for (const char* pattern : {"(?i:abc)", "^(?<d>a)|(?<d>b)$", "(?m:^b)", "(?s:a.b)"}) {
+        const flagplan::PortableRegex p = flagplan::portable_js_regex(pattern, 10);
+        EXPECT_EQ(p.result.outcome, RegexOutcome::Match) << pattern << " " << p.result.detail;
+        const std::string source(p.source.begin(), p.source.end());
+        EXPECT_EQ(source.find("(?i"), std::string::npos) << source;
+        EXPECT_EQ(source.find("(?m"), std::string::npos) << source;
+        EXPECT_EQ(source.find("(?s"), std::string::npos) << source;
+        EXPECT_EQ(source.find("(?<"), std::string::npos) << source;
+    }
+    EXPECT_EQ(flagplan::portable_js_regex("(?i:abc)", 3).source, u"[\\u0000-\\uffff]*(?:[Aa][Bb][Cc])");
+    EXPECT_EQ(flagplan::portable_js_regex("(?<n>a)\\k<n>", 3).result.outcome, RegexOutcome::Unsupported);
+    EXPECT_EQ(flagplan::portable_js_regex("(?ii:a)", 3).result.outcome, RegexOutcome::InvalidPattern);
+    EXPECT_EQ(flagplan::js_regex_syntax("(?i:a)").outcome, RegexOutcome::Match);
+    EXPECT_EQ(flagplan::js_regex_syntax("(?i)a").outcome, RegexOutcome::InvalidPattern);
+}
+
 TEST(JsRegexSyntax, DetailsNameTheSyntaxError) {
     StdRegexEngine e;
     EXPECT_EQ(e.check("(a").detail, "Unterminated group");

@@ -1493,6 +1493,37 @@ RegexResult StdRegexEngine::test(std::string_view pattern, std::string_view subj
     }
 }
 
+RegexResult js_regex_syntax(std::string_view pattern) {
+    try {
+        return verdict_of(parse_pattern(pattern));
+    } catch (const std::bad_alloc&) {
+        return {RegexOutcome::TooExpensive, "out of memory while parsing the pattern"};
+    }
+}
+
+PortableRegex portable_js_regex(std::string_view pattern, std::size_t subject_units) {
+    PortableRegex out;
+    try {
+        const Ast ast = parse_pattern(pattern);
+        out.result = verdict_of(ast);
+        if (out.result.outcome != RegexOutcome::Match) return out;
+        if (ast.has_backref)
+            return {{RegexOutcome::Unsupported, "back-references are not supported by the native regex engine"}, {}};
+        if (ast.has_lookbehind)
+            return {{RegexOutcome::Unsupported, "lookbehind is not supported by the native regex engine"}, {}};
+        std::vector<Props> props;
+        compute_props(ast, props);
+        Translation t = Translator(ast, props, static_cast<long long>(subject_units)).run();
+        if (!t.unsupported.empty()) return {{RegexOutcome::Unsupported, t.unsupported}, {}};
+        if (!t.too_expensive.empty()) return {{RegexOutcome::TooExpensive, t.too_expensive}, {}};
+        out.source.reserve(t.pattern.size());
+        for (wchar_t c : t.pattern) out.source.push_back(static_cast<char16_t>(c));  // ASCII: units are escaped
+        return out;
+    } catch (const std::bad_alloc&) {
+        return {{RegexOutcome::TooExpensive, "out of memory while translating the pattern"}, {}};
+    }
+}
+
 // ===========================================================================
 // Backtracking-risk analysis.
 

@@ -121,6 +121,28 @@ private:
     std::unique_ptr<Cache> cache_;  // recently used patterns, parsed and compiled
 };
 
+/// check() of the native engine without its cache: `new RegExp(pattern)`'s
+/// verdict by flagplan's own parser of node 24's grammar (Match,
+/// InvalidPattern with V8's reason, or Unsupported). Pulls in no regex
+/// executor.
+RegexResult js_regex_syntax(std::string_view pattern);
+
+/// For a host whose RegExp is older than node 24 (it rejects ES2025 syntax
+/// such as `(?i:...)` or duplicate named groups): `pattern` rewritten as the
+/// native engine's translation, an equivalent regex source in older
+/// ECMAScript syntax (letters of a modifier group folded into classes,
+/// group names dropped, every unit spelled as \uXXXX). A host RegExp of
+/// `source` with no flags, tested with its match anchored at the subject's
+/// start, answers what `new RegExp(pattern).test(subject)` answers on node 24.
+/// `result` is Match when `source` is set; else InvalidPattern, Unsupported
+/// or TooExpensive with a detail, as StdRegexEngine::test() would answer for
+/// a subject of `subject_units` UTF-16 units. Pulls in no regex executor.
+struct PortableRegex {
+    RegexResult result;
+    std::u16string source;
+};
+PortableRegex portable_js_regex(std::string_view pattern, std::size_t subject_units);
+
 /// Shared guard, for callers of any engine that backtracks (the browser's
 /// RegExp, V8): a non-empty reason when running `pattern` as a JavaScript
 /// regex may take exponential time, or polynomial time of degree >= 3 in the

@@ -159,8 +159,8 @@ std::uint32_t field_mask(FlagType type) {
 class ExportReader {
 public:
     ExportReader(std::string_view text, const std::string& label, const Limits& limits,
-                 ParseResult& out)
-        : text_(text), label_(label), limits_(limits), out_(out), snapshot_(out.snapshot) {}
+                 ParseResult& out, bool trim)
+        : text_(text), label_(label), limits_(limits), out_(out), snapshot_(out.snapshot), trim_(trim) {}
 
     // ---- JSON events (json_reader.hpp's handler interface): `at` is the
     // byte offset where the token starts ----
@@ -203,14 +203,14 @@ public:
         }
         // An element of a flag's array field goes straight into the array.
         if (depth_ > 0 && top().ctx == Ctx::FieldArray) {
-            array_.items.push_back(trimmed(value));
+            array_.items.push_back(trim_ ? trimmed(value) : std::string(value));
             return true;
         }
         // FlagFlow's import schema matches `type` and `version` before it
         // trims anything: " BOOLEAN" and "1.7.1 " are refused there, so
         // they are kept as written.
-        const bool as_written = depth_ > 0 && ((top().ctx == Ctx::Flag && top().field == Field::Type) ||
-                                               (top().ctx == Ctx::Root && top().key == "version"));
+        const bool as_written = !trim_ || (depth_ > 0 && ((top().ctx == Ctx::Flag && top().field == Field::Type) ||
+                                                          (top().ctx == Ctx::Root && top().key == "version")));
         return scalar(Kind::String, at,
                       [value, as_written](RawField& raw) { raw.text = as_written ? std::string(value) : trimmed(value); });
     }
@@ -313,6 +313,7 @@ private:
     const Limits& limits_;
     ParseResult& out_;
     Snapshot& snapshot_;
+    const bool trim_;  ///< trim strings as FlagFlow's import schema does (not for a target)
     /// The open objects and arrays: stack_[0, depth_). Frames past depth_
     /// are kept for reuse.
     std::vector<Frame> stack_;
@@ -888,11 +889,11 @@ std::size_t expected_flags(std::size_t bytes, const Limits& limits) {
 }
 
 bool read_export(std::string_view text, const std::string& label, const Limits& limits,
-                 ParseResult& result) {
+                 ParseResult& result, bool trim) {
     const std::size_t expected = expected_flags(text.size(), limits);
     result.snapshot.flags.reserve(expected);
     result.snapshot.index.reserve(expected);
-    ExportReader reader(text, label, limits, result);
+    ExportReader reader(text, label, limits, result, trim);
     JsonRead read = read_json(text, reader);
     if (read == JsonRead::Invalid) return false;
     reader.finish(read == JsonRead::Done);
@@ -900,8 +901,8 @@ bool read_export(std::string_view text, const std::string& label, const Limits& 
 }
 
 void read_export_with_nlohmann(std::string_view text, const std::string& label,
-                               const Limits& limits, ParseResult& result) {
-    ExportReader reader(text, label, limits, result);
+                               const Limits& limits, ParseResult& result, bool trim) {
+    ExportReader reader(text, label, limits, result, trim);
     NlohmannEvents events(text, reader);
     TrackingIterator first{text.data(), events.cursor_sink()};
     TrackingIterator last{text.data() + text.size(), events.cursor_sink()};
@@ -911,7 +912,7 @@ void read_export_with_nlohmann(std::string_view text, const std::string& label,
 
 }  // namespace
 
-ParseResult parse_export(std::string_view text, const std::string& label, const Limits& limits) {
+ParseResult parse_export(std::string_view text, const std::string& label, const Limits& limits, bool trim) {
     ParseResult result;
     result.snapshot.label = label;
     if (text.size() > limits.max_input_bytes) {
@@ -924,24 +925,24 @@ ParseResult parse_export(std::string_view text, const std::string& label, const 
         result.snapshot.readable = false;
         return result;
     }
-    if (!read_export(text, label, limits, result)) {
+    if (!read_export(text, label, limits, result, trim)) {
         // Invalid JSON: read it again with nlohmann/json from the start, so
         // the diagnostics are those of the library's reading, message and
         // position included.
         result = ParseResult{};
         result.snapshot.label = label;
-        read_export_with_nlohmann(text, label, limits, result);
+        read_export_with_nlohmann(text, label, limits, result, trim);
     }
     resolve_positions(result.diagnostics, label, text);
     return result;
 }
 
 ParseResult parse_export_reference(std::string_view text, const std::string& label,
-                                   const Limits& limits) {
+                                   const Limits& limits, bool trim) {
     ParseResult result;
     result.snapshot.label = label;
-    if (text.size() > limits.max_input_bytes) return parse_export(text, label, limits);
-    read_export_with_nlohmann(text, label, limits, result);
+    if (text.size() > limits.max_input_bytes) return parse_export(text, label, limits, trim);
+    read_export_with_nlohmann(text, label, limits, result, trim);
     resolve_positions(result.diagnostics, label, text);
     return result;
 }
