@@ -124,6 +124,17 @@ TEST(ParseExport, VersionRule) {
     EXPECT_FALSE(is_valid_version("1.7.1-rc1"));
 }
 
+// An empty flag key is refused, and the finding names it: flagKey "" in the
+// analysis JSON (FlagFlow's import schema names the empty key as well).
+TEST(ParseExport, EmptyFlagKeyIsNamedInTheDiagnostic) {
+    ParseResult r = parse(export_text(R"({"":{"description":"d","type":"BOOLEAN","defaultValue":true,"isKillSwitch":false,"valueExists":false,"value":true}})"));
+    ASSERT_EQ(codes(r.diagnostics), std::vector<std::string>{"key.invalid"});
+    const nlohmann::ordered_json j = diagnostic_to_json(r.diagnostics[0]);
+    ASSERT_TRUE(j.contains("flagKey"));
+    EXPECT_EQ(j.at("flagKey"), "");
+    EXPECT_EQ(j.at("pointer"), "/flags/");
+}
+
 TEST(ParseExport, KeyRule) {
     for (const char* ok : {"a", "billing/invoice_v2", "search/ranking/model", "a1_b2/c", "x_1_2"})
         EXPECT_TRUE(is_valid_flag_key(ok)) << ok;
