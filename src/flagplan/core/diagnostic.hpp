@@ -23,7 +23,7 @@ struct Diagnostic {
     std::string code;     ///< e.g. "schema.integer.min_greater_than_max"
     std::string message;  ///< one human sentence, no trailing newline
     std::string file;     ///< the input's label ("source", a path); "" for environment.* and selection.*
-    std::string flag_key; ///< flag key, when the finding is about one flag
+    std::string flag_key; ///< flag key, when the finding is about one flag (key.*: always, even "")
     std::string field;    ///< export field name ("defaultValue", "regExp", ...)
     std::string pointer;  ///< RFC 6901 JSON Pointer into the file
     int line = 0;         ///< 1-based line in the file, 0 = unknown
