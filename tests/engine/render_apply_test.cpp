@@ -149,6 +149,39 @@ TEST(ApplyScript, ALargeScriptComesInPartsThatJoinToTheScript) {
     EXPECT_EQ(codes(unknown.diagnostics), std::vector<std::string>{"plan.unknown_format"});
 }
 
+// The script's text comes from templates/script.sh.in: every placeholder is
+// filled, no template line is left, and steps are grouped 32 to a function
+// (the number the template's step() divides by).
+TEST(ApplyScript, TheTemplateIsFilledAndStepsAreGroupedThirtyTwoToAFunction) {
+    std::string flags = "{";
+    for (int i = 0; i < 33; ++i) {
+        if (i) flags += ",";
+        flags += R"("bulk/flag_)" + std::to_string(i) +
+                 R"(":{"description":"One of many","type":"BOOLEAN","defaultValue":false,"isKillSwitch":false,)"
+                 R"("valueExists":true,"value":true})";
+    }
+    flags += "}";
+    StdRegexEngine regex;
+    AnalyzeOptions options;
+    options.mode = Mode::Restore;
+    const std::string source = export_text(flags, "production"), target = export_text("{}", "production");
+    const Analysis a = analyze({source, "s.json"}, {target, "t.json"}, options, regex);
+    ASSERT_FALSE(a.blocked);
+    // 33 flags: 66 steps to create them and set their values, 33 to delete them.
+    for (const auto& [format, second] : {std::pair{"sh", "steps_33_to_64"}, std::pair{"rollback", "steps_33_to_33"}}) {
+        SCOPED_TRACE(format);
+        const std::string text = script(a, format);
+        EXPECT_EQ(text.find("@@"), std::string::npos);
+        EXPECT_EQ(text.find("\n#@"), std::string::npos);
+        EXPECT_EQ(text.rfind("#!/usr/bin/env bash\n# flagplan ", 0), 0u);
+        EXPECT_NE(text.find("  case $((($1 - 1) / 32)) in\n    0) steps_1_to_32 \"$1\" ;;\n    1) " +
+                            std::string(second) + " \"$1\" ;;\n"),
+                  std::string::npos);
+        EXPECT_NE(text.find("\n" + std::string(second) + "() {\n  case $1 in\n\n  # Step 33/"), std::string::npos);
+        EXPECT_EQ(text.substr(text.size() - 13), "}\n\nmain \"$@\"\n");
+    }
+}
+
 TEST(ApplyScript, EachRequestIsOneSelectedStepWithoutItsDependency) {
     StdRegexEngine regex;
     std::string s = read_text("examples/production.json"), t = read_text("examples/staging.json");
