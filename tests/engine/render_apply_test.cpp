@@ -208,6 +208,7 @@ TEST(ApplyScript, StepsAreNamedWithTheirChangesAndBodies) {
               "  #   (stores valueExists false: the flag uses its default value (its SET_VALUE step #4 is not selected))\n"
               "  3)\n"
               "    step_title='UPDATE_SCHEMA_DEFAULTVALUE limits/max'\n"
+              "    step_journal='\"id\":3,\"mode\":\"UPDATE_SCHEMA_DEFAULTVALUE\",\"flagKey\":\"limits/max\"'\n"
               "    IFS= read -r -d '' step_body <<'FLAGPLAN_STEP_3_E17A' || true\n"
               "{\n"
               "  \"json\": {\n"
@@ -235,7 +236,8 @@ TEST(ApplyScript, StepsAreNamedWithTheirChangesAndBodies) {
               "  # Step 5/7: DELETE retyped (plan step #6)\n"
               "  #   (deletes the flag; step 6/7 creates it again with its new type)\n"
               "  5)\n"
-              "    step_title='DELETE retyped'\n");
+              "    step_title='DELETE retyped'\n"
+              "    step_journal='\"id\":6,\"mode\":\"DELETE\",\"flagKey\":\"retyped\"'\n");
     EXPECT_EQ(request_bodies(text)[4], json::parse(R"({"json":{"steps":[{"id":6,"mode":"DELETE","flagKey":"retyped"}]}})"));
     // The facts the machinery reads.
     EXPECT_NE(text.find("\nstep_count=7\nflag_count=4\n"), std::string::npos);
@@ -449,6 +451,7 @@ TEST(ApplyScript, RenameIsOneRequestToFlagFlowsRenameOperation) {
               "  #   (sends the source flag's description)\n"
               "  4)\n"
               "    step_title='RENAME old/key -> new/key'\n"
+              "    step_journal='\"id\":4,\"mode\":\"RENAME\",\"flagKey\":\"new/key\",\"oldKey\":\"old/key\"'\n"
               "    step_rpc=flag.rename\n"
               "    IFS= read -r -d '' step_body <<'" + d + "' || true\n"
               "{\n"

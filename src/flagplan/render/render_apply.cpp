@@ -816,6 +816,17 @@ TextParts render_script(ScriptSpec spec) {
              [&](std::string_view name) -> std::string {
                  if (name == "n") return n;
                  if (name == "title_word") return sq(shown_title);
+                 if (name == "journal_word") {  // the step's fields in the journal's request lines
+                     std::string fields = "\"id\":" + std::to_string(s.request_id) + ",\"mode\":";
+                     append_json_string(fields, step_mode_name(s.mode), true);
+                     fields += ",\"flagKey\":";
+                     append_json_string(fields, s.key, true);
+                     if (s.mode == StepMode::Rename) {
+                         fields += ",\"oldKey\":";
+                         append_json_string(fields, s.old_key, true);
+                     }
+                     return sq(fields);
+                 }
                  if (name == "body_delimiter") return delimiter("FLAGPLAN_STEP_" + n, body);
                  return body;
              },
