@@ -13,6 +13,7 @@ set(FLAGPLAN_ENGINE_SOURCES
   parse/parse.cpp
   validate/validate.cpp
   plan/plan.cpp
+  plan/executor.cpp
   plan/renames.cpp
   plan/stages.cpp
   select/select.cpp
@@ -24,7 +25,8 @@ set(FLAGPLAN_ENGINE_SOURCES
   render/render_json.cpp
   render/render_report.cpp
   render/render_apply.cpp
-  planfile/plan_file.cpp)
+  planfile/plan_file.cpp
+  planfile/plan_file_read.cpp)
 list(TRANSFORM FLAGPLAN_ENGINE_SOURCES PREPEND ${FLAGPLAN_ENGINE_DIR}/)
 # Text the engine embeds: each template becomes a generated header in the
 # build directory (cmake/embed_template.cmake), "<stem>_template.hpp" holding

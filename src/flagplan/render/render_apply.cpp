@@ -14,6 +14,7 @@
 
 #include "flagplan/render/flag_json.hpp"
 #include "flagplan/planfile/plan_file.hpp"
+#include "flagplan/plan/executor.hpp"
 #include "flagplan/plan/stages.hpp"
 #include "flagplan/render/script_template.hpp"  // generated from templates/script.sh.in
 
@@ -56,15 +57,6 @@ FlagState baseline_of(const PlanView& p, const std::string& key) {
     return std::nullopt;
 }
 
-/// `flag` writing an intermediate stage: valueExists true, value `stage`.
-FlagState at_stage(FlagState flag, const std::string& stage) {
-    if (flag) {
-        flag->value_exists = true;
-        flag->value.text = stage;
-    }
-    return flag;
-}
-
 /// Adds the states of every key of `spec.steps`, starting from `current`
 /// (key -> state before step 1; a key not in it has no flag).
 void add_states(ScriptSpec& spec, std::unordered_map<std::string, FlagState> current) {
@@ -79,24 +71,17 @@ void add_states(ScriptSpec& spec, std::unordered_map<std::string, FlagState> cur
         text += ']';
     };
     for (const std::string& key : spec.keys) record(key, 0);
-    Step step;  // reused: apply_step() reads its mode, key and stage
+    auto state_of = [&](const std::string& key) -> FlagState& { return current[key]; };
+    Step step;  // reused: execute() reads its mode and keys
     for (std::size_t i = 0; i < spec.steps.size(); ++i) {
         const ScriptStep& s = spec.steps[i];
         const int after = static_cast<int>(i) + 1;
-        if (s.mode == StepMode::Rename) {
-            FlagState& old_state = current[s.old_key];
-            FlagState& new_state = current[s.key];
-            RenameResult r = apply_rename(old_state, new_state, s.key, s.description);
-            old_state = std::move(r.old_state);
-            new_state = std::move(r.new_state);
-            record(s.old_key, after);
-        } else {
-            // The flag object holds what a SET_VALUE writes, intermediate stages included.
-            step.mode = s.mode;
-            step.flag_key = s.key;
-            FlagState& state = current[s.key];
-            state = apply_step(state, step, s.flag ? &*s.flag : nullptr);
-        }
+        step.mode = s.mode;
+        step.flag_key = s.key;
+        if (s.mode == StepMode::Rename) step.old_key = s.old_key;
+        // The flag object is what the step sends: a SET_VALUE's value, intermediate stages included.
+        execute(step, s.flag ? &*s.flag : nullptr, s.description, state_of);
+        if (s.mode == StepMode::Rename) record(s.old_key, after);
         record(s.key, after);
     }
 }
@@ -250,10 +235,8 @@ ScriptSpec apply_spec(const PlanView& p) {
         if (step.mode == StepMode::Rename) {
             s.old_key = step.old_key;
             s.description = source ? source->description : std::string();
-        } else if (step.mode != StepMode::Delete && source) {
-            s.flag = *source;
-            // Every link of a walk but the last writes its intermediate stage.
-            if (step.stage && step.stage->link < step.stage->links) s.flag = at_stage(s.flag, step.stage->to);
+        } else {
+            s.flag = sent_flag(step, source);  // every link of a walk but the last: its intermediate stage
         }
         s.changes = step.changes;
         s.stage = step.stage;
@@ -314,17 +297,12 @@ ScriptSpec rollback_spec(const PlanView& p) {
         const Flag* source = p.source_flags.find(step.flag_key);
         if (step.mode == StepMode::Rename) {
             renamed[step.flag_key] = &step;
-            RenameResult r = apply_rename(state[step.old_key], state[step.flag_key], step.flag_key,
-                                          source ? source->description : std::string());
-            state[step.old_key] = r.old_state;
-            state[step.flag_key] = r.new_state;
-            continue;
-        }
-        if (step.stage) {
+        } else if (step.stage) {
             if (walk[step.flag_key].empty()) before_walk[step.flag_key] = state[step.flag_key];
             walk[step.flag_key].push_back(&step);
         }
-        state[step.flag_key] = apply_step(state[step.flag_key], step, source);
+        execute(step, source, source ? source->description : std::string(),
+                [&](const std::string& k) -> FlagState& { return state[k]; });
     }
     std::sort(last.begin(), last.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
 
@@ -403,8 +381,7 @@ ScriptSpec rollback_spec(const PlanView& p) {
             ScriptStep s;
             s.mode = u.mode;
             s.key = key;
-            if (u.mode != StepMode::Delete) s.flag = origin;
-            if (u.stage && u.stage->link < u.stage->links) s.flag = at_stage(s.flag, u.stage->to);
+            s.flag = sent_flag(u, origin ? &*origin : nullptr);
             s.changes = u.changes;
             s.stage = u.stage;
             unit.push_back(std::move(s));
@@ -816,6 +793,17 @@ TextParts render_script(ScriptSpec spec) {
              [&](std::string_view name) -> std::string {
                  if (name == "n") return n;
                  if (name == "title_word") return sq(shown_title);
+                 if (name == "journal_word") {  // the step's fields in the journal's request lines
+                     std::string fields = "\"id\":" + std::to_string(s.request_id) + ",\"mode\":";
+                     append_json_string(fields, step_mode_name(s.mode), true);
+                     fields += ",\"flagKey\":";
+                     append_json_string(fields, s.key, true);
+                     if (s.mode == StepMode::Rename) {
+                         fields += ",\"oldKey\":";
+                         append_json_string(fields, s.old_key, true);
+                     }
+                     return sq(fields);
+                 }
                  if (name == "journal_word") {  // the step's fields in the journal's request lines
                      std::string fields = "\"id\":" + std::to_string(s.request_id) + ",\"mode\":";
                      append_json_string(fields, step_mode_name(s.mode), true);
