@@ -251,3 +251,28 @@ test('a lost answer at a stage-walk link and a reset in the rollback: both resum
   assert.equal(rbResumed.status, 0, rbResumed.stderr);
   assert.deepEqual(s.flags(), examples.production.flags);
 });
+
+test('--from-step takes the plan\'s step numbers, also when the selection skips steps', async (t) => {
+  const dir = tempDir(t);
+  const s = await server(t, examples.staging);
+  const files = makeScripts(dir, examples.production, examples.staging); // value steps unselected
+  const plan = readJson(files.plan);
+  const k = 5;
+  await fault(s, { nth: k, kind: 'status', message: 'etcd is on fire' });
+  const r = await bash(files.sh, ['--yes'], { env: scriptEnv(login(s)) });
+  assert.equal(r.status, 1);
+  const sentStep = sent(s)[k - 1].input.steps[0];
+  assert.notEqual(sentStep.id, k, 'the plan numbers this step differently from the script');
+  assert.match(r.stderr, new RegExp(`^apply\\.sh: step ${k}/\\d+ \\(${sentStep.mode} ${sentStep.flagKey}\\) failed: HTTP 500: etcd is on fire$`, 'm'));
+  assert.match(r.stderr, new RegExp(`^ {2}bash \\S+ --from-step ${sentStep.id}$`, 'm'));
+  assert.match(r.stderr, new RegExp(`^ {2}\\(--from-step takes the plan's step number: #${sentStep.id} is step ${k}/\\d+ of this script\\)$`, 'm'));
+  const resumed = await bash(files.sh, ['--yes', ...resumeArgs(r.stderr)], { env: scriptEnv(login(s)) });
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stdout, new RegExp(`^\\[${k}/\\d+\\] ${sentStep.mode} ${sentStep.flagKey} \\.\\.\\. ok$`, 'm'));
+  assert.doesNotMatch(resumed.stdout, new RegExp(`^\\[${k - 1}/`, 'm'));
+  assert.equal(sent(s).at(-1).input.steps[0].id, plan.steps.filter((x) => x.mode !== 'RENAME').at(-1).id);
+  // A number the plan has but this script does not send is refused, naming the numbers it sends.
+  const bad = await bash(files.sh, ['--yes', '--from-step', '1'], { env: scriptEnv(login(s)) });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /^apply\.sh: --from-step 1 is not one of the plan's steps this script sends \(\d[\d,-]*\) \(see --help\)$/m);
+});

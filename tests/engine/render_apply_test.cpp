@@ -107,23 +107,25 @@ std::string section(const std::string& text, const std::string& from, const std:
     return text.substr(a, b - a);
 }
 
-// A large script comes in parts (the WebAssembly module hands them to
-// JavaScript as they are): each part but the last ends after a function of
-// steps, and together they are the script render() makes.
-TEST(ApplyScript, ALargeScriptComesInPartsThatJoinToTheScript) {
+/// A restore of `n` flags bulk/flag_<i> (each with the JSON members
+/// `fields`) into an empty production export.
+Analysis restore_into_empty(int n, const std::string& fields) {
     std::string flags = "{";
-    for (int i = 0; i < 4000; ++i) {
-        if (i) flags += ",";
-        flags += R"("bulk/flag_)" + std::to_string(i) +
-                 R"(":{"description":"One of many","type":"STRING","defaultValue":"a","maxLength":0,"regExp":"",)"
-                 R"("valueExists":true,"value":"b"})";
-    }
+    for (int i = 0; i < n; ++i) flags += (i ? ",\"bulk/flag_" : "\"bulk/flag_") + std::to_string(i) + "\":{" + fields + "}";
     flags += "}";
     StdRegexEngine regex;
     AnalyzeOptions options;
     options.mode = Mode::Restore;
     const std::string source = export_text(flags, "production"), target = export_text("{}", "production");
-    const Analysis a = analyze({source, "s.json"}, {target, "t.json"}, options, regex);
+    return analyze({source, "s.json"}, {target, "t.json"}, options, regex);
+}
+
+// A large script comes in parts (the WebAssembly module hands them to
+// JavaScript as they are): each part but the last ends after a function of
+// steps, and together they are the script render() makes.
+TEST(ApplyScript, ALargeScriptComesInPartsThatJoinToTheScript) {
+    const Analysis a = restore_into_empty(4000, R"("description":"One of many","type":"STRING","defaultValue":"a",)"
+                                                R"("maxLength":0,"regExp":"","valueExists":true,"value":"b")");
     ASSERT_FALSE(a.blocked);
     RenderOptions o;
     o.generated_at = "2026-11-21T12:00:00Z";
@@ -153,19 +155,8 @@ TEST(ApplyScript, ALargeScriptComesInPartsThatJoinToTheScript) {
 // filled, no template line is left, and steps are grouped 32 to a function
 // (the number the template's step() divides by).
 TEST(ApplyScript, TheTemplateIsFilledAndStepsAreGroupedThirtyTwoToAFunction) {
-    std::string flags = "{";
-    for (int i = 0; i < 33; ++i) {
-        if (i) flags += ",";
-        flags += R"("bulk/flag_)" + std::to_string(i) +
-                 R"(":{"description":"One of many","type":"BOOLEAN","defaultValue":false,"isKillSwitch":false,)"
-                 R"("valueExists":true,"value":true})";
-    }
-    flags += "}";
-    StdRegexEngine regex;
-    AnalyzeOptions options;
-    options.mode = Mode::Restore;
-    const std::string source = export_text(flags, "production"), target = export_text("{}", "production");
-    const Analysis a = analyze({source, "s.json"}, {target, "t.json"}, options, regex);
+    const Analysis a = restore_into_empty(33, R"("description":"One of many","type":"BOOLEAN","defaultValue":false,)"
+                                              R"("isKillSwitch":false,"valueExists":true,"value":true)");
     ASSERT_FALSE(a.blocked);
     // 33 flags: 66 steps to create them and set their values, 33 to delete them.
     for (const auto& [format, second] : {std::pair{"sh", "steps_33_to_64"}, std::pair{"rollback", "steps_33_to_33"}}) {

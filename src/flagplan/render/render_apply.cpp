@@ -715,6 +715,17 @@ TextParts render_script(ScriptSpec spec) {
              if (name == "verb") return rollback ? "'roll back'" : "apply";
              if (name == "verb_title") return rollback ? "'Roll back'" : "Apply";
              if (name == "stage_pauses") return walks.pause_steps.empty() ? "''" : sq(walks.pause_steps);
+             if (name == "step_ids") {  // the plan's step numbers, as ranges: '1-4 7 9-20'
+                 std::string ranges;
+                 for (std::size_t i = 0, j = 0; i < spec.steps.size(); i = ++j) {
+                     while (j + 1 < spec.steps.size() && spec.steps[j + 1].request_id == spec.steps[j].request_id + 1)
+                         ++j;
+                     if (!ranges.empty()) ranges += ' ';
+                     ranges += std::to_string(spec.steps[i].request_id);
+                     if (j > i) ranges += "-" + std::to_string(spec.steps[j].request_id);
+                 }
+                 return ranges.empty() ? "''" : sq(ranges);
+             }
              if (name == "summary_delimiter") return delimiter("FLAGPLAN_SUMMARY", summary);
              if (name == "summary") return summary;
              if (name == "environment_delimiter") return delimiter("FLAGPLAN_ENVIRONMENT", environment);
@@ -793,17 +804,6 @@ TextParts render_script(ScriptSpec spec) {
              [&](std::string_view name) -> std::string {
                  if (name == "n") return n;
                  if (name == "title_word") return sq(shown_title);
-                 if (name == "journal_word") {  // the step's fields in the journal's request lines
-                     std::string fields = "\"id\":" + std::to_string(s.request_id) + ",\"mode\":";
-                     append_json_string(fields, step_mode_name(s.mode), true);
-                     fields += ",\"flagKey\":";
-                     append_json_string(fields, s.key, true);
-                     if (s.mode == StepMode::Rename) {
-                         fields += ",\"oldKey\":";
-                         append_json_string(fields, s.old_key, true);
-                     }
-                     return sq(fields);
-                 }
                  if (name == "journal_word") {  // the step's fields in the journal's request lines
                      std::string fields = "\"id\":" + std::to_string(s.request_id) + ",\"mode\":";
                      append_json_string(fields, step_mode_name(s.mode), true);
