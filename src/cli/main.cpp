@@ -29,8 +29,9 @@ constexpr int kUsage = 2;
 const char* const kUsageText =
     "usage:\n"
     "  flagplan plan SOURCE TARGET [--mode migration|restore] [--include-values]\n"
-    "                              [--select 1,2,5] [--renames] [--walk-stages]\n"
-    "                              [--fail-on error|warning] [--format FORMAT] [--out FILE]\n"
+    "                              [--select 1,2,5] [--renames] [--walk-stages] [--keep-stages]\n"
+    "                              [--allow-mass-delete] [--fail-on error|warning]\n"
+    "                              [--format FORMAT] [--out FILE]\n"
     "  flagplan render PLAN.json --format sh|rollback|md|plan [--out FILE]\n"
     "  flagplan validate FILE... [--format text|json]\n"
     "  flagplan --help | --version\n"
@@ -38,7 +39,9 @@ const char* const kUsageText =
     "SOURCE and TARGET are FlagFlow migration exports (JSON); '-' reads standard input.\n"
     "PLAN.json is a plan saved with --format plan; render checks it and renders it again.\n"
     "--renames accepts every rename suggestion; --walk-stages walks migration-stage flags one\n"
-    "stage at a time; --fail-on warning also exits 1 when there are warnings (for CI).\n"
+    "stage at a time; --keep-stages keeps the target's stage through a schema update;\n"
+    "--allow-mass-delete acknowledges guard.mass_delete; --fail-on warning also exits 1\n"
+    "when warnings apply to the selected steps (for CI).\n"
     "Exit status: 0 no errors, 1 errors in the inputs or the selection, 2 usage or I/O failure.\n";
 
 struct UsageError {
@@ -145,7 +148,7 @@ Args split_args(int argc, char** argv, int first, const std::vector<std::string>
 
 int command_plan(int argc, char** argv) {
     Args args = split_args(argc, argv, 2, {"--mode", "--select", "--format", "--out", "--fail-on"},
-                           {"--include-values", "--renames", "--walk-stages"});
+                           {"--include-values", "--renames", "--walk-stages", "--keep-stages", "--allow-mass-delete"});
     if (args.positional.size() != 2) throw UsageError{"plan needs SOURCE and TARGET"};
     AnalyzeOptions options;
     bool fail_on_warning = false;
@@ -162,6 +165,10 @@ int command_plan(int argc, char** argv) {
             options.renames = true;
         } else if (name == "--walk-stages") {
             options.walk_stages = true;
+        } else if (name == "--keep-stages") {
+            options.keep_stages = true;
+        } else if (name == "--allow-mass-delete") {
+            options.allow_mass_delete = true;
         } else if (name == "--fail-on") {
             if (*value != "error" && *value != "warning")
                 throw UsageError{"--fail-on is error or warning, not `" + *value + "`"};
@@ -198,9 +205,9 @@ int command_plan(int argc, char** argv) {
                       << " error(s); see the diagnostics\n";
         return kInputErrors;
     }
-    if (fail_on_warning && count_severity(analysis.diagnostics, Severity::Warning) > 0) {
-        std::cerr << "flagplan: " << count_severity(analysis.diagnostics, Severity::Warning)
-                  << " warning(s) and --fail-on warning\n";
+    // Only the warnings that apply to the selected steps (summary.hpp).
+    if (int warnings = summarize(analysis).warnings; fail_on_warning && warnings > 0) {
+        std::cerr << "flagplan: " << warnings << " warning(s) and --fail-on warning\n";
         return kInputErrors;
     }
     return kOk;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import test from 'node:test';
 
 import {
-  bash, examples, flagplan, lines, login, makeScripts, PASSWORD, readJson, scriptEnv, sent, server, tempDir, USER,
+  bash, examples, flagplan, lines, login, makeScripts, PASSWORD, readJson, root, scriptEnv, sent, server, tempDir, USER,
 } from './helpers.mjs';
 
 const flagsOf = (exportData) => structuredClone(exportData.flags);
@@ -453,7 +453,9 @@ test('scripts for the bundled examples pass shellcheck', (t) => {
     shellcheck(files.sh);
     shellcheck(files.rollback);
   }
-  const files = makeScripts(dir, examples.staging, examples.staging, ['--mode', 'restore']);
-  shellcheck(files.sh);
-  shellcheck(files.rollback);
+  // A plan with no step renders no script (plan.nothing_selected).
+  const same = path.join(root, 'examples/staging.json');
+  const none = flagplan(['plan', same, same, '--mode', 'restore', '--format', 'sh']);
+  assert.equal(none.status, 1);
+  assert.match(none.stderr, /no step is selected, so there is nothing to run/);
 });

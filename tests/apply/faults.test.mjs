@@ -12,6 +12,10 @@ import test from 'node:test';
 import { bash, examples, login, makeScripts, readJson, scriptEnv, sent, server, tempDir } from './helpers.mjs';
 
 const OPTIONS = ['--include-values', '--renames', '--walk-stages'];
+// The examples' staging export with its stage flag at `complete`: production
+// is at `dualwrite`, so the plan walks it four stages (three pauses).
+const SOURCE = structuredClone(examples.staging);
+SOURCE.flags['infra/db_migration/stage'].value = 'complete';
 const RUN = ['--yes', '--stage-pause', '0'];
 
 /** The script's step number of the nth request to migration.execute (RENAME steps go to flag.rename). */
@@ -27,7 +31,7 @@ const heal = (s) => fetch(`${s.url}/__test/heal`, { method: 'POST' });
 async function setup(t) {
   const dir = tempDir(t);
   const s = await server(t, examples.production);
-  const files = makeScripts(dir, examples.staging, examples.production, OPTIONS);
+  const files = makeScripts(dir, SOURCE, examples.production, OPTIONS);
   const plan = readJson(files.plan);
   assert.ok(plan.steps.some((step) => step.mode === 'RENAME'));
   assert.ok(plan.steps.some((step) => step.stage));
@@ -82,7 +86,7 @@ for (const [name, spec, env] of [
     } else {
       assert.match(resumed.stdout, new RegExp(`^\\[${step.n}/${total}\\] .* \\.\\.\\. ok$`, 'm'));
     }
-    assert.deepEqual(s.flags(), examples.staging.flags, 'the server equals the source');
+    assert.deepEqual(s.flags(), SOURCE.flags, 'the server equals the source');
 
     const rollback = await bash(files.rollback, RUN, { env: scriptEnv(login(s)) });
     assert.equal(rollback.status, 0, rollback.stderr);
@@ -99,7 +103,7 @@ test('a lost answer the script can check is counted as done: the run goes on, no
   assert.match(r.stdout, new RegExp(`^ {2}\\(step ${step.n}/${plan.steps.length} had landed: its answer was lost; counted as done\\)$`, 'm'));
   assert.match(r.stderr, new RegExp(`step ${step.n}/\\d+ \\(.*\\): no answer from .*; it may or may not have landed: checking the server`));
   assert.equal(sent(s).length, plan.steps.filter((x) => x.mode !== 'RENAME').length, 'one request per step');
-  assert.deepEqual(s.flags(), examples.staging.flags);
+  assert.deepEqual(s.flags(), SOURCE.flags);
 });
 
 test('a request lost before FlagFlow saw it is checked, then sent again (at most FLAGPLAN_RETRIES times)', async (t) => {
@@ -111,7 +115,7 @@ test('a request lost before FlagFlow saw it is checked, then sent again (at most
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^ {2}\(it did not land; sending it again in 1 s, attempt 2 of 3\)$/m);
   assert.equal(sent(s).length, executes + 1, 'the step is sent twice');
-  assert.deepEqual(s.flags(), examples.staging.flags);
+  assert.deepEqual(s.flags(), SOURCE.flags);
 
   // FLAGPLAN_RETRIES=0: checked, not resent; the run stops and resumes.
   const again = await setup(t);
@@ -122,7 +126,7 @@ test('a request lost before FlagFlow saw it is checked, then sent again (at most
   assert.equal(sent(again.s).length, NTH);
   const resumed = await bash(again.files.sh, [...RUN, ...resumeArgs(stopped.stderr)], { env: scriptEnv(login(again.s)) });
   assert.equal(resumed.status, 0, resumed.stderr);
-  assert.deepEqual(again.s.flags(), examples.staging.flags);
+  assert.deepEqual(again.s.flags(), SOURCE.flags);
 });
 
 test('a CREATE is never sent again when it may have landed; a 500 is never retried', async (t) => {
@@ -147,7 +151,7 @@ test('FLAGPLAN_REQUEST_TIMEOUT bounds the wait; a step that times out is in doub
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, new RegExp(`step ${step.n}/\\d+ \\(.*\\): no answer from \\S+: Operation timed out after \\d+ milliseconds`));
   assert.match(r.stdout, /had landed: its answer was lost; counted as done/);
-  assert.deepEqual(s.flags(), examples.staging.flags);
+  assert.deepEqual(s.flags(), SOURCE.flags);
   for (const [name, value] of [['FLAGPLAN_REQUEST_TIMEOUT', 'soon'], ['FLAGPLAN_CONNECT_TIMEOUT', '0'], ['FLAGPLAN_RETRIES', '-1']]) {
     const bad = await bash(files.sh, RUN, { env: scriptEnv({ ...login(s), [name]: value }) });
     assert.equal(bad.status, 2, name);
@@ -192,7 +196,7 @@ test('the journal next to the backup records the run; --resume-from JOURNAL resu
   const resumed = await bash(files.sh, [...RUN, '--resume-from', journals[0]], { env: scriptEnv(login(s)) });
   assert.equal(resumed.status, 0, resumed.stderr);
   assert.match(resumed.stdout, new RegExp(`^Step ${step.n}/\\d+ .* is already in effect on the server`, 'm'));
-  assert.deepEqual(s.flags(), examples.staging.flags);
+  assert.deepEqual(s.flags(), SOURCE.flags);
   const second = fs.readdirSync(dir).filter((f) => f.endsWith('.journal.jsonl') && f !== journals[0]);
   assert.equal(second.length, 1);
   const lines2 = fs.readFileSync(path.join(dir, second[0]), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -238,7 +242,7 @@ test('a lost answer at a stage-walk link and a reset in the rollback: both resum
   await heal(s);
   const resumed = await bash(files.sh, [...RUN, ...resumeArgs(r.stderr)], { env: scriptEnv(login(s)) });
   assert.equal(resumed.status, 0, resumed.stderr);
-  assert.deepEqual(s.flags(), examples.staging.flags);
+  assert.deepEqual(s.flags(), SOURCE.flags);
 
   const before = sent(s).length;
   await fault(s, { nth: 10, kind: 'reset-before', outage: true });

@@ -30,6 +30,11 @@ FlagState apply_step(const FlagState& state, const Step& step, const Flag* sourc
             Flag f = *source;
             f.key = step.flag_key;
             if (has_value_fields(f.type)) f.value_exists = false;
+            if (step.keep_stage) {
+                // The SET_VALUE sent in the same request writes the target's stage back.
+                f.value_exists = true;
+                f.value.text = *step.keep_stage;
+            }
             return f;
         }
         case StepMode::SetValue: {

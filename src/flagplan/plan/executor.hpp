@@ -32,7 +32,8 @@ FlagState sent_flag(const Step& step, const Flag* source);
 /// `source` (null for DELETE). CREATE_DEFAULTVALUE: the source flag with
 /// valueExists false. UPDATE_SCHEMA_DEFAULTVALUE: the stored flag
 /// overwritten by the source flag (same type, so the source flag), with
-/// valueExists false. SET_VALUE: the stored flag with the source's value and
+/// valueExists false, or with Step::keep_stage the target's stage written
+/// back by the SET_VALUE sent in the same request. SET_VALUE: the stored flag with the source's value and
 /// valueExists; a stage-walk link other than the last (step.stage, link <
 /// links) writes valueExists true and value stage->to instead. DELETE:
 /// nothing. A step FlagFlow would refuse (CREATE of an existing flag, UPDATE

@@ -37,10 +37,6 @@ void add_flag(Snapshot& snapshot, const Flag& flag) {
     snapshot.add(flag);
 }
 
-bool is_selected(const Selection& selected, int id) {
-    return id >= 1 && static_cast<std::size_t>(id) <= selected.size() && selected[id - 1];
-}
-
 }  // namespace
 
 PlanFile make_plan_file(const Analysis& analysis, const RenderOptions& options) {
@@ -168,6 +164,7 @@ void write_step(JsonWriter& w, const PlanView& p, const Step& step) {
     // flagplan's own steps (formatVersion 2).
     if (step.mode == StepMode::Rename) w.key("oldKey").string(step.old_key);
     if (step.stage) w.key("stage").value(stage_move_json(*step.stage));
+    if (step.keep_stage) w.key("keepStage").string(*step.keep_stage);
     if (step.mode != StepMode::Delete)
         if (const Flag* f = p.source_flags.find(step.flag_key)) w.key("flag").flag(*f);
     w.end_object();
@@ -177,7 +174,7 @@ void write_step(JsonWriter& w, const PlanView& p, const Step& step) {
 
 bool has_flagplan_steps(const Plan& plan) {
     return std::any_of(plan.steps.begin(), plan.steps.end(),
-                       [](const Step& s) { return s.mode == StepMode::Rename || s.stage; });
+                       [](const Step& s) { return s.mode == StepMode::Rename || s.stage || s.keep_stage; });
 }
 
 std::string write_plan_file(const PlanView& p) {
@@ -256,33 +253,24 @@ std::string render_report_md(const Analysis& analysis, const RenderOptions& opti
 
 Rendered render_plan_file(const PlanFile& plan, std::string_view format) {
     Rendered out;
-    struct Entry {
-        const char* format;
-        bool executable;
-        std::string (*render)(const PlanFile&);
-    };
-    static const Entry kEntries[] = {
-        {"plan", true, write_plan_file},
-        {"sh", true, render_apply_script},
-        {"rollback", true, render_rollback_script},
-        {"md", false, render_report},
-    };
-    for (const Entry& e : kEntries) {
-        if (format != e.format) continue;
-        if (e.executable && plan.blocked) {
-            Diagnostic d;
-            d.code = "plan.blocked";
-            d.message = std::string("the plan has errors, so no ") + e.format + " output is rendered";
-            out.diagnostics.push_back(std::move(d));
+    for (const Renderer& r : renderers()) {
+        if (format != r.format || !r.render_plan) continue;
+        int selected = 0;
+        for (bool b : plan.selected) selected += b ? 1 : 0;
+        if (auto refused = refusal(r, plan.blocked, selected)) {
+            out.diagnostics.push_back(std::move(*refused));
             return out;
         }
-        out.text = e.render(plan);
+        out.text = r.render_plan(plan);
         out.ok = true;
         return out;
     }
+    std::string names;
+    for (const Renderer& r : renderers())
+        if (r.render_plan) names += (names.empty() ? "" : ", ") + std::string(r.format);
     Diagnostic d;
     d.code = "plan.unknown_format";
-    d.message = "a saved plan renders as plan, sh, rollback or md, not `" + std::string(format) + "`";
+    d.message = "unknown format `" + std::string(format) + "`: a saved plan renders as " + names;
     out.diagnostics.push_back(std::move(d));
     return out;
 }

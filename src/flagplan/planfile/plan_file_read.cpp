@@ -119,6 +119,7 @@ struct RawStep {
     int indent = 0;
     std::string old_key;               ///< RENAME
     std::optional<StageMove> stage;    ///< a stage-walk link
+    std::optional<std::string> keep_stage;  ///< UPDATE_SCHEMA_DEFAULTVALUE keeping the target's stage
     const json* flag = nullptr;
     std::string pointer;
     bool selected = false;
@@ -236,7 +237,8 @@ public:
             if (get_int(s, "id", sp, 1, 1000000000, n)) step.id = static_cast<int>(n); else ok = false;
             std::string mode;
             if (version < 2 &&
-                (s.contains("oldKey") || s.contains("stage") || (s.contains("mode") && s["mode"] == "RENAME"))) {
+                (s.contains("oldKey") || s.contains("stage") || s.contains("keepStage") ||
+                 (s.contains("mode") && s["mode"] == "RENAME"))) {
                 error("plan.unsupported_step",
                       "a formatVersion 1 plan holds FlagFlow's four step modes only; RENAME steps and stage-walk "
                       "links are flagplan's own and need formatVersion 2 (make the plan again with this flagplan)",
@@ -285,6 +287,18 @@ public:
                     ok = false;
                 }
             }
+            if (ok && s.contains("keepStage")) {
+                std::string kept;
+                if (step.mode != StepMode::UpdateSchemaDefaultValue) {
+                    error("plan.wrong_type", "only an UPDATE_SCHEMA_DEFAULTVALUE step keeps a stage (`keepStage`)",
+                          sp + "/keepStage");
+                    ok = false;
+                } else if (get_string(s, "keepStage", sp, kept)) {
+                    step.keep_stage = kept;
+                } else {
+                    ok = false;
+                }
+            }
             if (get_string(s, "flagKey", sp, step.key)) {
                 if (!is_valid_flag_key(step.key)) {
                     error("plan.invalid_key",
@@ -326,7 +340,7 @@ public:
             // Unknown members are refused: a plan is executed, so nothing in it may be ignored.
             for (auto it = s.begin(); it != s.end(); ++it) {
                 static const std::set<std::string> kKnown = {"id",     "mode",   "flagKey", "dependentId",
-                                                             "indent", "oldKey", "stage",   "flag"};
+                                                             "indent", "oldKey", "stage",   "keepStage", "flag"};
                 if (!kKnown.count(it.key()))
                     error("plan.wrong_type", "unknown step field " + in_ticks(it.key()), sp + "/" + pointer_token(it.key()));
             }
@@ -709,6 +723,10 @@ PlanFileRead read_plan_file(std::string_view text, const std::string& label, con
         for (const RenameSuggestion& s : suggestions)
             if (s.accepted) p.renames.push_back(s);  // in suggestion order, as make_plan_file() lists them
     }
+    // Kept stages (--keep-stages, implied by a walk) before the walk, as analyze() does.
+    const bool keep = p.walk_stages || std::any_of(steps.begin(), steps.end(),
+                                                   [](const RawStep& s) { return s.keep_stage.has_value(); });
+    if (keep) p.plan = keep_stages(p.source_flags, p.baseline, std::move(p.plan));
     if (p.walk_stages) p.plan = walk_stages(p.source_flags, p.baseline, std::move(p.plan));
     const std::string planner = r.version < 2 ? "FlagFlow's planner makes from the steps' flags and the baseline"
                                               : "FlagFlow's planner makes from the steps' flags and the baseline, "
@@ -719,7 +737,8 @@ PlanFileRead read_plan_file(std::string_view text, const std::string& label, con
         const RawStep* have = i < steps.size() ? &steps[i] : nullptr;
         if (want && have && want->mode == have->mode && want->flag_key == have->key &&
             want->dependent_id == have->dependent_id && want->indent == have->indent &&
-            want->old_key == have->old_key && same_stage(want->stage, have->stage))
+            want->old_key == have->old_key && same_stage(want->stage, have->stage) &&
+            want->keep_stage == have->keep_stage)
             continue;
         std::string message = "the steps are not what " + planner + ": ";
         if (!have)

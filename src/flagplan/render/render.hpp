@@ -2,6 +2,7 @@
 // the CLI, the wasm module and the page offer the same formats.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,8 +42,11 @@ struct RenderedParts {
     Diagnostics diagnostics;  ///< plan.blocked, plan.unknown_format
 };
 
+struct PlanFile;
+
 /// One output format: `render` makes the whole text, or `render_parts`
-/// (when not null) makes it in parts.
+/// (when not null) makes it in parts; `render_plan` (when not null) renders
+/// a saved plan (plan.json) as this format (`flagplan render`).
 struct Renderer {
     const char* format;       ///< CLI --format name: "json", "text", ...
     const char* extension;    ///< file name extension without the dot
@@ -51,13 +55,24 @@ struct Renderer {
     const char* description;  ///< one line for --help and the page
     std::string (*render)(const Analysis&, const RenderOptions&);
     TextParts (*render_parts)(const Analysis&, const RenderOptions&) = nullptr;
+    std::string (*render_plan)(const PlanFile&) = nullptr;
+    /// Refused when no step is selected (plan.nothing_selected): a script
+    /// that would do nothing.
+    bool needs_steps = false;
 };
 
 /// Every format, in the order the CLI and the page list them.
 const std::vector<Renderer>& renderers();
 
+/// Why `renderer` refuses a plan, or nullopt: plan.blocked (an executable
+/// format and a `blocked` plan), plan.nothing_selected (a script format and
+/// no step selected). The one rule for the CLI, the saved-plan renderer, the
+/// wasm module and the page.
+std::optional<Diagnostic> refusal(const Renderer& renderer, bool blocked, int selected_steps);
+
 /// Renders `analysis` as `format`. Errors: plan.unknown_format; plan.blocked
-/// when the format is executable and the analysis is blocked.
+/// when the format is executable and the analysis is blocked;
+/// plan.nothing_selected when the format is a script and no step is selected.
 Rendered render(const Analysis& analysis, std::string_view format, const RenderOptions& options = {});
 
 /// render() in parts: the same text and errors.

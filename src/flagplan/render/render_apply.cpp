@@ -34,6 +34,9 @@ struct ScriptStep {
     std::vector<FieldChange> changes;
     std::vector<std::string> notes;
     std::optional<StageMove> stage;  ///< a link of a stage walk
+    /// UPDATE_SCHEMA_DEFAULTVALUE keeping the target's stage (Step::keep_stage):
+    /// a SET_VALUE writing it back goes in the same request.
+    std::optional<std::string> keep_stage;
     std::string pause;               ///< the stage pause after this step ("" = none)
 };
 
@@ -48,9 +51,7 @@ struct ScriptSpec {
     std::unordered_map<std::string, std::string> states;
 };
 
-bool selected(const PlanView& p, int id) {
-    return id >= 1 && static_cast<std::size_t>(id) <= p.selected.size() && p.selected[id - 1];
-}
+bool selected(const PlanView& p, int id) { return is_selected(p.selected, id); }
 
 FlagState baseline_of(const PlanView& p, const std::string& key) {
     if (const Flag* f = p.baseline.find(key)) return *f;
@@ -78,6 +79,7 @@ void add_states(ScriptSpec& spec, std::unordered_map<std::string, FlagState> cur
         const int after = static_cast<int>(i) + 1;
         step.mode = s.mode;
         step.flag_key = s.key;
+        step.keep_stage = s.keep_stage;
         if (s.mode == StepMode::Rename) step.old_key = s.old_key;
         // The flag object is what the step sends: a SET_VALUE's value, intermediate stages included.
         execute(step, s.flag ? &*s.flag : nullptr, s.description, state_of);
@@ -240,6 +242,7 @@ ScriptSpec apply_spec(const PlanView& p) {
         }
         s.changes = step.changes;
         s.stage = step.stage;
+        s.keep_stage = step.keep_stage;
         touch(s.key);
         if (step.mode == StepMode::Rename) touch(s.old_key);
         spec.steps.push_back(std::move(s));
@@ -376,7 +379,10 @@ ScriptSpec rollback_spec(const PlanView& p) {
             }
         }
         // A plan that walks stages walks the rollback's stage jumps too.
-        if (p.walk_stages) undo = walk_stages(one_flag(origin), one_flag(current), std::move(undo));
+        if (p.walk_stages) {
+            undo = keep_stages(one_flag(origin), one_flag(current), std::move(undo));
+            undo = walk_stages(one_flag(origin), one_flag(current), std::move(undo));
+        }
         for (const Step& u : undo.steps) {
             ScriptStep s;
             s.mode = u.mode;
@@ -384,6 +390,7 @@ ScriptSpec rollback_spec(const PlanView& p) {
             s.flag = sent_flag(u, origin ? &*origin : nullptr);
             s.changes = u.changes;
             s.stage = u.stage;
+            s.keep_stage = u.keep_stage;
             unit.push_back(std::move(s));
         }
 
@@ -572,7 +579,17 @@ void request_body(const ScriptStep& s, std::string& out) {
         w.key("mode").string(step_mode_name(s.mode));
         w.key("flagKey").string(s.key);
         if (s.mode != StepMode::Delete && s.flag) w.key("flag").flag(*s.flag);
-        w.end_object().end_array();
+        w.end_object();
+        if (s.keep_stage && s.flag) {
+            // The target's stage written back in the same request (Step::keep_stage).
+            w.begin_object();
+            w.key("id").number(s.request_id);
+            w.key("mode").string(step_mode_name(StepMode::SetValue));
+            w.key("flagKey").string(s.key);
+            w.key("flag").flag(*at_stage(s.flag, *s.keep_stage));
+            w.end_object();
+        }
+        w.end_array();
     }
     w.end_object().end_object();
 }
@@ -670,18 +687,19 @@ TextParts render_script(ScriptSpec spec) {
     };
 
     // Header and the plan's facts.
-    std::string review;
+    std::string review, plan_line;
     {
-        std::map<std::string, int> warnings;
-        for (const Diagnostic& d : p.diagnostics)
-            if (d.severity == Severity::Warning) ++warnings[d.code];
-        int total = 0;
-        std::string list;
-        for (const auto& [code, n] : warnings) {
-            total += n;
-            list += (list.empty() ? "" : ", ") + visible_text(code) + (n > 1 ? " x" + std::to_string(n) : "");
+        const SelectionSummary selection = summarize_selection(p.plan, p.selected, p.diagnostics, p.blocked);
+        plan_line = selection.plan_line;
+        if (!selection.finding_counts.empty()) {
+            int total = 0;
+            std::string list;
+            for (const RuleCount& c : selection.finding_counts) {
+                total += c.count;
+                list += (list.empty() ? "" : ", ") + std::to_string(c.count) + " " + c.code;
+            }
+            review = std::to_string(total) + " finding(s) for the selected steps: " + list;
         }
-        if (total) review = std::to_string(total) + " warning(s) in the plan: " + list;
     }
     std::string summary = std::string("flagplan ") + (rollback ? "rollback of the " : "") + mode_name(p.mode) +
                           " " + export_environment(p.source) + " -> " + export_environment(p.target) + ": " +
@@ -708,6 +726,7 @@ TextParts render_script(ScriptSpec spec) {
              if (name == "walk_count") return std::to_string(walks.walks);
              if (name == "pause_count") return std::to_string(walks.pauses);
              if (name == "review") return review;
+             if (name == "plan_line") return plan_line;
              if (name == "made") return p.generated_at.empty() ? std::string() : " " + visible_text(p.generated_at);
              if (name == "generator") return visible_text(p.generator);
              if (name == "format") return rollback ? "rollback" : "sh";
