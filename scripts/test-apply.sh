@@ -44,5 +44,8 @@ for f in "$out"/far-production-sh.sh "$out"/far-production-rollback.sh; do
 done
 shellcheck "$out"/*.sh
 echo "test-apply: shellcheck: $(find "$out" -name '*.sh' | wc -l) generated scripts, no findings"
+# The templates the scripts are made from are bash as they stand.
+shellcheck --shell=bash src/flagplan/render/templates/*.sh.in
+echo "test-apply: shellcheck: templates $(cd src/flagplan/render/templates && echo *.sh.in), no findings"
 
 node --test tests/apply/

@@ -204,7 +204,8 @@ test('a rename needs FlagFlow\'s flag-create permission; a failed rename stops t
   assert.equal(err[0], `apply.sh: step ${k}/${plan.steps.length} (RENAME notifications/push/dnd_window -> ` +
     `notifications/push/quiet_hours) failed: HTTP 403: the user lacks FlagFlow's flag-create permission ` +
     '(needed to rename a flag): Permission error (flag-create)');
-  assert.match(r.stderr, new RegExp(`^  bash \\S*apply\\.sh --from-step ${k}$`, 'm'));
+  // --from-step takes the plan's number of the step (the plan lists only the selected steps).
+  assert.match(r.stderr, new RegExp(`^  bash \\S*apply\\.sh --from-step ${plan.steps[k - 1].id}$`, 'm'));
   assert.ok(s.flags()['notifications/push/dnd_window'], 'nothing renamed');
 });
 
