@@ -19,6 +19,7 @@ set(FLAGPLAN_ENGINE_SOURCES
   analyze/risk.cpp
   analyze/summary.cpp
   analyze/analyze.cpp
+  analyze/options.cpp
   render/flag_json.cpp
   render/render.cpp
   render/render_text.cpp

@@ -452,7 +452,10 @@ test('scripts for the bundled examples pass shellcheck', (t) => {
     shellcheck(files.sh);
     shellcheck(files.rollback);
   }
-  const files = makeScripts(dir, examples.staging, examples.staging, ['--mode', 'restore']);
+  // A restore of a backup (one value changed since), so there is a step to run.
+  const changed = structuredClone(examples.staging);
+  changed.flags['ui/banner/text'].value = 'changed since the backup';
+  const files = makeScripts(dir, examples.staging, changed, ['--mode', 'restore']);
   shellcheck(files.sh);
   shellcheck(files.rollback);
 });

@@ -15,7 +15,8 @@ const char* severity_name(Severity severity);
 
 /// One finding. `code` is a stable dotted name whose first part is its
 /// category: file.*, key.*, schema.*, value.*, environment.*, selection.*,
-/// plan.* (docs/diagnostics.md lists them all). Empty strings and 0 mean
+/// plan.* (docs/diagnostics.md), and the change rules guard.*, stage.*,
+/// risk.*, rename.* (docs/change-rules.md, change_rules()). Empty strings and 0 mean
 /// "not known" for the optional location fields.
 struct Diagnostic {
     Severity severity = Severity::Error;

@@ -224,9 +224,11 @@ TextParts render_apply_sh_parts(const Analysis& analysis, const RenderOptions& o
 TextParts render_rollback_sh_parts(const Analysis& analysis, const RenderOptions& options);
 std::string render_report_md(const Analysis& analysis, const RenderOptions& options);
 
-/// Renders a plan read back from plan.json as `format`: "plan", "sh",
-/// "rollback" or "md". Errors: plan.unknown_format; plan.blocked for an
-/// executable format when plan.blocked.
+/// Renders a plan read back from plan.json as `format`: every renderer of
+/// renderers() with a `render_plan` ("plan", "sh", "rollback", "md").
+/// Errors: plan.unknown_format; refusal() (plan.blocked for an executable
+/// format when plan.blocked, plan.nothing_selected for a script without
+/// selected steps).
 Rendered render_plan_file(const PlanFile& plan, std::string_view format);
 
 }  // namespace flagplan
