@@ -42,6 +42,7 @@ struct ExportInfo {
 struct PlanFile {
     std::string generator;     ///< "flagplan 0.1.0"
     std::string generated_at;  ///< ISO 8601, "" = unknown
+    std::string comment;       ///< RenderOptions::comment ("comment" in plan.json), "" = none
     Mode mode = Mode::Migration;
     ExportInfo source;
     ExportInfo target;
@@ -92,6 +93,7 @@ struct PlanView {
     bool walk_stages;
     const Diagnostics& diagnostics;
     bool blocked;
+    const std::string& comment;  ///< "" = none
 };
 
 /// The view of a PlanFile (valid while `plan` lives).

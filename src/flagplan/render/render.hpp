@@ -17,6 +17,10 @@ namespace flagplan {
 struct RenderOptions {
     std::string generated_at;  ///< ISO 8601 time of rendering, "" = leave out
     std::string generator = std::string("flagplan ") + FLAGPLAN_VERSION;
+    /// The reviewer's free text (a change ticket, why): written into
+    /// plan.json ("comment"), the report and the script headers as given
+    /// (shown escaped where it could hide text); "" = none.
+    std::string comment;
 };
 
 /// The result of one rendering: the text, or the reason there is none.

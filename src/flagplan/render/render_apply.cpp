@@ -727,6 +727,7 @@ TextParts render_script(ScriptSpec spec) {
              if (name == "pause_count") return std::to_string(walks.pauses);
              if (name == "review") return review;
              if (name == "plan_line") return plan_line;
+             if (name == "comment") return visible_text(p.comment);
              if (name == "made") return p.generated_at.empty() ? std::string() : " " + visible_text(p.generated_at);
              if (name == "generator") return visible_text(p.generator);
              if (name == "format") return rollback ? "rollback" : "sh";
@@ -758,6 +759,7 @@ TextParts render_script(ScriptSpec spec) {
              if (cond == "rollback_renames") return rollback && renames > 0;
              if (cond == "walks") return walks.walks > 0;
              if (cond == "review") return !review.empty();
+             if (cond == "comment") return !p.comment.empty();
              throw std::logic_error("script.sh.in: unknown condition " + std::string(cond));
          });
 

@@ -41,8 +41,12 @@ void diagnostic_members(const Diagnostic& d, Put&& put) {
 // Export metadata and stage links have one writer each (the nlohmann values
 // below, shared with plan.json); they are few per plan, so building each
 // value first costs little.
+/// "readable": false is added when the file could not be read as an export
+/// (a readable one, the only kind plan.json holds, has no such member).
 void write_export_info(JsonWriter& w, const Snapshot& s) {
-    w.value(export_info_json(s.label, s.environment, s.version, s.created_at, s.flags.size()));
+    ojson info = export_info_json(s.label, s.environment, s.version, s.created_at, s.flags.size());
+    if (!s.readable) info["readable"] = false;
+    w.value(info);
 }
 
 bool is_selected(const Analysis& a, const Step& step) { return flagplan::is_selected(a.selected, step.id); }
