@@ -1,19 +1,22 @@
-// flagplan: the native command line. Thin: reads files, calls the engine,
-// writes what it renders. Exit codes: 0 no errors, 1 errors in the inputs or
-// the selection, 2 usage or I/O failure.
-#include <algorithm>
+// flagplan: the native command line. Thin: parses the words (CLI11), reads
+// files, calls the engine, writes what it renders. What an option's value
+// means, which formats a command offers and what the exit status says are
+// the engine's (flagplan/command/command.hpp).
 #include <cerrno>
 #include <cstring>
+#include <algorithm>
 #include <ctime>
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "flagplan/analyze/analyze.hpp"
+#include "flagplan/command/command.hpp"
 #include "flagplan/js/js_regex.hpp"
 #include "flagplan/planfile/plan_file.hpp"
 #include "flagplan/render/render.hpp"
@@ -21,10 +24,6 @@
 namespace {
 
 using namespace flagplan;
-
-constexpr int kOk = 0;
-constexpr int kInputErrors = 1;
-constexpr int kUsage = 2;
 
 const char* const kUsageText =
     "usage:\n"
@@ -41,14 +40,19 @@ const char* const kUsageText =
     "stage at a time; --fail-on warning also exits 1 when there are warnings (for CI).\n"
     "Exit status: 0 no errors, 1 errors in the inputs or the selection, 2 usage or I/O failure.\n";
 
+/// A bad command line: printed with a pointer to --help; exit status UsageOrIo.
 struct UsageError {
     std::string message;
 };
 
-std::string format_list() {
-    std::string out;
-    for (const Renderer& r : renderers()) out += std::string(out.empty() ? "" : ", ") + r.format;
-    return out;
+/// An unreadable or unwritable file: exit status UsageOrIo.
+struct IoError {
+    std::string message;
+};
+
+/// Throws UsageError{message} unless `message` is empty (the engine's verdict on an option).
+void require(const std::string& message) {
+    if (!message.empty()) throw UsageError{message};
 }
 
 std::string read_file(const std::string& path) {
@@ -58,13 +62,13 @@ std::string read_file(const std::string& path) {
         return buffer.str();
     }
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
+    if (!in) throw IoError{"cannot read " + path + ": " + std::strerror(errno)};
     // Whole buffers at a time (an istreambuf_iterator copy went byte by
     // byte: 10% of a 100k-flag plan's time).
     std::ostringstream buffer;
     buffer << in.rdbuf();
     std::string text = buffer.str();
-    if (in.bad()) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
+    if (in.bad()) throw IoError{"cannot read " + path + ": " + std::strerror(errno)};
     return text;
 }
 
@@ -75,207 +79,170 @@ void write_output(const std::optional<std::string>& out_path, const std::string&
         return;
     }
     std::ofstream out(*out_path, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write " + *out_path + ": " + std::strerror(errno));
+    if (!out) throw IoError{"cannot write " + *out_path + ": " + std::strerror(errno)};
     out << text;
     out.close();
-    if (!out) throw std::runtime_error("cannot write " + *out_path + ": " + std::strerror(errno));
+    if (!out) throw IoError{"cannot write " + *out_path + ": " + std::strerror(errno)};
 }
 
-std::vector<int> parse_id_list(const std::string& text) {
-    std::vector<int> ids;
-    std::stringstream stream(text);
-    std::string item;
-    while (std::getline(stream, item, ',')) {
-        if (item.empty() || item.size() > 9 || item.find_first_not_of("0123456789") != std::string::npos)
-            throw UsageError{"--select takes step ids separated by commas, e.g. 1,2,5 (got `" + text + "`)"};
-        ids.push_back(std::stoi(item));
+/// One command's words: CLI11 parses the options, the rest are positional.
+/// CLI11's own messages are replaced by ours (unknown option, needs a
+/// value, takes no value), which name the option the way the user wrote it.
+class Words {
+public:
+    Words() {
+        app_.set_help_flag();
+        app_.allow_extras();
+        app_.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+        app_.add_option("positional", positional);
     }
-    if (ids.empty()) throw UsageError{"--select needs at least one step id"};
-    return ids;
-}
+    void option(const std::string& name, std::optional<std::string>& value) {
+        app_.add_option_function<std::string>(name, [&value](const std::string& v) { value = v; });
+    }
+    void flag(const std::string& name, bool& value) {
+        app_.add_flag(name, value);
+        flags_.push_back(name);
+    }
 
-std::string now_iso8601() {
-    std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buffer;
-}
+    /// Parses argv[first..]; throws UsageError for what CLI11 refuses.
+    void parse(int argc, char** argv, int first) {
+        std::vector<std::string> args(argv + first, argv + argc);
+        for (const std::string& arg : args) {
+            if (arg == "--") break;
+            for (const std::string& name : flags_)  // CLI11 would take --flag=yes as a boolean
+                if (arg.rfind(name + "=", 0) == 0) throw UsageError{name + " takes no value"};
+        }
+        std::reverse(args.begin(), args.end());  // CLI11 takes them last first
+        try {
+            app_.parse(args);
+        } catch (const CLI::ParseError& e) {
+            throw UsageError{message_for(e.what())};
+        }
+        bool after_separator = false;  // "--": every later word is positional
+        for (const std::string& extra : app_.remaining()) {
+            if (after_separator || extra.size() < 2 || extra[0] != '-') positional.push_back(extra);
+            else if (extra == "--") after_separator = true;
+            else throw UsageError{"unknown option " + extra.substr(0, extra.find('='))};
+        }
+    }
 
-/// Splits argv into positional arguments and --options (with their values).
-struct Args {
     std::vector<std::string> positional;
-    std::vector<std::pair<std::string, std::optional<std::string>>> options;
+
+private:
+    CLI::App app_;
+    std::vector<std::string> flags_;
+
+    std::string message_for(const std::string& what) const {
+        for (const CLI::Option* o : app_.get_options()) {
+            for (const std::string& name : o->get_lnames()) {
+                if (what.rfind("--" + name, 0) != 0 && what.rfind(name + " ", 0) != 0) continue;
+                return "--" + name + (o->get_expected_min() == 0 ? " takes no value" : " needs a value");
+            }
+        }
+        return what;
+    }
 };
 
-Args split_args(int argc, char** argv, int first, const std::vector<std::string>& with_value,
-                const std::vector<std::string>& flags) {
-    Args args;
-    for (int i = first; i < argc; ++i) {
-        std::string arg = argv[i];
-        if (arg.size() > 2 && arg.rfind("--", 0) == 0) {
-            std::string name = arg, value;
-            bool inline_value = false;
-            auto eq = arg.find('=');
-            if (eq != std::string::npos) {
-                name = arg.substr(0, eq);
-                value = arg.substr(eq + 1);
-                inline_value = true;
-            }
-            bool takes_value = std::find(with_value.begin(), with_value.end(), name) != with_value.end();
-            bool is_flag = std::find(flags.begin(), flags.end(), name) != flags.end();
-            if (!takes_value && !is_flag) throw UsageError{"unknown option " + name};
-            if (is_flag) {
-                if (inline_value) throw UsageError{name + " takes no value"};
-                args.options.emplace_back(name, std::nullopt);
-                continue;
-            }
-            if (!inline_value) {
-                if (i + 1 >= argc) throw UsageError{name + " needs a value"};
-                value = argv[++i];
-            }
-            args.options.emplace_back(name, value);
-        } else {
-            args.positional.push_back(arg);
-        }
-    }
-    return args;
-}
-
 int command_plan(int argc, char** argv) {
-    Args args = split_args(argc, argv, 2, {"--mode", "--select", "--format", "--out", "--fail-on"},
-                           {"--include-values", "--renames", "--walk-stages"});
-    if (args.positional.size() != 2) throw UsageError{"plan needs SOURCE and TARGET"};
+    Words words;
+    std::optional<std::string> mode, select, format, out_path, fail_on;
     AnalyzeOptions options;
+    words.option("--mode", mode);
+    words.option("--select", select);
+    words.option("--format", format);
+    words.option("--out", out_path);
+    words.option("--fail-on", fail_on);
+    words.flag("--include-values", options.include_values);
+    words.flag("--renames", options.renames);
+    words.flag("--walk-stages", options.walk_stages);
+    words.parse(argc, argv, 2);
+    if (words.positional.size() != 2) throw UsageError{"plan needs SOURCE and TARGET"};
     bool fail_on_warning = false;
-    std::string format = "text";
-    std::optional<std::string> out_path;
-    for (const auto& [name, value] : args.options) {
-        if (name == "--mode") {
-            auto mode = parse_mode(*value);
-            if (!mode) throw UsageError{"--mode is migration or restore, not `" + *value + "`"};
-            options.mode = *mode;
-        } else if (name == "--include-values") {
-            options.include_values = true;
-        } else if (name == "--renames") {
-            options.renames = true;
-        } else if (name == "--walk-stages") {
-            options.walk_stages = true;
-        } else if (name == "--fail-on") {
-            if (*value != "error" && *value != "warning")
-                throw UsageError{"--fail-on is error or warning, not `" + *value + "`"};
-            fail_on_warning = *value == "warning";
-        } else if (name == "--select") {
-            options.select = parse_id_list(*value);
-        } else if (name == "--format") {
-            format = *value;
-        } else if (name == "--out") {
-            out_path = *value;
-        }
-    }
-    bool known_format = false;
-    for (const Renderer& r : renderers()) known_format |= format == r.format;
-    if (!known_format) throw UsageError{"--format is one of " + format_list() + ", not `" + format + "`"};
+    if (mode) require(parse_mode_option(*mode, options.mode));
+    if (fail_on) require(parse_fail_on(*fail_on, fail_on_warning));
+    if (select) require(parse_step_ids(*select, options.select.emplace()));
+    if (!format) format = "text";
+    require(check_format(Command::Plan, *format));
 
-    std::string source_text = read_file(args.positional[0]);
-    std::string target_text = read_file(args.positional[1]);
+    std::string source_text = read_file(words.positional[0]);
+    std::string target_text = read_file(words.positional[1]);
     StdRegexEngine regex;
-    Analysis analysis = analyze({source_text, args.positional[0]}, {target_text, args.positional[1]}, options, regex);
+    Analysis analysis =
+        analyze({source_text, words.positional[0]}, {target_text, words.positional[1]}, options, regex);
     RenderOptions render_options;
-    render_options.generated_at = now_iso8601();
-    Rendered rendered = render(analysis, format, render_options);
+    std::string error;
+    render_options.generated_at = generated_at(std::nullopt, std::nullopt, std::time(nullptr), error);
+    Rendered rendered = render(analysis, *format, render_options);
     if (!rendered.ok) {
         // Executable output refused for a blocked plan: show why on stderr.
         std::cerr << render_diagnostics_text(analysis.diagnostics);
         for (const Diagnostic& d : rendered.diagnostics) std::cerr << "flagplan: " << d.message << "\n";
-        return kInputErrors;
+        return exit_status(Outcome::Errors, false);
     }
     write_output(out_path, rendered.text);
+    Outcome outcome = plan_outcome(analysis, fail_on_warning);
     if (analysis.blocked) {
-        if (format != "text" || out_path)
+        if (*format != "text" || out_path)
             std::cerr << "flagplan: the plan has " << count_severity(analysis.diagnostics, Severity::Error)
                       << " error(s); see the diagnostics\n";
-        return kInputErrors;
-    }
-    if (fail_on_warning && count_severity(analysis.diagnostics, Severity::Warning) > 0) {
+    } else if (outcome == Outcome::Errors) {
         std::cerr << "flagplan: " << count_severity(analysis.diagnostics, Severity::Warning)
                   << " warning(s) and --fail-on warning\n";
-        return kInputErrors;
     }
-    return kOk;
+    return exit_status(outcome, false);
 }
 
 int command_render(int argc, char** argv) {
-    Args args = split_args(argc, argv, 2, {"--format", "--out"}, {});
-    if (args.positional.size() != 1) throw UsageError{"render needs one PLAN.json"};
+    Words words;
     std::optional<std::string> format, out_path;
-    for (const auto& [name, value] : args.options) {
-        if (name == "--format") format = *value;
-        else if (name == "--out") out_path = *value;
-    }
+    words.option("--format", format);
+    words.option("--out", out_path);
+    words.parse(argc, argv, 2);
+    if (words.positional.size() != 1) throw UsageError{"render needs one PLAN.json"};
     if (!format) throw UsageError{"render needs --format sh, rollback, md or plan"};
-    if (*format != "sh" && *format != "rollback" && *format != "md" && *format != "plan")
-        throw UsageError{"--format is sh, rollback, md or plan for render, not `" + *format + "`"};
-    std::string text = read_file(args.positional[0]);
+    require(check_format(Command::Render, *format));
+    const std::string& path = words.positional[0];
+    std::string text = read_file(path);
     StdRegexEngine regex;
-    PlanFileRead read = read_plan_file(text, args.positional[0], regex);
+    PlanFileRead read = read_plan_file(text, path, regex);
     if (!read.ok) {
         std::cerr << render_diagnostics_text(read.diagnostics);
-        std::cerr << "flagplan: " << args.positional[0] << " is not a plan flagplan can render; nothing written\n";
-        return kInputErrors;
+        std::cerr << "flagplan: " << path << " is not a plan flagplan can render; nothing written\n";
+        return exit_status(Outcome::Errors, false);
     }
     Rendered rendered = render_plan_file(read.plan, *format);
     if (!rendered.ok) {
         for (const Diagnostic& d : rendered.diagnostics) std::cerr << "flagplan: " << d.message << "\n";
-        return kInputErrors;
+        return exit_status(Outcome::Errors, false);
     }
     write_output(out_path, rendered.text);
-    return kOk;
+    return exit_status(Outcome::NothingToDo, false);
 }
 
 int command_validate(int argc, char** argv) {
-    Args args = split_args(argc, argv, 2, {"--format"}, {});
-    if (args.positional.empty()) throw UsageError{"validate needs at least one FILE"};
-    std::string format = "text";
-    for (const auto& [name, value] : args.options)
-        if (name == "--format") format = *value;
-    if (format != "text" && format != "json") throw UsageError{"--format is text or json for validate"};
-
+    Words words;
+    std::optional<std::string> format;
+    words.option("--format", format);
+    words.parse(argc, argv, 2);
+    if (words.positional.empty()) throw UsageError{"validate needs at least one FILE"};
+    if (!format) format = "text";
+    require(check_format(Command::Validate, *format));
     StdRegexEngine regex;
-    Limits limits;
-    Diagnostics all;
-    nlohmann::ordered_json files = nlohmann::ordered_json::array();
-    std::string text_out;
-    for (const std::string& path : args.positional) {
+    std::vector<CheckedFile> files;
+    bool errors = false;
+    for (const std::string& path : words.positional) {
         std::string text = read_file(path);
-        ExportCheck check = check_export({text, path}, limits, regex);
-        bool valid = !has_errors(check.diagnostics);
-        nlohmann::ordered_json f;
-        f["label"] = path;
-        f["environment"] = check.snapshot.environment;
-        f["version"] = check.snapshot.version;
-        f["createdAt"] = check.snapshot.created_at;
-        f["flagCount"] = check.snapshot.flags.size();
-        f["valid"] = valid;
-        files.push_back(std::move(f));
-        text_out += path + ": " + (valid ? "valid" : "INVALID") + ", " + std::to_string(check.snapshot.flags.size()) +
-                    " flags, " + std::to_string(count_severity(check.diagnostics, Severity::Error)) + " errors, " +
-                    std::to_string(count_severity(check.diagnostics, Severity::Warning)) + " warnings\n";
-        all.insert(all.end(), check.diagnostics.begin(), check.diagnostics.end());
+        files.push_back({path, check_export({text, path}, Limits{}, regex)});
+        errors |= has_errors(files.back().check.diagnostics);
     }
-    if (format == "json") {
-        nlohmann::ordered_json root;
-        root["files"] = std::move(files);
-        nlohmann::ordered_json diags = nlohmann::ordered_json::array();
-        for (const Diagnostic& d : all) diags.push_back(diagnostic_to_json(d));
-        root["diagnostics"] = std::move(diags);
-        std::cout << dump_json(root);
-    } else {
-        std::cout << text_out;
-        if (!all.empty()) std::cout << "\n" << render_diagnostics_text(all);
-    }
-    return has_errors(all) ? kInputErrors : kOk;
+    std::cout << *render_validation(files, *format);
+    return exit_status(errors ? Outcome::Errors : Outcome::NothingToDo, false);
+}
+
+std::string format_list() {
+    std::string out;
+    for (const std::string& f : command_formats(Command::Plan)) out += (out.empty() ? "" : ", ") + f;
+    return out;
 }
 
 }  // namespace
@@ -287,11 +254,11 @@ int main(int argc, char** argv) {
         std::string command = argv[1];
         if (command == "--help" || command == "-h" || command == "help") {
             std::cout << kUsageText << "\nFormats for plan: " << format_list() << "\n";
-            return kOk;
+            return exit_status(Outcome::NothingToDo, false);
         }
         if (command == "--version") {
             std::cout << "flagplan " << FLAGPLAN_VERSION << "\n";
-            return kOk;
+            return exit_status(Outcome::NothingToDo, false);
         }
         if (command == "plan") return command_plan(argc, argv);
         if (command == "render") return command_render(argc, argv);
@@ -299,9 +266,12 @@ int main(int argc, char** argv) {
         throw UsageError{"unknown command `" + command + "`"};
     } catch (const UsageError& e) {
         std::cerr << "flagplan: " << e.message << " (flagplan --help shows the usage)\n";
-        return kUsage;
+        return exit_status(Outcome::UsageOrIo, false);
+    } catch (const IoError& e) {
+        std::cerr << "flagplan: " << e.message << "\n";
+        return exit_status(Outcome::UsageOrIo, false);
     } catch (const std::exception& e) {
         std::cerr << "flagplan: " << e.what() << "\n";
-        return kUsage;
+        return exit_status(Outcome::UsageOrIo, false);
     }
 }

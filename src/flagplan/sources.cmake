@@ -24,7 +24,9 @@ set(FLAGPLAN_ENGINE_SOURCES
   render/render_json.cpp
   render/render_report.cpp
   render/render_apply.cpp
-  planfile/plan_file.cpp)
+  render/render_validation.cpp
+  planfile/plan_file.cpp
+  command/command.cpp)
 list(TRANSFORM FLAGPLAN_ENGINE_SOURCES PREPEND ${FLAGPLAN_ENGINE_DIR}/)
 set(FLAGPLAN_WARNINGS -Wall -Wextra -Wpedantic)
 

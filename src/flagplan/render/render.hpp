@@ -2,6 +2,7 @@
 // the CLI, the wasm module and the page offer the same formats.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +56,27 @@ struct Renderer {
 
 /// Every format, in the order the CLI and the page list them.
 const std::vector<Renderer>& renderers();
+
+/// One export checked by `validate`: its label and what check_export() found.
+struct CheckedFile {
+    std::string label;
+    ExportCheck check;
+};
+
+/// An output format of `validate` (a list of checked exports).
+struct ValidationRenderer {
+    const char* format;       ///< --format name
+    const char* description;  ///< one line for --help
+    std::string (*render)(const std::vector<CheckedFile>&);
+};
+
+/// Every format of `validate`: text (one line per file, then the
+/// diagnostics grouped), json ({"files": [{label, environment, version,
+/// createdAt, flagCount, valid}], "diagnostics": [...]}).
+const std::vector<ValidationRenderer>& validation_renderers();
+
+/// Renders the checked files as `format`; nullopt for an unknown format.
+std::optional<std::string> render_validation(const std::vector<CheckedFile>& files, std::string_view format);
 
 /// Renders `analysis` as `format`. Errors: plan.unknown_format; plan.blocked
 /// when the format is executable and the analysis is blocked.
