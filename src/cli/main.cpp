@@ -2,9 +2,10 @@
 // files, calls the engine, writes what it renders. What an option's value
 // means, which formats a command offers and what the exit status says are
 // the engine's (flagplan/command/command.hpp).
-#include <cerrno>
-#include <cstring>
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -18,35 +19,17 @@
 #include "flagplan/analyze/analyze.hpp"
 #include "flagplan/command/command.hpp"
 #include "flagplan/js/js_regex.hpp"
+#include "flagplan/pipeline/pipeline.hpp"
 #include "flagplan/planfile/plan_file.hpp"
+#include "flagplan/planfile/saved_plan.hpp"
 #include "flagplan/render/render.hpp"
 
 namespace {
 
 using namespace flagplan;
 
-const char* const kUsageText =
-    "usage:\n"
-    "  flagplan plan SOURCE TARGET [--mode migration|restore] [--include-values]\n"
-    "                              [--select 1,2,5] [--renames] [--walk-stages]\n"
-    "                              [--fail-on error|warning] [--format FORMAT] [--out FILE]\n"
-    "  flagplan render PLAN.json --format sh|rollback|md|plan [--out FILE]\n"
-    "  flagplan validate FILE... [--format text|json]\n"
-    "  flagplan --help | --version\n"
-    "\n"
-    "SOURCE and TARGET are FlagFlow migration exports (JSON); '-' reads standard input.\n"
-    "PLAN.json is a plan saved with --format plan; render checks it and renders it again.\n"
-    "--renames accepts every rename suggestion; --walk-stages walks migration-stage flags one\n"
-    "stage at a time; --fail-on warning also exits 1 when there are warnings (for CI).\n"
-    "Exit status: 0 no errors, 1 errors in the inputs or the selection, 2 usage or I/O failure.\n";
-
 /// A bad command line: printed with a pointer to --help; exit status UsageOrIo.
 struct UsageError {
-    std::string message;
-};
-
-/// An unreadable or unwritable file: exit status UsageOrIo.
-struct IoError {
     std::string message;
 };
 
@@ -55,21 +38,22 @@ void require(const std::string& message) {
     if (!message.empty()) throw UsageError{message};
 }
 
+/// The --format value, `fallback` when not given; checked by the engine.
+std::string format_of(const std::optional<std::string>& format, Command command, const char* fallback) {
+    std::string f = format.value_or(fallback);
+    require(check_format(command, f));
+    return f;
+}
+
+/// The file's bytes ('-' = standard input), read whole buffers at a time (an
+/// istreambuf_iterator copy went byte by byte: 10% of a 100k-flag plan's time).
 std::string read_file(const std::string& path) {
-    if (path == "-") {
-        std::ostringstream buffer;
-        buffer << std::cin.rdbuf();
-        return buffer.str();
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError{"cannot read " + path + ": " + std::strerror(errno)};
-    // Whole buffers at a time (an istreambuf_iterator copy went byte by
-    // byte: 10% of a 100k-flag plan's time).
+    std::ifstream file;
+    if (path != "-") file.open(path, std::ios::binary);
+    std::istream& in = path == "-" ? std::cin : file;
     std::ostringstream buffer;
-    buffer << in.rdbuf();
-    std::string text = buffer.str();
-    if (in.bad()) throw IoError{"cannot read " + path + ": " + std::strerror(errno)};
-    return text;
+    if (in && (buffer << in.rdbuf(), !in.bad())) return buffer.str();
+    throw std::runtime_error{"cannot read " + path + ": " + std::strerror(errno)};
 }
 
 void write_output(const std::optional<std::string>& out_path, const std::string& text) {
@@ -79,10 +63,10 @@ void write_output(const std::optional<std::string>& out_path, const std::string&
         return;
     }
     std::ofstream out(*out_path, std::ios::binary | std::ios::trunc);
-    if (!out) throw IoError{"cannot write " + *out_path + ": " + std::strerror(errno)};
+    if (!out) throw std::runtime_error{"cannot write " + *out_path + ": " + std::strerror(errno)};
     out << text;
     out.close();
-    if (!out) throw IoError{"cannot write " + *out_path + ": " + std::strerror(errno)};
+    if (!out) throw std::runtime_error{"cannot write " + *out_path + ": " + std::strerror(errno)};
 }
 
 /// One command's words: CLI11 parses the options, the rest are positional.
@@ -95,17 +79,20 @@ public:
         app_.allow_extras();
         app_.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
         app_.add_option("positional", positional);
+        option("--format", format);
     }
-    void option(const std::string& name, std::optional<std::string>& value) {
+    Words& option(const std::string& name, std::optional<std::string>& value) {
         app_.add_option_function<std::string>(name, [&value](const std::string& v) { value = v; });
+        return *this;
     }
-    void flag(const std::string& name, bool& value) {
+    Words& flag(const std::string& name, bool& value) {
         app_.add_flag(name, value);
         flags_.push_back(name);
+        return *this;
     }
 
     /// Parses argv[first..]; throws UsageError for what CLI11 refuses.
-    void parse(int argc, char** argv, int first) {
+    Words& parse(int argc, char** argv, int first) {
         std::vector<std::string> args(argv + first, argv + argc);
         for (const std::string& arg : args) {
             if (arg == "--") break;
@@ -124,9 +111,11 @@ public:
             else if (extra == "--") after_separator = true;
             else throw UsageError{"unknown option " + extra.substr(0, extra.find('='))};
         }
+        return *this;
     }
 
     std::vector<std::string> positional;
+    std::optional<std::string> format;  ///< every command has --format
 
 private:
     CLI::App app_;
@@ -143,90 +132,128 @@ private:
     }
 };
 
-int command_plan(int argc, char** argv) {
+int command_plan(int argc, char** argv, bool& detailed) {
     Words words;
-    std::optional<std::string> mode, select, format, out_path, fail_on;
+    std::optional<std::string> mode, select, out_path, fail_on, time;
     AnalyzeOptions options;
-    words.option("--mode", mode);
-    words.option("--select", select);
-    words.option("--format", format);
-    words.option("--out", out_path);
-    words.option("--fail-on", fail_on);
-    words.flag("--include-values", options.include_values);
-    words.flag("--renames", options.renames);
-    words.flag("--walk-stages", options.walk_stages);
-    words.parse(argc, argv, 2);
+    words.option("--mode", mode).option("--select", select).option("--out", out_path).option("--fail-on", fail_on);
+    words.option("--generated-at", time).flag("--detailed-exitcode", detailed);
+    words.flag("--include-values", options.include_values).flag("--renames", options.renames);
+    words.flag("--walk-stages", options.walk_stages).parse(argc, argv, 2);
     if (words.positional.size() != 2) throw UsageError{"plan needs SOURCE and TARGET"};
     bool fail_on_warning = false;
     if (mode) require(parse_mode_option(*mode, options.mode));
     if (fail_on) require(parse_fail_on(*fail_on, fail_on_warning));
     if (select) require(parse_step_ids(*select, options.select.emplace()));
-    if (!format) format = "text";
-    require(check_format(Command::Plan, *format));
+    const std::string fmt = format_of(words.format, Command::Plan, "text");
+    RenderOptions render_options;
+    std::string error;
+    const char* epoch = std::getenv("SOURCE_DATE_EPOCH");
+    render_options.generated_at = generated_at(time, epoch ? std::optional<std::string>(epoch) : std::nullopt,
+                                               static_cast<std::int64_t>(std::time(nullptr)), error);
+    require(error);
 
     std::string source_text = read_file(words.positional[0]);
     std::string target_text = read_file(words.positional[1]);
     StdRegexEngine regex;
     Analysis analysis =
         analyze({source_text, words.positional[0]}, {target_text, words.positional[1]}, options, regex);
-    RenderOptions render_options;
-    std::string error;
-    render_options.generated_at = generated_at(std::nullopt, std::nullopt, std::time(nullptr), error);
-    Rendered rendered = render(analysis, *format, render_options);
+    Rendered rendered = render(analysis, fmt, render_options);
     if (!rendered.ok) {
         // Executable output refused for a blocked plan: show why on stderr.
         std::cerr << render_diagnostics_text(analysis.diagnostics);
         for (const Diagnostic& d : rendered.diagnostics) std::cerr << "flagplan: " << d.message << "\n";
-        return exit_status(Outcome::Errors, false);
+        return exit_status(Outcome::Errors, detailed);
     }
     write_output(out_path, rendered.text);
     Outcome outcome = plan_outcome(analysis, fail_on_warning);
-    if (analysis.blocked) {
-        if (*format != "text" || out_path)
-            std::cerr << "flagplan: the plan has " << count_severity(analysis.diagnostics, Severity::Error)
-                      << " error(s); see the diagnostics\n";
-    } else if (outcome == Outcome::Errors) {
-        std::cerr << "flagplan: " << count_severity(analysis.diagnostics, Severity::Warning)
-                  << " warning(s) and --fail-on warning\n";
-    }
-    return exit_status(outcome, false);
+    std::cerr << plan_outcome_note(analysis, outcome, fmt == "text" && !out_path);
+    return exit_status(outcome, detailed);
 }
 
-int command_render(int argc, char** argv) {
+/// Reads and checks a plan.json; nullopt (and the reasons on stderr) when it cannot be used.
+std::optional<PlanFile> read_plan(const std::string& path, const RegexEngine& regex) {
+    PlanFileRead read = read_plan_file(read_file(path), path, regex);
+    if (read.ok) return std::move(read.plan);
+    std::cerr << render_diagnostics_text(read.diagnostics);
+    std::cerr << "flagplan: " << path << " is not a plan flagplan can render; nothing written\n";
+    return std::nullopt;
+}
+
+int command_render(int argc, char** argv, bool& detailed) {
     Words words;
-    std::optional<std::string> format, out_path;
-    words.option("--format", format);
-    words.option("--out", out_path);
-    words.parse(argc, argv, 2);
+    std::optional<std::string> out_path;
+    words.option("--out", out_path).flag("--detailed-exitcode", detailed).parse(argc, argv, 2);
     if (words.positional.size() != 1) throw UsageError{"render needs one PLAN.json"};
-    if (!format) throw UsageError{"render needs --format sh, rollback, md or plan"};
-    require(check_format(Command::Render, *format));
-    const std::string& path = words.positional[0];
-    std::string text = read_file(path);
+    if (!words.format) throw UsageError{"render needs --format sh, rollback, md or plan"};
+    const std::string fmt = format_of(words.format, Command::Render, "");
     StdRegexEngine regex;
-    PlanFileRead read = read_plan_file(text, path, regex);
-    if (!read.ok) {
-        std::cerr << render_diagnostics_text(read.diagnostics);
-        std::cerr << "flagplan: " << path << " is not a plan flagplan can render; nothing written\n";
-        return exit_status(Outcome::Errors, false);
-    }
-    Rendered rendered = render_plan_file(read.plan, *format);
+    std::optional<PlanFile> plan = read_plan(words.positional[0], regex);
+    if (!plan) return exit_status(Outcome::Errors, detailed);
+    Rendered rendered = render_plan_file(*plan, fmt);
     if (!rendered.ok) {
         for (const Diagnostic& d : rendered.diagnostics) std::cerr << "flagplan: " << d.message << "\n";
-        return exit_status(Outcome::Errors, false);
+        return exit_status(Outcome::Errors, detailed);
     }
     write_output(out_path, rendered.text);
+    return exit_status(selection_outcome(plan->selected), detailed);
+}
+
+int command_show(int argc, char** argv) {
+    Words words;
+    words.parse(argc, argv, 2);
+    if (words.positional.size() != 1) throw UsageError{"show needs one PLAN.json"};
+    const std::string fmt = format_of(words.format, Command::Show, "text");
+    StdRegexEngine regex;
+    std::optional<PlanFile> plan = read_plan(words.positional[0], regex);
+    if (!plan) return exit_status(Outcome::Errors, false);
+    RenderOptions options;
+    Analysis analysis = analysis_of(*plan, options);
+    Rendered rendered = fmt == "md" ? render_plan_file(*plan, "md") : render(analysis, fmt, options);
+    std::cout << rendered.text;
     return exit_status(Outcome::NothingToDo, false);
+}
+
+int command_check(int argc, char** argv) {
+    Words words;
+    words.parse(argc, argv, 2);
+    if (words.positional.size() != 2) throw UsageError{"check needs PLAN.json and TARGET"};
+    const std::string fmt = format_of(words.format, Command::Check, "text");
+    StdRegexEngine regex;
+    std::optional<PlanFile> plan = read_plan(words.positional[0], regex);
+    if (!plan) return exit_status(Outcome::Errors, true);
+    const std::string& path = words.positional[1];
+    std::string text = read_file(path);
+    ExportCheck target = check_export({text, path}, Limits{}, regex);
+    if (has_errors(target.diagnostics)) {
+        std::cerr << render_diagnostics_text(target.diagnostics);
+        return exit_status(Outcome::Errors, true);
+    }
+    DriftCheck drift = check_drift(*plan, target.snapshot);
+    std::cout << render_drift(drift, path, fmt);
+    return exit_status(check_outcome(drift), true);
+}
+
+int command_pipeline(int argc, char** argv) {
+    Words words;
+    words.parse(argc, argv, 2);
+    require(check_export_count(words.positional.size()));
+    const std::string fmt = format_of(words.format, Command::Pipeline, "text");
+    std::vector<std::string> texts;
+    std::vector<ExportText> exports;
+    for (const std::string& path : words.positional) texts.push_back(read_file(path));
+    for (std::size_t i = 0; i < texts.size(); ++i) exports.push_back({texts[i], words.positional[i]});
+    StdRegexEngine regex;
+    Pipeline pipeline = analyze_pipeline(exports, Limits{}, regex);
+    std::cout << *render_pipeline(pipeline, fmt);
+    return exit_status(pipeline.blocked ? Outcome::Errors : Outcome::NothingToDo, false);
 }
 
 int command_validate(int argc, char** argv) {
     Words words;
-    std::optional<std::string> format;
-    words.option("--format", format);
     words.parse(argc, argv, 2);
     if (words.positional.empty()) throw UsageError{"validate needs at least one FILE"};
-    if (!format) format = "text";
-    require(check_format(Command::Validate, *format));
+    const std::string fmt = format_of(words.format, Command::Validate, "text");
     StdRegexEngine regex;
     std::vector<CheckedFile> files;
     bool errors = false;
@@ -235,43 +262,38 @@ int command_validate(int argc, char** argv) {
         files.push_back({path, check_export({text, path}, Limits{}, regex)});
         errors |= has_errors(files.back().check.diagnostics);
     }
-    std::cout << *render_validation(files, *format);
+    std::cout << *render_validation(files, fmt);
     return exit_status(errors ? Outcome::Errors : Outcome::NothingToDo, false);
-}
-
-std::string format_list() {
-    std::string out;
-    for (const std::string& f : command_formats(Command::Plan)) out += (out.empty() ? "" : ", ") + f;
-    return out;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
     std::ios::sync_with_stdio(false);
+    bool detailed = false;  // --detailed-exitcode; check always
     try {
         if (argc < 2) throw UsageError{"no command given"};
         std::string command = argv[1];
         if (command == "--help" || command == "-h" || command == "help") {
-            std::cout << kUsageText << "\nFormats for plan: " << format_list() << "\n";
+            std::cout << usage_text();
             return exit_status(Outcome::NothingToDo, false);
         }
         if (command == "--version") {
             std::cout << "flagplan " << FLAGPLAN_VERSION << "\n";
             return exit_status(Outcome::NothingToDo, false);
         }
-        if (command == "plan") return command_plan(argc, argv);
-        if (command == "render") return command_render(argc, argv);
+        if (command == "plan") return command_plan(argc, argv, detailed);
+        if (command == "render") return command_render(argc, argv, detailed);
         if (command == "validate") return command_validate(argc, argv);
+        if (command == "show") return command_show(argc, argv);
+        if (command == "check") return (detailed = true, command_check(argc, argv));
+        if (command == "pipeline") return command_pipeline(argc, argv);
         throw UsageError{"unknown command `" + command + "`"};
     } catch (const UsageError& e) {
         std::cerr << "flagplan: " << e.message << " (flagplan --help shows the usage)\n";
-        return exit_status(Outcome::UsageOrIo, false);
-    } catch (const IoError& e) {
-        std::cerr << "flagplan: " << e.message << "\n";
-        return exit_status(Outcome::UsageOrIo, false);
-    } catch (const std::exception& e) {
+        return exit_status(Outcome::UsageOrIo, detailed);
+    } catch (const std::exception& e) {  // an unreadable or unwritable file
         std::cerr << "flagplan: " << e.what() << "\n";
-        return exit_status(Outcome::UsageOrIo, false);
+        return exit_status(Outcome::UsageOrIo, detailed);
     }
 }

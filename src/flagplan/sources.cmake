@@ -25,7 +25,11 @@ set(FLAGPLAN_ENGINE_SOURCES
   render/render_report.cpp
   render/render_apply.cpp
   render/render_validation.cpp
+  render/render_ci.cpp
+  render/render_pipeline.cpp
   planfile/plan_file.cpp
+  planfile/saved_plan.cpp
+  pipeline/pipeline.cpp
   command/command.cpp)
 list(TRANSFORM FLAGPLAN_ENGINE_SOURCES PREPEND ${FLAGPLAN_ENGINE_DIR}/)
 set(FLAGPLAN_WARNINGS -Wall -Wextra -Wpedantic)

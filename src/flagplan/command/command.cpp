@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "flagplan/pipeline/pipeline.hpp"
 #include "flagplan/render/render.hpp"
 
 namespace flagplan {
@@ -46,7 +47,9 @@ std::vector<std::string> command_formats(Command command) {
         break;
     case Command::Show: return {"text", "md", "json"};
     case Command::Check: return {"text", "json"};
-    case Command::Pipeline: break;
+    case Command::Pipeline:
+        for (const PipelineRenderer& r : pipeline_renderers()) out.emplace_back(r.format);
+        break;
     }
     return out;
 }
@@ -59,6 +62,40 @@ std::string check_format(Command command, std::string_view format) {
     for (const std::string& f : formats) list += (list.empty() ? "" : ", ") + f;
     if (command == Command::Plan) return "--format is one of " + list + ", not `" + std::string(format) + "`";
     return "--format is " + or_list(formats) + " for " + command_name(command) + ", not `" + std::string(format) + "`";
+}
+
+std::string usage_text() {
+    std::string formats;
+    for (const std::string& f : command_formats(Command::Plan)) formats += (formats.empty() ? "" : ", ") + f;
+    return "usage:\n"
+           "  flagplan plan SOURCE TARGET [--mode migration|restore] [--include-values]\n"
+           "                              [--select 1,2,5] [--renames] [--walk-stages]\n"
+           "                              [--fail-on error|warning] [--format FORMAT] [--out FILE]\n"
+           "                              [--generated-at TIME] [--detailed-exitcode]\n"
+           "  flagplan render PLAN.json --format sh|rollback|md|plan [--out FILE] [--detailed-exitcode]\n"
+           "  flagplan show PLAN.json [--format text|md|json]\n"
+           "  flagplan check PLAN.json TARGET [--format text|json]\n"
+           "  flagplan pipeline EXPORT EXPORT... [--format text|json|md]\n"
+           "  flagplan validate FILE... [--format text|json|github|md]\n"
+           "  flagplan --help | --version\n"
+           "\n"
+           "SOURCE and TARGET are FlagFlow migration exports (JSON); '-' reads standard input.\n"
+           "PLAN.json is a plan saved with --format plan; render checks it and renders it again,\n"
+           "show prints it as plan would, check says whether TARGET drifted from the plan's baseline.\n"
+           "pipeline takes 2 to 8 exports in promotion order (dev staging production).\n"
+           "--renames accepts every rename suggestion; --walk-stages walks migration-stage flags one\n"
+           "stage at a time; --fail-on warning also exits 1 when there are warnings (for CI).\n"
+           "--generated-at (else SOURCE_DATE_EPOCH, else the clock) is the time the artifacts record.\n"
+           "Exit status: 0 no errors, 1 errors in the inputs or the selection, 2 usage or I/O failure.\n"
+           "With --detailed-exitcode (and always for check): 0 nothing to do, 1 errors,\n"
+           "2 steps to apply (check: drift), 3 usage or I/O failure.\n"
+           "\nFormats for plan: " + formats + "\n";
+}
+
+std::string check_export_count(std::size_t count) {
+    if (count >= kPipelineMinExports && count <= kPipelineMaxExports) return "";
+    return "pipeline needs " + std::to_string(kPipelineMinExports) + " to " + std::to_string(kPipelineMaxExports) +
+           " exports in promotion order, not " + std::to_string(count);
 }
 
 std::string parse_mode_option(std::string_view text, Mode& mode) {
@@ -160,6 +197,21 @@ Outcome selection_outcome(const Selection& selected) {
     for (bool s : selected)
         if (s) return Outcome::StepsToApply;
     return Outcome::NothingToDo;
+}
+
+std::string plan_outcome_note(const Analysis& analysis, Outcome outcome, bool listing_shown) {
+    if (analysis.blocked)
+        return listing_shown ? "" : "flagplan: the plan has " + std::to_string(count_severity(analysis.diagnostics, Severity::Error)) +
+                                        " error(s); see the diagnostics\n";
+    if (outcome == Outcome::Errors)
+        return "flagplan: " + std::to_string(count_severity(analysis.diagnostics, Severity::Warning)) +
+               " warning(s) and --fail-on warning\n";
+    return "";
+}
+
+Outcome check_outcome(const DriftCheck& check) {
+    if (!check.environment_matches) return Outcome::Errors;
+    return check.drifted.empty() ? Outcome::NothingToDo : Outcome::StepsToApply;
 }
 
 Outcome plan_outcome(const Analysis& analysis, bool fail_on_warning) {

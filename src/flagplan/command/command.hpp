@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "flagplan/analyze/analyze.hpp"
+#include "flagplan/planfile/saved_plan.hpp"
 
 namespace flagplan {
 
@@ -27,6 +28,12 @@ std::vector<std::string> command_formats(Command command);
 /// "" when `format` is one of command_formats(command), else the usage
 /// message saying which formats there are.
 std::string check_format(Command command, std::string_view format);
+
+/// `flagplan --help`: every command with its options, the exit statuses.
+std::string usage_text();
+
+/// "" when `pipeline` may take `count` exports (2 to 8), else the usage message.
+std::string check_export_count(std::size_t count);
 
 /// --mode: "" and `mode` set, or the usage message.
 std::string parse_mode_option(std::string_view text, Mode& mode);
@@ -70,6 +77,16 @@ int exit_status(Outcome outcome, bool detailed);
 /// The outcome of `plan`: Errors when blocked, or when `fail_on_warning` and
 /// there is a warning; else StepsToApply when a step is selected, else NothingToDo.
 Outcome plan_outcome(const Analysis& analysis, bool fail_on_warning);
+
+/// What `plan` says on stderr about its outcome (with "flagplan: " and a
+/// newline; "" for none): the error count of a blocked plan unless the
+/// text listing, which shows the errors, went to the terminal
+/// (`listing_shown`); the warning count when --fail-on warning failed it.
+std::string plan_outcome_note(const Analysis& analysis, Outcome outcome, bool listing_shown);
+
+/// The outcome of `check`: Errors when the export is of another environment
+/// than the plan's target, StepsToApply when a flag drifted, else NothingToDo.
+Outcome check_outcome(const DriftCheck& check);
 
 /// The outcome of a selection: StepsToApply when any entry is true, else NothingToDo.
 Outcome selection_outcome(const Selection& selected);

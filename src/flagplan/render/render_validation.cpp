@@ -1,5 +1,6 @@
 // `validate`'s formats: what each checked export is, and its diagnostics.
 #include "flagplan/render/render.hpp"
+#include "flagplan/render/flag_json.hpp"
 
 namespace flagplan {
 
@@ -11,7 +12,7 @@ Diagnostics all_diagnostics(const std::vector<CheckedFile>& files) {
     return all;
 }
 
-std::string validation_text(const std::vector<CheckedFile>& files) {
+std::string file_lines(const std::vector<CheckedFile>& files) {
     std::string out;
     for (const CheckedFile& f : files) {
         const Diagnostics& d = f.check.diagnostics;
@@ -20,6 +21,11 @@ std::string validation_text(const std::vector<CheckedFile>& files) {
                std::to_string(count_severity(d, Severity::Error)) + " errors, " +
                std::to_string(count_severity(d, Severity::Warning)) + " warnings\n";
     }
+    return out;
+}
+
+std::string validation_text(const std::vector<CheckedFile>& files) {
+    std::string out = file_lines(files);
     Diagnostics all = all_diagnostics(files);
     if (!all.empty()) out += "\n" + render_diagnostics_text(all);
     return out;
@@ -46,12 +52,38 @@ std::string validation_json(const std::vector<CheckedFile>& files) {
     return dump_json(root);
 }
 
+std::string validation_github(const std::vector<CheckedFile>& files) {
+    return file_lines(files) + render_diagnostics_github(all_diagnostics(files));
+}
+
+std::string validation_md(const std::vector<CheckedFile>& files) {
+    std::string out = "## flagplan validate\n\n| export | environment | flags | errors | warnings | verdict |\n"
+                      "| --- | --- | ---: | ---: | ---: | --- |\n";
+    for (const CheckedFile& f : files) {
+        const Diagnostics& d = f.check.diagnostics;
+        out += "| " + markdown_code(visible_text(f.label)) + " | " + markdown_code(visible_text(f.check.snapshot.environment)) +
+               " | " + std::to_string(f.check.snapshot.flags.size()) + " | " +
+               std::to_string(count_severity(d, Severity::Error)) + " | " +
+               std::to_string(count_severity(d, Severity::Warning)) + " | " + (has_errors(d) ? "**INVALID**" : "valid") +
+               " |\n";
+    }
+    Diagnostics all = all_diagnostics(files);
+    if (!all.empty()) {
+        out += "\n### Diagnostics\n\n";
+        for (const Diagnostic& d : all)
+            out += markdown_diagnostic(d).insert(2, std::string("**") + severity_name(d.severity) + "** ");
+    }
+    return out;
+}
+
 }  // namespace
 
 const std::vector<ValidationRenderer>& validation_renderers() {
     static const std::vector<ValidationRenderer> kRenderers = {
         {"text", "one line per export, then every diagnostic grouped by file and flag", validation_text},
         {"json", "the exports and their diagnostics as JSON", validation_json},
+        {"github", "GitHub Actions workflow commands: each problem as an annotation on its file and line", validation_github},
+        {"md", "a table of the exports and their problems, for $GITHUB_STEP_SUMMARY", validation_md},
     };
     return kRenderers;
 }
