@@ -203,6 +203,11 @@ FlagState promised_state(const PlanFile& plan, const std::string& key);
 std::vector<std::pair<std::string, FlagState>> promised_states(const PlanFile& plan);
 std::vector<std::pair<std::string, FlagState>> promised_states(const PlanView& plan);
 
+/// The keys apply.sh's drift guard checks: every key a selected step
+/// touches (a RENAME: its new key, then its old key), in order of first
+/// touch. check_drift() (saved_plan.hpp) checks the same keys offline.
+std::vector<std::string> drift_guard_keys(const PlanView& plan);
+
 /// Renderers working on a plan (docs/apply-script.md, docs/plan-format.md).
 std::string render_apply_script(const PlanFile& plan);
 std::string render_rollback_script(const PlanFile& plan);

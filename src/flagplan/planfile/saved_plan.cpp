@@ -53,7 +53,7 @@ DriftCheck check_drift(const PlanFile& plan, const Snapshot& target) {
     out.plan_environment = plan.target.environment;
     out.target_environment = target.environment;
     out.environment_matches = plan.target.environment == target.environment;
-    for (const std::string& key : plan.touched) {
+    for (const std::string& key : drift_guard_keys(view_of(plan))) {
         const Flag* want = plan.baseline.find(key);
         const Flag* have = target.find(key);
         if (!want && !have) continue;

@@ -34,11 +34,11 @@ struct DriftCheck {
     std::string plan_environment;    ///< the environment the plan is for
     std::string target_environment;  ///< the export's
     bool environment_matches = true; ///< apply.sh refuses to run otherwise
-    std::vector<DriftedFlag> drifted; ///< in the plan's touched-key order
+    std::vector<DriftedFlag> drifted; ///< in drift_guard_keys() order
 };
 
-/// apply.sh's drift guard before its first step, offline: for every key the
-/// plan touches (PlanFile::touched), the baseline's flag (or its absence)
+/// apply.sh's drift guard before its first step, offline: for every key it
+/// guards (drift_guard_keys(): the keys of the selected steps), the baseline's flag (or its absence)
 /// against `target`'s, field by field over the baseline flag's FlagFlow
 /// fields (flag_to_json()); and the target's environment against the plan's.
 /// The script evaluates the same rule in jq against the live server
