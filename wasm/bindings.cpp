@@ -87,7 +87,8 @@ bool parse_ids(const nlohmann::json& value, std::vector<int>& ids) {
 
 /// Options as JSON text, every member optional (AnalyzeOptions' fields):
 /// {"mode": "migration"|"restore", "includeValues": bool, "select": [id, ...]
-/// | null, "renames": bool, "renameKeys": [key, ...], "walkStages": bool}.
+/// | null, "renames": bool, "renameKeys": [key, ...], "walkStages": bool,
+/// "allowMassDelete": bool}.
 /// Returns the problem, or "" when `out` was filled.
 std::string parse_options(const std::string& text, AnalyzeOptions& out) {
     nlohmann::json options = nlohmann::json::parse(text, nullptr, false);
@@ -114,6 +115,9 @@ std::string parse_options(const std::string& text, AnalyzeOptions& out) {
                 if (!key.is_string()) return "renameKeys is an array of flag keys";
                 out.rename_keys.push_back(key.get<std::string>());
             }
+        } else if (name == "allowMassDelete") {
+            if (!value.is_boolean()) return "allowMassDelete is a boolean";
+            out.allow_mass_delete = value.get<bool>();
         } else if (name == "walkStages") {
             if (!value.is_boolean()) return "walkStages is a boolean";
             out.walk_stages = value.get<bool>();
@@ -268,6 +272,16 @@ public:
     }
     std::string add_values() {
         return change("adding value steps", [&] { return add_value_steps(analysis_.plan, analysis_.selected); });
+    }
+    /// Acknowledges (or withdraws) guard.mass_delete for this analysis, as
+    /// AnalyzeOptions::allow_mass_delete; the selection is unchanged.
+    std::string allow_mass_delete(bool allow) {
+        return change("acknowledging the mass delete", [&] {
+            analysis_.allow_mass_delete = allow;
+            SelectionChange same;
+            same.selected = analysis_.selected;
+            return same;
+        });
     }
     /// `ids_json`: a JSON array of step ids (exactly these, checked).
     std::string set_selection(const std::string& ids_json) {
@@ -474,6 +488,7 @@ EMSCRIPTEN_BINDINGS(flagplan) {
         .function("unselect", &Session::unselect)
         .function("addValueSteps", &Session::add_values)
         .function("setSelection", &Session::set_selection)
+        .function("allowMassDelete", &Session::allow_mass_delete)
         .function("render", &Session::render_format);
 
     function("renderersJson", &renderers_json);

@@ -29,6 +29,10 @@ export interface AnalyzeOptions {
   renameKeys?: string[];
   /** Walk migration-stage ENUM flags one stage at a time: a SET_VALUE that skips stages becomes a chain through each stage (CLI `--walk-stages`). Default false. */
   walkStages?: boolean;
+  /** Migration-stage ENUM flags keep the target's stage through a schema update: the update and the write-back of that stage go in one request (CLI `--keep-stages`; implied by walkStages). Default false. */
+  keepStages?: boolean;
+  /** Acknowledge guard.mass_delete (the selection deletes at least half of the target's flags, and at least 10): it becomes a warning instead of an error (CLI `--allow-mass-delete`). Default false. */
+  allowMassDelete?: boolean;
 }
 
 /** FlagFlow's four step modes, and flagplan's RENAME (only for accepted rename suggestions). */
@@ -403,6 +407,12 @@ export declare class PlanSession {
   /** FlagFlow's "Add value steps": selects every SET_VALUE with its prerequisites. */
   addValueSteps(): SelectionChange;
   /**
+   * Acknowledges guard.mass_delete (`true`; it becomes a warning and stops
+   * blocking) or withdraws it (`false`). The selection is unchanged.
+   * @throws FlagplanError INVALID_ARGUMENT when `allow` is not a boolean.
+   */
+  allowMassDelete(allow: boolean): SelectionChange;
+  /**
    * Exactly the steps `ids` (no closure), checked: selection.unknown_id,
    * selection.duplicate_id (warning), selection.missing_prerequisite.
    * @throws FlagplanError INVALID_ARGUMENT when `ids` is not an array of integers.
@@ -520,6 +530,8 @@ export declare class RemotePlanSession {
   addValueSteps(): Promise<SelectionChange>;
   /** PlanSession.setSelection(). */
   setSelection(ids: number[]): Promise<SelectionChange>;
+  /** PlanSession.allowMassDelete(). */
+  allowMassDelete(allow: boolean): Promise<SelectionChange>;
   /** PlanSession.render(); progress phase "rendering" at 0 and 100. */
   render(format: string, options?: RenderOptions, callbacks?: ProgressCallbacks): Promise<Rendered>;
   /** Frees the session in the worker. Idempotent. */

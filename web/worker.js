@@ -118,6 +118,7 @@ const operations = {
   unselect: ({ session: id, step }) => session(id).unselect(step),
   addValueSteps: ({ session: id }) => session(id).addValueSteps(),
   setSelection: ({ session: id, ids }) => session(id).setSelection(ids),
+  allowMassDelete: ({ session: id, allow }) => session(id).allowMassDelete(allow),
 
   render({ session: id, format, options }, progress) {
     const plan = session(id);

@@ -139,7 +139,8 @@ int command_plan(int argc, char** argv, bool& detailed) {
     words.option("--mode", mode).option("--select", select).option("--out", out_path).option("--fail-on", fail_on);
     words.option("--generated-at", time).flag("--detailed-exitcode", detailed);
     words.flag("--include-values", options.include_values).flag("--renames", options.renames);
-    words.flag("--walk-stages", options.walk_stages).parse(argc, argv, 2);
+    words.flag("--walk-stages", options.walk_stages).flag("--keep-stages", options.keep_stages);
+    words.flag("--allow-mass-delete", options.allow_mass_delete).parse(argc, argv, 2);
     if (words.positional.size() != 2) throw UsageError{"plan needs SOURCE and TARGET"};
     bool fail_on_warning = false;
     if (mode) require(parse_mode_option(*mode, options.mode));

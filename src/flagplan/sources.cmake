@@ -17,6 +17,7 @@ set(FLAGPLAN_ENGINE_SOURCES
   plan/stages.cpp
   select/select.cpp
   analyze/risk.cpp
+  analyze/summary.cpp
   analyze/analyze.cpp
   render/flag_json.cpp
   render/render.cpp

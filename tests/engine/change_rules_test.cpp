@@ -46,7 +46,7 @@ const Diagnostic* find(const Analysis& a, const std::string& code) {
 }
 
 TEST(RiskRules, ValueResetNamesTheLostValueAndTheUnselectedSetValue) {
-    Analysis a = run("{\"f\":" + bool_flag(true, false, true, false) + "}", "{\"f\":" + bool_flag(false, false, true, true) + "}");
+    Analysis a = run("{\"f\":" + bool_flag(false, true, true, false) + "}", "{\"f\":" + bool_flag(false, false, true, true) + "}");
     EXPECT_EQ(findings(a), Codes{"risk.value_reset@1"});
     const Diagnostic* d = find(a, "risk.value_reset");
     EXPECT_NE(d->message.find("the target's value `true` is lost"), std::string::npos) << d->message;
@@ -60,8 +60,35 @@ TEST(RiskRules, ValueResetNamesTheLostValueAndTheUnselectedSetValue) {
 TEST(RiskRules, ValueResetRestoredBySelectedSetValue) {
     AnalyzeOptions options;
     options.include_values = true;
-    Analysis a = run("{\"f\":" + bool_flag(true, false, true, true) + "}", "{\"f\":" + bool_flag(false, false, true, true) + "}", options);
+    Analysis a = run("{\"f\":" + bool_flag(false, true, true, true) + "}", "{\"f\":" + bool_flag(false, false, true, true) + "}", options);
+    ASSERT_NE(find(a, "risk.value_reset"), nullptr);
     EXPECT_NE(find(a, "risk.value_reset")->message.find("restoring the target's value"), std::string::npos);
+}
+
+TEST(RiskRules, ValueResetComparesMeaningNotText) {
+    // Issue 13, seen 4: checkout/shipping/options is reset to the source's
+    // default, the same object literal as the target's value but for
+    // whitespace: nothing is lost, so no risk.value_reset.
+    Analysis a = analyze_texts(read_text("examples/staging.json"), read_text("examples/production.json"));
+    ASSERT_EQ(a.plan.steps[18].flag_key, "checkout/shipping/options");
+    for (const Diagnostic& d : a.diagnostics)
+        EXPECT_FALSE(d.code == "risk.value_reset" && d.step_id == 19) << d.message;
+    // A default that is another object still loses the value.
+    auto object_flag = [](const std::string& schema, const std::string& def, const std::string& value) {
+        return nlohmann::json({{"description", "d"}, {"type", "OBJECT"}, {"schema", schema}, {"defaultValue", def},
+                               {"valueExists", true}, {"value", value}})
+            .dump();
+    };
+    const std::string before = "{ a: integer }", after = "{ a: integer, b?: string }";
+    a = run("{\"o\":" + object_flag(after, "{ a: 2 }", "{ a: 2 }") + "}",
+            "{\"o\":" + object_flag(before, "{a:1}", "{a:1}") + "}");
+    ASSERT_EQ(a.plan.steps.at(0).mode, StepMode::UpdateSchemaDefaultValue);
+    EXPECT_NE(find(a, "risk.value_reset"), nullptr);
+    // The new default is the target's value, respaced and requoted.
+    a = run("{\"o\":" + object_flag(after, "{ 'a' : 1, }", "{ a: 1 }") + "}",
+            "{\"o\":" + object_flag(before, "{a:1}", "{a:1}") + "}");
+    ASSERT_EQ(a.plan.steps.at(0).mode, StepMode::UpdateSchemaDefaultValue);
+    EXPECT_EQ(find(a, "risk.value_reset"), nullptr);
 }
 
 TEST(RiskRules, DeleteWithValueAndKillSwitch) {
@@ -138,10 +165,56 @@ TEST(StageRules, ForwardJumpNamesSkippedStages) {
     EXPECT_NE(m.find("shadow (reads both and writes both; the old system is authoritative)"), std::string::npos) << m;
 }
 
-TEST(StageRules, BackwardMoreThanOneStage) {
+TEST(StageRules, EveryBackwardMoveIsARegression) {
+    // Issue 13: moving a stage flag back makes the old system authoritative again.
     EXPECT_EQ(findings(run("{\"m\":" + stage_flag("shadow") + "}", "{\"m\":" + stage_flag("rampdown") + "}")),
-              Codes{"stage.jump@1"});
-    EXPECT_EQ(findings(run("{\"m\":" + stage_flag("live") + "}", "{\"m\":" + stage_flag("rampdown") + "}")), Codes{});
+              Codes{"stage.regression@1"});
+    EXPECT_EQ(findings(run("{\"m\":" + stage_flag("live") + "}", "{\"m\":" + stage_flag("rampdown") + "}")),
+              Codes{"stage.regression@1"});
+    EXPECT_EQ(findings(run("{\"m\":" + stage_flag("complete") + "}", "{\"m\":" + stage_flag("rampdown") + "}")),
+              Codes{});
+}
+
+TEST(StageRules, BundledExamplesSchemaUpdateResetsTheLedgerBackToOff) {
+    // Issue 13, seen 3: the default selection runs #9, which resets the ledger
+    // from `live` to `off`: a stage.regression, not only risk.value_reset.
+    Analysis a = analyze_texts(read_text("examples/staging.json"), read_text("examples/production.json"));
+    const Diagnostic* d = find(a, "stage.regression");
+    ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->step_id, 9);
+    EXPECT_EQ(d->severity, Severity::Warning);
+    EXPECT_EQ(d->message,
+              "flag `infra/db_migration/payments_ledger`: resets the stage from `live` (reads both and writes both; the "
+              "new system is authoritative) to its default `off` (reads and writes only the old system): the old "
+              "system becomes authoritative again; SET_VALUE #10, which would move it on, is not selected. Keep the "
+              "target's stage (--keep-stages: the update and the write-back of `live` in one request) or walk to the "
+              "source's stage one stage at a time (--walk-stages)");
+    SelectionSummary s = summarize(a);
+    ASSERT_FALSE(s.findings.empty());
+    EXPECT_EQ(a.diagnostics[s.findings.front()].code, "stage.regression");  // listed first
+    // With the value steps, #10 is measured from `live`, the target's real
+    // stage: one stage forward, no jump; the reset on the way is transient.
+    AnalyzeOptions values;
+    values.include_values = true;
+    a = analyze_texts(read_text("examples/staging.json"), read_text("examples/production.json"), values);
+    EXPECT_EQ(find(a, "stage.jump"), nullptr);
+    d = find(a, "stage.regression");
+    ASSERT_NE(d, nullptr);
+    EXPECT_NE(d->message.find("for a moment: the selected SET_VALUE #10 then moves it on"), std::string::npos);
+    // Keeping the stage: no regression, no value lost, one request.
+    values.keep_stages = true;
+    a = analyze_texts(read_text("examples/staging.json"), read_text("examples/production.json"), values);
+    EXPECT_EQ(find(a, "stage.regression"), nullptr);
+    EXPECT_EQ(a.plan.steps[8].keep_stage, std::optional<std::string>("live"));
+    for (const Diagnostic& r : a.diagnostics) EXPECT_FALSE(r.code == "risk.value_reset" && r.step_id == 9) << r.message;
+    // --walk-stages never walks up again from `off`: the ledger moves live -> rampdown.
+    values.keep_stages = false;
+    values.walk_stages = true;
+    a = analyze_texts(read_text("examples/staging.json"), read_text("examples/production.json"), values);
+    EXPECT_EQ(a.plan.steps[8].keep_stage, std::optional<std::string>("live"));
+    EXPECT_EQ(a.plan.steps[9].flag_key, "infra/db_migration/payments_ledger");
+    EXPECT_FALSE(a.plan.steps[9].stage.has_value());
+    EXPECT_EQ(a.plan.steps[10].flag_key, "api/pagination/page_size");
 }
 
 TEST(StageRules, RemovingTheCurrentStageAndReordering) {
@@ -172,14 +245,17 @@ TEST(StageWalk, ExpandsAJumpIntoAChain) {
     EXPECT_EQ(selected_ids(unselect_step(a.plan, a.selected, 1).selected), (std::vector<int>{4}));
 }
 
-TEST(StageWalk, AfterASchemaUpdateStartsFromTheDefault) {
+TEST(StageWalk, AfterASchemaUpdateStartsFromTheTargetsRealStage) {
     AnalyzeOptions options;
     options.walk_stages = true;
-    Analysis a = run("{\"m\":" + stage_flag("shadow") + "}",
-                     "{\"m\":" + stage_flag("live", {"off", "dualwrite", "shadow", "live"}) + "}", options);
+    Analysis a = run("{\"m\":" + stage_flag("complete") + "}",
+                     "{\"m\":" + stage_flag("shadow", {"off", "dualwrite", "shadow", "live"}) + "}", options);
+    // The update keeps `shadow`; the walk goes shadow -> live -> rampdown -> complete.
     EXPECT_EQ(step_lines(a.plan), (std::vector<std::string>{"1 UPDATE_SCHEMA_DEFAULTVALUE m 0 0", "2 SET_VALUE m 1 1",
-                                                            "3 SET_VALUE m 2 2"}));
-    EXPECT_EQ(a.plan.steps[1].stage->from, "off");
+                                                            "3 SET_VALUE m 2 2", "4 SET_VALUE m 3 3"}));
+    EXPECT_EQ(a.plan.steps[0].keep_stage, std::optional<std::string>("shadow"));
+    EXPECT_EQ(a.plan.steps[1].stage->from, "shadow");
+    EXPECT_EQ(a.plan.steps[1].stage->to, "live");
 }
 
 TEST(StageWalk, AfterARenameStartsFromTheOldFlagsStage) {

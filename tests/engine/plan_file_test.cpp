@@ -13,9 +13,18 @@ namespace {
 using json = nlohmann::json;
 using ojson = nlohmann::ordered_json;
 
+/// The bundled exports; "staging-far" is staging with the payments ledger at
+/// `complete`, two stages past production's `live`, so that a walk has links.
 Analysis examples(const std::string& from, const std::string& to, AnalyzeOptions options = {}) {
     StdRegexEngine regex;
-    std::string s = read_text("examples/" + from + ".json"), t = read_text("examples/" + to + ".json");
+    std::string s, t = read_text("examples/" + to + ".json");
+    if (from == "staging-far") {
+        auto staging = nlohmann::ordered_json::parse(read_text("examples/staging.json"));
+        staging["flags"]["infra/db_migration/payments_ledger"]["value"] = "complete";
+        s = staging.dump(2);
+    } else {
+        s = read_text("examples/" + from + ".json");
+    }
     return analyze({s, "examples/" + from + ".json"}, {t, "examples/" + to + ".json"}, options, regex);
 }
 
@@ -125,7 +134,13 @@ TEST(PlanFile, ReadBackGivesTheSamePlanAndTheSameBytes) {
         for (const char* format : {"sh", "rollback", "md", "plan"}) {
             Rendered direct = render(a, format, fixed_time());
             Rendered again = render_plan_file(back.plan, format);
-            ASSERT_TRUE(direct.ok && again.ok);
+            // A selection without steps renders no script, from either side.
+            ASSERT_EQ(direct.ok, again.ok) << format;
+            if (!direct.ok) {
+                EXPECT_EQ(direct.diagnostics.at(0).code, "plan.nothing_selected");
+                EXPECT_EQ(again.diagnostics.at(0).code, "plan.nothing_selected");
+                continue;
+            }
             EXPECT_EQ(direct.text, again.text) << format;
         }
     }
@@ -296,7 +311,7 @@ TEST(PlanFile, Version2RecordsRenamesAndStageWalks) {
     AnalyzeOptions o = with_values();
     o.renames = true;
     o.walk_stages = true;
-    json plan = json::parse(render_plan_json(examples("staging", "production", o), fixed_time()));
+    json plan = json::parse(render_plan_json(examples("staging-far", "production", o), fixed_time()));
     EXPECT_EQ(plan["formatVersion"], 2);
     EXPECT_EQ(plan["renames"], json::parse(R"([
         {"oldKey": "notifications/push/dnd_window", "newKey": "notifications/push/quiet_hours"},
@@ -309,15 +324,21 @@ TEST(PlanFile, Version2RecordsRenamesAndStageWalks) {
     json rename;
     for (const json& s : plan["steps"])
         if (s["mode"] == "RENAME" && s["flagKey"] == "ops/maintenance/banner") rename = s;
-    EXPECT_EQ(rename, (json{{"id", 55}, {"mode", "RENAME"}, {"flagKey", "ops/maintenance/banner"},
+    EXPECT_EQ(rename, (json{{"id", 53}, {"mode", "RENAME"}, {"flagKey", "ops/maintenance/banner"},
                             {"oldKey", "maintenance_banner"}, {"flag", staging["ops/maintenance/banner"]}}));
     EXPECT_EQ(plan["baseline"]["maintenance_banner"], production["maintenance_banner"]);
     EXPECT_TRUE(plan["baseline"]["ops/maintenance/banner"].is_null());
-    // A stage-walk link: FlagFlow's step shape plus `stage`; `flag` is the source flag.
+    // The schema update keeps the target's stage (`keepStage`), and the walk
+    // starts there: FlagFlow's step shape plus `stage`; `flag` is the source flag.
+    json far = staging["infra/db_migration/payments_ledger"];
+    far["value"] = "complete";
+    EXPECT_EQ(plan["steps"][8], (json{{"id", 9}, {"mode", "UPDATE_SCHEMA_DEFAULTVALUE"},
+                                      {"flagKey", "infra/db_migration/payments_ledger"}, {"keepStage", "live"},
+                                      {"flag", far}}));
     EXPECT_EQ(plan["steps"][10], (json{{"id", 11}, {"mode", "SET_VALUE"}, {"flagKey", "infra/db_migration/payments_ledger"},
                                        {"dependentId", 10}, {"indent", 2},
-                                       {"stage", {{"from", "dualwrite"}, {"to", "shadow"}, {"link", 2}, {"links", 4}}},
-                                       {"flag", staging["infra/db_migration/payments_ledger"]}}));
+                                       {"stage", {{"from", "rampdown"}, {"to", "complete"}, {"link", 2}, {"links", 2}}},
+                                       {"flag", far}}));
     // Without flagplan's steps or options the plan is version 1, byte for byte as before.
     json plain = json::parse(render_plan_json(examples("production", "staging", with_values()), fixed_time()));
     EXPECT_EQ(plain["formatVersion"], 1);
@@ -338,7 +359,7 @@ json editable_v2() {
     AnalyzeOptions o = with_values();
     o.renames = true;
     o.walk_stages = true;
-    return json::parse(render_plan_json(examples("staging", "production", o), fixed_time()));
+    return json::parse(render_plan_json(examples("staging-far", "production", o), fixed_time()));
 }
 
 TEST(PlanFile, Version2HandEditsThatBreakARuleAreRefused) {
@@ -348,7 +369,7 @@ TEST(PlanFile, Version2HandEditsThatBreakARuleAreRefused) {
         {"rename listed twice", [](json& p) { p["renames"].push_back(p["renames"][0]); }, "plan.inconsistent",
          "/renames/2"},
         {"rename step without its rename", [](json& p) { p["renames"].erase(1); }, "plan.inconsistent",
-         "/steps/54"},
+         "/steps/52"},
         {"walk without walkStages", [](json& p) { p["walkStages"] = false; }, "plan.inconsistent", "/steps/9"},
         {"stage moved", [](json& p) { p["steps"][10]["stage"]["to"] = "live"; }, "plan.inconsistent", "/steps/10"},
         {"stage on a schema update", [](json& p) { p["steps"][8]["stage"] = p["steps"][10]["stage"]; },
@@ -358,12 +379,12 @@ TEST(PlanFile, Version2HandEditsThatBreakARuleAreRefused) {
         {"stage link not a number", [](json& p) { p["steps"][10]["stage"]["link"] = "2"; }, "plan.wrong_type",
          "/steps/10/stage/link"},
         {"oldKey on a set", [](json& p) { p["steps"][10]["oldKey"] = "x"; }, "plan.wrong_type", "/steps/10/oldKey"},
-        {"rename without oldKey", [](json& p) { p["steps"][54].erase("oldKey"); }, "plan.missing_field",
-         "/steps/54/oldKey"},
-        {"rename of another old key", [](json& p) { p["steps"][54]["oldKey"] = "checkout/legacy_cart"; },
+        {"rename without oldKey", [](json& p) { p["steps"][52].erase("oldKey"); }, "plan.missing_field",
+         "/steps/52/oldKey"},
+        {"rename of another old key", [](json& p) { p["steps"][52]["oldKey"] = "checkout/legacy_cart"; },
          "plan.baseline", "/baseline/maintenance_banner"},  // then no step touches maintenance_banner
-        {"rename with a bad old key", [](json& p) { p["steps"][54]["oldKey"] = "Bad Key"; }, "plan.invalid_key",
-         "/steps/54/oldKey"},
+        {"rename with a bad old key", [](json& p) { p["steps"][52]["oldKey"] = "Bad Key"; }, "plan.invalid_key",
+         "/steps/52/oldKey"},
         {"old key missing from the baseline", [](json& p) { p["baseline"].erase("maintenance_banner"); },
          "plan.baseline", "/baseline"},
         {"no walkStages", [](json& p) { p.erase("walkStages"); }, "plan.missing_field", "/walkStages"},
@@ -371,8 +392,8 @@ TEST(PlanFile, Version2HandEditsThatBreakARuleAreRefused) {
     };
     const json good = editable_v2();
     ASSERT_TRUE(read(good.dump()).ok) << render_diagnostics_text(read(good.dump()).diagnostics);
-    ASSERT_EQ(good["steps"][54]["mode"], "RENAME");
-    ASSERT_EQ(good["steps"][54]["oldKey"], "maintenance_banner");
+    ASSERT_EQ(good["steps"][52]["mode"], "RENAME");
+    ASSERT_EQ(good["steps"][52]["oldKey"], "maintenance_banner");
     ASSERT_TRUE(good["steps"][10].contains("stage"));
     ASSERT_EQ(good["steps"][8]["mode"], "UPDATE_SCHEMA_DEFAULTVALUE");
     for (const Broken& c : cases) {
@@ -438,8 +459,8 @@ TEST(PlanFile, PromisedStateFollowsRenamesAndWalks) {
     AnalyzeOptions o;
     o.renames = true;
     o.walk_stages = true;
-    o.select = std::vector<int>{9, 10, 11, 55};  // the schema update, two of four links, one rename
-    PlanFile p = make_plan_file(examples("staging", "production", o), fixed_time());
+    o.select = std::vector<int>{9, 10, 53};  // the schema update keeping `live`, one of two links, one rename
+    PlanFile p = make_plan_file(examples("staging-far", "production", o), fixed_time());
     json production = json::parse(read_text("examples/production.json"))["flags"];
     json staging = json::parse(read_text("examples/staging.json"))["flags"];
     auto j = [](const FlagState& f) { return f ? json::parse(flag_to_json(*f).dump()) : json(); };
@@ -448,7 +469,7 @@ TEST(PlanFile, PromisedStateFollowsRenamesAndWalks) {
     banner["description"] = staging["ops/maintenance/banner"]["description"];
     EXPECT_EQ(j(promised_state(p, "ops/maintenance/banner")), banner);
     json ledger = staging["infra/db_migration/payments_ledger"];
-    ledger["value"] = "shadow";  // link 2 of 4
+    ledger["value"] = "rampdown";  // link 1 of 2
     EXPECT_EQ(j(promised_state(p, "infra/db_migration/payments_ledger")), ledger);
     // The unselected rename changes neither key.
     EXPECT_EQ(j(promised_state(p, "notifications/push/dnd_window")), production["notifications/push/dnd_window"]);

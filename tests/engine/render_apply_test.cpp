@@ -214,7 +214,9 @@ TEST(ApplyScript, StepsAreNamedWithTheirChangesAndBodies) {
                         "#   target  t.json (environment production, FlagFlow 1.7.1, exported 2026-11-21T09:00:00.000Z, 4 flags)\n"),
               std::string::npos);
     EXPECT_NE(text.find("# Made 2026-11-21T12:00:00Z by flagplan test from the plan"), std::string::npos);
-    EXPECT_NE(text.find("#   review  3 warning(s) in the plan: risk.type_change, risk.value_invalidated, risk.value_reset;"),
+    EXPECT_NE(text.find("#   plan    Plan: 2 to create, 1 to update, 3 values to set, 1 to delete (7 of 9 steps selected).\n"
+                        "#   review  3 finding(s) for the selected steps: 1 risk.value_reset, 1 risk.type_change, "
+                        "1 risk.value_invalidated; see the review report"),
               std::string::npos);
     // The run starts only on the last line: a truncated download runs nothing.
     EXPECT_EQ(text.substr(text.size() - 11), "\nmain \"$@\"\n");
@@ -542,31 +544,45 @@ TEST(RollbackScript, WalksBackStageByStageAndRenamesBack) {
               std::string::npos);
 }
 
-TEST(RollbackScript, AWalkAfterASchemaUpdateIsWalkedBackBeforeTheSchema) {
-    // staging -> production re-schemas payments_ledger (resetting it to off) and walks off -> rampdown.
+TEST(RollbackScript, AKeptStageIsNotWalkedThroughTheDefault) {
+    // staging -> production re-schemas payments_ledger keeping `live` (a walk
+    // implies --keep-stages) and moves it one stage, live -> rampdown: no walk.
+    // The rollback restores production's schema and `live`; production's four
+    // values are no known stage sequence, so its schema restore is a plain one.
     StdRegexEngine regex;
     std::string s = read_text("examples/staging.json"), t = read_text("examples/production.json");
     AnalyzeOptions o = with_values();
     o.renames = true;
     o.walk_stages = true;
     Analysis a = analyze({s, "s"}, {t, "p"}, o, regex);
+    std::string apply = script(a);
+    // One request: the update and the write-back of `live`.
+    bool kept = false;
+    for (const json& body : request_bodies(apply)) {
+        const json& steps = body["json"]["steps"];
+        if (steps.size() == 2 && steps[0]["mode"] == "UPDATE_SCHEMA_DEFAULTVALUE" &&
+            steps[0]["flagKey"] == "infra/db_migration/payments_ledger") {
+            EXPECT_EQ(steps[1]["mode"], "SET_VALUE");
+            EXPECT_EQ(steps[1]["flag"]["valueExists"], true);
+            EXPECT_EQ(steps[1]["flag"]["value"], "live");
+            kept = true;
+        }
+    }
+    EXPECT_TRUE(kept);
     std::vector<std::string> ledger;
     for (const std::string& title : step_list(script(a, "rollback")))
         if (title.find("payments_ledger") != std::string::npos) ledger.push_back(title);
     EXPECT_EQ(ledger, (std::vector<std::string>{
-                          "SET_VALUE infra/db_migration/payments_ledger (stage 1/4: rampdown -> live)",
-                          "SET_VALUE infra/db_migration/payments_ledger (stage 2/4: live -> shadow)",
-                          "SET_VALUE infra/db_migration/payments_ledger (stage 3/4: shadow -> dualwrite)",
-                          "SET_VALUE infra/db_migration/payments_ledger (stage 4/4: dualwrite -> off)",
-                          // The target's four values are no known stage sequence: one step back.
                           "UPDATE_SCHEMA_DEFAULTVALUE infra/db_migration/payments_ledger",
                           "SET_VALUE infra/db_migration/payments_ledger",
                       }));
 }
 
-TEST(RollbackScript, AStageJumpAfterASchemaUpdateIsWalkedWhenThePlanWalks) {
-    // The target is at `live`; the source adds allowEmpty (a schema change, which
-    // resets the flag to `off`) and moves to `rampdown`, walked from `off`.
+TEST(RollbackScript, ASchemaUpdateKeepsTheStageItRollsBackFrom) {
+    // The target is at `live`; the source adds allowEmpty (a schema change) and
+    // moves to `rampdown`. With --walk-stages the update keeps `live` and the
+    // move is one stage; the rollback keeps `rampdown` through its own schema
+    // restore, then steps back to `live`: never through `off`.
     json target_flag = json::parse(stage_flag("live"));
     json source_flag = json::parse(stage_flag("rampdown"));
     source_flag["allowEmpty"] = true;
@@ -575,18 +591,13 @@ TEST(RollbackScript, AStageJumpAfterASchemaUpdateIsWalkedWhenThePlanWalks) {
     AnalyzeOptions o = with_values();
     o.walk_stages = true;
     Analysis a = analyze_texts(source, target, o);
+    EXPECT_EQ(step_list(script(a)), (std::vector<std::string>{"UPDATE_SCHEMA_DEFAULTVALUE m", "SET_VALUE m"}));
     std::string text = script(a, "rollback");
-    EXPECT_EQ(step_list(text), (std::vector<std::string>{
-                                   "SET_VALUE m (stage 1/4: rampdown -> live)",
-                                   "SET_VALUE m (stage 2/4: live -> shadow)",
-                                   "SET_VALUE m (stage 3/4: shadow -> dualwrite)",
-                                   "SET_VALUE m (stage 4/4: dualwrite -> off)",
-                                   "UPDATE_SCHEMA_DEFAULTVALUE m",
-                                   "SET_VALUE m (stage 1/3: off -> dualwrite)",
-                                   "SET_VALUE m (stage 2/3: dualwrite -> shadow)",
-                                   "SET_VALUE m (stage 3/3: shadow -> live)",
-                               }));
-    EXPECT_NE(text.find("\nstage_pauses='1 2 3 6 7'\n"), std::string::npos);
+    EXPECT_EQ(step_list(text), (std::vector<std::string>{"UPDATE_SCHEMA_DEFAULTVALUE m", "SET_VALUE m"}));
+    const json body = request_bodies(text).at(0)["json"]["steps"];
+    ASSERT_EQ(body.size(), 2u);
+    EXPECT_EQ(body[1]["flag"]["value"], "rampdown");
+    EXPECT_NE(text.find("\nstage_pauses=''\n"), std::string::npos);
     EXPECT_EQ(expected_states(text)["flags"]["m"].back()[1], target_flag);
 }
 
@@ -608,11 +619,25 @@ TEST(ApplyScript, DelimitersAreUniqueAndNeverALineOfTheirBody) {
     EXPECT_EQ(script(small(with_values())), script(small(with_values()))) << "rendering is deterministic";
 }
 
-TEST(ApplyScript, AnEmptySelectionRendersAScriptThatDoesNothing) {
-    std::string text = script(small(select({})));
-    EXPECT_NE(text.find("\nstep_count=0\n"), std::string::npos);
-    EXPECT_TRUE(request_bodies(text).empty());
-    EXPECT_EQ(expected_states(text), json::parse(R"({"environment":"production","flags":{}})"));
+TEST(ApplyScript, AnEmptySelectionRendersNoScript) {
+    // Issue 13: with no step selected there is nothing to apply or roll back;
+    // the engine refuses both scripts (the CLI, the JS library and the page
+    // show this refusal), while the report and plan.json stay available.
+    Analysis a = small(select({}));
+    for (const char* format : {"sh", "rollback"}) {
+        Rendered r = render(a, format, fixed_time());
+        EXPECT_FALSE(r.ok) << format;
+        ASSERT_EQ(r.diagnostics.size(), 1u);
+        EXPECT_EQ(r.diagnostics[0].code, "plan.nothing_selected");
+        EXPECT_EQ(r.diagnostics[0].message, std::string("no step is selected, so there is nothing to run: no ") + format +
+                                                " output is rendered; select the steps to apply first");
+        Rendered saved = render_plan_file(make_plan_file(a, fixed_time()), format);
+        EXPECT_FALSE(saved.ok);
+        ASSERT_EQ(saved.diagnostics.size(), 1u);
+        EXPECT_EQ(saved.diagnostics[0].message, r.diagnostics[0].message);
+    }
+    EXPECT_TRUE(render(a, "md", fixed_time()).ok);
+    EXPECT_TRUE(render(a, "plan", fixed_time()).ok);
 }
 
 TEST(VisibleJson, EscapesWhatCannotBeSeen) {

@@ -42,6 +42,7 @@ TEST(Report, HeaderCountsAndStatus) {
               "- **Target:** `t.json`, environment `production`, FlagFlow 1.7.1, exported 2026-11-21T09:00:00.000Z, 3 flags\n"
               "- **Plan made:** 2026-11-21T12:00:00Z by flagplan test\n"
               "- **Mode:** migration (value steps start unselected: values stay per environment)\n"
+              "- **Plan:** 2 to create, 1 to update, 0 values to set, 2 to delete (5 of 8 steps selected).\n"
               "- **Steps:** 5 of 8 selected (2 of 2 CREATE_DEFAULTVALUE, 1 of 1 UPDATE_SCHEMA_DEFAULTVALUE, "
               "0 of 3 SET_VALUE, 2 of 2 DELETE)\n"
               "- **Flags changed:** 4\n"
@@ -72,7 +73,8 @@ TEST(Report, StepsGroupedByFlagWithChangesMarksAndOutcome) {
     EXPECT_NE(text.find("- [x] **#1 CREATE_DEFAULTVALUE** (runs as step 1/5)\n"
                         "  - `description`: `\"Brand new\"`\n"),
               std::string::npos);
-    EXPECT_NE(text.find("## Warnings (3)\n\n- `risk.value_invalidated` (`t.json`, flag `limits/max`, `value`): "),
+    // Findings in the change rules' order (summary.hpp), the same order as the CLI's.
+    EXPECT_NE(text.find("## Warnings (3)\n\n- `risk.value_reset` (`t.json`, flag `limits/max`, `value`): "),
               std::string::npos);
 }
 

@@ -6,7 +6,7 @@ import { ErrorCode, FlagplanError } from './errors.js';
 const encoder = new TextEncoder();
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
-const ANALYZE_OPTIONS = ['mode', 'includeValues', 'select', 'renames', 'renameKeys', 'walkStages'];
+const ANALYZE_OPTIONS = ['mode', 'includeValues', 'select', 'renames', 'renameKeys', 'walkStages', 'keepStages', 'allowMassDelete'];
 
 function describe(value) {
   if (value === null) return 'null';
@@ -121,7 +121,7 @@ export function analyzeOptionsJson(options) {
       out.includeValues = value;
     } else if (key === 'select') {
       if (value !== null) out.select = checkStepIds(value, 'options.select');
-    } else if (key === 'renames' || key === 'walkStages') {
+    } else if (key === 'renames' || key === 'walkStages' || key === 'keepStages' || key === 'allowMassDelete') {
       if (typeof value !== 'boolean') throw invalid(`options.${key} must be a boolean, not ${describe(value)}`);
       out[key] = value;
     } else if (key === 'renameKeys') {

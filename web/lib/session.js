@@ -103,6 +103,16 @@ export class PlanSession {
     return this.#change('addValueSteps', (native) => native.addValueSteps());
   }
 
+  /**
+   * Acknowledges guard.mass_delete (true) or withdraws the acknowledgement
+   * (false); the selection is unchanged. The engine then reports the guard
+   * as a warning instead of an error.
+   */
+  allowMassDelete(allow) {
+    if (typeof allow !== 'boolean') throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, 'allowMassDelete(allow): allow is a boolean');
+    return this.#change('allowMassDelete', (native) => native.allowMassDelete(allow));
+  }
+
   /** Exactly the steps `ids` (no closure), checked by the engine. */
   setSelection(ids) {
     checkStepIds(ids, 'setSelection');

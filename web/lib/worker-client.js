@@ -321,6 +321,11 @@ export class RemotePlanSession {
     return this.#change('addValueSteps', () => ({}));
   }
 
+  /** PlanSession.allowMassDelete() in the worker. */
+  allowMassDelete(allow) {
+    return this.#change('allowMassDelete', () => ({ allow }));
+  }
+
   /** PlanSession.setSelection() in the worker. */
   setSelection(ids) {
     return this.#change('setSelection', () => ({ ids: checkStepIds(ids, 'setSelection') }));

@@ -43,7 +43,8 @@ Diagnostics environment_check(const Snapshot& source, const Snapshot& target, Mo
 
 /// Findings that depend on the selection, recomputed by reselect().
 bool is_selection_dependent(const Diagnostic& d) {
-    return d.code.rfind("selection.", 0) == 0 || d.code == "risk.value_reset";
+    return d.code.rfind("selection.", 0) == 0 || d.code == "risk.value_reset" || d.code == "stage.regression" ||
+           d.code == "guard.mass_delete";
 }
 
 }  // namespace
@@ -75,6 +76,9 @@ Analysis analyze_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& opt
                      }) != options.rename_keys.end();
     out.plan = apply_renames(out.source, out.target, std::move(out.plan), out.renames);
     out.walk_stages = options.walk_stages;
+    if (options.keep_stages || options.walk_stages) out.plan = keep_stages(out.source, out.target, std::move(out.plan));
+    out.allow_mass_delete = options.allow_mass_delete;
+    out.guards = options.guards;
     if (options.walk_stages) out.plan = walk_stages(out.source, out.target, std::move(out.plan));
     auto append = [&out](Diagnostics found) {
         out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(found.begin()),
@@ -98,27 +102,21 @@ Analysis reselect(Analysis analysis, SelectionChange change) {
     analysis.selected.resize(analysis.plan.steps.size(), false);
     auto& diags = analysis.diagnostics;
     diags.erase(std::remove_if(diags.begin(), diags.end(), is_selection_dependent), diags.end());
-    Diagnostics resets = assess_value_resets(analysis.source, analysis.target, analysis.plan, analysis.selected);
-    diags.insert(diags.end(), std::make_move_iterator(resets.begin()), std::make_move_iterator(resets.end()));
+    auto append = [&diags](Diagnostics found) {
+        diags.insert(diags.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    };
+    append(assess_value_resets(analysis.source, analysis.target, analysis.plan, analysis.selected));
+    append(assess_stage_resets(analysis.source, analysis.target, analysis.plan, analysis.selected));
+    append(assess_mass_delete(analysis.target, analysis.plan, analysis.selected, analysis.allow_mass_delete,
+                              analysis.guards));
     diags.insert(diags.end(), std::make_move_iterator(change.diagnostics.begin()),
                  std::make_move_iterator(change.diagnostics.end()));
     analysis.blocked = has_errors(diags) || !analysis.source.readable || !analysis.target.readable;
     return analysis;
 }
 
-PlanSummary summarize(const Plan& plan, const Selection& selected) {
-    PlanSummary s;
-    for (const Step& step : plan.steps) {
-        switch (step.mode) {
-            case StepMode::CreateDefaultValue: ++s.create_default_value; break;
-            case StepMode::UpdateSchemaDefaultValue: ++s.update_schema_default_value; break;
-            case StepMode::SetValue: ++s.set_value; break;
-            case StepMode::Delete: ++s.del; break;
-            case StepMode::Rename: ++s.rename; break;
-        }
-    }
-    for (bool b : selected) s.selected += b ? 1 : 0;
-    return s;
+SelectionSummary summarize(const Analysis& analysis) {
+    return summarize_selection(analysis.plan, analysis.selected, analysis.diagnostics, analysis.blocked);
 }
 
 }  // namespace flagplan

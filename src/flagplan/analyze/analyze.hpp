@@ -12,6 +12,7 @@
 #include "flagplan/plan/plan.hpp"
 #include "flagplan/plan/renames.hpp"
 #include "flagplan/analyze/risk.hpp"
+#include "flagplan/analyze/summary.hpp"
 #include "flagplan/select/select.hpp"
 
 namespace flagplan {
@@ -35,9 +36,17 @@ struct AnalyzeOptions {
     /// Accept only the suggestions whose new or old key is listed (the page's
     /// per-suggestion toggles); ignored when `renames` is true.
     std::vector<std::string> rename_keys;
-    /// Walk migration-stage flags one stage at a time (stages.hpp).
+    /// Walk migration-stage flags one stage at a time (stages.hpp); implies
+    /// keep_stages, so every walk starts from the target's real stage.
     bool walk_stages = false;
+    /// Keep the target's stage through a schema update of a migration-stage
+    /// flag (stages.hpp keep_stages(): Step::keep_stage).
+    bool keep_stages = false;
+    /// Acknowledges guard.mass_delete (the CLI's --allow-mass-delete, the
+    /// page's confirmation): it stays a finding, as a warning, not an error.
+    bool allow_mass_delete = false;
     RiskOptions risk;
+    GuardOptions guards;
     Limits limits;
 };
 
@@ -50,9 +59,13 @@ struct Analysis {
     Plan plan;
     std::vector<RenameSuggestion> renames;  ///< every suggestion, accepted or not
     bool walk_stages = false;               ///< AnalyzeOptions::walk_stages, for the renderers
+    bool allow_mass_delete = false;         ///< AnalyzeOptions::allow_mass_delete, for reselect()
+    GuardOptions guards;                    ///< AnalyzeOptions::guards, for reselect()
     Selection selected;       ///< one entry per step
     /// Source file, target file, environment, rename.*, stage.*, risk.*,
-    /// risk.value_reset, selection.* -- in that order.
+    /// then the selection-dependent ones (risk.value_reset, stage.regression,
+    /// guard.mass_delete, selection.*) -- in that order. Findings carry
+    /// their step id; summarize(analysis) says which apply to the selection.
     Diagnostics diagnostics;
     bool blocked = false;
 };
@@ -81,20 +94,13 @@ Analysis analyze(const ExportText& source, const ExportText& target, const Analy
 /// analyze_checked(check_export(source), check_export(target), ...).
 Analysis analyze_checked(ExportCheck source, ExportCheck target, const AnalyzeOptions& options, const RegexEngine& regex);
 
-/// Replaces the selection (and its selection.* and risk.value_reset
-/// diagnostics) of an analysis and recomputes `blocked`.
+/// Replaces the selection (and its selection-dependent diagnostics:
+/// selection.*, risk.value_reset, stage.regression, guard.mass_delete) of an
+/// analysis and recomputes `blocked`.
 Analysis reselect(Analysis analysis, SelectionChange change);
 
-
-/// Counts of steps per mode plus how many are selected.
-struct PlanSummary {
-    int create_default_value = 0;
-    int update_schema_default_value = 0;
-    int set_value = 0;
-    int del = 0;
-    int rename = 0;
-    int selected = 0;
-};
-PlanSummary summarize(const Plan& plan, const Selection& selected);
+/// The selection summary of an analysis (summary.hpp): what every renderer
+/// and the page show about the selected steps.
+SelectionSummary summarize(const Analysis& analysis);
 
 }  // namespace flagplan

@@ -6,12 +6,21 @@
 #include <unordered_map>
 
 #include "flagplan/js/js_text.hpp"
+#include "flagplan/js/object_literal.hpp"
 #include "flagplan/validate/validate.hpp"
 
 namespace flagplan {
 
 const std::vector<ChangeRule>& change_rules() {
     static const std::vector<ChangeRule> kRules = {
+        {"guard.mass_delete", Severity::Error,
+         "the selection deletes at least half of the target's flags, and at least 10 (an error until acknowledged: "
+         "--allow-mass-delete, or the page's confirmation)",
+         "almost always the wrong file or the wrong direction: a 2-flag export planned onto a full environment"},
+        {"stage.regression", Severity::Warning,
+         "a selected step moves a migration-stage flag backwards, a schema update resetting it to its default "
+         "stage included",
+         "the old system becomes authoritative again: writes made only to the new system since are not read"},
         {"stage.current_removed", Severity::Warning,
          "a schema change removes, from a migration-stage ENUM, the stage the target is in",
          "the system is reset to the default stage in one jump, possibly skipping every stage in between"},
@@ -230,20 +239,62 @@ Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const P
     return out;
 }
 
+Diagnostics assess_mass_delete(const Snapshot& target, const Plan& plan, const Selection& selected,
+                               bool acknowledged, const GuardOptions& options) {
+    Diagnostics out;
+    if (!target.readable || target.flags.empty()) return out;
+    // Flags the selection removes for good: a DELETE whose key no selected
+    // CREATE_DEFAULTVALUE writes again (a type change deletes and recreates).
+    std::unordered_map<std::string_view, bool> recreated;
+    for (const Step& step : plan.steps)
+        if (step.mode == StepMode::CreateDefaultValue && is_selected(selected, step.id)) recreated[step.flag_key] = true;
+    int deleted = 0;
+    for (const Step& step : plan.steps)
+        if (step.mode == StepMode::Delete && is_selected(selected, step.id) && !recreated.count(step.flag_key)) ++deleted;
+    const auto total = static_cast<int>(target.flags.size());
+    if (deleted < options.mass_delete_minimum || 2 * deleted < total) return out;
+    Diagnostic d;
+    d.severity = acknowledged ? Severity::Warning : Severity::Error;
+    d.code = "guard.mass_delete";
+    d.message = "the selection deletes " + std::to_string(deleted) + " of the target's " + std::to_string(total) +
+                " flags; is the source the right export? ";
+    d.message += acknowledged ? std::string("(acknowledged)")
+                              : std::string("Acknowledge it to continue (--allow-mass-delete, or confirm on the page)");
+    d.file = target.label;
+    out.push_back(std::move(d));
+    return out;
+}
+
+namespace {
+
+/// Whether two values of a flag of `flag`'s type mean the same: equal, or for
+/// OBJECT the same object literal (issue 13: whitespace and quote style are
+/// not a lost value; the step list still compares text, as FlagFlow does).
+bool same_value_meaning(const Flag& flag, const FlagValue& x, const FlagValue& y, int max_depth) {
+    if (x == y) return true;
+    if (flag.type != FlagType::Object) return false;
+    LiteralJson l = object_literal_to_json(x.text, max_depth), r = object_literal_to_json(y.text, max_depth);
+    return !l.json.empty() && l.json == r.json;
+}
+
+}  // namespace
+
 Diagnostics assess_value_resets(const Snapshot& source, const Snapshot& target, const Plan& plan,
                                 const Selection& selected) {
     Diagnostics out;
     for (const Step& step : plan.steps) {
-        if (step.mode != StepMode::UpdateSchemaDefaultValue) continue;
+        if (step.mode != StepMode::UpdateSchemaDefaultValue || step.keep_stage) continue;
         const Flag* t = target_flag(target, step);
         const Flag* s = source_flag(source, step);
         if (!t || !s || !t->value_exists || !has_value_fields(t->type)) continue;
+        // The reset lands on a default that means the target's value: nothing is lost.
+        if (t->type == s->type && same_value_meaning(*s, s->default_value, t->value, Limits{}.max_object_depth)) continue;
         std::string message = "resets the flag to its default " + shown(field_json(*s, Field::DefaultValue)) +
                               ": the target's value " + shown(field_json(*t, Field::Value)) + " is lost";
         const Step* set = next_dependent(plan, step, StepMode::SetValue);
         if (set) {
             bool on = static_cast<std::size_t>(set->id - 1) < selected.size() && selected[set->id - 1];
-            bool restores = s->value_exists && s->value == t->value;
+            bool restores = s->value_exists && same_value_meaning(*s, s->value, t->value, Limits{}.max_object_depth);
             std::string writes = s->value_exists ? "the source's value " + shown(field_json(*s, Field::Value))
                                                  : "the source's default (valueExists false)";
             std::string id = "SET_VALUE #" + std::to_string(set->id);

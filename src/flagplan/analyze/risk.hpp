@@ -44,6 +44,20 @@ struct RiskOptions {
 Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const Plan& plan,
                          const RegexEngine& regex, const Limits& limits, const RiskOptions& options = {});
 
+struct GuardOptions {
+    /// guard.mass_delete needs at least this many flags deleted for good
+    /// (and at least half of the target's flags).
+    int mass_delete_minimum = 10;
+};
+
+/// guard.mass_delete: the selection deletes for good (a DELETE not followed
+/// by a selected CREATE_DEFAULTVALUE of the same key) at least half of the
+/// target's flags and at least options.mass_delete_minimum: almost always the
+/// wrong file. An error until `acknowledged` (then a warning). Depends on the
+/// selection, so it is recomputed whenever the selection changes.
+Diagnostics assess_mass_delete(const Snapshot& target, const Plan& plan, const Selection& selected, bool acknowledged,
+                               const GuardOptions& options = {});
+
 /// risk.value_reset: an UPDATE_SCHEMA_DEFAULTVALUE that resets a flag that
 /// has a value in the target; names the value lost and what the dependent
 /// SET_VALUE would write, and whether it is selected. Depends on the

@@ -69,8 +69,9 @@ std::string usage_text() {
     for (const std::string& f : command_formats(Command::Plan)) formats += (formats.empty() ? "" : ", ") + f;
     return "usage:\n"
            "  flagplan plan SOURCE TARGET [--mode migration|restore] [--include-values]\n"
-           "                              [--select 1,2,5] [--renames] [--walk-stages]\n"
-           "                              [--fail-on error|warning] [--format FORMAT] [--out FILE]\n"
+           "                              [--select 1,2,5] [--renames] [--walk-stages] [--keep-stages]\n"
+           "                              [--allow-mass-delete] [--fail-on error|warning]\n"
+           "                              [--format FORMAT] [--out FILE]\n"
            "                              [--generated-at TIME] [--detailed-exitcode]\n"
            "  flagplan render PLAN.json --format sh|rollback|md|plan [--out FILE] [--detailed-exitcode]\n"
            "  flagplan show PLAN.json [--format text|md|json]\n"
@@ -84,7 +85,9 @@ std::string usage_text() {
            "show prints it as plan would, check says whether TARGET drifted from the plan's baseline.\n"
            "pipeline takes 2 to 8 exports in promotion order (dev staging production).\n"
            "--renames accepts every rename suggestion; --walk-stages walks migration-stage flags one\n"
-           "stage at a time; --fail-on warning also exits 1 when there are warnings (for CI).\n"
+           "stage at a time; --keep-stages keeps the target's stage through a schema update;\n"
+           "--allow-mass-delete acknowledges guard.mass_delete; --fail-on warning also exits 1\n"
+           "when warnings apply to the selected steps (for CI).\n"
            "--generated-at (else SOURCE_DATE_EPOCH, else the clock) is the time the artifacts record.\n"
            "Exit status: 0 no errors, 1 errors in the inputs or the selection, 2 usage or I/O failure.\n"
            "With --detailed-exitcode (and always for check): 0 nothing to do, 1 errors,\n"
@@ -204,8 +207,7 @@ std::string plan_outcome_note(const Analysis& analysis, Outcome outcome, bool li
         return listing_shown ? "" : "flagplan: the plan has " + std::to_string(count_severity(analysis.diagnostics, Severity::Error)) +
                                         " error(s); see the diagnostics\n";
     if (outcome == Outcome::Errors)
-        return "flagplan: " + std::to_string(count_severity(analysis.diagnostics, Severity::Warning)) +
-               " warning(s) and --fail-on warning\n";
+        return "flagplan: " + std::to_string(summarize(analysis).warnings) + " warning(s) and --fail-on warning\n";
     return "";
 }
 
@@ -216,7 +218,8 @@ Outcome check_outcome(const DriftCheck& check) {
 
 Outcome plan_outcome(const Analysis& analysis, bool fail_on_warning) {
     if (analysis.blocked) return Outcome::Errors;
-    if (fail_on_warning && count_severity(analysis.diagnostics, Severity::Warning) > 0) return Outcome::Errors;
+    // Only the warnings that apply to the selected steps (summary.hpp).
+    if (fail_on_warning && summarize(analysis).warnings > 0) return Outcome::Errors;
     return selection_outcome(analysis.selected);
 }
 

@@ -71,7 +71,7 @@ std::string env_name(const ExportInfo& e) { return e.environment.empty() ? "(emp
 
 }  // namespace
 
-std::string hop_plan_line(const Analysis& hop) { return plan_line(hop.plan, hop.selected); }
+std::string hop_plan_line(const Analysis& hop) { return summarize(hop).plan_line; }
 
 Pipeline analyze_pipeline(const std::vector<ExportText>& exports, const Limits& limits, const RegexEngine& regex) {
     Pipeline p;
@@ -143,7 +143,7 @@ Pipeline analyze_pipeline(const std::vector<ExportText>& exports, const Limits& 
         hop.from = i;
         hop.to = i + 1;
         hop.plan_line = hop_plan_line(a);
-        hop.summary = summarize(a.plan, a.selected);
+        hop.selected = summarize(a).selected_steps;
         hop.steps = static_cast<int>(a.plan.steps.size());
         hop.blocked = a.blocked;
         // analyze_checked() repeats both exports' own diagnostics: not the hop's.

@@ -52,8 +52,8 @@ struct PipelineRow {
 struct PipelineHop {
     std::size_t from = 0, to = 0;  ///< indexes into Pipeline::environments
     std::string plan_line;         ///< hop_plan_line() of the hop's analysis
-    PlanSummary summary;
     int steps = 0;
+    int selected = 0;
     bool blocked = false;
     int errors = 0, warnings = 0;  ///< the hop's findings (its exports' own diagnostics excluded)
 };
@@ -71,7 +71,8 @@ struct Pipeline {
     bool blocked = false;  ///< an export has errors or a hop is blocked
 };
 
-/// The one-line summary of a hop's plan (plan_line() of its selection).
+/// The one-line summary of a hop's plan: summarize(hop).plan_line, the
+/// same "Plan: ..." line `plan` prints (analyze/summary.hpp).
 std::string hop_plan_line(const Analysis& hop);
 
 /// Checks every export, builds the matrix and plans each hop. `exports`

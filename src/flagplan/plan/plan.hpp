@@ -61,6 +61,13 @@ struct Step {
     /// Set on each SET_VALUE of a stage walk: the value it writes is
     /// stage->to instead of the source's value.
     std::optional<StageMove> stage;
+    /// Set on an UPDATE_SCHEMA_DEFAULTVALUE of a migration-stage flag whose
+    /// target's stage would be lost to the reset (keep_stages() in
+    /// stages.hpp): the stage written back (valueExists true, value
+    /// *keep_stage) by a SET_VALUE sent in the same request as the update,
+    /// the shortest reset FlagFlow's executor allows. flagplan's step, like
+    /// RENAME and stage-walk links (plan.json formatVersion 2).
+    std::optional<std::string> keep_stage;
     /// Where compute_plan() found `flag_key`: its position in the source's
     /// `flags` and in the target's (kNoFlag: the snapshot has no such flag;
     /// kPositionUnknown: not recorded). They describe the snapshots the plan

@@ -75,6 +75,10 @@ struct StageSpan {
     const StageSequence* sequence = nullptr;
     std::string from, to;
     int from_index = -1, to_index = -1;
+    /// The SET_VALUE follows a schema update that resets the flag to
+    /// `reset_to` on the way (not kept): named in the findings.
+    bool transient = false;
+    std::string reset_to;
 };
 
 /// `parent`: the step `step` depends on, or nullptr.
@@ -93,8 +97,17 @@ std::optional<StageSpan> span_of(const Step& step, const Step* parent, const Sna
         const Flag* old_flag = target.find(parent->old_key);
         if (!old_flag) return std::nullopt;
         span.from = current_stage(*old_flag);
+    } else if (parent && parent->mode == StepMode::UpdateSchemaDefaultValue) {
+        // Measured from the target's real stage: the update's reset to the
+        // default is transient when this SET_VALUE follows it (issue 13), and
+        // kept-stage updates (Step::keep_stage) write that stage back at once.
+        const Flag* t = target_flag(target, step);
+        if (!t) return std::nullopt;
+        span.from = current_stage(*t);
+        span.transient = !parent->keep_stage;
+        span.reset_to = s->default_value.text;
     } else if (parent) {
-        // After a create or a schema update the flag sits at the source's default.
+        // A created flag starts at the source's default.
         span.from = s->default_value.text;
     } else {
         const Flag* t = target_flag(target, step);
@@ -117,6 +130,34 @@ Diagnostic stage_diagnostic(std::string code, const Step& step, const Snapshot& 
     d.field = "enumValues";
     d.step_id = step.id;
     return d;
+}
+
+/// "`live` (reads both and writes both; the new system is authoritative)".
+std::string stage_named(const std::string& stage) {
+    std::string meaning = stage_meaning(stage);
+    return "`" + stage + "`" + (meaning.empty() ? std::string() : " (" + meaning + ")");
+}
+
+/// For an UPDATE_SCHEMA_DEFAULTVALUE of a stage flag: the source's stage
+/// sequence and the positions of the target's stage and of the source's
+/// default in it, when both are stages of it.
+struct ResetSpan {
+    const StageSequence* sequence = nullptr;
+    int current = -1, reset = -1;
+    const Flag* source = nullptr;
+    const Flag* target = nullptr;
+};
+
+std::optional<ResetSpan> reset_span(const Step& step, const Snapshot& source, const Snapshot& target) {
+    if (step.mode != StepMode::UpdateSchemaDefaultValue) return std::nullopt;
+    const Flag* s = source_flag(source, step);
+    const Flag* t = target_flag(target, step);
+    if (!s || !t || s->type != FlagType::Enum || t->type != FlagType::Enum) return std::nullopt;
+    const StageSequence* sequence = stage_sequence_of(*s);
+    if (!sequence) return std::nullopt;
+    ResetSpan span{sequence, stage_index(*sequence, current_stage(*t)), stage_index(*sequence, s->default_value.text), s, t};
+    if (span.current < 0 || span.reset < 0) return std::nullopt;
+    return span;
 }
 
 std::string join_stages(const std::vector<std::string>& stages) {
@@ -168,21 +209,79 @@ Diagnostics assess_stages(const Snapshot& source, const Snapshot& target, const 
         auto span = span_of(step, parent, source, target);
         if (!span) continue;
         int distance = span->to_index - span->from_index;
-        if (distance > 1 || distance < -1) {
+        std::string via = span->transient && normalize_stage(span->reset_to) != normalize_stage(span->from)
+                              ? " (after the transient reset to `" + span->reset_to + "` by UPDATE_SCHEMA_DEFAULTVALUE #" +
+                                    std::to_string(step.dependent_id) + ")"
+                              : std::string();
+        if (distance > 1) {
             std::vector<std::string> skipped;
-            int dir = distance > 0 ? 1 : -1;
-            for (int i = span->from_index + dir; i != span->to_index; i += dir) {
+            for (int i = span->from_index + 1; i != span->to_index; ++i) {
                 std::string stage = span->sequence->stages[static_cast<std::size_t>(i)];
                 skipped.push_back(stage + " (" + stage_meaning(stage) + ")");
             }
             out.push_back(stage_diagnostic(
                 "stage.jump", step, target,
-                std::string(distance > 0 ? "moves forward " : "moves backward ") + std::to_string(std::abs(distance)) +
-                    " stages at once, `" + span->from + "` \u2192 `" + span->to + "`, skipping " + join_stages(skipped) +
+                "moves forward " + std::to_string(distance) + " stages at once, `" + span->from + "` \u2192 `" +
+                    span->to + "`" + via + ", skipping " + join_stages(skipped) +
                     "; walk it one stage at a time (--walk-stages)"));
         }
     }
     return out;
+}
+
+Diagnostics assess_stage_resets(const Snapshot& source, const Snapshot& target, const Plan& plan,
+                                const Selection& selected) {
+    Diagnostics out;
+    for (const Step& step : plan.steps) {
+        if (step.mode == StepMode::SetValue) {
+            // A SET_VALUE that moves the stage back, from the target's real stage.
+            const Step* parent = step.dependent_id ? &plan.steps[step.dependent_id - 1] : nullptr;
+            auto span = span_of(step, parent, source, target);
+            if (!span || span->to_index >= span->from_index) continue;
+            std::string via = span->transient && normalize_stage(span->reset_to) != normalize_stage(span->from)
+                                  ? " (after the transient reset to `" + span->reset_to +
+                                        "` by UPDATE_SCHEMA_DEFAULTVALUE #" + std::to_string(step.dependent_id) + ")"
+                                  : std::string();
+            out.push_back(stage_diagnostic(
+                "stage.regression", step, target,
+                "moves the stage back from " + stage_named(span->from) + " to " + stage_named(span->to) + via +
+                    ": the old system becomes authoritative again; keep the target's stage (leave this SET_VALUE "
+                    "unselected) or walk it one stage at a time (--walk-stages)"));
+            continue;
+        }
+        if (step.keep_stage) continue;
+        auto span = reset_span(step, source, target);
+        if (!span || span->reset >= span->current) continue;
+        const std::string& from = current_stage(*span->target);
+        const std::string& to = span->source->default_value.text;
+        std::string message = "resets the stage from " + stage_named(from) + " to its default " + stage_named(to) +
+                              ": the old system becomes authoritative again";
+        auto next = static_cast<std::size_t>(step.id);
+        const Step* set = next < plan.steps.size() && plan.steps[next].dependent_id == step.id &&
+                                  plan.steps[next].mode == StepMode::SetValue
+                              ? &plan.steps[next]
+                              : nullptr;
+        if (set && is_selected(selected, set->id))
+            message += ", for a moment: the selected SET_VALUE #" + std::to_string(set->id) +
+                       " then moves it on (the flag stays at `" + to + "` if the run stops in between)";
+        else if (set)
+            message += "; SET_VALUE #" + std::to_string(set->id) + ", which would move it on, is not selected";
+        message += ". Keep the target's stage (--keep-stages: the update and the write-back of `" + from +
+                   "` in one request) or walk to the source's stage one stage at a time (--walk-stages)";
+        out.push_back(stage_diagnostic("stage.regression", step, target, std::move(message)));
+    }
+    return out;
+}
+
+Plan keep_stages(const Snapshot& source, const Snapshot& target, Plan plan) {
+    for (Step& step : plan.steps) {
+        auto span = reset_span(step, source, target);
+        if (!span || span->reset == span->current) continue;
+        // The target's own spelling of its stage, as the source's enum lists it.
+        for (const std::string& v : span->source->enum_values)
+            if (stage_index(*span->sequence, v) == span->current) step.keep_stage = v;
+    }
+    return plan;
 }
 
 Plan walk_stages(const Snapshot& source, const Snapshot& target, Plan plan) {

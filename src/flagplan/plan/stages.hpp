@@ -11,6 +11,7 @@
 #include "flagplan/core/diagnostic.hpp"
 #include "flagplan/core/model.hpp"
 #include "flagplan/plan/plan.hpp"
+#include "flagplan/select/select.hpp"
 
 namespace flagplan {
 
@@ -43,16 +44,33 @@ const std::string& current_stage(const Flag& flag);
 
 /// stage.* findings for one plan (each with the step id it concerns):
 ///   stage.jump (warning)            a SET_VALUE that moves a stage flag forward more
-///                                   than one stage, or backward more than one;
-///                                   names the skipped stages and their meanings
+///                                   than one stage; names the skipped stages and their meanings
+///   stage.regression (warning, error-level) a SET_VALUE that moves a stage flag back
+///                                   (assess_stage_resets() adds the schema updates that do)
 ///   stage.current_removed (warning, error-level: shown first and failed by
 ///                                   --fail-on warning) a schema change whose enumValues
 ///                                   drop the stage the target is in
 ///   stage.reordered (warning)       a schema change that puts the target's stages in
 ///                                   another order
-/// A SET_VALUE that follows a schema update starts from the source's default
-/// (the update resets the value); a lone SET_VALUE from the target's stage.
+/// Every move is measured from the target's real stage: a SET_VALUE that
+/// follows a schema update starts from the stage the target is in (the
+/// update's reset to the default on the way is named as transient); one that
+/// follows a create, from the source's default.
 Diagnostics assess_stages(const Snapshot& source, const Snapshot& target, const Plan& plan);
+
+/// stage.regression on each UPDATE_SCHEMA_DEFAULTVALUE of a stage flag that
+/// resets it to a default stage earlier than the target's, unless the step
+/// keeps the target's stage (Step::keep_stage). The message says whether the
+/// dependent SET_VALUE is selected (the reset is then transient) and offers
+/// the fixes. Depends on the selection: recomputed whenever it changes.
+Diagnostics assess_stage_resets(const Snapshot& source, const Snapshot& target, const Plan& plan,
+                                const Selection& selected);
+
+/// Keep the target's stage (opt-in, --keep-stages; implied by --walk-stages):
+/// every UPDATE_SCHEMA_DEFAULTVALUE of a stage flag whose reset would move
+/// the target off its stage, when the source's enum still has that stage,
+/// gets Step::keep_stage. Step ids do not change.
+Plan keep_stages(const Snapshot& source, const Snapshot& target, Plan plan);
 
 /// The stage walk (opt-in): every SET_VALUE of a stage flag that moves more
 /// than one stage becomes a chain of SET_VALUE steps through each stage in

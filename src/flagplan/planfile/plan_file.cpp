@@ -37,10 +37,6 @@ void add_flag(Snapshot& snapshot, const Flag& flag) {
     snapshot.add(flag);
 }
 
-bool is_selected(const Selection& selected, int id) {
-    return id >= 1 && static_cast<std::size_t>(id) <= selected.size() && selected[id - 1];
-}
-
 }  // namespace
 
 PlanFile make_plan_file(const Analysis& analysis, const RenderOptions& options) {
@@ -129,6 +125,11 @@ FlagState apply_step(const FlagState& state, const Step& step, const Flag* sourc
             Flag f = *source;
             f.key = step.flag_key;
             if (has_value_fields(f.type)) f.value_exists = false;
+            if (step.keep_stage) {
+                // The SET_VALUE sent in the same request writes the target's stage back.
+                f.value_exists = true;
+                f.value.text = *step.keep_stage;
+            }
             return f;
         }
         case StepMode::SetValue: {
@@ -223,6 +224,7 @@ void write_step(JsonWriter& w, const PlanView& p, const Step& step) {
     // flagplan's own steps (formatVersion 2).
     if (step.mode == StepMode::Rename) w.key("oldKey").string(step.old_key);
     if (step.stage) w.key("stage").value(stage_move_json(*step.stage));
+    if (step.keep_stage) w.key("keepStage").string(*step.keep_stage);
     if (step.mode != StepMode::Delete)
         if (const Flag* f = p.source_flags.find(step.flag_key)) w.key("flag").flag(*f);
     w.end_object();
@@ -232,7 +234,7 @@ void write_step(JsonWriter& w, const PlanView& p, const Step& step) {
 
 bool has_flagplan_steps(const Plan& plan) {
     return std::any_of(plan.steps.begin(), plan.steps.end(),
-                       [](const Step& s) { return s.mode == StepMode::Rename || s.stage; });
+                       [](const Step& s) { return s.mode == StepMode::Rename || s.stage || s.keep_stage; });
 }
 
 std::string write_plan_file(const PlanView& p) {
@@ -384,6 +386,7 @@ struct RawStep {
     int indent = 0;
     std::string old_key;               ///< RENAME
     std::optional<StageMove> stage;    ///< a stage-walk link
+    std::optional<std::string> keep_stage;  ///< UPDATE_SCHEMA_DEFAULTVALUE keeping the target's stage
     const json* flag = nullptr;
     std::string pointer;
     bool selected = false;
@@ -501,7 +504,8 @@ public:
             if (get_int(s, "id", sp, 1, 1000000000, n)) step.id = static_cast<int>(n); else ok = false;
             std::string mode;
             if (version < 2 &&
-                (s.contains("oldKey") || s.contains("stage") || (s.contains("mode") && s["mode"] == "RENAME"))) {
+                (s.contains("oldKey") || s.contains("stage") || s.contains("keepStage") ||
+                 (s.contains("mode") && s["mode"] == "RENAME"))) {
                 error("plan.unsupported_step",
                       "a formatVersion 1 plan holds FlagFlow's four step modes only; RENAME steps and stage-walk "
                       "links are flagplan's own and need formatVersion 2 (make the plan again with this flagplan)",
@@ -550,6 +554,18 @@ public:
                     ok = false;
                 }
             }
+            if (ok && s.contains("keepStage")) {
+                std::string kept;
+                if (step.mode != StepMode::UpdateSchemaDefaultValue) {
+                    error("plan.wrong_type", "only an UPDATE_SCHEMA_DEFAULTVALUE step keeps a stage (`keepStage`)",
+                          sp + "/keepStage");
+                    ok = false;
+                } else if (get_string(s, "keepStage", sp, kept)) {
+                    step.keep_stage = kept;
+                } else {
+                    ok = false;
+                }
+            }
             if (get_string(s, "flagKey", sp, step.key)) {
                 if (!is_valid_flag_key(step.key)) {
                     error("plan.invalid_key",
@@ -591,7 +607,7 @@ public:
             // Unknown members are refused: a plan is executed, so nothing in it may be ignored.
             for (auto it = s.begin(); it != s.end(); ++it) {
                 static const std::set<std::string> kKnown = {"id",     "mode",   "flagKey", "dependentId",
-                                                             "indent", "oldKey", "stage",   "flag"};
+                                                             "indent", "oldKey", "stage",   "keepStage", "flag"};
                 if (!kKnown.count(it.key()))
                     error("plan.wrong_type", "unknown step field " + in_ticks(it.key()), sp + "/" + pointer_token(it.key()));
             }
@@ -974,6 +990,10 @@ PlanFileRead read_plan_file(std::string_view text, const std::string& label, con
         for (const RenameSuggestion& s : suggestions)
             if (s.accepted) p.renames.push_back(s);  // in suggestion order, as make_plan_file() lists them
     }
+    // Kept stages (--keep-stages, implied by a walk) before the walk, as analyze() does.
+    const bool keep = p.walk_stages || std::any_of(steps.begin(), steps.end(),
+                                                   [](const RawStep& s) { return s.keep_stage.has_value(); });
+    if (keep) p.plan = keep_stages(p.source_flags, p.baseline, std::move(p.plan));
     if (p.walk_stages) p.plan = walk_stages(p.source_flags, p.baseline, std::move(p.plan));
     const std::string planner = r.version < 2 ? "FlagFlow's planner makes from the steps' flags and the baseline"
                                               : "FlagFlow's planner makes from the steps' flags and the baseline, "
@@ -984,7 +1004,8 @@ PlanFileRead read_plan_file(std::string_view text, const std::string& label, con
         const RawStep* have = i < steps.size() ? &steps[i] : nullptr;
         if (want && have && want->mode == have->mode && want->flag_key == have->key &&
             want->dependent_id == have->dependent_id && want->indent == have->indent &&
-            want->old_key == have->old_key && same_stage(want->stage, have->stage))
+            want->old_key == have->old_key && same_stage(want->stage, have->stage) &&
+            want->keep_stage == have->keep_stage)
             continue;
         std::string message = "the steps are not what " + planner + ": ";
         if (!have)
@@ -1055,33 +1076,24 @@ std::string render_report_md(const Analysis& analysis, const RenderOptions& opti
 
 Rendered render_plan_file(const PlanFile& plan, std::string_view format) {
     Rendered out;
-    struct Entry {
-        const char* format;
-        bool executable;
-        std::string (*render)(const PlanFile&);
-    };
-    static const Entry kEntries[] = {
-        {"plan", true, write_plan_file},
-        {"sh", true, render_apply_script},
-        {"rollback", true, render_rollback_script},
-        {"md", false, render_report},
-    };
-    for (const Entry& e : kEntries) {
-        if (format != e.format) continue;
-        if (e.executable && plan.blocked) {
-            Diagnostic d;
-            d.code = "plan.blocked";
-            d.message = std::string("the plan has errors, so no ") + e.format + " output is rendered";
-            out.diagnostics.push_back(std::move(d));
+    for (const Renderer& r : renderers()) {
+        if (format != r.format || !r.render_plan) continue;
+        int selected = 0;
+        for (bool b : plan.selected) selected += b ? 1 : 0;
+        if (auto refused = refusal(r, plan.blocked, selected)) {
+            out.diagnostics.push_back(std::move(*refused));
             return out;
         }
-        out.text = e.render(plan);
+        out.text = r.render_plan(plan);
         out.ok = true;
         return out;
     }
+    std::string names;
+    for (const Renderer& r : renderers())
+        if (r.render_plan) names += (names.empty() ? "" : ", ") + std::string(r.format);
     Diagnostic d;
     d.code = "plan.unknown_format";
-    d.message = "a saved plan renders as plan, sh, rollback or md, not `" + std::string(format) + "`";
+    d.message = "unknown format `" + std::string(format) + "`: a saved plan renders as " + names;
     out.diagnostics.push_back(std::move(d));
     return out;
 }

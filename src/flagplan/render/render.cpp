@@ -9,28 +9,42 @@ const std::vector<Renderer>& renderers() {
     static const std::vector<Renderer> kRenderers = {
         {"text", "txt", "text/plain", false, "readable listing of the plan", render_analysis_text},
         {"json", "json", "application/json", false, "the whole analysis as JSON", render_analysis_json},
-        {"plan", "json", "application/json", true, "the selected-step plan (plan.json) to review, keep and re-render", render_plan_json},
-        {"sh", "sh", "text/x-shellscript", true, "apply.sh: applies the selected steps to a FlagFlow server", render_apply_sh, render_apply_sh_parts},
-        {"rollback", "sh", "text/x-shellscript", true, "rollback.sh: undoes a completed apply.sh", render_rollback_sh, render_rollback_sh_parts},
-        {"md", "md", "text/markdown", false, "report.md: the review report for a pull request or change ticket", render_report_md},
+        {"plan", "json", "application/json", true, "the selected-step plan (plan.json) to review, keep and re-render", render_plan_json, nullptr, write_plan_file},
+        {"sh", "sh", "text/x-shellscript", true, "apply.sh: applies the selected steps to a FlagFlow server", render_apply_sh, render_apply_sh_parts, render_apply_script, true},
+        {"rollback", "sh", "text/x-shellscript", true, "rollback.sh: undoes a completed apply.sh", render_rollback_sh, render_rollback_sh_parts, render_rollback_script, true},
+        {"md", "md", "text/markdown", false, "report.md: the review report for a pull request or change ticket", render_report_md, nullptr, render_report},
         {"github", "txt", "text/plain", false, "GitHub Actions workflow commands: each finding as an annotation, then the Plan: line", render_analysis_github},
     };
     return kRenderers;
 }
 
+std::optional<Diagnostic> refusal(const Renderer& r, bool blocked, int selected_steps) {
+    Diagnostic d;
+    if (r.executable && blocked) {
+        d.code = "plan.blocked";
+        d.message = std::string("the plan has errors, so no ") + r.format +
+                    " output is rendered; fix the errors listed first";
+    } else if (r.needs_steps && selected_steps == 0) {
+        d.code = "plan.nothing_selected";
+        d.message = std::string("no step is selected, so there is nothing to run: no ") + r.format +
+                    " output is rendered; select the steps to apply first";
+    } else {
+        return std::nullopt;
+    }
+    return d;
+}
+
 namespace {
 
 /// The renderer of `format`, or nullptr with the reason in `diagnostics`
-/// (plan.unknown_format; plan.blocked for an executable format).
+/// (plan.unknown_format, or refusal()).
 const Renderer* renderer_for(const Analysis& analysis, std::string_view format, Diagnostics& diagnostics) {
     for (const Renderer& r : renderers()) {
         if (format != r.format) continue;
-        if (r.executable && analysis.blocked) {
-            Diagnostic d;
-            d.code = "plan.blocked";
-            d.message = std::string("the plan has errors, so no ") + r.format +
-                        " output is rendered; fix the errors listed first";
-            diagnostics.push_back(std::move(d));
+        int selected = 0;
+        for (bool b : analysis.selected) selected += b ? 1 : 0;
+        if (auto refused = refusal(r, analysis.blocked, selected)) {
+            diagnostics.push_back(std::move(*refused));
             return nullptr;
         }
         return &r;

@@ -46,8 +46,11 @@ struct RenderedParts {
     Diagnostics diagnostics;  ///< plan.blocked, plan.unknown_format
 };
 
+struct PlanFile;
+
 /// One output format: `render` makes the whole text, or `render_parts`
-/// (when not null) makes it in parts.
+/// (when not null) makes it in parts; `render_plan` (when not null) renders
+/// a saved plan (plan.json) as this format (`flagplan render`).
 struct Renderer {
     const char* format;       ///< CLI --format name: "json", "text", ...
     const char* extension;    ///< file name extension without the dot
@@ -56,10 +59,20 @@ struct Renderer {
     const char* description;  ///< one line for --help and the page
     std::string (*render)(const Analysis&, const RenderOptions&);
     TextParts (*render_parts)(const Analysis&, const RenderOptions&) = nullptr;
+    std::string (*render_plan)(const PlanFile&) = nullptr;
+    /// Refused when no step is selected (plan.nothing_selected): a script
+    /// that would do nothing.
+    bool needs_steps = false;
 };
 
 /// Every format, in the order the CLI and the page list them.
 const std::vector<Renderer>& renderers();
+
+/// Why `renderer` refuses a plan, or nullopt: plan.blocked (an executable
+/// format and a `blocked` plan), plan.nothing_selected (a script format and
+/// no step selected). The one rule for the CLI, the saved-plan renderer, the
+/// wasm module and the page.
+std::optional<Diagnostic> refusal(const Renderer& renderer, bool blocked, int selected_steps);
 
 /// One export checked by `validate`: its label and what check_export() found.
 struct CheckedFile {
@@ -103,7 +116,8 @@ const std::vector<PipelineRenderer>& pipeline_renderers();
 std::optional<std::string> render_pipeline(const Pipeline& pipeline, std::string_view format);
 
 /// Renders `analysis` as `format`. Errors: plan.unknown_format; plan.blocked
-/// when the format is executable and the analysis is blocked.
+/// when the format is executable and the analysis is blocked;
+/// plan.nothing_selected when the format is a script and no step is selected.
 Rendered render(const Analysis& analysis, std::string_view format, const RenderOptions& options = {});
 
 /// render() in parts: the same text and errors.
@@ -124,8 +138,9 @@ nlohmann::ordered_json stage_move_json(const StageMove& stage);
 
 /// The Terraform-like listing for terminals.
 std::string render_analysis_text(const Analysis& analysis, const RenderOptions& options);
-/// GitHub Actions workflow commands: render_diagnostics_github() of every
-/// finding, then "::notice title=flagplan plan::" with plan_line().
+/// GitHub Actions workflow commands: render_diagnostics_github() of what
+/// applies to the selection (every diagnostic that is not a finding, then
+/// summarize()'s findings), then "::notice title=flagplan plan::" with its plan_line.
 std::string render_analysis_github(const Analysis& analysis, const RenderOptions& options);
 /// Diagnostics grouped by file and flag, errors first (used by `validate`).
 std::string render_diagnostics_text(const Diagnostics& diagnostics);
@@ -143,11 +158,6 @@ std::string markdown_diagnostic(const Diagnostic& diagnostic);
 /// message names the flag). Data is escaped as GitHub's
 /// runner requires (% %25, CR %0D, LF %0A), property values also : %3A and , %2C.
 std::string render_diagnostics_github(const Diagnostics& diagnostics);
-
-/// The one-line selection summary, Terraform-style: "Plan: N to create, N
-/// to update, N values to set, N to delete[, N to rename] (S of T steps
-/// selected)." counting selected steps.
-std::string plan_line(const Plan& plan, const Selection& selected);
 
 /// JSON text as every renderer writes it: two-space indent, UTF-8 (not
 /// \u-escaped), invalid UTF-8 replaced, trailing newline.

@@ -31,6 +31,9 @@ struct ScriptStep {
     std::vector<FieldChange> changes;
     std::vector<std::string> notes;
     std::optional<StageMove> stage;  ///< a link of a stage walk
+    /// UPDATE_SCHEMA_DEFAULTVALUE keeping the target's stage (Step::keep_stage):
+    /// a SET_VALUE writing it back goes in the same request.
+    std::optional<std::string> keep_stage;
     std::string pause;               ///< the stage pause after this step ("" = none)
 };
 
@@ -45,9 +48,7 @@ struct ScriptSpec {
     std::unordered_map<std::string, std::string> states;
 };
 
-bool selected(const PlanView& p, int id) {
-    return id >= 1 && static_cast<std::size_t>(id) <= p.selected.size() && p.selected[id - 1];
-}
+bool selected(const PlanView& p, int id) { return is_selected(p.selected, id); }
 
 FlagState baseline_of(const PlanView& p, const std::string& key) {
     if (const Flag* f = p.baseline.find(key)) return *f;
@@ -92,6 +93,7 @@ void add_states(ScriptSpec& spec, std::unordered_map<std::string, FlagState> cur
             // The flag object holds what a SET_VALUE writes, intermediate stages included.
             step.mode = s.mode;
             step.flag_key = s.key;
+            step.keep_stage = s.keep_stage;
             FlagState& state = current[s.key];
             state = apply_step(state, step, s.flag ? &*s.flag : nullptr);
         }
@@ -252,6 +254,7 @@ ScriptSpec apply_spec(const PlanView& p) {
         }
         s.changes = step.changes;
         s.stage = step.stage;
+        s.keep_stage = step.keep_stage;
         spec.steps.push_back(std::move(s));
     }
     add_pauses(spec);
@@ -391,7 +394,10 @@ ScriptSpec rollback_spec(const PlanView& p) {
             }
         }
         // A plan that walks stages walks the rollback's stage jumps too.
-        if (p.walk_stages) undo = walk_stages(one_flag(origin), one_flag(current), std::move(undo));
+        if (p.walk_stages) {
+            undo = keep_stages(one_flag(origin), one_flag(current), std::move(undo));
+            undo = walk_stages(one_flag(origin), one_flag(current), std::move(undo));
+        }
         for (const Step& u : undo.steps) {
             ScriptStep s;
             s.mode = u.mode;
@@ -400,6 +406,7 @@ ScriptSpec rollback_spec(const PlanView& p) {
             if (u.stage && u.stage->link < u.stage->links) s.flag = at_stage(s.flag, u.stage->to);
             s.changes = u.changes;
             s.stage = u.stage;
+            s.keep_stage = u.keep_stage;
             unit.push_back(std::move(s));
         }
 
@@ -612,7 +619,17 @@ void request_body(const ScriptStep& s, std::string& out) {
         w.key("mode").string(step_mode_name(s.mode));
         w.key("flagKey").string(s.key);
         if (s.mode != StepMode::Delete && s.flag) w.key("flag").flag(*s.flag);
-        w.end_object().end_array();
+        w.end_object();
+        if (s.keep_stage && s.flag) {
+            // The target's stage written back in the same request (Step::keep_stage).
+            w.begin_object();
+            w.key("id").number(s.request_id);
+            w.key("mode").string(step_mode_name(StepMode::SetValue));
+            w.key("flagKey").string(s.key);
+            w.key("flag").flag(*at_stage(s.flag, *s.keep_stage));
+            w.end_object();
+        }
+        w.end_array();
     }
     w.end_object().end_object();
 }
@@ -1218,17 +1235,16 @@ TextParts render_script(ScriptSpec spec) {
         out += "#   stages  " + std::to_string(walks.walks) + " stage walk(s), " + std::to_string(walks.pauses) +
                " pause(s) between stages\n";
     {
-        std::map<std::string, int> warnings;
-        for (const Diagnostic& d : p.diagnostics)
-            if (d.severity == Severity::Warning) ++warnings[d.code];
-        if (!warnings.empty()) {
+        const SelectionSummary summary = summarize_selection(p.plan, p.selected, p.diagnostics, p.blocked);
+        out += "#   plan    " + summary.plan_line + "\n";
+        if (!summary.finding_counts.empty()) {
             int total = 0;
             std::string list;
-            for (const auto& [code, n] : warnings) {
-                total += n;
-                list += (list.empty() ? "" : ", ") + visible_text(code) + (n > 1 ? " x" + std::to_string(n) : "");
+            for (const RuleCount& c : summary.finding_counts) {
+                total += c.count;
+                list += (list.empty() ? "" : ", ") + std::to_string(c.count) + " " + c.code;
             }
-            out += "#   review  " + std::to_string(total) + " warning(s) in the plan: " + list +
+            out += "#   review  " + std::to_string(total) + " finding(s) for the selected steps: " + list +
                    "; see the review report (--format md)\n";
         }
     }

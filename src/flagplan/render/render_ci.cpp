@@ -1,5 +1,5 @@
-// Formats for CI: GitHub Actions workflow commands (`--format github`) and
-// the one-line plan summary every CI format ends with.
+// Formats for CI: GitHub Actions workflow commands (`--format github`).
+#include "flagplan/analyze/summary.hpp"
 #include "flagplan/render/render.hpp"
 
 namespace flagplan {
@@ -57,32 +57,16 @@ std::string render_diagnostics_github(const Diagnostics& diagnostics) {
     return out;
 }
 
-std::string plan_line(const Plan& plan, const Selection& selected) {
-    PlanSummary s = summarize(plan, selected);
-    // summarize() counts every step per mode; the line counts selected ones.
-    PlanSummary chosen;
-    for (const Step& step : plan.steps) {
-        if (static_cast<std::size_t>(step.id - 1) >= selected.size() || !selected[step.id - 1]) continue;
-        switch (step.mode) {
-        case StepMode::CreateDefaultValue: ++chosen.create_default_value; break;
-        case StepMode::UpdateSchemaDefaultValue: ++chosen.update_schema_default_value; break;
-        case StepMode::SetValue: ++chosen.set_value; break;
-        case StepMode::Delete: ++chosen.del; break;
-        case StepMode::Rename: ++chosen.rename; break;
-        }
-    }
-    return "Plan: " + std::to_string(chosen.create_default_value) + " to create, " +
-           std::to_string(chosen.update_schema_default_value) + " to update, " + std::to_string(chosen.set_value) +
-           " values to set, " + std::to_string(chosen.del) + " to delete" +
-           (chosen.rename ? ", " + std::to_string(chosen.rename) + " to rename" : std::string()) + " (" +
-           std::to_string(s.selected) + " of " + std::to_string(plan.steps.size()) + " steps selected).";
-}
-
 std::string render_analysis_github(const Analysis& analysis, const RenderOptions& /*options*/) {
-    return render_diagnostics_github(analysis.diagnostics) + "::notice title=flagplan plan::" +
-           escape_data(plan_line(analysis.plan, analysis.selected) +
-                       (analysis.blocked ? " BLOCKED: fix the errors before applying." : "")) +
-           "\n";
+    // What applies to the selection (summary.hpp): every diagnostic that is
+    // not a finding, then the findings of selected steps and of no step.
+    SelectionSummary summary = summarize(analysis);
+    Diagnostics shown;
+    for (const Diagnostic& d : analysis.diagnostics)
+        if (finding_rank(d.code) < 0) shown.push_back(d);
+    for (std::size_t i : summary.findings) shown.push_back(analysis.diagnostics[i]);
+    return render_diagnostics_github(shown) + "::notice title=flagplan plan::" +
+           escape_data(summary.plan_line + (analysis.blocked ? " BLOCKED: fix the errors before applying." : "")) + "\n";
 }
 
 }  // namespace flagplan

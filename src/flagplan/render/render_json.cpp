@@ -44,9 +44,7 @@ void write_export_info(JsonWriter& w, const Snapshot& s, std::optional<std::size
     w.value(export_info_json(s.label, s.environment, s.version, s.created_at, flag_count.value_or(s.flags.size())));
 }
 
-bool is_selected(const Analysis& a, const Step& step) {
-    return static_cast<std::size_t>(step.id - 1) < a.selected.size() && a.selected[step.id - 1];
-}
+bool is_selected(const Analysis& a, const Step& step) { return flagplan::is_selected(a.selected, step.id); }
 
 /// The top-level members after "blocked" (and "steps"): diagnostics, renames, summary.
 void write_findings_and_summary(JsonWriter& w, const Analysis& a) {
@@ -66,26 +64,44 @@ void write_findings_and_summary(JsonWriter& w, const Analysis& a) {
     }
     w.end_array();
 
-    PlanSummary sum = summarize(a.plan, a.selected);
+    SelectionSummary sum = summarize(a);
+    auto mode_counts = [&w](const ModeCounts& c) {
+        number_member(w, "CREATE_DEFAULTVALUE", c.create_default_value);
+        number_member(w, "UPDATE_SCHEMA_DEFAULTVALUE", c.update_schema_default_value);
+        number_member(w, "SET_VALUE", c.set_value);
+        number_member(w, "DELETE", c.del);
+        number_member(w, "RENAME", c.rename);
+    };
+    auto rule_counts = [&w](std::string_view name, const std::vector<RuleCount>& counts) {
+        w.key(name);
+        w.begin_object();
+        for (const RuleCount& c : counts) number_member(w, c.code, c.count);
+        w.end_object();
+    };
+    auto indices = [&w](std::string_view name, const std::vector<std::size_t>& list) {
+        w.key(name);
+        w.begin_array();
+        for (std::size_t i : list) w.number(static_cast<std::int64_t>(i));
+        w.end_array();
+    };
     w.key("summary");
     w.begin_object();
-    number_member(w, "CREATE_DEFAULTVALUE", sum.create_default_value);
-    number_member(w, "UPDATE_SCHEMA_DEFAULTVALUE", sum.update_schema_default_value);
-    number_member(w, "SET_VALUE", sum.set_value);
-    number_member(w, "DELETE", sum.del);
-    number_member(w, "RENAME", sum.rename);
-    number_member(w, "selected", sum.selected);
-    // Findings per change rule, in the rules table's order; one pass over
-    // the diagnostics (the table is short).
-    const std::vector<ChangeRule>& rules = change_rules();
-    std::vector<int> counts(rules.size(), 0);
-    for (const Diagnostic& d : a.diagnostics)
-        for (std::size_t i = 0; i < rules.size(); ++i) counts[i] += d.code == rules[i].code ? 1 : 0;
-    w.key("findings");
+    mode_counts(sum.planned);
+    number_member(w, "selected", sum.selected_steps);
+    // Everything below is for the selected steps only (summary.hpp).
+    w.key("selection");
     w.begin_object();
-    for (std::size_t i = 0; i < rules.size(); ++i)
-        if (counts[i]) number_member(w, rules[i].code, counts[i]);
+    mode_counts(sum.selected);
     w.end_object();
+    rule_counts("findings", sum.finding_counts);
+    rule_counts("unselectedFindings", sum.unselected_finding_counts);
+    indices("findingIndices", sum.findings);
+    indices("unselectedFindingIndices", sum.unselected_findings);
+    number_member(w, "errors", sum.errors);
+    number_member(w, "warnings", sum.warnings);
+    number_member(w, "notes", sum.notes);
+    bool_member(w, "executable", sum.executable);
+    text_member(w, "planLine", sum.plan_line);
     w.end_object();
 }
 
@@ -126,6 +142,7 @@ void write_step_json(JsonWriter& w, const Analysis& a, const Step& step) {
         w.key("stage");
         w.value(stage_move_json(*step.stage));
     }
+    if (step.keep_stage) text_member(w, "keepStage", *step.keep_stage);
     w.end_object();
 }
 

@@ -96,7 +96,7 @@ std::string pipeline_json(const Pipeline& p) {
     for (const PipelineHop& h : p.hops) {
         w.begin_object().key("from").number(static_cast<std::int64_t>(h.from));
         w.key("to").number(static_cast<std::int64_t>(h.to)).key("steps").number(h.steps);
-        w.key("selected").number(h.summary.selected).key("blocked").boolean(h.blocked);
+        w.key("selected").number(h.selected).key("blocked").boolean(h.blocked);
         w.key("errors").number(h.errors).key("warnings").number(h.warnings).key("plan").string(h.plan_line);
         w.end_object();
     }

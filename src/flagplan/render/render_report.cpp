@@ -17,9 +17,7 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-bool is_selected(const PlanView& p, int id) {
-    return id >= 1 && static_cast<std::size_t>(id) <= p.selected.size() && p.selected[id - 1];
-}
+bool is_selected(const PlanView& p, int id) { return flagplan::is_selected(p.selected, id); }
 
 /// A code span that holds `text` literally, whatever backticks it contains.
 std::string code(const std::string& text) {
@@ -119,22 +117,22 @@ std::string render_report(const PlanView& p) {
     out += "- **Mode:** " + std::string(mode_name(p.mode)) +
            (p.mode == Mode::Migration ? " (value steps start unselected: values stay per environment)\n"
                                       : " (every step starts selected: re-applying a backup)\n");
-    int selected = 0;
-    for (const Step& s : p.plan.steps) selected += is_selected(p, s.id) ? 1 : 0;
+    const SelectionSummary summary = summarize_selection(p.plan, p.selected, p.diagnostics, p.blocked);
+    const int selected = summary.selected_steps;
+    out += "- **" + md(summary.plan_line.substr(0, 4)) + ":**" + md(summary.plan_line.substr(5)) + "\n";
     std::string counts;
-    for (StepMode m : {StepMode::CreateDefaultValue, StepMode::UpdateSchemaDefaultValue, StepMode::SetValue,
-                       StepMode::Delete, StepMode::Rename}) {
-        int total = 0, chosen = 0;
-        for (const Step& s : p.plan.steps)
-            if (s.mode == m) {
-                ++total;
-                chosen += is_selected(p, s.id) ? 1 : 0;
-            }
-        if (m == StepMode::Rename && total == 0) continue;
+    auto add = [&counts](StepMode m, int chosen, int total) {
+        if (m == StepMode::Rename && total == 0) return;
         counts += (counts.empty() ? "" : ", ") + std::to_string(chosen) + " of " + std::to_string(total) + " " +
                   step_mode_name(m) + (m == StepMode::Rename ? " (flagplan's step)" : "");
-    }
-    out += "- **Steps:** " + std::to_string(selected) + " of " + std::to_string(p.plan.steps.size()) +
+    };
+    const ModeCounts &on = summary.selected, &all = summary.planned;
+    add(StepMode::CreateDefaultValue, on.create_default_value, all.create_default_value);
+    add(StepMode::UpdateSchemaDefaultValue, on.update_schema_default_value, all.update_schema_default_value);
+    add(StepMode::SetValue, on.set_value, all.set_value);
+    add(StepMode::Delete, on.del, all.del);
+    add(StepMode::Rename, on.rename, all.rename);
+    out += "- **Steps:** " + std::to_string(selected) + " of " + std::to_string(summary.total_steps) +
            " selected (" + counts + ")\n";
     // promised_state() of every key a selected step touches (a RENAME: both
     // keys), from one pass over the plan.
@@ -155,27 +153,37 @@ std::string render_report(const PlanView& p) {
     if (walks)
         out += "- **Stage walks:** " + std::to_string(walks) +
                " (one SET_VALUE per stage; apply.sh and rollback.sh pause between stages)\n";
-    int errors = count_severity(p.diagnostics, Severity::Error);
-    int warnings = count_severity(p.diagnostics, Severity::Warning);
-    int notes = count_severity(p.diagnostics, Severity::Note);
     if (p.blocked)
-        out += "- **Status:** BLOCKED: " + std::to_string(errors) +
+        out += "- **Status:** BLOCKED: " + std::to_string(summary.errors) +
                " error(s) must be fixed; no plan file or script is made until then\n";
+    else if (!summary.executable)
+        out += "- **Status:** nothing to apply: no step is selected\n";
     else
-        out += "- **Status:** ready to apply (" + std::to_string(warnings) + " warning(s))\n";
+        out += "- **Status:** ready to apply (" + std::to_string(summary.warnings) + " warning(s))\n";
 
+    // What applies to the selected steps, in the summary's order: findings by
+    // change rule, then every other diagnostic; the unselected steps' findings last.
+    std::vector<const Diagnostic*> applying;
+    for (std::size_t i : summary.findings) applying.push_back(&p.diagnostics[i]);
+    for (const Diagnostic& d : p.diagnostics)
+        if (finding_rank(d.code) < 0) applying.push_back(&d);
     struct Section {
         Severity severity;
         const char* title;
         int count;
     };
-    for (const Section& section : {Section{Severity::Error, "Errors", errors},
-                                   Section{Severity::Warning, "Warnings", warnings},
-                                   Section{Severity::Note, "Notes", notes}}) {
+    for (const Section& section : {Section{Severity::Error, "Errors", summary.errors},
+                                   Section{Severity::Warning, "Warnings", summary.warnings},
+                                   Section{Severity::Note, "Notes", summary.notes}}) {
         if (section.count == 0) continue;
         out += "\n## " + std::string(section.title) + " (" + std::to_string(section.count) + ")\n\n";
-        for (const Diagnostic& d : p.diagnostics)
-            if (d.severity == section.severity) out += diagnostic_item(d);
+        for (const Diagnostic* d : applying)
+            if (d->severity == section.severity) out += diagnostic_item(*d);
+    }
+    if (!summary.unselected_findings.empty()) {
+        out += "\n## Findings of unselected steps, not counted (" + std::to_string(summary.unselected_findings.size()) +
+               ")\n\nWhat ticking those steps would add:\n\n";
+        for (std::size_t i : summary.unselected_findings) out += diagnostic_item(p.diagnostics[i]);
     }
 
     out += "\n## Steps\n\n";

@@ -164,6 +164,9 @@ std::string render_analysis_text(const Analysis& a, const RenderOptions& options
                        terminal_safe(step.stage->to) + "\n";
             for (const FieldChange& c : step.changes)
                 out += pad + c.field + ": " + value_text(c.from) + " \u2192 " + value_text(c.to) + "\n";
+            if (step.keep_stage)
+                out += pad + "keeps the target's stage " + terminal_safe(*step.keep_stage) +
+                       " (written back in the same request)\n";
             auto findings = step_findings.find(step.id);
             if (findings != step_findings.end())
                 for (const Diagnostic* d : findings->second)
@@ -174,27 +177,26 @@ std::string render_analysis_text(const Analysis& a, const RenderOptions& options
         }
     }
     out += "\n";
+    // Terraform's summary line first, then what is not shown under a step.
+    SelectionSummary s = summarize(a);
+    out += s.plan_line + "\n";
+    if (a.blocked) out += "BLOCKED: fix the errors listed before applying.\n";
+    out += "\n";
     // Findings about a step are shown under it; the rest are listed here.
     Diagnostics unattached;
     for (const Diagnostic& d : a.diagnostics)
         if (d.step_id == 0) unattached.push_back(d);
     out += render_diagnostics_text(unattached);
     if (!unattached.empty()) out += "\n";
-    PlanSummary s = summarize(a.plan, a.selected);
-    out += "Summary: " + std::to_string(s.create_default_value) + " CREATE_DEFAULTVALUE, " +
-           std::to_string(s.update_schema_default_value) + " UPDATE_SCHEMA_DEFAULTVALUE, " +
-           std::to_string(s.set_value) + " SET_VALUE, " + std::to_string(s.del) + " DELETE" +
-           (s.rename ? ", " + std::to_string(s.rename) + " RENAME" : std::string()) + "; " +
-           std::to_string(s.selected) + " of " + std::to_string(a.plan.steps.size()) + " selected";
-    out += a.blocked ? ". BLOCKED: fix the errors above before applying.\n" : ".\n";
-    std::string findings;
-    for (const ChangeRule& rule : change_rules()) {
-        int n = 0;
-        for (const Diagnostic& d : a.diagnostics) n += d.code == rule.code ? 1 : 0;
-        if (n) findings += (findings.empty() ? "" : ", ") + std::to_string(n) + " " + rule.code;
-    }
-    if (!findings.empty()) out += "Findings: " + findings + ".\n";
-    if (a.mode == Mode::Migration && s.set_value > 0 && s.selected < static_cast<int>(a.plan.steps.size()))
+    auto counts = [](const std::vector<RuleCount>& list) {
+        std::string text;
+        for (const RuleCount& c : list) text += (text.empty() ? "" : ", ") + std::to_string(c.count) + " " + c.code;
+        return text;
+    };
+    if (!s.finding_counts.empty()) out += "Findings: " + counts(s.finding_counts) + ".\n";
+    if (!s.unselected_finding_counts.empty())
+        out += "Findings of unselected steps (not counted): " + counts(s.unselected_finding_counts) + ".\n";
+    if (a.mode == Mode::Migration && s.planned.set_value > 0 && s.selected_steps < s.total_steps)
         out += "Value steps start unselected in migration mode: schemas move, values stay per environment "
                "(use --include-values to add them).\n";
     return out;

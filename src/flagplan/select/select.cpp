@@ -153,4 +153,8 @@ std::vector<int> selected_ids(const Selection& selected) {
     return ids;
 }
 
+bool is_selected(const Selection& selected, int id) {
+    return id >= 1 && static_cast<std::size_t>(id) <= selected.size() && selected[static_cast<std::size_t>(id) - 1];
+}
+
 }  // namespace flagplan

@@ -55,6 +55,10 @@ SelectionChange selection_from_ids(const Plan& plan, const std::vector<int>& ids
 /// is not selected; empty when the selection is valid.
 Diagnostics check_selection(const Plan& plan, const Selection& selected);
 
+/// True when step `id` (1-based) is selected; an id past the end of
+/// `selected` is not (a selection may be shorter than its plan).
+bool is_selected(const Selection& selected, int id);
+
 /// The selected ids, ascending.
 std::vector<int> selected_ids(const Selection& selected);
 
