@@ -32,10 +32,20 @@ done
 for f in "$out"/*-sh-3.sh "$out"/*-sh-4.sh "$out"/*-rollback-3.sh "$out"/*-rollback-4.sh; do
   grep -q '^    step_rpc=flag.rename$' "$f" || { echo "test-apply: $f holds no RENAME step" >&2; exit 1; }
 done
-for f in "$out"/staging-production-sh-4.sh "$out"/staging-production-rollback-4.sh; do
+# A stage walk with pauses: staging with payments_ledger at `complete`, two
+# stages past production's `live` (the bundled pair moves it one stage).
+jq '.flags["infra/db_migration/payments_ledger"].value = "complete"' examples/staging.json >"$out/staging-far.json"
+for format in sh rollback; do
+  "$FLAGPLAN_BIN" plan "$out/staging-far.json" examples/production.json --renames --walk-stages --include-values \
+    --format "$format" --out "$out/far-production-$format.sh"
+done
+for f in "$out"/far-production-sh.sh "$out"/far-production-rollback.sh; do
   grep -q "^stage_pauses='[0-9]" "$f" || { echo "test-apply: $f holds no stage pause" >&2; exit 1; }
 done
 shellcheck "$out"/*.sh
 echo "test-apply: shellcheck: $(find "$out" -name '*.sh' | wc -l) generated scripts, no findings"
+# The templates the scripts are made from are bash as they stand.
+shellcheck --shell=bash src/flagplan/render/templates/*.sh.in
+echo "test-apply: shellcheck: templates $(cd src/flagplan/render/templates && echo *.sh.in), no findings"
 
 node --test tests/apply/

@@ -100,10 +100,29 @@ RegexResult run(std::string_view pattern, std::string_view subject, bool run_tes
 
 }  // namespace
 
-RegexResult JsRegexEngine::check(std::string_view pattern) const { return run(pattern, {}, false); }
+RegexResult JsRegexEngine::check(std::string_view pattern) const {
+    RegexResult host = run(pattern, {}, false);
+    if (host.outcome == RegexOutcome::InvalidPattern && js_regex_syntax(pattern).outcome == RegexOutcome::Match)
+        return {RegexOutcome::Match, {}};  // syntax newer than the host's RegExp (see the header)
+    return host;
+}
 
 RegexResult JsRegexEngine::test(std::string_view pattern, std::string_view subject) const {
-    return run(pattern, subject, true);
+    RegexResult host = run(pattern, subject, true);
+    if (host.outcome != RegexOutcome::InvalidPattern || js_regex_syntax(pattern).outcome != RegexOutcome::Match)
+        return host;
+    // Syntax newer than the host's RegExp: its translation into older syntax,
+    // anchored at the start (the translation begins with its own search loop).
+    const std::u16string s = js::to_utf16(subject);
+    PortableRegex portable = portable_js_regex(pattern, s.size());
+    if (portable.result.outcome != RegexOutcome::Match) return portable.result;
+    const std::u16string source = u"^(?:" + portable.source + u")";
+    switch (flagplan_js_regexp_run(source.data(), static_cast<int>(source.size()), s.data(),
+                                   static_cast<int>(s.size()), 1)) {
+        case 0: return {RegexOutcome::Match, {}};
+        case 1: return {RegexOutcome::NoMatch, {}};
+        default: return {RegexOutcome::Unsupported, "the host's RegExp refused the translated pattern: " + last_detail()};
+    }
 }
 
 }  // namespace flagplan::wasm

@@ -23,6 +23,15 @@ namespace flagplan::wasm {
 /// throws. Compiled RegExp objects are cached on the JS side (at most 64
 /// patterns per module instance). Protection from catastrophic backtracking
 /// is the validator's job (regex_backtracking_risk() runs before test()).
+///
+/// The reference is node 24 (FlagFlow's runtime). A host whose RegExp is
+/// older (node 20/22, older browsers) rejects ES2025 syntax node 24 accepts:
+/// pattern modifiers `(?i:...)` and duplicate named groups in alternatives.
+/// The module does not guess: when the host throws a SyntaxError and
+/// flagplan's own parser (js_regex_syntax) accepts the pattern, check()
+/// answers Match and test() runs the native engine's translation of the
+/// pattern into older syntax (portable_js_regex) on the host's RegExp, or
+/// answers Unsupported / TooExpensive where the native engine cannot decide.
 class JsRegexEngine final : public RegexEngine {
 public:
     RegexResult check(std::string_view pattern) const override;

@@ -134,6 +134,7 @@ endif()
 
 add_executable(flagplan_wasm
   ${CMAKE_CURRENT_SOURCE_DIR}/wasm/bindings.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/wasm/session.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/wasm/js_regex_engine.cpp)
 target_link_libraries(flagplan_wasm PRIVATE flagplan::engine)
 target_compile_options(flagplan_wasm PRIVATE ${FLAGPLAN_WARNINGS})

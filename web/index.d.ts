@@ -229,8 +229,10 @@ export interface RendererInfo {
   extension: string;
   /** Media type for downloads. */
   mediaType: string;
-  /** True for scripts that change a server; refused for a blocked analysis. */
+  /** True for the outputs that are refused for a blocked analysis (plan.json, apply.sh, rollback.sh: `plan.blocked`); the two scripts are also refused when no step is selected (`plan.nothing_selected`). */
   executable: boolean;
+  /** True for the scripts, refused when no step is selected (`plan.nothing_selected`; `summary.executable` is false then). */
+  needsSteps: boolean;
   /** One line for menus and --help. */
   description: string;
 }

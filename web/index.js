@@ -7,4 +7,5 @@ export { renderers } from './lib/renderers.js';
 export { changeRules } from './lib/change-rules.js';
 export { memoryStats } from './lib/memory.js';
 export { ErrorCode, FlagplanError } from './lib/errors.js';
-export { PlanWorker, RemotePlanSession } from './lib/worker-client.js';
+export { PlanWorker } from './lib/worker-client.js';
+export { RemotePlanSession } from './lib/remote-session.js';

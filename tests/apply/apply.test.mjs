@@ -7,7 +7,7 @@ import path from 'node:path';
 import test from 'node:test';
 
 import {
-  bash, examples, flagplan, lines, login, makeScripts, PASSWORD, readJson, scriptEnv, sent, server, tempDir, USER,
+  bash, examples, flagplan, lines, login, makeScripts, PASSWORD, readJson, root, scriptEnv, sent, server, tempDir, USER,
 } from './helpers.mjs';
 
 const flagsOf = (exportData) => structuredClone(exportData.flags);
@@ -54,7 +54,7 @@ for (const [from, to] of [['production', 'staging'], ['staging', 'production']])
     assert.equal(sent(s).length, plan.steps.length, 'one request per step');
     assert.match(apply.stdout, /^\[1\/\d+\] \S+ \S+ \.\.\. ok$/m);
     assert.match(apply.stdout, /Verified: all \d+ flag\(s\) the steps touch have the promised state\./);
-    const backups = fs.readdirSync(dir).filter((f) => f.startsWith(`flagflow_migration_${to}_`));
+    const backups = fs.readdirSync(dir).filter((f) => f.startsWith(`flagflow_migration_${to}_`) && !f.endsWith('.journal.jsonl'));
     assert.equal(backups.length, 1);
     assert.deepEqual(readJson(path.join(dir, backups[0])).flags, flagsOf(examples[to]), 'the backup is the target before');
 
@@ -107,7 +107,8 @@ test('--dry-run prints every request and sends none, without settings', async (t
     assert.deepEqual(bodies.map((b) => b.json.steps[0]),
       plan.steps.map(({ dependentId, indent, ...step }) => step));
   }
-  assert.equal(s.requests.length, 0);
+  // With FLAGFLOW_URL set it also read the target (tests/apply/faults.test.mjs); it sent no write.
+  assert.deepEqual(s.requests.filter((r) => r.method !== 'GET' && !r.path.startsWith('/api/log')), []);
   assert.deepEqual(s.flags(), flagsOf(examples.staging));
   assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith('flagflow_migration')), []);
 });
@@ -145,7 +146,7 @@ test('restoring the backup undoes a partial apply', async (t) => {
   const r = await bash(files.sh, ['--yes'], { env: scriptEnv(login(s)) });
   assert.equal(r.status, 1);
   assert.notDeepEqual(s.flags(), flagsOf(examples.staging));
-  const backup = fs.readdirSync(dir).find((f) => f.startsWith('flagflow_migration_staging_'));
+  const backup = fs.readdirSync(dir).find((f) => f.startsWith('flagflow_migration_staging_') && !f.endsWith('.journal.jsonl'));
   await new Promise((resolve) => setTimeout(resolve, 400)); // the export lags writes
   fs.writeFileSync(path.join(dir, 'current.json'), await (await fetch(`${s.url}/api/migrations`)).text());
   const restore = path.join(dir, 'restore.sh');
@@ -214,7 +215,7 @@ test('missing settings, an unreachable URL and a wrong password each give one li
     [{ FLAGFLOW_URL: `http://admin:pw@127.0.0.1:1`, FLAGFLOW_SESSION: 'x' }, 2, /must not hold credentials/],
     [login(closed), 2, new RegExp(`^apply\\.sh: cannot reach ${closed.url}: .*(Failed to connect|Connection refused)`)],
     [{ ...login(s), FLAGFLOW_PASSWORD: 'wrong' }, 2,
-      new RegExp(`^apply\\.sh: login at ${s.url} failed: HTTP 403: Invalid username or password$`)],
+      new RegExp(`^apply\\.sh: login at ${s.url} failed: HTTP 403: Login error$`)],
     [{ FLAGFLOW_URL: s.url, FLAGFLOW_SESSION: 'not-a-session' }, 1,
       /^apply\.sh: step 1\/\d+ \(.*\) failed: HTTP 401: not logged in \(the session is invalid or expired\): Authentication error$/],
   ];
@@ -452,7 +453,15 @@ test('scripts for the bundled examples pass shellcheck', (t) => {
     shellcheck(files.sh);
     shellcheck(files.rollback);
   }
-  const files = makeScripts(dir, examples.staging, examples.staging, ['--mode', 'restore']);
+  // A restore of a backup (one value changed since), so there is a step to run.
+  const changed = structuredClone(examples.staging);
+  changed.flags['ui/banner/text'].value = 'changed since the backup';
+  const files = makeScripts(dir, examples.staging, changed, ['--mode', 'restore']);
   shellcheck(files.sh);
   shellcheck(files.rollback);
+  // A plan with no step renders no script (plan.nothing_selected).
+  const same = path.join(root, 'examples/staging.json');
+  const none = flagplan(['plan', same, same, '--mode', 'restore', '--format', 'sh']);
+  assert.equal(none.status, 1);
+  assert.match(none.stderr, /no step is selected, so there is nothing to run/);
 });

@@ -49,8 +49,11 @@ for (const [from, to] of [['staging', 'production'], ['production', 'staging']])
     const plan = readJson(files.plan);
     assert.equal(plan.formatVersion, 2);
     assert.equal(plan.renames.length, 2);
-    const walks = plan.steps.filter((step) => step.stage?.link === 1).length;
-    assert.equal(walks, from === 'staging' ? 1 : 0, 'staging -> production walks payments_ledger');
+    // payments_ledger moves one stage from production's real stage (live ->
+    // rampdown): its schema update keeps `live` (issue 13), nothing to walk.
+    assert.equal(plan.steps.filter((step) => step.stage?.link === 1).length, 0);
+    assert.deepEqual(plan.steps.filter((step) => step.keepStage).map((step) => [step.flagKey, step.keepStage]),
+      from === 'staging' ? [['infra/db_migration/payments_ledger', 'live']] : []);
     // The scripts re-rendered from plan.json are the same texts.
     for (const [format, file] of [['sh', files.sh], ['rollback', files.rollback], ['md', files.md]]) {
       const r = flagplan(['render', files.plan, '--format', format]);
@@ -68,12 +71,17 @@ for (const [from, to] of [['staging', 'production'], ['production', 'staging']])
       oldKey: r.oldKey, recentKey: r.newKey, description: examples[from].flags[r.newKey].description,
     })));
     assert.equal(sent(s).length + renames.length, plan.steps.length, 'one request per step');
+    const kept = sent(s).map((r) => r.input.steps).filter((steps) => steps.length === 2);
     assert.match(apply.stdout, /^\[\d+\/\d+\] RENAME notifications\/push\/\S+ -> notifications\/push\/\S+ \.\.\. ok$/m);
-    assert.equal((apply.stdout.match(/^ {2}Stage reached: /gm) ?? []).length, from === 'staging' ? 3 : 0);
+    assert.equal((apply.stdout.match(/^ {2}Stage reached: /gm) ?? []).length, 0);
     if (from === 'staging') {
-      assert.deepEqual(valuesSent(s, 'infra/db_migration/payments_ledger'), ['dualwrite', 'shadow', 'live', 'rampdown']);
-      assert.match(apply.stdout, /^ {2}Stage reached: infra\/db_migration\/payments_ledger is now `dualwrite` \(link 1 of 4 of its walk `off` -> `rampdown`\)\.$/m);
-      assert.match(apply.stdout, /^Going on at once \(--stage-pause 0\)\.$/m);
+      // The schema update and the write-back of `live` in one request; never `off`.
+      assert.deepEqual(kept.map((steps) => steps.map((step) => `${step.mode} ${step.flagKey} ${step.flag.valueExists} ${step.flag.value}`)),
+        [['UPDATE_SCHEMA_DEFAULTVALUE infra/db_migration/payments_ledger true rampdown',
+          'SET_VALUE infra/db_migration/payments_ledger true live']]);
+      assert.deepEqual(valuesSent(s, 'infra/db_migration/payments_ledger'), ['rampdown']);
+    } else {
+      assert.deepEqual(kept, []);
     }
     assert.match(apply.stdout, /Verified: all \d+ flag\(s\) the steps touch have the promised state\./);
 
@@ -86,16 +94,13 @@ for (const [from, to] of [['staging', 'production'], ['production', 'staging']])
         oldKey: r.newKey, recentKey: r.oldKey, description: examples[to].flags[r.oldKey].description,
       })).sort((a, b) => a.oldKey < b.oldKey ? -1 : 1));
     if (from === 'staging') {
-      // Walked back stage by stage before the schema goes back, then the target's own value.
+      // Back to production's `live`: rampdown -> live under staging's schema is
+      // not needed, production's schema (four values, no known stage sequence)
+      // is restored, then its own value.
       const ledger = sent(s).slice(before).map((r) => r.input.steps[0])
         .filter((step) => step.flagKey === 'infra/db_migration/payments_ledger')
         .map((step) => `${step.mode} ${step.mode === 'SET_VALUE' ? step.flag.value : ''}`.trim());
-      assert.deepEqual(ledger, ['SET_VALUE live', 'SET_VALUE shadow', 'SET_VALUE dualwrite', 'SET_VALUE rampdown',
-        'UPDATE_SCHEMA_DEFAULTVALUE', 'SET_VALUE live']);
-      // (The fourth link writes the state before the walk: valueExists false, the value field as the update left it.)
-      assert.equal(sent(s).slice(before).map((r) => r.input.steps[0])
-        .filter((step) => step.flagKey === 'infra/db_migration/payments_ledger')[3].flag.valueExists, false);
-      assert.equal((rollback.stdout.match(/^ {2}Stage reached: /gm) ?? []).length, 3);
+      assert.deepEqual(ledger, ['UPDATE_SCHEMA_DEFAULTVALUE', 'SET_VALUE live']);
     }
     assert.deepEqual(s.sessions(), [], 'both scripts log out');
   });
@@ -161,7 +166,10 @@ test('--stage-pause SECONDS waits at each pause with a countdown line, then goes
 test('--dry-run prints the rename requests and the pauses, waits for nothing and sends nothing', async (t) => {
   const dir = tempDir(t);
   const s = await server(t, examples.production);
-  const files = makeScripts(dir, examples.staging, examples.production, OWN);
+  // payments_ledger two stages past production's `live`: a walk with one pause.
+  const far = structuredClone(examples.staging);
+  far.flags['infra/db_migration/payments_ledger'].value = 'complete';
+  const files = makeScripts(dir, far, examples.production, OWN);
   const plan = readJson(files.plan);
   for (const [args, waits] of [[['--dry-run'], 'waits here for Enter at the terminal'],
     [['--dry-run', '--stage-pause', '600'], 'waits 600 second(s) here']]) {
@@ -171,7 +179,7 @@ test('--dry-run prints the rename requests and the pauses, waits for nothing and
     assert.ok(Date.now() - started < 60000, 'the dry run does not wait');
     assert.equal((r.stdout.match(/^POST \S+\/ui-rpc\/flag\.rename$/gm) ?? []).length, 2);
     assert.equal((r.stdout.match(/^POST \S+\/ui-rpc\/migration\.execute$/gm) ?? []).length, plan.steps.length - 2);
-    assert.equal((r.stdout.match(new RegExp(`\\(A real run ${waits.replace(/[()]/g, '\\$&')}`, 'g')) ?? []).length, 3);
+    assert.equal((r.stdout.match(new RegExp(`\\(A real run ${waits.replace(/[()]/g, '\\$&')}`, 'g')) ?? []).length, 1);
     const rename = r.stdout.split(/^POST \S+\/ui-rpc\/flag\.rename\n/m)[1].split(/\n\n/)[0];
     assert.deepEqual(JSON.parse(rename), {
       json: { oldKey: 'notifications/push/dnd_window', recentKey: 'notifications/push/quiet_hours',
@@ -196,7 +204,8 @@ test('a rename needs FlagFlow\'s flag-create permission; a failed rename stops t
   assert.equal(err[0], `apply.sh: step ${k}/${plan.steps.length} (RENAME notifications/push/dnd_window -> ` +
     `notifications/push/quiet_hours) failed: HTTP 403: the user lacks FlagFlow's flag-create permission ` +
     '(needed to rename a flag): Permission error (flag-create)');
-  assert.match(r.stderr, new RegExp(`^  bash \\S*apply\\.sh --from-step ${k}$`, 'm'));
+  // --from-step takes the plan's number of the step (the plan lists only the selected steps).
+  assert.match(r.stderr, new RegExp(`^  bash \\S*apply\\.sh --from-step ${plan.steps[k - 1].id}$`, 'm'));
   assert.ok(s.flags()['notifications/push/dnd_window'], 'nothing renamed');
 });
 

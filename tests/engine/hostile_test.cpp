@@ -328,12 +328,14 @@ TEST(HostileCorpus, TenThousandDeepObjectSchemasAndValuesAreTooDeep) {
 }
 
 TEST(HostileCorpus, AFlagWithoutValueIsStillValidated) {
-    // Regression: a flag with valueExists false and no `value` field (allowed)
-    // used to count as malformed and skip validation silently.
+    // Regression: a flag with valueExists false and no `value` field used to
+    // count as malformed and skip validation silently. FlagFlow's import
+    // schema requires `value` (reference vectors flag-0048, flag-0155, ...),
+    // so it is an error, and the flag's schema is still checked.
     Diagnostics d = check_flag(R"({"description":"d","type":"STRING","defaultValue":"abc","maxLength":2,"regExp":"","valueExists":false})");
-    EXPECT_EQ(codes(d), std::vector<std::string>{"schema.string.default_too_long"});
+    EXPECT_EQ(codes(d), (std::vector<std::string>{"file.missing_field", "schema.string.default_too_long"}));
     d = check_flag(R"({"description":"d","type":"INTEGER","defaultValue":5,"minValue":0,"maxValue":1,"valueExists":false})");
-    EXPECT_EQ(codes(d), std::vector<std::string>{"schema.integer.default_out_of_range"});
+    EXPECT_EQ(codes(d), (std::vector<std::string>{"file.missing_field", "schema.integer.default_out_of_range"}));
     // valueExists true still needs the value.
     d = check_flag(R"({"description":"d","type":"BOOLEAN","defaultValue":true,"isKillSwitch":false,"valueExists":true})");
     EXPECT_EQ(codes(d), std::vector<std::string>{"file.missing_field"});

@@ -172,7 +172,15 @@ TEST(JsRegexSyntax, CheckMatchesNodeNewRegExp) {
         {"$*", false},
         {"\\b*", false},
         {"\\B+", false},
-        {"(?i:a)", false},
+        // ES2025 pattern modifiers and duplicate named groups (node 24).
+        {"(?i:a)", true},
+        {"(?-i:a)", true},
+        {"(?ms-i:a)", true},
+        {"(?ii:a)", false},
+        {"(?i-i:a)", false},
+        {"(?-:a)", false},
+        {"(?x:a)", false},
+        {"(?i)a", false},
         {"(?i)a", false},
         {"a{99999999999}", true},
         {"a{99999999999,2}", false},
@@ -191,7 +199,10 @@ TEST(JsRegexSyntax, CheckMatchesNodeNewRegExp) {
         {"(?<_a1>x)", true},
         {"(?<\xC3\xA9>x)", true},
         {"(?<\\u0061>x)", true},
-        {"(?<a>x)|(?<a>y)", false},
+        {"(?<a>x)|(?<a>y)", true},
+        {"(?:(?<a>x)|(?<a>y))\\k<a>", true},
+        {"(?<a>x)|(?<a>y)(?<a>z)", false},
+        {"(?<a>x)(?:(?<a>y)|z)", false},
         {"(?:)", true},
         {"()", true},
         {"|", true},
@@ -277,6 +288,63 @@ TEST(JsRegexSyntax, CheckMatchesNodeNewRegExp) {
         }
     }
     EXPECT_EQ(unsupported, 1);  // (?<é>x)
+}
+
+// ES2025 pattern modifiers and duplicate named groups, as node 24 (FlagFlow's
+// runtime) runs them; reference vectors flag-0317..0336. One case per rule.
+TEST(JsRegexModifiers, EachRuleGivesNode24sVerdict) {
+    StdRegexEngine e;
+    struct Case {
+        const char* pattern;
+        const char* subject;  // UTF-8
+        RegexOutcome expected;
+    };
+    const Case cases[] = {
+        {"(?i:abc)", "xABCx", RegexOutcome::Match},       // i folds ASCII letters
+        {"(?i:abc)", "ab", RegexOutcome::NoMatch},
+        {"(?i:x(?-i:a)b)", "XaB", RegexOutcome::Match},   // -i turns it off inside
+        {"(?i:x(?-i:a)b)", "XAB", RegexOutcome::NoMatch},
+        {"(?-i:a)b", "Ab", RegexOutcome::NoMatch},
+        {"(?i:[^a])", "A", RegexOutcome::NoMatch},        // a class is folded before it is inverted
+        {"(?i:[a-c]x)", "BX", RegexOutcome::Match},
+        {"(?i:\\u00e4)", "\xC3\x84", RegexOutcome::Match},  // Latin-1: ä and Ä
+        {"(?i:\\u0436)", "\xD0\x96", RegexOutcome::Match},  // Cyrillic: ж and Ж
+        {"(?m:^b)", "a\nb", RegexOutcome::Match},          // m: ^ after a line terminator
+        {"(?m:^b)", "ab", RegexOutcome::NoMatch},
+        {"(?m:a$)", "a\xE2\x80\xA8" "b", RegexOutcome::Match},  // m: $ before one (U+2028)
+        {"a$", "a\nb", RegexOutcome::NoMatch},
+        {"(?s:a.b)", "a\nb", RegexOutcome::Match},         // s: . matches line terminators
+        {"a.b", "a\nb", RegexOutcome::NoMatch},
+        {"^(?<d>a)|(?<d>b)$", "b", RegexOutcome::Match},   // duplicate names in alternatives
+        {"^(?<d>a)|(?<d>b)$", "c", RegexOutcome::NoMatch},
+        {"(?i:\\u017f)", "s", RegexOutcome::Unsupported},  // Latin Extended folding is not tabled
+        {"x(?m:^b)", "x\nb", RegexOutcome::Unsupported},   // ^ under m not at the start
+    };
+    for (const Case& c : cases) {
+        const RegexResult r = e.test(c.pattern, c.subject);
+        EXPECT_EQ(std::string(name(r.outcome)), std::string(name(c.expected)))
+            << c.pattern << " on " << nlohmann::json(c.subject).dump() << " (" << r.detail << ")";
+    }
+}
+
+// What the wasm module hands an older host RegExp: node 24 syntax rewritten
+// into older syntax (no modifier group, no group name), or the reason it
+// cannot be.
+TEST(JsRegexModifiers, PortableTranslationUsesOnlyOlderSyntax) {
+    for (const char* pattern : {"(?i:abc)", "^(?<d>a)|(?<d>b)$", "(?m:^b)", "(?s:a.b)"}) {
+        const flagplan::PortableRegex p = flagplan::portable_js_regex(pattern, 10);
+        EXPECT_EQ(p.result.outcome, RegexOutcome::Match) << pattern << " " << p.result.detail;
+        const std::string source(p.source.begin(), p.source.end());
+        EXPECT_EQ(source.find("(?i"), std::string::npos) << source;
+        EXPECT_EQ(source.find("(?m"), std::string::npos) << source;
+        EXPECT_EQ(source.find("(?s"), std::string::npos) << source;
+        EXPECT_EQ(source.find("(?<"), std::string::npos) << source;
+    }
+    EXPECT_EQ(flagplan::portable_js_regex("(?i:abc)", 3).source, u"[\\u0000-\\uffff]*(?:[Aa][Bb][Cc])");
+    EXPECT_EQ(flagplan::portable_js_regex("(?<n>a)\\k<n>", 3).result.outcome, RegexOutcome::Unsupported);
+    EXPECT_EQ(flagplan::portable_js_regex("(?ii:a)", 3).result.outcome, RegexOutcome::InvalidPattern);
+    EXPECT_EQ(flagplan::js_regex_syntax("(?i:a)").outcome, RegexOutcome::Match);
+    EXPECT_EQ(flagplan::js_regex_syntax("(?i)a").outcome, RegexOutcome::InvalidPattern);
 }
 
 TEST(JsRegexSyntax, DetailsNameTheSyntaxError) {

@@ -23,8 +23,8 @@ TEST(ParseExport, ReadsMetadataAndFlagsInFileOrder) {
 }
 
 TEST(ParseExport, TrimsEveryStringAsFlagFlowDoes) {
-    ParseResult r = parse(R"({"environment":"  prod\n","version":" 1.2.3 ","createdAt":"2026-11-21T10:33:08.799Z","flags":{
-      "e":{"description":" d ","type":" ENUM","defaultValue":" a ","enumValues":[" a","b "],"allowEmpty":false,"valueExists":true,"value":"b\t"}}})");
+    ParseResult r = parse(R"({"environment":"  prod\n","version":"1.2.3","createdAt":"2026-11-21T10:33:08.799Z","flags":{
+      "e":{"description":" d ","type":"ENUM","defaultValue":" a ","enumValues":[" a","b "],"allowEmpty":false,"valueExists":true,"value":"b\t"}}})");
     EXPECT_EQ(codes(r.diagnostics), std::vector<std::string>{});
     EXPECT_EQ(r.snapshot.environment, "prod");
     EXPECT_EQ(r.snapshot.version, "1.2.3");
@@ -33,6 +33,30 @@ TEST(ParseExport, TrimsEveryStringAsFlagFlowDoes) {
     EXPECT_EQ(f.default_value.text, "a");
     EXPECT_EQ(f.enum_values, (std::vector<std::string>{"a", "b"}));
     EXPECT_EQ(f.value.text, "b");
+}
+
+// FlagFlow's import schema matches `version` and `type` before trimming
+// (reference vectors plan-0248, plan-0249, flag-0059, flag-0986).
+TEST(ParseExport, VersionAndTypeAreMatchedAsWritten) {
+    ParseResult r = parse(R"({"environment":"p","version":" 1.2.3","createdAt":"2026-11-21T10:33:08.799Z","flags":{
+      "e":{"description":"d","type":"BOOLEAN ","defaultValue":true,"isKillSwitch":false,"valueExists":false,"value":true}}})");
+    EXPECT_EQ(codes(r.diagnostics), (std::vector<std::string>{"file.version", "file.unknown_flag_type"}));
+}
+
+// createdAt is coerced by `new Date(value)` (z.coerce.date()): numbers within
+// +-8.64e15 ms, null and booleans are dates (plan-0225, 0226, 0230, 0232).
+TEST(ParseExport, CreatedAtIsCoercedLikeNewDate) {
+    for (const char* ok : {"1764806400000", "0", "null", "true"}) {
+        ParseResult r = parse(std::string(R"({"environment":"p","version":"1.2.3","createdAt":)") + ok + R"(,"flags":{}})");
+        EXPECT_EQ(codes(r.diagnostics), std::vector<std::string>{}) << ok;
+        EXPECT_EQ(r.snapshot.created_at, ok);
+    }
+    ParseResult big = parse(R"({"environment":"p","version":"1.2.3","createdAt":8.64e15,"flags":{}})");
+    EXPECT_EQ(codes(big.diagnostics), std::vector<std::string>{});
+    ParseResult beyond = parse(R"({"environment":"p","version":"1.2.3","createdAt":8.640000000000001e15,"flags":{}})");
+    EXPECT_EQ(codes(beyond.diagnostics), std::vector<std::string>{"file.date"});
+    ParseResult object = parse(R"({"environment":"p","version":"1.2.3","createdAt":{},"flags":{}})");
+    EXPECT_EQ(codes(object.diagnostics), std::vector<std::string>{"file.wrong_type"});
 }
 
 TEST(ParseExport, IntegralFloatIsAnInteger) {
@@ -71,8 +95,11 @@ TEST(ParseExport, MissingAndMistypedFieldsAllReported) {
     ParseResult r = parse(export_text(
         R"({"a":{"type":"INTEGER","defaultValue":"1","minValue":0,"valueExists":false,"value":0},)"
         R"("b":{"description":"d","type":"BOOLEAN","defaultValue":false,"isKillSwitch":"no","valueExists":false}})"));
+    // b has no `value`: the import schema requires it even with valueExists false.
     EXPECT_EQ(codes(r.diagnostics), (std::vector<std::string>{"file.missing_field", "file.wrong_type",
-                                                              "file.missing_field", "file.wrong_type"}));
+                                                              "file.missing_field", "file.wrong_type",
+                                                              "file.missing_field"}));
+    EXPECT_EQ(r.diagnostics[4].field, "value");
     EXPECT_EQ(r.diagnostics[0].field, "description");
     EXPECT_EQ(r.diagnostics[2].field, "maxValue");
     EXPECT_EQ(r.diagnostics[3].flag_key, "b");
@@ -95,6 +122,17 @@ TEST(ParseExport, VersionRule) {
     EXPECT_FALSE(is_valid_version("v1.7.1"));
     EXPECT_FALSE(is_valid_version("1..1"));
     EXPECT_FALSE(is_valid_version("1.7.1-rc1"));
+}
+
+// An empty flag key is refused, and the finding names it: flagKey "" in the
+// analysis JSON (FlagFlow's import schema names the empty key as well).
+TEST(ParseExport, EmptyFlagKeyIsNamedInTheDiagnostic) {
+    ParseResult r = parse(export_text(R"({"":{"description":"d","type":"BOOLEAN","defaultValue":true,"isKillSwitch":false,"valueExists":false,"value":true}})"));
+    ASSERT_EQ(codes(r.diagnostics), std::vector<std::string>{"key.invalid"});
+    const nlohmann::ordered_json j = diagnostic_to_json(r.diagnostics[0]);
+    ASSERT_TRUE(j.contains("flagKey"));
+    EXPECT_EQ(j.at("flagKey"), "");
+    EXPECT_EQ(j.at("pointer"), "/flags/");
 }
 
 TEST(ParseExport, KeyRule) {
@@ -207,7 +245,7 @@ TEST(ParseLimits, TooLargeAndTooManyFlags) {
 }
 
 TEST(ParseExport, WrongTypesEverywhere) {
-    ParseResult r = parse(R"({"environment":1,"version":[],"createdAt":null,"flags":{"a":5,"b":{"description":1,"type":"TAG","defaultValue":[1],"tagValues":"x","minCount":"0","maxCount":true,"valueExists":0,"value":{}}}})");
+    ParseResult r = parse(R"({"environment":1,"version":[],"createdAt":[],"flags":{"a":5,"b":{"description":1,"type":"TAG","defaultValue":[1],"tagValues":"x","minCount":"0","maxCount":true,"valueExists":0,"value":{}}}})");
     EXPECT_EQ(codes(r.diagnostics),
               (std::vector<std::string>{"file.wrong_type", "file.wrong_type", "file.wrong_type", "file.not_object",
                                         "file.wrong_type", "file.wrong_type", "file.wrong_type", "file.wrong_type",

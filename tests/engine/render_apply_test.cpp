@@ -107,23 +107,25 @@ std::string section(const std::string& text, const std::string& from, const std:
     return text.substr(a, b - a);
 }
 
-// A large script comes in parts (the WebAssembly module hands them to
-// JavaScript as they are): each part but the last ends after a function of
-// steps, and together they are the script render() makes.
-TEST(ApplyScript, ALargeScriptComesInPartsThatJoinToTheScript) {
+/// A restore of `n` flags bulk/flag_<i> (each with the JSON members
+/// `fields`) into an empty production export.
+Analysis restore_into_empty(int n, const std::string& fields) {
     std::string flags = "{";
-    for (int i = 0; i < 4000; ++i) {
-        if (i) flags += ",";
-        flags += R"("bulk/flag_)" + std::to_string(i) +
-                 R"(":{"description":"One of many","type":"STRING","defaultValue":"a","maxLength":0,"regExp":"",)"
-                 R"("valueExists":true,"value":"b"})";
-    }
+    for (int i = 0; i < n; ++i) flags += (i ? ",\"bulk/flag_" : "\"bulk/flag_") + std::to_string(i) + "\":{" + fields + "}";
     flags += "}";
     StdRegexEngine regex;
     AnalyzeOptions options;
     options.mode = Mode::Restore;
     const std::string source = export_text(flags, "production"), target = export_text("{}", "production");
-    const Analysis a = analyze({source, "s.json"}, {target, "t.json"}, options, regex);
+    return analyze({source, "s.json"}, {target, "t.json"}, options, regex);
+}
+
+// A large script comes in parts (the WebAssembly module hands them to
+// JavaScript as they are): each part but the last ends after a function of
+// steps, and together they are the script render() makes.
+TEST(ApplyScript, ALargeScriptComesInPartsThatJoinToTheScript) {
+    const Analysis a = restore_into_empty(4000, R"("description":"One of many","type":"STRING","defaultValue":"a",)"
+                                                R"("maxLength":0,"regExp":"","valueExists":true,"value":"b")");
     ASSERT_FALSE(a.blocked);
     RenderOptions o;
     o.generated_at = "2026-11-21T12:00:00Z";
@@ -147,6 +149,28 @@ TEST(ApplyScript, ALargeScriptComesInPartsThatJoinToTheScript) {
     const RenderedParts unknown = render_parts(a, "pdf", o);
     EXPECT_FALSE(unknown.ok);
     EXPECT_EQ(codes(unknown.diagnostics), std::vector<std::string>{"plan.unknown_format"});
+}
+
+// The script's text comes from templates/script.sh.in: every placeholder is
+// filled, no template line is left, and steps are grouped 32 to a function
+// (the number the template's step() divides by).
+TEST(ApplyScript, TheTemplateIsFilledAndStepsAreGroupedThirtyTwoToAFunction) {
+    const Analysis a = restore_into_empty(33, R"("description":"One of many","type":"BOOLEAN","defaultValue":false,)"
+                                              R"("isKillSwitch":false,"valueExists":true,"value":true)");
+    ASSERT_FALSE(a.blocked);
+    // 33 flags: 66 steps to create them and set their values, 33 to delete them.
+    for (const auto& [format, second] : {std::pair{"sh", "steps_33_to_64"}, std::pair{"rollback", "steps_33_to_33"}}) {
+        SCOPED_TRACE(format);
+        const std::string text = script(a, format);
+        EXPECT_EQ(text.find("@@"), std::string::npos);
+        EXPECT_EQ(text.find("\n#@"), std::string::npos);
+        EXPECT_EQ(text.rfind("#!/usr/bin/env bash\n# flagplan ", 0), 0u);
+        EXPECT_NE(text.find("  case $((($1 - 1) / 32)) in\n    0) steps_1_to_32 \"$1\" ;;\n    1) " +
+                            std::string(second) + " \"$1\" ;;\n"),
+                  std::string::npos);
+        EXPECT_NE(text.find("\n" + std::string(second) + "() {\n  case $1 in\n\n  # Step 33/"), std::string::npos);
+        EXPECT_EQ(text.substr(text.size() - 13), "}\n\nmain \"$@\"\n");
+    }
 }
 
 TEST(ApplyScript, EachRequestIsOneSelectedStepWithoutItsDependency) {
@@ -175,6 +199,7 @@ TEST(ApplyScript, StepsAreNamedWithTheirChangesAndBodies) {
               "  #   (stores valueExists false: the flag uses its default value (its SET_VALUE step #4 is not selected))\n"
               "  3)\n"
               "    step_title='UPDATE_SCHEMA_DEFAULTVALUE limits/max'\n"
+              "    step_journal='\"id\":3,\"mode\":\"UPDATE_SCHEMA_DEFAULTVALUE\",\"flagKey\":\"limits/max\"'\n"
               "    IFS= read -r -d '' step_body <<'FLAGPLAN_STEP_3_E17A' || true\n"
               "{\n"
               "  \"json\": {\n"
@@ -202,7 +227,8 @@ TEST(ApplyScript, StepsAreNamedWithTheirChangesAndBodies) {
               "  # Step 5/7: DELETE retyped (plan step #6)\n"
               "  #   (deletes the flag; step 6/7 creates it again with its new type)\n"
               "  5)\n"
-              "    step_title='DELETE retyped'\n");
+              "    step_title='DELETE retyped'\n"
+              "    step_journal='\"id\":6,\"mode\":\"DELETE\",\"flagKey\":\"retyped\"'\n");
     EXPECT_EQ(request_bodies(text)[4], json::parse(R"({"json":{"steps":[{"id":6,"mode":"DELETE","flagKey":"retyped"}]}})"));
     // The facts the machinery reads.
     EXPECT_NE(text.find("\nstep_count=7\nflag_count=4\n"), std::string::npos);
@@ -418,6 +444,7 @@ TEST(ApplyScript, RenameIsOneRequestToFlagFlowsRenameOperation) {
               "  #   (sends the source flag's description)\n"
               "  4)\n"
               "    step_title='RENAME old/key -> new/key'\n"
+              "    step_journal='\"id\":4,\"mode\":\"RENAME\",\"flagKey\":\"new/key\",\"oldKey\":\"old/key\"'\n"
               "    step_rpc=flag.rename\n"
               "    IFS= read -r -d '' step_body <<'" + d + "' || true\n"
               "{\n"

@@ -3,10 +3,12 @@
 // (DESIGN.md, "Applying a plan to a FlagFlow server"), and nothing else:
 //
 //   POST /api/login            {"username","password"} -> 200 {"session","ttlSeconds","expiredAt"}
-//                              wrong credentials -> 403 {"message"}
+//                              wrong credentials -> 403 {"message":"Login error"}
 //   POST /api/logout           Authorization: Bearer ID -> 200 {"status":"ok"}
 //   GET  /api/migrations       the export (no login needed), pretty JSON,
 //   GET  /migration/export     like the files in examples/; createdAt = now
+//   GET  /api/flags            Authorization: Bearer ID -> 200 {"flags"}; without it
+//                              500 {"message":"Authentication error"}
 //   POST /ui-rpc/migration.execute  {"json":{"steps":[STEP...]}}, Cookie: session=ID
 //   POST /ui-rpc/flag.rename   {"json":{"oldKey","recentKey","description"}}, Cookie: session=ID
 //
@@ -19,9 +21,9 @@
 //   a step whose dependentId is not in the same request -> error, nothing runs;
 //   CREATE_DEFAULTVALUE: "Key already exists: flag:<key>" when it exists,
 //     else stores the step's flag with valueExists false;
-//   UPDATE_SCHEMA_DEFAULTVALUE: "Key not exists: flag:<key>" when missing,
+//   UPDATE_SCHEMA_DEFAULTVALUE: "Key does not exist: flag:<key>" when missing,
 //     else {...stored, ...flag} with valueExists false;
-//   SET_VALUE: "Key not exists: flag:<key>" when missing, else writes value
+//   SET_VALUE: "Key does not exist: flag:<key>" when missing, else writes value
 //     and valueExists only;
 //   DELETE: removes the flag (no error when it is missing, as with etcd).
 // flag.rename is FlagFlow's (src/rpc/protected/flag.ts): oldKey and recentKey
@@ -43,6 +45,18 @@
 //        on fails with that status and message and changes nothing
 //   POST /__test/ignore {"nth":N, "path"?}  the Nth such request answers 200
 //        but changes nothing (a server that loses writes)
+//   POST /__test/fault {"nth":N, "kind", "path"?, "status"?, "message"?, "ms"?, "outage"?}
+//        a fault on the Nth request to `path` (default /ui-rpc/migration.execute):
+//          kind "status":       answers `status` (default 500) with `message`, changes nothing
+//          kind "reset-before": the connection is reset before the request reaches
+//                               the executor (nothing changes, no answer)
+//          kind "reset-after":  the request runs, then the connection is reset
+//                               (the write landed, its answer is lost)
+//          kind "delay":        the request waits `ms` before it runs (a client
+//                               that gave up never hears that it landed)
+//        with "outage": true, every later request (but /__test/) is reset before
+//        it reaches the server, until POST /__test/heal (the network is down)
+//   POST /__test/heal                  ends an outage
 //   POST /__test/set-flag {"key", "flag": {...} | null}  changes a flag behind
 //        the plan's back (store and export at once)
 //   POST /__test/load {"export": {...}}  replaces every flag (store and export at once)
@@ -104,7 +118,8 @@ export async function startServer({
   const sessions = new Map(); // id -> user
   const issued = []; // every session id handed out
   const requests = [];
-  const switches = []; // {path, remaining, kind, status, message}
+  const switches = []; // {path, remaining, kind, status, message, ms, outage}
+  let outage = false;
   const timers = new Set();
 
   const refreshLater = () => {
@@ -154,14 +169,14 @@ export async function startServer({
           break;
         }
         case 'UPDATE_SCHEMA_DEFAULTVALUE': {
-          if (!store.has(key)) throw new RpcError(`Key not exists: flag:${key}`);
+          if (!store.has(key)) throw new RpcError(`Key does not exist: flag:${key}`);
           const flag = storedFlag(step.flag);
           if ('valueExists' in flag) flag.valueExists = false;
           store.set(key, storedFlag({ ...store.get(key), ...flag }));
           break;
         }
         case 'SET_VALUE': {
-          if (!store.has(key)) throw new RpcError(`Key not exists: flag:${key}`);
+          if (!store.has(key)) throw new RpcError(`Key does not exist: flag:${key}`);
           if ('value' in step.flag)
             store.set(key, storedFlag({ ...store.get(key), value: step.flag.value, valueExists: step.flag.valueExists }));
           break;
@@ -206,7 +221,12 @@ export async function startServer({
     return s;
   };
 
+  const lost = new WeakSet(); // answers that never arrive: the connection is reset instead
   const send = (res, status, body, headers = {}) => {
+    if (lost.has(res)) {
+      res.socket?.destroy();
+      return 'reset';
+    }
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
     res.end(text);
@@ -242,13 +262,23 @@ export async function startServer({
           return send(res, 200, { flags: Object.fromEntries(store), requests, sessions: [...sessions.keys()] });
         case 'POST /__test/fail':
         case 'POST /__test/ignore':
+        case 'POST /__test/fault': {
+          const kind = path === '/__test/fail' ? 'status' : path === '/__test/ignore' ? 'ignore' : input.kind;
+          if (!['status', 'ignore', 'reset-before', 'reset-after', 'delay'].includes(kind))
+            return send(res, 400, { message: `unknown fault kind ${JSON.stringify(kind)}` });
           switches.push({
             path: input.path ?? '/ui-rpc/migration.execute',
             remaining: input.nth ?? 1,
-            kind: path === '/__test/fail' ? 'fail' : 'ignore',
+            kind,
             status: input.status ?? 500,
             message: input.message ?? 'Injected failure (test server)',
+            ms: input.ms ?? 0,
+            outage: input.outage === true,
           });
+          return send(res, 200, { ok: true });
+        }
+        case 'POST /__test/heal':
+          outage = false;
           return send(res, 200, { ok: true });
         case 'POST /__test/set-flag':
           if (input.flag === null) store.delete(input.key);
@@ -264,8 +294,19 @@ export async function startServer({
       }
     }
 
+    if (outage) {
+      req.socket.destroy();
+      return 'reset';
+    }
     const injected = takeSwitch(path);
-    if (injected?.kind === 'fail') {
+    if (injected?.outage) outage = true;
+    if (injected?.kind === 'reset-before') {
+      req.socket.destroy();
+      return 'reset';
+    }
+    if (injected?.kind === 'reset-after') lost.add(res);
+    if (injected?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, injected.ms));
+    if (injected?.kind === 'status') {
       if (path.startsWith('/ui-rpc/')) return rpcError(res, path.slice(8), new RpcError(injected.message, injected.status));
       return send(res, injected.status, { message: injected.message });
     }
@@ -275,7 +316,7 @@ export async function startServer({
       if (!input || typeof input.username !== 'string' || typeof input.password !== 'string')
         return send(res, 400, { message: 'Invalid request body: username and password are required' });
       const user = users.find((u) => u.username === input.username.trim() && u.password === input.password);
-      if (!user) return send(res, 403, { message: 'Invalid username or password' });
+      if (!user) return send(res, 403, { message: 'Login error' });
       const id = crypto.randomBytes(24).toString('hex');
       sessions.set(id, user);
       issued.push(id);
@@ -296,6 +337,12 @@ export async function startServer({
       return send(res, 200, exportBody(), {
         'Content-Disposition': `attachment; filename="flagflow_migration_${env}_${stamp}.json"`,
       });
+    }
+    if (req.method === 'GET' && path === '/api/flags') {
+      const auth = req.headers.authorization ?? '';
+      if (!sessions.has(auth.startsWith('Bearer ') ? auth.slice(7) : ''))
+        return send(res, 500, { message: 'Authentication error' });
+      return send(res, 200, { flags: Object.fromEntries(cache) });
     }
     if (req.method === 'POST' && path.startsWith('/ui-rpc/')) {
       const procedure = path.slice('/ui-rpc/'.length);

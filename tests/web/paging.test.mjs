@@ -251,10 +251,17 @@ test('the warm-up pair is valid and plans every FlagFlow step mode; warmUp() lea
     // 7 types x 200 flags; a sixth of them only in the source, a sixth only in the target.
     assert.equal(overview.source.flagCount, 1169);
     assert.equal(overview.target.flagCount, 1169);
-    assert.deepEqual(overview.summary, {
+    const { findingIndices, unselectedFindingIndices, ...summary } = overview.summary;
+    assert.deepEqual(summary, {
       CREATE_DEFAULTVALUE: 462, UPDATE_SCHEMA_DEFAULTVALUE: 134, SET_VALUE: 632, DELETE: 462, RENAME: 0,
-      selected: 1058, findings: { 'risk.value_reset': 66, 'risk.type_change': 231, 'risk.delete_with_value': 132 },
+      selected: 1058,
+      selection: { CREATE_DEFAULTVALUE: 462, UPDATE_SCHEMA_DEFAULTVALUE: 134, SET_VALUE: 0, DELETE: 462, RENAME: 0 },
+      findings: { 'risk.value_reset': 66, 'risk.type_change': 231, 'risk.delete_with_value': 132 },
+      unselectedFindings: {}, errors: 0, warnings: 429, notes: 0, executable: true,
+      planLine: 'Plan: 462 to create, 134 to update, 0 values to set, 462 to delete (1058 of 1690 steps selected).',
     });
+    assert.equal(findingIndices.length, 429);
+    assert.deepEqual(unselectedFindingIndices, []);
   } finally {
     session.delete();
   }

@@ -164,3 +164,25 @@ export function checkFormat(format) {
 function now() {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 }
+
+/** A rejected promise (methods that return promises never throw). */
+export function rejectWith(error) {
+  return Promise.reject(error);
+}
+
+/** The `onProgress` callback of a `{ onProgress }` argument, checked. */
+export function checkProgress(callbacks, caller) {
+  if (callbacks === undefined || callbacks === null) return undefined;
+  if (typeof callbacks !== 'object') {
+    throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, `${caller}: the last argument is { onProgress }`);
+  }
+  for (const key of Object.keys(callbacks)) {
+    if (key !== 'onProgress') {
+      throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, `${caller}: unknown member \`${key}\` (known: onProgress)`);
+    }
+  }
+  if (callbacks.onProgress !== undefined && typeof callbacks.onProgress !== 'function') {
+    throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, `${caller}: onProgress must be a function`);
+  }
+  return callbacks.onProgress;
+}

@@ -7,6 +7,20 @@ import { parseStepTable } from './step-table.js';
 
 const constructing = Symbol('PlanSession');
 
+// The safety net for a session that is never delete()d (as tree-sitter's web
+// binding has one): once the PlanSession is garbage-collected, its analysis
+// is freed inside the module. delete() stays the way to free it promptly;
+// collection may come late or, at exit, not at all.
+const unreleased = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((native) => {
+    try {
+      native.delete();
+    } catch {
+      // The module is gone or the handle already freed: nothing to release.
+    }
+  })
+  : null;
+
 /**
  * The analysis of two exports, with its selection. Created by analyze();
  * holds memory inside the WebAssembly module until delete() is called.
@@ -26,6 +40,7 @@ export class PlanSession {
       throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, 'a PlanSession is made by analyze(), not with `new`');
     }
     this.#native = native;
+    unreleased?.register(this, native, this);
   }
 
   /** True after delete(). */
@@ -137,6 +152,7 @@ export class PlanSession {
     if (this.#native === null) return;
     const native = this.#native;
     this.#native = null;
+    unreleased?.unregister(this);
     this.#json = null;
     this.#analysis = null;
     this.#overview = null;

@@ -1,32 +1,12 @@
 // Running the engine in a Web Worker (node: worker_threads) behind promises,
-// with progress events, so large exports never block the page.
+// with progress events, so large exports never block the page. The sessions
+// it makes are RemotePlanSessions (remote-session.js).
 import { ErrorCode, FlagplanError } from './errors.js';
-import {
-  analyzeOptionsJson, checkFormat, checkRange, checkStepId, checkStepIds, renderGeneratedAt, splitInput,
-} from './input.js';
+import { makeRemotePlanSession } from './remote-session.js';
+import { analyzeOptionsJson, checkProgress, rejectWith, splitInput } from './input.js';
 
 const isNode = typeof process === 'object' && typeof process.versions === 'object' &&
   typeof process.versions.node === 'string';
-
-function rejectWith(error) {
-  return Promise.reject(error);
-}
-
-function checkProgress(callbacks, caller) {
-  if (callbacks === undefined || callbacks === null) return undefined;
-  if (typeof callbacks !== 'object') {
-    throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, `${caller}: the last argument is { onProgress }`);
-  }
-  for (const key of Object.keys(callbacks)) {
-    if (key !== 'onProgress') {
-      throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, `${caller}: unknown member \`${key}\` (known: onProgress)`);
-    }
-  }
-  if (callbacks.onProgress !== undefined && typeof callbacks.onProgress !== 'function') {
-    throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, `${caller}: onProgress must be a function`);
-  }
-  return callbacks.onProgress;
-}
 
 /**
  * The engine in a worker. Every method returns a promise; requests run one
@@ -94,7 +74,7 @@ export class PlanWorker {
       return rejectWith(error);
     }
     return this.#request('analyze', { source, target, options }, onProgress)
-      .then(({ session, overviewJson }) => new RemotePlanSession(this, session, overviewJson, constructing));
+      .then(({ session, overviewJson }) => makeRemotePlanSession(this, session, overviewJson));
   }
 
   /** memoryStats() of the worker's module. */
@@ -224,171 +204,5 @@ export class PlanWorker {
     for (const pending of this.#pending.values()) pending.reject(error);
     this.#pending.clear();
     return error;
-  }
-}
-
-const constructing = Symbol('RemotePlanSession');
-
-/**
- * A PlanSession living in a PlanWorker: the same operations, as promises.
- * Call delete() to free it in the worker.
- */
-export class RemotePlanSession {
-  #worker;
-  #id;
-  /** @type {string | null} */
-  #json = null;
-  #analysis = null;
-  /** @type {string | null} */
-  #overviewJson;
-  #overview = null;
-  #deleted = false;
-  /** Counts selection changes sent: an answer asked for before one is not kept. */
-  #generation = 0;
-
-  /** @private made by PlanWorker.analyze() */
-  constructor(worker, id, overviewJson, key) {
-    if (key !== constructing) {
-      throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, 'a RemotePlanSession is made by PlanWorker.analyze()');
-    }
-    this.#worker = worker;
-    this.#id = id;
-    this.#overviewJson = overviewJson;
-  }
-
-  /** True after delete(). */
-  get deleted() {
-    return this.#deleted;
-  }
-
-  /** The analysis JSON text (as `flagplan plan --format json` prints it). */
-  analysisJson() {
-    return this.#call('analysisJson', {});
-  }
-
-  /** The analysis as an object (shared, do not modify). */
-  analysis() {
-    const generation = this.#generation;
-    return this.analysisJson().then((json) => {
-      if (generation !== this.#generation) return JSON.parse(json);
-      if (this.#analysis === null) this.#analysis = JSON.parse(json);
-      return this.#analysis;
-    });
-  }
-
-  /** PlanSession.overviewJson(): the analysis without its steps, as JSON text. */
-  overviewJson() {
-    return this.#call('overviewJson', {});
-  }
-
-  /** PlanSession.overview() (parsed once per selection state; shared, do not modify). */
-  overview() {
-    const generation = this.#generation;
-    return this.overviewJson().then((json) => {
-      if (generation !== this.#generation) return JSON.parse(json);
-      if (this.#overview === null) this.#overview = JSON.parse(json);
-      return this.#overview;
-    });
-  }
-
-  /** PlanSession.steps() in the worker. */
-  steps(offset, limit) {
-    try {
-      checkRange(offset, limit, 'steps');
-    } catch (error) {
-      return rejectWith(error);
-    }
-    return this.#call('steps', { offset, limit });
-  }
-
-  /** PlanSession.stepTable() in the worker (its typed arrays are transferred, not copied). */
-  stepTable() {
-    return this.#call('stepTable', {});
-  }
-
-  /** PlanSession.select() in the worker. */
-  select(id) {
-    return this.#change('select', () => ({ step: checkStepId(id, 'select') }));
-  }
-
-  /** PlanSession.unselect() in the worker. */
-  unselect(id) {
-    return this.#change('unselect', () => ({ step: checkStepId(id, 'unselect') }));
-  }
-
-  /** PlanSession.addValueSteps() in the worker. */
-  addValueSteps() {
-    return this.#change('addValueSteps', () => ({}));
-  }
-
-  /** PlanSession.allowMassDelete() in the worker. */
-  allowMassDelete(allow) {
-    return this.#change('allowMassDelete', () => ({ allow }));
-  }
-
-  /** PlanSession.setSelection() in the worker. */
-  setSelection(ids) {
-    return this.#change('setSelection', () => ({ ids: checkStepIds(ids, 'setSelection') }));
-  }
-
-  /** PlanSession.render() in the worker; progress phase 'rendering' (0 and 100 %). */
-  render(format, options, callbacks) {
-    let args;
-    let onProgress;
-    try {
-      checkFormat(format);
-      args = { format, options: { generatedAt: renderGeneratedAt(options) } };
-      onProgress = checkProgress(callbacks, 'RemotePlanSession.render');
-    } catch (error) {
-      return rejectWith(error);
-    }
-    return this.#call('render', args, onProgress);
-  }
-
-  /** Frees the session in the worker. Idempotent. */
-  delete() {
-    if (this.#deleted) return Promise.resolve();
-    this.#deleted = true;
-    this.#forget();
-    return this.#worker.request('delete', { session: this.#id }).then(() => undefined);
-  }
-
-  #call(op, args, onProgress) {
-    if (this.#deleted) {
-      return rejectWith(new FlagplanError(ErrorCode.SESSION_DELETED,
-        `RemotePlanSession.${op}() was called after delete()`));
-    }
-    if (op === 'analysisJson' && this.#json !== null) return Promise.resolve(this.#json);
-    if (op === 'overviewJson' && this.#overviewJson !== null) return Promise.resolve(this.#overviewJson);
-    const generation = this.#generation;
-    return this.#worker.request(op, { session: this.#id, ...args }, onProgress).then((value) => {
-      if (generation === this.#generation) {
-        if (op === 'analysisJson') this.#json = value;
-        if (op === 'overviewJson') this.#overviewJson = value;
-      }
-      return value;
-    });
-  }
-
-  /** Drops what a selection change makes stale. */
-  #forget() {
-    this.#json = null;
-    this.#analysis = null;
-    this.#overviewJson = null;
-    this.#overview = null;
-  }
-
-  #change(op, makeArgs) {
-    let args;
-    try {
-      args = makeArgs();
-    } catch (error) {
-      return rejectWith(error);
-    }
-    const answer = this.#call(op, args);
-    // Later requests run after this change in the worker; cached answers from before it are stale.
-    this.#generation++;
-    this.#forget();
-    return answer;
   }
 }

@@ -9,7 +9,7 @@
 namespace flagplan {
 
 ExportCheck check_export(const ExportText& input, const Limits& limits, const RegexEngine& regex) {
-    ParseResult parsed = parse_export(input.text, input.label, limits);
+    ParseResult parsed = parse_export(input.text, input.label, limits, input.trim);
     ExportCheck out{std::move(parsed.snapshot), std::move(parsed.diagnostics)};
     Diagnostics found = validate_snapshot(out.snapshot, regex, limits);
     resolve_positions(found, input.label, input.text);
@@ -52,7 +52,9 @@ bool is_selection_dependent(const Diagnostic& d) {
 Analysis analyze(const ExportText& source, const ExportText& target, const AnalyzeOptions& options,
                  const RegexEngine& regex) {
     ExportCheck s = check_export(source, options.limits, regex);
-    return analyze_checked(std::move(s), check_export(target, options.limits, regex), options, regex);
+    ExportText as_stored = target;
+    as_stored.trim = false;
+    return analyze_checked(std::move(s), check_export(as_stored, options.limits, regex), options, regex);
 }
 
 Analysis analyze_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& options, const RegexEngine& regex) {

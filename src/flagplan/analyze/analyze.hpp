@@ -21,6 +21,10 @@ namespace flagplan {
 struct ExportText {
     std::string_view text;
     std::string label;
+    /// Trim strings as FlagFlow's import schema does. analyze() reads the
+    /// target with false: FlagFlow compares the target's flags as its store
+    /// holds them (reference vectors, comparer.json padded cases).
+    bool trim = true;
 };
 
 struct AnalyzeOptions {

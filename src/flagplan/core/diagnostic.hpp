@@ -15,14 +15,15 @@ const char* severity_name(Severity severity);
 
 /// One finding. `code` is a stable dotted name whose first part is its
 /// category: file.*, key.*, schema.*, value.*, environment.*, selection.*,
-/// plan.* (docs/diagnostics.md lists them all). Empty strings and 0 mean
+/// plan.* (docs/diagnostics.md), and the change rules guard.*, stage.*,
+/// risk.*, rename.* (docs/change-rules.md, change_rules()). Empty strings and 0 mean
 /// "not known" for the optional location fields.
 struct Diagnostic {
     Severity severity = Severity::Error;
     std::string code;     ///< e.g. "schema.integer.min_greater_than_max"
     std::string message;  ///< one human sentence, no trailing newline
     std::string file;     ///< the input's label ("source", a path); "" for environment.* and selection.*
-    std::string flag_key; ///< flag key, when the finding is about one flag
+    std::string flag_key; ///< flag key, when the finding is about one flag (key.*: always, even "")
     std::string field;    ///< export field name ("defaultValue", "regExp", ...)
     std::string pointer;  ///< RFC 6901 JSON Pointer into the file
     int line = 0;         ///< 1-based line in the file, 0 = unknown

@@ -103,6 +103,49 @@ CharSet dot_set() {
     return complement(CharSet{{0x0A, 0x0A}, {0x0D, 0x0D}, {0x2028, 0x2029}});
 }
 
+// Case-insensitive matching without the u flag (ECMAScript 22.2.2.7.3
+// Canonicalize: a unit matches the units with the same toUpperCase, except
+// that a non-ASCII unit never maps to an ASCII one). `s` closed under that
+// equivalence for the scripts below; `uncertain` is set when `s` partly
+// covers a range whose case mapping is not tabled here.
+struct CasePair {
+    std::uint32_t lo, hi, other;  // [lo, hi] <-> [other, other + hi - lo]
+};
+constexpr CasePair kCasePairs[] = {
+    {'a', 'z', 'A'},          {0xE0, 0xF6, 0xC0},   {0xF8, 0xFE, 0xD8},   {0xFF, 0xFF, 0x178},
+    {0xB5, 0xB5, 0x39C},      {0xB5, 0xB5, 0x3BC},  {0x3BC, 0x3BC, 0x39C}, {0x3B1, 0x3C1, 0x391},
+    {0x3C3, 0x3C9, 0x3A3},    {0x3C2, 0x3C2, 0x3A3}, {0x3C2, 0x3C2, 0x3C3}, {0x430, 0x44F, 0x410},
+    {0x450, 0x45F, 0x400},
+};
+// Ranges with case pairs not in kCasePairs (Latin Extended, other Greek and
+// Cyrillic letters, Armenian, Georgian, Cherokee, Latin Extended Additional,
+// Greek Extended, letterlike and enclosed forms, Glagolitic, Coptic, ...).
+constexpr Range kUntabledCase[] = {
+    {0x100, 0x24F}, {0x370, 0x390}, {0x3AA, 0x3B0}, {0x3CA, 0x3FF}, {0x460, 0x52F}, {0x531, 0x586},
+    {0x10A0, 0x10FF}, {0x13A0, 0x13FF}, {0x1C80, 0x1CBF}, {0x1E00, 0x1FFF}, {0x2126, 0x2183},
+    {0x24B6, 0x24E9}, {0x2C00, 0x2D2F}, {0xA640, 0xA7FF}, {0xAB70, 0xABBF}, {0xFF21, 0xFF5A},
+};
+CharSet case_closure(const CharSet& s, bool& uncertain) {
+    CharSet out = s;
+    for (const CasePair& p : kCasePairs) {
+        const std::uint32_t len = p.hi - p.lo;
+        for (const CharSet& part : {intersection(s, CharSet{{p.lo, p.hi}}),
+                                    intersection(s, CharSet{{p.other, p.other + len}})}) {
+            for (const Range& r : part) {
+                const bool low_side = r.lo >= p.lo && r.hi <= p.hi;
+                const std::uint32_t from = low_side ? p.lo : p.other, to = low_side ? p.other : p.lo;
+                out.push_back({r.lo - from + to, r.hi - from + to});
+            }
+        }
+    }
+    out = normalize(std::move(out));
+    for (const Range& r : kUntabledCase) {
+        const CharSet part = intersection(out, CharSet{r});
+        if (!part.empty() && !(part.size() == 1 && part[0].lo == r.lo && part[0].hi == r.hi)) uncertain = true;
+    }
+    return out;
+}
+
 bool is_js_word_unit(std::uint32_t c) {
     return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
 }
@@ -122,6 +165,7 @@ struct Node {
     long long max = 0;         // Repeat (kInf = unbounded)
     bool negative = false;     // Look
     bool behind = false;       // Look
+    bool multiline = false;    // Bol, Eol: inside a (?m:...) modifier group
 };
 
 struct Ast {
@@ -185,11 +229,19 @@ private:
         node.kind = k;
         return add(std::move(node));
     }
-    int add_set(CharSet s) {
+    /// A set node; inside an (?i:...) group closed under case (fold).
+    int add_set(CharSet s, bool fold = true) {
         Node node;
         node.kind = Kind::Set;
         node.set = normalize(std::move(s));
+        if (fold && icase_) node.set = fold_case(node.set);
         return add(std::move(node));
+    }
+    CharSet fold_case(const CharSet& set) {
+        bool unknown = false;
+        CharSet out = case_closure(set, unknown);
+        if (unknown) uncertain("case-insensitive matching of letters outside Latin-1, basic Greek and Cyrillic");
+        return out;
     }
 
     // Counts capturing groups and detects named groups in the whole pattern
@@ -225,7 +277,13 @@ private:
         bool behind = false;
         std::vector<int> alts;    // finished alternatives
         std::vector<int> terms;   // the alternative being read
+        int id = 0;               // distinguishes frames (duplicate group names)
+        // The modifiers in force outside this group, restored at its ')'.
+        bool outer_icase = false, outer_multiline = false, outer_dotall = false;
     };
+    /// Where a named group opened: (frame id, alternative index) of each
+    /// enclosing frame, outermost first.
+    using AltPath = std::vector<std::pair<int, std::size_t>>;
 
     int close_alternative(Frame& f) {
         int node;
@@ -254,6 +312,7 @@ private:
 
     void run() {
         std::vector<Frame> stack(1);
+        stack_ = &stack;
         while (ok()) {
             if (i_ >= n_) {
                 if (stack.size() > 1) {
@@ -276,6 +335,7 @@ private:
                 ++i_;
                 Frame f = std::move(stack.back());
                 stack.pop_back();
+                icase_ = f.outer_icase, multiline_ = f.outer_multiline, dotall_ = f.outer_dotall;
                 Node group;
                 group.kind = f.kind;
                 group.negative = f.negative;
@@ -285,6 +345,8 @@ private:
                 if (node >= 0) stack.back().terms.push_back(node);
             } else if (c == '(') {
                 Frame f;
+                f.id = ++frames_opened_;
+                f.outer_icase = icase_, f.outer_multiline = multiline_, f.outer_dotall = dotall_;
                 if (!open_group(f)) return;
                 if (stack.size() > static_cast<std::size_t>(kMaxNesting)) {
                     stop_unsupported("groups nested more than 256 deep");
@@ -354,6 +416,7 @@ private:
             case '$': {
                 ++i_;
                 const int node = add_kind(c == '^' ? Kind::Bol : Kind::Eol);
+                ast_.nodes[node].multiline = multiline_;
                 if (at_quantifier()) fail("Nothing to repeat");
                 return node;
             }
@@ -377,7 +440,7 @@ private:
                 break;
             case '.':
                 ++i_;
-                atom = add_set(dot_set());
+                atom = add_set(dotall_ ? CharSet{{0, 0xFFFF}} : dot_set());
                 break;
             case '*':
             case '+':
@@ -646,15 +709,69 @@ private:
             i_ += 2;
             std::u32string name = parse_group_name();
             if (!ok()) return false;
-            if (std::find(names_.begin(), names_.end(), name) != names_.end()) {
+            // ES2025: a name may repeat in alternatives that exclude each
+            // other ((?<d>a)|(?<d>b)), never twice in one alternative.
+            AltPath path;
+            for (const Frame& open : *stack_) path.emplace_back(open.id, open.alts.size());
+            for (std::size_t k = 0; k < names_.size(); ++k) {
+                if (names_[k] != name || !same_alternative(name_paths_[k], path)) continue;
                 fail("Duplicate capture group name");
                 return false;
             }
             names_.push_back(std::move(name));
+            name_paths_.push_back(std::move(path));
+        } else if (c == 'i' || c == 'm' || c == 's' || c == '-') {
+            return open_modifiers();
         } else {
             fail("Invalid group");
             return false;
         }
+        return true;
+    }
+
+    /// True when two groups opened at `a` and `b` can both take part in one
+    /// match: no enclosing disjunction puts them in different alternatives.
+    static bool same_alternative(const AltPath& a, const AltPath& b) {
+        for (std::size_t k = 0; k < a.size() && k < b.size() && a[k].first == b[k].first; ++k)
+            if (a[k].second != b[k].second) return false;
+        return true;
+    }
+
+    /// `(?ims-ims:` (ES2025 pattern modifiers, node 24): i_ at the first
+    /// flag. Each of i, m, s at most once, on one side; not both sides empty.
+    bool open_modifiers() {
+        ++i_;  // '?'
+        bool seen[3] = {false, false, false};
+        bool add[3] = {false, false, false}, remove[3] = {false, false, false};
+        bool removing = false, any = false;
+        for (;; ++i_) {
+            const std::uint32_t c = at(i_);
+            const int k = c == 'i' ? 0 : c == 'm' ? 1 : c == 's' ? 2 : -1;
+            if (k >= 0) {
+                if (seen[k]) {
+                    fail("Repeated flag in modifiers");
+                    return false;
+                }
+                seen[k] = true;
+                any = true;
+                (removing ? remove : add)[k] = true;
+            } else if (c == '-' && !removing) {
+                removing = true;
+            } else if (c == ':') {
+                if (!any) {
+                    fail("Invalid group");
+                    return false;
+                }
+                ++i_;
+                break;
+            } else {
+                fail("Invalid group");
+                return false;
+            }
+        }
+        if (add[0] || remove[0]) icase_ = add[0];
+        if (add[1] || remove[1]) multiline_ = add[1];
+        if (add[2] || remove[2]) dotall_ = add[2];
         return true;
     }
 
@@ -773,7 +890,10 @@ private:
             }
         }
         set = normalize(std::move(set));
-        return add_set(negate ? complement(set) : set);
+        // Under (?i:) the class is folded before it is inverted (22.2.2.7.3:
+        // [^a] matches neither a nor A).
+        if (icase_) set = fold_case(set);
+        return add_set(negate ? complement(set) : set, /*fold=*/false);
     }
 
     void check_names() {
@@ -796,7 +916,11 @@ private:
     long long total_captures_ = 0;
     bool has_named_ = false;
     bool names_uncertain_ = false;
+    bool icase_ = false, multiline_ = false, dotall_ = false;  // modifiers in force
+    int frames_opened_ = 0;
+    const std::vector<Frame>* stack_ = nullptr;  // run()'s open groups
     std::vector<std::u32string> names_;
+    std::vector<AltPath> name_paths_;  // where each of names_ opened
     std::vector<std::u32string> refs_;
 };
 
@@ -920,6 +1044,12 @@ public:
     Translation run() {
         Translation t;
         std::wstring body;
+        // A (?m:^) that starts the pattern: the unanchored prefix ends at the
+        // subject's start or just after a line terminator instead.
+        int lead = ast_.root;
+        while (ast_.nodes[lead].kind == Kind::Group || ast_.nodes[lead].kind == Kind::Seq)
+            lead = ast_.nodes[lead].kids[0];
+        if (ast_.nodes[lead].kind == Kind::Bol && ast_.nodes[lead].multiline) leading_multiline_bol_ = lead;
         const long long states = emit(ast_.root, body, 0, /*at_start=*/false, 0);
         if (!unsupported_.empty()) {
             t.unsupported = unsupported_;
@@ -938,7 +1068,9 @@ public:
             t.too_expensive = "matching this subject would take more than 2e7 steps";
             return t;
         }
-        t.pattern = L"[\\u0000-\\uffff]*(?:" + body + L")";
+        t.pattern = (leading_multiline_bol_ >= 0 ? L"(?:[\\u0000-\\uffff]*[\\n\\r\\u2028\\u2029])?(?:"
+                                                 : L"[\\u0000-\\uffff]*(?:") +
+                    body + L")";
         return t;
     }
 
@@ -1015,8 +1147,17 @@ private:
             case Kind::Set:
                 emit_set(n.set, out);
                 return 1;
-            case Kind::Bol: out += L"^"; return 1;
-            case Kind::Eol: out += L"$"; return 1;
+            case Kind::Bol:
+                if (!n.multiline) {
+                    out += L"^";
+                } else if (id != leading_multiline_bol_) {
+                    unsupported_ = "^ inside (?m:...) is supported by the native regex engine only at the start of the pattern";
+                    return 0;
+                }
+                return 1;
+            case Kind::Eol:
+                out += n.multiline ? L"(?=[\\n\\r\\u2028\\u2029]|$)" : L"$";
+                return 1;
             case Kind::WordB: out += L"\\b"; return 1;
             case Kind::NotWordB: out += L"\\B"; return 1;
             case Kind::Backref:
@@ -1028,7 +1169,7 @@ private:
                 for (int k : n.kids) {
                     states = sat_add(states, emit(k, out, look_depth, start, depth));
                     // At offset 0 only right after ^ (and zero-width items after it).
-                    if (ast_.nodes[k].kind == Kind::Bol)
+                    if (ast_.nodes[k].kind == Kind::Bol && !ast_.nodes[k].multiline)
                         start = true;
                     else if (props_[k].maxlen != 0)
                         start = false;
@@ -1185,6 +1326,7 @@ private:
     const std::vector<Props>& props_;
     const long long L_;
     std::string unsupported_;
+    int leading_multiline_bol_ = -1;  // the (?m:^) node that starts the pattern, if any
     bool too_deep_ = false;
     bool too_big_ = false;
     double look_work_ = 0;
@@ -1348,6 +1490,37 @@ RegexResult StdRegexEngine::test(std::string_view pattern, std::string_view subj
         return {RegexOutcome::TooExpensive, "out of memory while matching"};
     } catch (...) {
         return {RegexOutcome::Unsupported, "internal error in the native regex engine"};
+    }
+}
+
+RegexResult js_regex_syntax(std::string_view pattern) {
+    try {
+        return verdict_of(parse_pattern(pattern));
+    } catch (const std::bad_alloc&) {
+        return {RegexOutcome::TooExpensive, "out of memory while parsing the pattern"};
+    }
+}
+
+PortableRegex portable_js_regex(std::string_view pattern, std::size_t subject_units) {
+    PortableRegex out;
+    try {
+        const Ast ast = parse_pattern(pattern);
+        out.result = verdict_of(ast);
+        if (out.result.outcome != RegexOutcome::Match) return out;
+        if (ast.has_backref)
+            return {{RegexOutcome::Unsupported, "back-references are not supported by the native regex engine"}, {}};
+        if (ast.has_lookbehind)
+            return {{RegexOutcome::Unsupported, "lookbehind is not supported by the native regex engine"}, {}};
+        std::vector<Props> props;
+        compute_props(ast, props);
+        Translation t = Translator(ast, props, static_cast<long long>(subject_units)).run();
+        if (!t.unsupported.empty()) return {{RegexOutcome::Unsupported, t.unsupported}, {}};
+        if (!t.too_expensive.empty()) return {{RegexOutcome::TooExpensive, t.too_expensive}, {}};
+        out.source.reserve(t.pattern.size());
+        for (wchar_t c : t.pattern) out.source.push_back(static_cast<char16_t>(c));  // ASCII: units are escaped
+        return out;
+    } catch (const std::bad_alloc&) {
+        return {{RegexOutcome::TooExpensive, "out of memory while translating the pattern"}, {}};
     }
 }
 

@@ -10,9 +10,12 @@
 // (half of an astral character), `\d` is [0-9], `\w` is [A-Za-z0-9_], `\s`
 // includes the Unicode spaces, `\p{L}` is the literal text "p{L}".
 //
-// Reference: ECMAScript 2023 22.2 with Annex B.1.2 (web-compatibility
-// grammar) as implemented by V8 11.3 (node 20); verdicts are tested against
-// node on tests/fixtures/regex_cases.json.
+// Reference: ECMAScript 2025 22.2 with Annex B.1.2 (web-compatibility
+// grammar) as implemented by V8 in node 24.11.1, FlagFlow's runtime: pattern
+// modifiers `(?i:...)`, `(?-i:...)`, `(?m:...)`, `(?s:...)` and duplicate
+// named groups in alternatives (`(?<d>a)|(?<d>b)`) are valid. Verdicts are
+// tested on tests/fixtures/regex_cases.json and on FlagFlow's reference
+// vectors (tests/engine/flagflow_vectors_test.cpp).
 #pragma once
 
 #include <cstddef>
@@ -67,6 +70,12 @@ public:
 /// (Thompson NFA) executor as one anchored pass: time O(subject × pattern),
 /// stack independent of the subject, no catastrophic backtracking.
 ///
+/// Modifiers: `i` folds letters as JavaScript does without the u flag for
+/// ASCII, Latin-1, basic Greek and Cyrillic (test() answers Unsupported for a
+/// set that partly covers other cased scripts); `s` makes `.` match every
+/// unit; `m` makes `$` match before a line terminator, and `^` after one when
+/// it starts the pattern (elsewhere: Unsupported).
+///
 /// test() answers Unsupported for (each rare in validation patterns):
 ///  * back-references (`\1`, `\k<name>`): JavaScript's capture semantics
 ///    (reset per iteration, empty for unset groups) are not std::regex's;
@@ -111,6 +120,28 @@ private:
     struct Cache;
     std::unique_ptr<Cache> cache_;  // recently used patterns, parsed and compiled
 };
+
+/// check() of the native engine without its cache: `new RegExp(pattern)`'s
+/// verdict by flagplan's own parser of node 24's grammar (Match,
+/// InvalidPattern with V8's reason, or Unsupported). Pulls in no regex
+/// executor.
+RegexResult js_regex_syntax(std::string_view pattern);
+
+/// For a host whose RegExp is older than node 24 (it rejects ES2025 syntax
+/// such as `(?i:...)` or duplicate named groups): `pattern` rewritten as the
+/// native engine's translation, an equivalent regex source in older
+/// ECMAScript syntax (letters of a modifier group folded into classes,
+/// group names dropped, every unit spelled as \uXXXX). A host RegExp of
+/// `source` with no flags, tested with its match anchored at the subject's
+/// start, answers what `new RegExp(pattern).test(subject)` answers on node 24.
+/// `result` is Match when `source` is set; else InvalidPattern, Unsupported
+/// or TooExpensive with a detail, as StdRegexEngine::test() would answer for
+/// a subject of `subject_units` UTF-16 units. Pulls in no regex executor.
+struct PortableRegex {
+    RegexResult result;
+    std::u16string source;
+};
+PortableRegex portable_js_regex(std::string_view pattern, std::size_t subject_units);
 
 /// Shared guard, for callers of any engine that backtracks (the browser's
 /// RegExp, V8): a non-empty reason when running `pattern` as a JavaScript

@@ -28,6 +28,11 @@ namespace flagplan {
 namespace {
 
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+/// ObjectType::object of a schema's root when it has none (check_object_literal: no_root).
+constexpr std::uint32_t kNoRoot = kNone;
+/// While parsing, ObjectType::object of an unresolved reference is kUnresolved
+/// + its index in ObjectSchema::unresolved_ (rebased past objects() at the end).
+constexpr std::uint32_t kUnresolved = 0x80000000u;
 // Offsets and node indices are 32-bit; larger texts are refused.
 constexpr std::size_t kMaxText = 0xFFFFFF00u;
 
@@ -749,6 +754,19 @@ std::optional<ObjectProblem> parse_literal(std::string_view text, int max_depth,
                     close();
                     break;
                 }
+                if (s.peek() == ',' && !s.at_end() && tree.nodes[stack.back().node].count == 0) {
+                    // `{,}` and `{ , }`: not JavaScript, but FlagFlow's text
+                    // rewrite reads them as an empty object (reference
+                    // vectors obj-0244, plan-0245), so they are one here too.
+                    ++s.pos;
+                    if (!s.skip()) return s.failure;
+                    if (s.peek() != '}' || s.at_end()) {
+                        s.fail_found(s.pos, "expected '}' after '{,'");
+                        return s.failure;
+                    }
+                    close();
+                    break;
+                }
                 const std::size_t at = s.pos;
                 const std::size_t begin = tree.arena.size();
                 if (!s.key(tree.arena)) {
@@ -812,7 +830,9 @@ std::string build_path(const Tree& tree, const std::vector<Frame>& frames, std::
     std::string path;
     for (std::size_t i = 0; i < count; ++i) {
         const Frame& f = frames[i];
-        if (f.object) {
+        if (f.object && tree.nodes[f.node].kind == Kind::Array) {  // an array checked as an object
+            append_key_segment(path, std::to_string(f.index - 1));
+        } else if (f.object) {
             append_key_segment(path, tree.key(tree.nodes[f.current]));
         } else {
             path += '[';
@@ -888,9 +908,15 @@ std::vector<ObjectProblem> check_tree(const ObjectSchema& schema, const Tree& tr
         const ObjectSchema::Object& o = objects[type.object];
         const std::uint32_t id = ++visit_id;
         std::size_t seen_required = 0;
-        for (std::uint32_t c = n.first; c != kNone; c = tree.nodes[c].next) {
+        // An array given for an object passes FlagFlow's `typeof value ===
+        // 'object'` and is checked as one: its keys are its indices
+        // (reference vectors obj-0241, obj-0263, obj-0152).
+        std::uint32_t position = 0;
+        std::string index_key;
+        for (std::uint32_t c = n.first; c != kNone; c = tree.nodes[c].next, ++position) {
             const Node& m = tree.nodes[c];
-            const std::string_view key = tree.key(m);
+            if (n.kind == Kind::Array) index_key = std::to_string(position);
+            const std::string_view key = n.kind == Kind::Array ? std::string_view(index_key) : tree.key(m);
             if (m.duplicate) {
                 std::string path = member_path(key);
                 std::string message = subject(path) + " is given more than once";
@@ -942,10 +968,20 @@ std::vector<ObjectProblem> check_tree(const ObjectSchema& schema, const Tree& tr
                     ok = n.kind == Kind::Number && std::isfinite(n.number) && std::trunc(n.number) == n.number;
                     break;
                 case ObjectTypeKind::Float:
-                case ObjectTypeKind::Number: ok = n.kind == Kind::Number && std::isfinite(n.number); break;
+                case ObjectTypeKind::Number:
+                    // A JavaScript number: 1e400 is Infinity and passes FlagFlow's
+                    // typeof check (reference vectors obj-0180, obj-0181).
+                    ok = n.kind == Kind::Number;
+                    break;
                 case ObjectTypeKind::String: ok = n.kind == Kind::String; break;
                 case ObjectTypeKind::Object:
-                    if (n.kind == Kind::Object && type.object < objects.size()) {
+                    if (const std::string* name = schema.unresolved_name(type.object)) {
+                        std::string path = build_path(tree, frames, frames.size());
+                        std::string message = subject(path) + " has type " + *name + ", which the schema does not declare";
+                        problems.push_back(make_problem("unknown_type", std::move(message), std::move(path), n.offset));
+                        return;
+                    }
+                    if ((n.kind == Kind::Object || n.kind == Kind::Array) && type.object < objects.size()) {
                         enter_object(index, type);
                         return;
                     }
@@ -956,9 +992,8 @@ std::vector<ObjectProblem> check_tree(const ObjectSchema& schema, const Tree& tr
         std::string path = build_path(tree, frames, frames.size());
         std::string message = subject(path) + " must be ";
         if (n.kind == Kind::Number && !std::isfinite(n.number) && type.array_depth == 0 &&
-            type.kind != ObjectTypeKind::Boolean && type.kind != ObjectTypeKind::String &&
-            type.kind != ObjectTypeKind::Object)
-            message += "a finite number, found " + js::number_to_string(n.number);
+            type.kind == ObjectTypeKind::Integer)
+            message += "an integer, found " + js::number_to_string(n.number);
         else
             message += describe_expected(schema, type) + ", found " + describe_found(tree, n);
         problems.push_back(make_problem("wrong_type", std::move(message), std::move(path), n.offset));
@@ -1093,6 +1128,8 @@ std::string ObjectSchema::type_text(const ObjectType& type) const {
         case ObjectTypeKind::Object:
             if (type.object < objects_.size() && !objects_[type.object].name.empty())
                 out = objects_[type.object].name;
+            else if (const std::string* name = unresolved_name(type.object))
+                out = *name;
             else
                 out = "{ ... }";
             break;
@@ -1329,6 +1366,12 @@ ObjectSchemaParse parse_object_schema(std::string_view dsl, int max_depth) {
             }
             const std::size_t type_offset = s.pos;
             const std::string_view type_name = s.identifier();
+            if (type_name == "true" || type_name == "false" || type_name == "null") {
+                // Keywords, not type names (FlagFlow's lexer: reference vector obj-0077).
+                s.fail(type_offset, "literal types are not supported; expected boolean, integer, float, number, "
+                                    "string, a type name or '{'");
+                return fail();
+            }
             std::uint32_t depth = 0;
             std::string type_name_copy(type_name);
             if (!suffixes(depth)) return fail();
@@ -1385,11 +1428,11 @@ ObjectSchemaParse parse_object_schema(std::string_view dsl, int max_depth) {
                                                 "type " + d.name + " is declared more than once",
                                                 "", d.name_offset));
         }
-        if (roots.empty()) {
-            problems.push_back(make_problem("no_root",
-                                            "the schema has no unnamed root type; add one like { name: string }",
-                                            "", 0));
-        }
+        // No root, or a reference to an undeclared type, is not a problem of
+        // the schema in FlagFlow: its parser accepts it and its validator
+        // fails only when a value is checked (no root) or reaches the
+        // property (unknown type); reference vectors obj-0038, obj-0042,
+        // obj-0247..0249. check_object_literal() reports them then.
         for (std::size_t i = 1; i < roots.size(); ++i) {
             const Descriptor& d = descriptors[roots[i]];
             problems.push_back(make_problem("several_roots",
@@ -1402,10 +1445,10 @@ ObjectSchemaParse parse_object_schema(std::string_view dsl, int max_depth) {
             });
             ObjectSchema::Property& prop = objects[r.object].properties[r.property];
             if (it == named.end() || descriptors[*it].name != r.name) {
-                problems.push_back(make_problem("unknown_type",
-                                                "property " + quote_excerpt(prop.name) + " has unknown type " +
-                                                    r.name,
-                                                "", r.offset));
+                // An unresolved reference: objects().size() + its index in unresolved_.
+                prop.type = ObjectType{ObjectTypeKind::Object, kUnresolved + static_cast<std::uint32_t>(schema.unresolved_.size()),
+                                       r.depth};
+                schema.unresolved_.push_back(r.name);
                 continue;
             }
             const Descriptor& d = descriptors[*it];
@@ -1425,8 +1468,17 @@ ObjectSchemaParse parse_object_schema(std::string_view dsl, int max_depth) {
             for (std::uint32_t i = 0; i < o.properties.size(); ++i)
                 if (!o.properties[i].optional) o.required.push_back(i);
         }
-        const Descriptor& root = descriptors[roots.front()];
-        schema.root_ = ObjectType{ObjectTypeKind::Object, root.object, root.depth};
+        if (roots.empty()) {
+            schema.root_ = ObjectType{ObjectTypeKind::Object, kNoRoot, 0};
+        } else {
+            const Descriptor& root = descriptors[roots.front()];
+            schema.root_ = ObjectType{ObjectTypeKind::Object, root.object, root.depth};
+        }
+        for (auto& o : schema.objects_)
+            for (auto& prop : o.properties)
+                if (prop.type.kind == ObjectTypeKind::Object && prop.type.object >= kUnresolved &&
+                    prop.type.object != kNoRoot)
+                    prop.type.object = prop.type.object - kUnresolved + static_cast<std::uint32_t>(schema.objects_.size());
         result.schema = std::move(schema);
     } catch (const std::exception& e) {
         result.schema.reset();
@@ -1444,7 +1496,7 @@ std::vector<ObjectProblem> check_object_literal(const ObjectSchema& schema, std:
                                                 int max_depth) {
     try {
         if (schema.root().kind != ObjectTypeKind::Object || schema.root().object >= schema.objects().size())
-            return {make_problem("no_root", "the schema has no root type", "", 0)};
+            return {make_problem("no_root", "the schema has no unnamed root type, so no value conforms", "", 0)};
         Tree tree;
         if (auto failure = parse_literal(literal, max_depth, tree)) return {std::move(*failure)};
         return check_tree(schema, tree);

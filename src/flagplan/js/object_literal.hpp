@@ -44,8 +44,11 @@
 //                legacy octal), a leading `+`, numeric separators (`1_000`),
 //                BigInt (`10n`), `NaN`, `Infinity`, and a number directly
 //                followed by an identifier character (`1px`). Values too large
-//                for a double become +-Infinity (as in JS); they parse but are
-//                not finite (see wrong_type / not_finite).
+//                for a double become +-Infinity (as in JS): numbers, but not
+//                integers, and not JSON (object_literal_to_json: not_finite).
+//   `{,}`        `{,}` and `{ , }` read as an empty object: not JavaScript,
+//                but FlagFlow's text rewrite accepts them (reference vectors
+//                obj-0244, plan-0245).
 //
 // The schema DSL (DESIGN.md; FlagFlow's grammar.ts, made TypeScript-tolerant)
 //   schema      := descriptor (`;`? descriptor)* `;`?
@@ -65,8 +68,10 @@
 //     recursive (`type Node = { children?: Node[] }`); checking terminates
 //     because values are finite. Names are case-sensitive; a primitive name
 //     always means the primitive.
-//   - Every reference must name a declared type: checked when the schema is
-//     parsed (FlagFlow only notices when a value reaches the property).
+//   - A reference to an undeclared type, and a schema without a root, parse
+//     (as in FlagFlow): check_object_literal() reports unknown_type where a
+//     value reaches such a property, and no_root for every value.
+//     `true`, `false` and `null` are not type names (syntax).
 //   - Not supported (syntax errors): unions, `Array<T>`, `readonly`, `export`,
 //     index signatures, literal types, `extends`.
 //
@@ -75,10 +80,13 @@
 //     appears; each value has its declared type:
 //       boolean  true / false
 //       integer  a finite number with no fractional part (`3.0` counts as 3)
-//       float, number  any finite number (FlagFlow lets 1e400 = Infinity
-//                through; JSON cannot carry it, so flagplan does not)
+//       float, number  any number, 1e400 = Infinity included (FlagFlow's
+//                typeof check)
 //       string   a string
-//       object / named type  an object (recursively checked)
+//       object / named type  an object (recursively checked), or an array:
+//                FlagFlow's check is typeof value === 'object', and an
+//                array is then checked as an object whose keys are its
+//                indices ("0", "1", ...)
 //       T[]      an array whose every element is a T
 //   - `null` never conforms, not even for an optional property (FlagFlow: the
 //     property is present, and null is neither a primitive nor an object).
@@ -97,14 +105,15 @@
 //                        value: a key given twice in one object
 //   duplicate_type       schema: two named descriptors share a name
 //   reserved_type_name   schema: a descriptor named like a primitive
-//   unknown_type         schema: a property type names no descriptor
-//   no_root              schema: no unnamed descriptor
+//   unknown_type         value: a value reaches a property whose type names no
+//                        descriptor
+//   no_root              value: the schema has no unnamed descriptor
 //   several_roots        schema: more than one unnamed descriptor (one problem
 //                        per extra root)
 //   missing_property     value: a declared non-optional property is absent
 //   unexpected_property  value: a property the schema does not declare
 //   wrong_type           value: a value of the wrong type (also the root, and
-//                        numbers that are not finite)
+//                        an infinite number for an integer)
 //   not_finite           object_literal_to_json: a number overflowed to
 //                        +-Infinity (JSON cannot hold it)
 // `path` is the JS-style path of the value concerned ("carriers[1].code";
@@ -174,12 +183,20 @@ public:
     int find_property(std::uint32_t object, std::string_view name) const;
     /// TypeScript-like spelling: "string[]", "Carrier[]", "{ ... }".
     std::string type_text(const ObjectType& type) const;
+    /// The name of an undeclared type a property refers to, when `object`
+    /// (an ObjectType::object) stands for one; nullptr for a declared object.
+    /// Such types are indexed past objects(): objects().size() + i.
+    const std::string* unresolved_name(std::uint32_t object) const {
+        if (object < objects_.size() || object - objects_.size() >= unresolved_.size()) return nullptr;
+        return &unresolved_[object - objects_.size()];
+    }
 
 private:
     ObjectSchema() = default;
     friend ObjectSchemaParse parse_object_schema(std::string_view dsl, int max_depth);
     ObjectType root_;
     std::vector<Object> objects_;
+    std::vector<std::string> unresolved_;  ///< names of undeclared referenced types
 };
 
 /// `schema` is set iff `problems` is empty.

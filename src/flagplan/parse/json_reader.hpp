@@ -10,7 +10,7 @@
 // on any invalid input it answers JsonRead::Invalid and parse_export re-reads
 // the text with nlohmann/json, whose message and position become the
 // `file.syntax` diagnostic. tests/engine/json_reader_test.cpp and the
-// fuzz_json_reader target compare the two readers.
+// fuzz_parse_validate target (fuzz/) compare the two readers.
 #pragma once
 
 #include <cerrno>

@@ -159,8 +159,8 @@ std::uint32_t field_mask(FlagType type) {
 class ExportReader {
 public:
     ExportReader(std::string_view text, const std::string& label, const Limits& limits,
-                 ParseResult& out)
-        : text_(text), label_(label), limits_(limits), out_(out), snapshot_(out.snapshot) {}
+                 ParseResult& out, bool trim)
+        : text_(text), label_(label), limits_(limits), out_(out), snapshot_(out.snapshot), trim_(trim) {}
 
     // ---- JSON events (json_reader.hpp's handler interface): `at` is the
     // byte offset where the token starts ----
@@ -203,10 +203,16 @@ public:
         }
         // An element of a flag's array field goes straight into the array.
         if (depth_ > 0 && top().ctx == Ctx::FieldArray) {
-            array_.items.push_back(trimmed(value));
+            array_.items.push_back(trim_ ? trimmed(value) : std::string(value));
             return true;
         }
-        return scalar(Kind::String, at, [value](RawField& raw) { raw.text = trimmed(value); });
+        // FlagFlow's import schema matches `type` and `version` before it
+        // trims anything: " BOOLEAN" and "1.7.1 " are refused there, so
+        // they are kept as written.
+        const bool as_written = !trim_ || (depth_ > 0 && ((top().ctx == Ctx::Flag && top().field == Field::Type) ||
+                                                          (top().ctx == Ctx::Root && top().key == "version")));
+        return scalar(Kind::String, at,
+                      [value, as_written](RawField& raw) { raw.text = as_written ? std::string(value) : trimmed(value); });
     }
 
     bool start_object(std::size_t at) { return open(Kind::Object, at); }
@@ -307,6 +313,7 @@ private:
     const Limits& limits_;
     ParseResult& out_;
     Snapshot& snapshot_;
+    const bool trim_;  ///< trim strings as FlagFlow's import schema does (not for a target)
     /// The open objects and arrays: stack_[0, depth_). Frames past depth_
     /// are kept for reuse.
     std::vector<Frame> stack_;
@@ -524,6 +531,7 @@ private:
         }
         root_fields_[which] = true;
         std::string pointer = "/" + std::string(kNames[which]);
+        if (which == 2 && raw.kind != Kind::String && coerced_date(raw)) return;
         if (which == 3 || raw.kind != Kind::String) {
             add(Severity::Error, "file.wrong_type", raw.offset,
                 quote(kNames[which]) + std::string(" must be ") + (which == 3 ? "an object" : "a string") +
@@ -546,6 +554,28 @@ private:
                     "createdAt " + quote(raw.text) + " is not a date JavaScript can read", {},
                     "createdAt", pointer);
             snapshot_.created_at = std::move(raw.text);
+        }
+    }
+
+    /// createdAt that is not a string: FlagFlow's import schema coerces it
+    /// with `new Date(value)` (z.coerce.date()), so a number (milliseconds
+    /// since the epoch, within +-8.64e15), null (0) and a boolean (0 or 1)
+    /// are dates. Keeps the value's JavaScript text and returns true for
+    /// those; false for objects and arrays (reported as file.wrong_type).
+    bool coerced_date(const RawField& raw) {
+        switch (raw.kind) {
+            case Kind::Number:
+                if (!(std::fabs(std::trunc(raw.number)) <= 8.64e15)) {
+                    add(Severity::Error, "file.date", raw.offset,
+                        "createdAt " + js::number_to_string(raw.number) +
+                            " is not a date JavaScript can read (beyond +-8.64e15 ms)",
+                        {}, "createdAt", "/createdAt");
+                }
+                snapshot_.created_at = js::number_to_string(raw.number);
+                return true;
+            case Kind::Null: snapshot_.created_at = "null"; return true;
+            case Kind::Boolean: snapshot_.created_at = raw.boolean ? "true" : "false"; return true;
+            default: return false;
         }
     }
 
@@ -711,10 +741,11 @@ private:
         }
         if (has_value_fields(flag.type)) {
             well_formed &= read_bool(Field::ValueExists, flag.value_exists);
-            // `value` may be left out when valueExists is false (the default is used):
-            // then nothing is read and nothing is wrong, so the flag is still validated.
+            // `value` is required even when valueExists is false (FlagFlow's
+            // import schema refuses a flag without it: file.missing_field);
+            // such a flag is still validated, since its default is what counts.
             bool value_absent = fields_[static_cast<std::size_t>(Field::Value)].kind == Kind::Absent;
-            bool value_read = read_typed(flag.type, Field::Value, flag.value, flag.value_exists);
+            bool value_read = read_typed(flag.type, Field::Value, flag.value, true);
             well_formed &= value_read || (value_absent && !flag.value_exists);
         }
         flag.well_formed = well_formed;
@@ -858,11 +889,11 @@ std::size_t expected_flags(std::size_t bytes, const Limits& limits) {
 }
 
 bool read_export(std::string_view text, const std::string& label, const Limits& limits,
-                 ParseResult& result) {
+                 ParseResult& result, bool trim) {
     const std::size_t expected = expected_flags(text.size(), limits);
     result.snapshot.flags.reserve(expected);
     result.snapshot.index.reserve(expected);
-    ExportReader reader(text, label, limits, result);
+    ExportReader reader(text, label, limits, result, trim);
     JsonRead read = read_json(text, reader);
     if (read == JsonRead::Invalid) return false;
     reader.finish(read == JsonRead::Done);
@@ -870,8 +901,8 @@ bool read_export(std::string_view text, const std::string& label, const Limits& 
 }
 
 void read_export_with_nlohmann(std::string_view text, const std::string& label,
-                               const Limits& limits, ParseResult& result) {
-    ExportReader reader(text, label, limits, result);
+                               const Limits& limits, ParseResult& result, bool trim) {
+    ExportReader reader(text, label, limits, result, trim);
     NlohmannEvents events(text, reader);
     TrackingIterator first{text.data(), events.cursor_sink()};
     TrackingIterator last{text.data() + text.size(), events.cursor_sink()};
@@ -881,7 +912,7 @@ void read_export_with_nlohmann(std::string_view text, const std::string& label,
 
 }  // namespace
 
-ParseResult parse_export(std::string_view text, const std::string& label, const Limits& limits) {
+ParseResult parse_export(std::string_view text, const std::string& label, const Limits& limits, bool trim) {
     ParseResult result;
     result.snapshot.label = label;
     if (text.size() > limits.max_input_bytes) {
@@ -894,24 +925,24 @@ ParseResult parse_export(std::string_view text, const std::string& label, const 
         result.snapshot.readable = false;
         return result;
     }
-    if (!read_export(text, label, limits, result)) {
+    if (!read_export(text, label, limits, result, trim)) {
         // Invalid JSON: read it again with nlohmann/json from the start, so
         // the diagnostics are those of the library's reading, message and
         // position included.
         result = ParseResult{};
         result.snapshot.label = label;
-        read_export_with_nlohmann(text, label, limits, result);
+        read_export_with_nlohmann(text, label, limits, result, trim);
     }
     resolve_positions(result.diagnostics, label, text);
     return result;
 }
 
 ParseResult parse_export_reference(std::string_view text, const std::string& label,
-                                   const Limits& limits) {
+                                   const Limits& limits, bool trim) {
     ParseResult result;
     result.snapshot.label = label;
-    if (text.size() > limits.max_input_bytes) return parse_export(text, label, limits);
-    read_export_with_nlohmann(text, label, limits, result);
+    if (text.size() > limits.max_input_bytes) return parse_export(text, label, limits, trim);
+    read_export_with_nlohmann(text, label, limits, result, trim);
     resolve_positions(result.diagnostics, label, text);
     return result;
 }

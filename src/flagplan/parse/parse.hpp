@@ -48,18 +48,28 @@ struct ParseResult {
 /// Notes:
 ///   file.unknown_field    a field FlagFlow does not know; dropped
 ///
+/// FlagFlow's import schema matches `type` and `version` before trimming
+/// (" BOOLEAN", "1.7.1 " are refused), requires `value` even when valueExists
+/// is false (file.missing_field; the flag is still validated), and coerces
+/// `createdAt` with `new Date()` (a number within +-8.64e15 ms, null and a
+/// boolean are dates; created_at keeps their JavaScript text).
+///
+/// `trim` = false reads the strings as written: for a target export, whose
+/// flags FlagFlow's planner compares as its store holds them (only the
+/// migration file goes through the import schema's trimming).
+///
 /// The text is read by a purpose-built streaming JSON reader
 /// (json_reader.hpp); a text it finds invalid is read again by nlohmann/json,
 /// whose message and position make the `file.syntax` diagnostic.
 ParseResult parse_export(std::string_view text, const std::string& label,
-                         const Limits& limits = Limits{});
+                         const Limits& limits = Limits{}, bool trim = true);
 
 /// parse_export with nlohmann/json's SAX parser reading the whole text: the
 /// reference the fast reader must equal on every text (same snapshot, same
 /// diagnostics). For tests and fuzzing (json_reader_test.cpp,
 /// fuzz_parse_validate); 3 to 5 times slower.
 ParseResult parse_export_reference(std::string_view text, const std::string& label,
-                                   const Limits& limits = Limits{});
+                                   const Limits& limits = Limits{}, bool trim = true);
 
 /// The flag key rule: segments joined by `/`; a segment is a lowercase letter,
 /// then lowercase letters and digits, with single underscores between groups.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "flagplan/analyze/analyze.hpp"
+#include "flagplan/plan/executor.hpp"
 #include "flagplan/render/render.hpp"
 
 namespace flagplan {
@@ -165,34 +166,7 @@ struct PlanFileRead {
 PlanFileRead read_plan_file(std::string_view text, const std::string& label, const RegexEngine& regex,
                             const Limits& limits = Limits{});
 
-/// A flag's state on a FlagFlow server; nullopt = the flag does not exist.
-using FlagState = std::optional<Flag>;
-
-/// What FlagFlow's executor does to `state` for `step`, whose source flag is
-/// `source` (null for DELETE). CREATE_DEFAULTVALUE: the source flag with
-/// valueExists false. UPDATE_SCHEMA_DEFAULTVALUE: the stored flag
-/// overwritten by the source flag (same type, so the source flag), with
-/// valueExists false. SET_VALUE: the stored flag with the source's value and
-/// valueExists; a stage-walk link other than the last (step.stage, link <
-/// links) writes valueExists true and value stage->to instead. DELETE:
-/// nothing. A step FlagFlow would refuse (CREATE of an existing flag, UPDATE
-/// or SET of a missing one) leaves `state` unchanged. RENAME moves a flag
-/// between two keys: see apply_rename(); here it leaves `state` unchanged.
-FlagState apply_step(const FlagState& state, const Step& step, const Flag* source);
-
-/// The two keys of a rename after it.
-struct RenameResult {
-    FlagState old_state;  ///< nullopt: the flag moved away
-    FlagState new_state;  ///< the flag under its new key
-};
-
-/// What FlagFlow's rename operation (RPC flag.rename {oldKey, recentKey,
-/// description}; FlagFlow's src/rpc/protected/flag.ts) does: the flag stored
-/// under the old key, schema and value kept, its description replaced by
-/// `description`, moves to `new_key`. Refused (both unchanged) when the old
-/// key is missing or the new key exists.
-RenameResult apply_rename(const FlagState& old_state, const FlagState& new_state, const std::string& new_key,
-                          const std::string& description);
+// FlagState, apply_step(), apply_rename(): flagplan/plan/executor.hpp.
 
 /// The state the selected steps promise for `key`: its baseline with every
 /// selected step of that key applied in plan order (a RENAME moves the old
@@ -229,9 +203,11 @@ TextParts render_apply_sh_parts(const Analysis& analysis, const RenderOptions& o
 TextParts render_rollback_sh_parts(const Analysis& analysis, const RenderOptions& options);
 std::string render_report_md(const Analysis& analysis, const RenderOptions& options);
 
-/// Renders a plan read back from plan.json as `format`: "plan", "sh",
-/// "rollback" or "md". Errors: plan.unknown_format; plan.blocked for an
-/// executable format when plan.blocked.
+/// Renders a plan read back from plan.json as `format`: every renderer of
+/// renderers() with a `render_plan` ("plan", "sh", "rollback", "md").
+/// Errors: plan.unknown_format; refusal() (plan.blocked for an executable
+/// format when plan.blocked, plan.nothing_selected for a script without
+/// selected steps).
 Rendered render_plan_file(const PlanFile& plan, std::string_view format);
 
 }  // namespace flagplan

@@ -96,4 +96,39 @@ std::string dump_json(const nlohmann::ordered_json& value) {
     return out += '\n';
 }
 
+using ojson = nlohmann::ordered_json;
+
+/// The registry as JSON: [{format, extension, mediaType, executable,
+/// needsSteps, description}], in the CLI's order. Nothing to change here when a
+/// renderer is added.
+std::string renderers_json() {
+    ojson out = ojson::array();
+    for (const Renderer& r : renderers()) {
+        ojson o;
+        o["format"] = r.format;
+        o["extension"] = r.extension;
+        o["mediaType"] = r.media_type;
+        o["executable"] = r.executable;
+        o["needsSteps"] = r.needs_steps;
+        o["description"] = r.description;
+        out.push_back(std::move(o));
+    }
+    return out.dump(-1, ' ', false, ojson::error_handler_t::replace);
+}
+
+/// The change rules (risk.*, stage.*, rename.*) as JSON: [{code, severity,
+/// trigger, why}], for legends. Read from the engine's table.
+std::string change_rules_json() {
+    ojson out = ojson::array();
+    for (const ChangeRule& rule : change_rules()) {
+        ojson o;
+        o["code"] = rule.code;
+        o["severity"] = severity_name(rule.severity);
+        o["trigger"] = rule.trigger;
+        o["why"] = rule.why;
+        out.push_back(std::move(o));
+    }
+    return out.dump(-1, ' ', false, ojson::error_handler_t::replace);
+}
+
 }  // namespace flagplan

@@ -68,6 +68,15 @@ struct Renderer {
 /// Every format, in the order the CLI and the page list them.
 const std::vector<Renderer>& renderers();
 
+/// The registry as one-line JSON: [{format, extension, mediaType,
+/// executable, needsSteps, description}], in renderers() order (the JS
+/// library's renderers()).
+std::string renderers_json();
+
+/// The change rules as one-line JSON: [{code, severity, trigger, why}], in
+/// change_rules() order (the page's legend, the JS library's changeRules()).
+std::string change_rules_json();
+
 /// Why `renderer` refuses a plan, or nullopt: plan.blocked (an executable
 /// format and a `blocked` plan), plan.nothing_selected (a script format and
 /// no step selected). The one rule for the CLI, the saved-plan renderer, the

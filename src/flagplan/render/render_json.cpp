@@ -29,7 +29,9 @@ void diagnostic_members(const Diagnostic& d, Put&& put) {
     put("code", d.code);
     put("message", d.message);
     put("file", d.file);
-    if (!d.flag_key.empty()) put("flagKey", d.flag_key);
+    // key.* findings are about a flag key, which may itself be "" (FlagFlow's
+    // import schema names the empty key too): they always carry it.
+    if (!d.flag_key.empty() || d.code.rfind("key.", 0) == 0) put("flagKey", d.flag_key);
     if (!d.field.empty()) put("field", d.field);
     if (!d.pointer.empty()) put("pointer", d.pointer);
     if (d.line > 0) put("line", d.line);

@@ -1,0 +1,287 @@
+// The WebAssembly module's handles: InputBytes (an export's bytes in module
+// memory) and Session (one analysis kept across calls). Thin by rule: plain
+// data in, the engine's answer out as JSON text (bindings.cpp registers them).
+#pragma once
+
+#include <emscripten/val.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "flagplan/analyze/analyze.hpp"
+#include "flagplan/analyze/options.hpp"
+#include "flagplan/render/render.hpp"
+#include "flagplan/render/render_json.hpp"
+#include "js_regex_engine.hpp"
+
+namespace flagplan::wasm {
+
+using ojson = nlohmann::ordered_json;
+
+/// Sessions constructed and not yet deleted (memoryStats().liveSessions):
+/// binding-level bookkeeping for leak tests, not engine state.
+int& live_sessions();
+
+Diagnostic binding_error(std::string code, std::string message);
+/// The diagnostic for an exception caught at the boundary (call in a catch).
+Diagnostic caught(const char* operation);
+/// One-line JSON; invalid UTF-8 replaced (never throws for bad bytes).
+std::string compact(const ojson& value);
+ojson diagnostics_json(const Diagnostics& diagnostics);
+
+/// render()'s answer: ok = false with the reasons as JSON text, or ok and
+/// the text held by the Session (textPartCount(), textView(i)).
+struct RenderResult {
+    bool ok = false;
+    std::string diagnostics;  ///< JSON array of diagnostics
+};
+
+/// An export's bytes in module memory. JavaScript writes them through
+/// view() straight into this buffer (one copy; a std::string argument would
+/// cost two: Embind's wire buffer and the string made from it); the Session
+/// frees them as soon as the analysis has read them. JavaScript must call
+/// delete() on the handle (web/ does it right after the Session is made).
+class InputBytes {
+public:
+    /// Allocates `size` bytes; allocated() is false when the heap could not grow.
+    explicit InputBytes(std::size_t size) : data_(static_cast<unsigned char*>(std::malloc(size ? size : 1))), size_(size) {}
+    ~InputBytes() { std::free(data_); }
+    InputBytes(const InputBytes&) = delete;
+    InputBytes& operator=(const InputBytes&) = delete;
+
+    bool allocated() const { return data_ != nullptr; }
+    std::size_t size() const { return size_; }
+    /// A Uint8Array over the buffer, to fill at once (it is invalid after
+    /// anything allocates in the module); null when nothing was allocated.
+    emscripten::val view() const {
+        return data_ ? emscripten::val(emscripten::typed_memory_view(size_, data_)) : emscripten::val::null();
+    }
+    std::string_view text() const { return {reinterpret_cast<const char*>(data_), data_ ? size_ : 0}; }
+    /// Frees the bytes now (the handle stays until delete()).
+    void release() {
+        std::free(data_);
+        data_ = nullptr;
+    }
+
+private:
+    unsigned char* data_;
+    std::size_t size_;
+};
+
+/// One analysis kept across calls so selection changes and renderings do not
+/// re-read the exports. JavaScript must call delete() (web/ does it in
+/// PlanSession.delete()).
+class Session {
+public:
+    /// Analyzes `source` against `target`: the exports' bytes (UTF-8 JSON),
+    /// each freed (release()) once checked, whatever the outcome; labels name
+    /// them in diagnostics (the CLI uses paths). A buffer that could not be
+    /// allocated is a plan.out_of_memory diagnostic.
+    Session(InputBytes& source, const std::string& source_label, InputBytes& target,
+            const std::string& target_label, const std::string& options_json) {
+        ++live_sessions();
+        try {
+            AnalyzeOptions options;
+            std::string problem = read_analyze_options(options_json, options);
+            if (!problem.empty()) {
+                fail(source_label, target_label, binding_error("plan.invalid_argument", problem));
+            } else if (!source.allocated() || !target.allocated()) {
+                const InputBytes& missing = source.allocated() ? target : source;
+                fail(source_label, target_label,
+                     binding_error("plan.out_of_memory", "the " + std::string(source.allocated() ? "target" : "source") +
+                                                             " export (" + std::to_string(missing.size()) +
+                                                             " bytes) does not fit in the WebAssembly heap"));
+            } else {
+                // Each text is freed as soon as it is checked, so the heap
+                // holds one export's text at a time, never both.
+                JsRegexEngine regex;
+                ExportCheck checked_source = check_export({source.text(), source_label}, options.limits, regex);
+                source.release();
+                ExportCheck checked_target =
+                    check_export({target.text(), target_label, /*trim=*/false}, options.limits, regex);
+                target.release();
+                analysis_ = analyze_checked(std::move(checked_source), std::move(checked_target), options, regex);
+            }
+        } catch (...) {
+            fail(source_label, target_label, caught("the analysis"));
+        }
+        source.release();
+        target.release();
+    }
+    ~Session() { --live_sessions(); }
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    // Texts (JSON and renderings) are held by the Session in parts (a JSON
+    // text is one part; a script several of about 1 MB, render_parts()) and
+    // read by JavaScript through textView(i), each decoded at once with a
+    // TextDecoder, then dropped with freeText(): Embind's std::string return
+    // copies the text into a second buffer and scans it byte by byte in
+    // JavaScript (0.45 s for 25 MB), a view costs neither, and parts are
+    // never joined in the heap (a 25 MB copy next to everything else).
+
+    /// Holds the analysis as `flagplan plan --format json` prints it.
+    void analysis_json() {
+        try {
+            free_text();
+            text_.push_back(render_analysis_json(analysis_, RenderOptions{}));
+        } catch (...) {
+            free_text();
+            ojson failed;
+            failed["diagnostics"] = diagnostics_json({caught("rendering the analysis")});
+            text_.push_back(dump_json(failed));
+        }
+    }
+
+    /// Holds analysis_overview_json(): every member of the analysis JSON but
+    /// "steps", plus "stepCount"; one line.
+    void overview_json() {
+        hold_json("rendering the overview", [&] { return analysis_overview_json(analysis_); });
+    }
+
+    /// Holds analysis_steps_json(): steps [offset, offset + limit) as the
+    /// analysis JSON writes them, a one-line JSON array (empty past the end).
+    void steps_json(double offset, double limit) {
+        hold_json("rendering steps", [&] { return analysis_steps_json(analysis_, to_count(offset), to_count(limit)); });
+    }
+
+    /// Holds analysis_step_table_json(): every step in columns, without changes.
+    void step_table_json() {
+        hold_json("rendering the step table", [&] { return analysis_step_table_json(analysis_); });
+    }
+
+    /// How many parts the text the last call held has (0 after freeText()).
+    double text_part_count() const { return static_cast<double>(text_.size()); }
+
+    /// A Uint8Array over part `index` of the text the last call held (UTF-8;
+    /// a character may straddle two parts, so decode them as one stream);
+    /// empty past the last part; invalid as soon as anything allocates in the
+    /// module, so decode it at once.
+    emscripten::val text_view(double index) const {
+        const std::size_t i = to_count(index);
+        if (i >= text_.size()) return emscripten::val(emscripten::typed_memory_view(0, static_cast<const char*>(nullptr)));
+        return emscripten::val(emscripten::typed_memory_view(text_[i].size(), text_[i].data()));
+    }
+
+    /// Frees the held text.
+    void free_text() { TextParts().swap(text_); }
+
+    std::string select(int id) {
+        return change("selecting a step", [&] { return select_step(analysis_.plan, analysis_.selected, id); });
+    }
+    std::string unselect(int id) {
+        return change("unselecting a step", [&] { return unselect_step(analysis_.plan, analysis_.selected, id); });
+    }
+    std::string add_values() {
+        return change("adding value steps", [&] { return add_value_steps(analysis_.plan, analysis_.selected); });
+    }
+    /// Acknowledges (or withdraws) guard.mass_delete for this analysis, as
+    /// AnalyzeOptions::allow_mass_delete; the selection is unchanged.
+    std::string allow_mass_delete(bool allow) {
+        return change("acknowledging the mass delete", [&] {
+            analysis_.allow_mass_delete = allow;
+            SelectionChange same;
+            same.selected = analysis_.selected;
+            return same;
+        });
+    }
+    /// `ids_json`: a JSON array of step ids (exactly these, checked).
+    std::string set_selection(const std::string& ids_json) {
+        std::vector<int> ids;
+        if (!read_step_ids(nlohmann::json::parse(ids_json, nullptr, false), ids))
+            return change_json({}, {binding_error("plan.invalid_argument",
+                                                  "the selection is an array of step ids (integers)")});
+        return change("setting the selection", [&] { return selection_from_ids(analysis_.plan, ids); });
+    }
+
+    /// `format`: a renderers() name. `generated_at`: ISO 8601 time or "".
+    /// The text ("" unless ok) is held (textView()).
+    RenderResult render_format(const std::string& format, const std::string& generated_at) {
+        RenderResult out;
+        free_text();
+        try {
+            RenderOptions options;
+            options.generated_at = generated_at;
+            RenderedParts rendered = render_parts(analysis_, format, options);
+            out.ok = rendered.ok;
+            text_ = std::move(rendered.parts);
+            out.diagnostics = compact(diagnostics_json(rendered.diagnostics));
+        } catch (...) {
+            out = RenderResult{};
+            free_text();
+            out.diagnostics = compact(diagnostics_json({caught("rendering")}));
+        }
+        return out;
+    }
+
+private:
+    /// A non-negative integer from JavaScript (web/ checks them) as a count;
+    /// anything else reads as 0.
+    static std::size_t to_count(double value) {
+        if (!(value >= 0)) return 0;
+        return value >= 4294967295.0 ? static_cast<std::size_t>(-1) : static_cast<std::size_t>(value);
+    }
+
+    /// Holds `make()`'s JSON text, or {"diagnostics": [the exception]} when it throws.
+    template <typename Make>
+    void hold_json(const char* operation, Make make) {
+        try {
+            free_text();
+            text_.push_back(make());
+        } catch (...) {
+            free_text();
+            ojson failed;
+            failed["diagnostics"] = diagnostics_json({caught(operation)});
+            text_.push_back(compact(failed));
+        }
+    }
+
+    void fail(const std::string& source_label, const std::string& target_label, Diagnostic why) {
+        analysis_ = Analysis{};
+        analysis_.source.label = source_label;
+        analysis_.target.label = target_label;
+        analysis_.source.readable = analysis_.target.readable = false;
+        analysis_.diagnostics.push_back(std::move(why));
+        analysis_.blocked = true;
+    }
+
+    /// {"also": [...], "selected": [...], "blocked": b, "diagnostics": [...]}:
+    /// the ids the change touched besides the one asked for, the selection
+    /// after it, and the change's own diagnostics.
+    std::string change_json(const std::vector<int>& also, const Diagnostics& diagnostics) const {
+        ojson out;
+        out["also"] = also;
+        out["selected"] = selected_ids(analysis_.selected);
+        out["blocked"] = analysis_.blocked;
+        out["diagnostics"] = diagnostics_json(diagnostics);
+        return compact(out);
+    }
+
+    template <typename MakeChange>
+    std::string change(const char* operation, MakeChange make) {
+        try {
+            SelectionChange result = make();
+            std::vector<int> also = result.also;
+            Diagnostics diagnostics = result.diagnostics;
+            analysis_ = reselect(std::move(analysis_), std::move(result));
+            return change_json(also, diagnostics);
+        } catch (...) {
+            Diagnostic why = caught(operation);
+            try {
+                return change_json({}, {why});
+            } catch (...) {
+                return "{\"also\":[],\"selected\":[],\"blocked\":true,\"diagnostics\":[]}";
+            }
+        }
+    }
+
+    Analysis analysis_;
+    TextParts text_;  ///< the last text made for JavaScript, in parts (textView(i))
+};
+
+}  // namespace flagplan::wasm
