@@ -56,17 +56,6 @@ void compare(const PipelineCell& before, PipelineCell& now, const std::string& s
     if (before.value_exists != now.value_exists || before.value != now.value) now.changes.push_back("value");
 }
 
-ExportInfo info_of(const Snapshot& s) {
-    ExportInfo info;
-    info.label = s.label;
-    info.environment = s.environment;
-    info.version = s.version;
-    info.created_at = s.created_at;
-    info.flag_count = s.flags.size();
-    info.readable = s.readable;
-    return info;
-}
-
 std::string env_name(const ExportInfo& e) { return e.environment.empty() ? "(empty)" : e.environment; }
 
 }  // namespace

@@ -37,6 +37,10 @@ struct ExportInfo {
     bool readable = true;     ///< false: the export could not be read (never in a plan.json)
 };
 
+/// What a plan records about `snapshot` (label, environment, version,
+/// createdAt, flag count, readable).
+ExportInfo info_of(const Snapshot& snapshot);
+
 /// The selected-step plan. Invariant (read_plan_file checks it, make_plan_file
 /// builds it so): `plan` is exactly compute_plan(source_flags, baseline).
 struct PlanFile {
