@@ -7,6 +7,7 @@ set(FLAGPLAN_ENGINE_DIR ${CMAKE_CURRENT_LIST_DIR})
 set(FLAGPLAN_ENGINE_SOURCES
   core/diagnostic.cpp
   core/model.cpp
+  core/codes.cpp
   js/js_text.cpp
   js/js_regex.cpp
   js/object_literal.cpp

@@ -52,9 +52,7 @@ bool is_selection_dependent(const Diagnostic& d) {
 Analysis analyze(const ExportText& source, const ExportText& target, const AnalyzeOptions& options,
                  const RegexEngine& regex) {
     ExportCheck s = check_export(source, options.limits, regex);
-    ExportText as_stored = target;
-    as_stored.trim = false;
-    return analyze_checked(std::move(s), check_export(as_stored, options.limits, regex), options, regex);
+    return analyze_checked(std::move(s), check_export(target, options.limits, regex), options, regex);
 }
 
 Analysis analyze_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& options, const RegexEngine& regex) {

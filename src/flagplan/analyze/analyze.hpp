@@ -21,9 +21,10 @@ namespace flagplan {
 struct ExportText {
     std::string_view text;
     std::string label;
-    /// Trim strings as FlagFlow's import schema does. analyze() reads the
-    /// target with false: FlagFlow compares the target's flags as its store
-    /// holds them (reference vectors, comparer.json padded cases).
+    /// Trim strings as FlagFlow's import schema does (parse_export's `trim`).
+    /// analyze() trims both exports: a target read untrimmed would be
+    /// compared as FlagFlow's store holds it, but its padded values would
+    /// then fail flagplan's validation of the target (a documented deviation).
     bool trim = true;
 };
 
