@@ -20,8 +20,6 @@ using json = nlohmann::json;
 // ---------------------------------------------------------------------------
 // Analysis -> PlanFile
 
-namespace {
-
 ExportInfo info_of(const Snapshot& s) {
     ExportInfo info;
     info.label = s.label;
@@ -32,6 +30,8 @@ ExportInfo info_of(const Snapshot& s) {
     info.readable = s.readable;
     return info;
 }
+
+namespace {
 
 void add_flag(Snapshot& snapshot, const Flag& flag) {
     snapshot.add(flag);

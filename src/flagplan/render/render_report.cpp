@@ -294,4 +294,10 @@ std::string render_report(const PlanView& p) {
 
 std::string render_report(const PlanFile& plan) { return render_report(view_of(plan)); }
 
+std::string markdown_code(const std::string& text) { return code(text); }
+
+std::string markdown_text(const std::string& text) { return md(text); }
+
+std::string markdown_diagnostic(const Diagnostic& diagnostic) { return diagnostic_item(diagnostic); }
+
 }  // namespace flagplan
