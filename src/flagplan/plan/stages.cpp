@@ -44,6 +44,31 @@ std::string stage_meaning(std::string_view stage) {
     return {};
 }
 
+/// What to verify once a migration flag has reached `stage`, before the next
+/// stage (the seed tables' read/write columns, as checks an operator can make).
+std::string stage_check(std::string_view stage) {
+    static const std::vector<std::pair<const char*, const char*>> kChecks = {
+        {"off", "nothing reads from or writes to the new system any more, and the old system alone serves "
+                "traffic normally"},
+        {"dualwrite", "every write reaches both systems and the new system keeps up with the old one (compare "
+                      "counts or checksums); reads still come from the old system"},
+        {"read-only", "writes are blocked as planned, and the copy into the new system has completed and matches "
+                      "the old system"},
+        {"shadow", "reads from both systems agree (the comparison or mismatch metrics are clean) while the old "
+                   "system's answers are still the ones served"},
+        {"live", "the new system serves reads correctly (error rates and latency as before) while writes still "
+                 "reach both, so stepping back stays possible"},
+        {"rampdown", "nothing reads the old system any more and the new system alone carries the reads; writes "
+                     "still reach both"},
+        {"complete", "the old system receives no reads and no writes (its traffic is zero) before it is retired"},
+        {"completed", "the old system receives no reads and no writes (its traffic is zero) before it is retired"},
+    };
+    std::string key = normalize_stage(stage);
+    for (const auto& [name, check] : kChecks)
+        if (key == name) return check;
+    return "the systems this flag controls behave as this stage intends";
+}
+
 const StageSequence* stage_sequence_of(const Flag& flag) {
     if (flag.type != FlagType::Enum) return nullptr;
     for (const StageSequence& sequence : stage_sequences()) {

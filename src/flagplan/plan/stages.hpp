@@ -30,6 +30,11 @@ const std::vector<StageSequence>& stage_sequences();
 /// "reads old, writes old and new, old is authoritative". "" when unknown.
 std::string stage_meaning(std::string_view stage);
 
+/// What an operator verifies once a flag has reached `stage`, before the
+/// next stage (the seed tables' read/write columns as checks): the apply
+/// and rollback scripts print it at each stage pause.
+std::string stage_check(std::string_view stage);
+
 /// Stage names compare case-insensitively with `-` and `_` alike.
 std::string normalize_stage(std::string_view stage);
 

@@ -95,31 +95,6 @@ std::string stage_with_meaning(const std::string& stage) {
     return "`" + stage + "`" + (meaning.empty() ? std::string() : " (" + meaning + ")");
 }
 
-/// What to verify once a migration flag has reached `stage`, before the next
-/// stage (the seed tables' read/write columns, as checks an operator can make).
-std::string stage_check(const std::string& stage) {
-    static const std::vector<std::pair<const char*, const char*>> kChecks = {
-        {"off", "nothing reads from or writes to the new system any more, and the old system alone serves "
-                "traffic normally"},
-        {"dualwrite", "every write reaches both systems and the new system keeps up with the old one (compare "
-                      "counts or checksums); reads still come from the old system"},
-        {"read-only", "writes are blocked as planned, and the copy into the new system has completed and matches "
-                      "the old system"},
-        {"shadow", "reads from both systems agree (the comparison or mismatch metrics are clean) while the old "
-                   "system's answers are still the ones served"},
-        {"live", "the new system serves reads correctly (error rates and latency as before) while writes still "
-                 "reach both, so stepping back stays possible"},
-        {"rampdown", "nothing reads the old system any more and the new system alone carries the reads; writes "
-                     "still reach both"},
-        {"complete", "the old system receives no reads and no writes (its traffic is zero) before it is retired"},
-        {"completed", "the old system receives no reads and no writes (its traffic is zero) before it is retired"},
-    };
-    std::string key = normalize_stage(stage);
-    for (const auto& [name, check] : kChecks)
-        if (key == name) return check;
-    return "the systems this flag controls behave as this stage intends";
-}
-
 /// Marks the stage pauses: after every link of a walk that the next link of
 /// the same walk follows, with what the stage means and what to verify.
 void add_pauses(ScriptSpec& spec) {
