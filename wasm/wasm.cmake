@@ -149,11 +149,29 @@ if(FLAGPLAN_WASM_DEBUG)
 else()
   set(FLAGPLAN_WASM_OUT_DIR "${FLAGPLAN_WASM_DIST_DIR}")
 endif()
+# Release: the glue JS minified by esbuild (Debian's `esbuild`; em++ only
+# strips its whitespace, and Debian's closure compiler cannot read ES
+# modules): 53.7 -> 28.5 KB, the same code with short local names.
+# FLAGPLAN_WASM_MINIFY_JS=OFF copies em++'s output as it is.
+option(FLAGPLAN_WASM_MINIFY_JS "Release: minify flagplan.js with esbuild" ON)
+if(FLAGPLAN_WASM_MINIFY_JS AND NOT FLAGPLAN_WASM_DEBUG)
+  find_program(FLAGPLAN_ESBUILD esbuild)
+  if(NOT FLAGPLAN_ESBUILD)
+    message(FATAL_ERROR "esbuild not found: install Debian's esbuild (FLAGPLAN_SETUP=full scripts/setup.sh) "
+                        "or configure with -DFLAGPLAN_WASM_MINIFY_JS=OFF")
+  endif()
+  set(FLAGPLAN_WASM_COPY_JS
+      COMMAND ${FLAGPLAN_ESBUILD} "$<TARGET_FILE_DIR:flagplan_wasm>/flagplan.js" --minify --format=esm
+              --log-level=warning "--outfile=${FLAGPLAN_WASM_OUT_DIR}/flagplan.js")
+else()
+  set(FLAGPLAN_WASM_COPY_JS
+      COMMAND ${CMAKE_COMMAND} -E copy_if_different "$<TARGET_FILE_DIR:flagplan_wasm>/flagplan.js"
+              "${FLAGPLAN_WASM_OUT_DIR}")
+endif()
 add_custom_command(TARGET flagplan_wasm POST_BUILD
   COMMAND ${CMAKE_COMMAND} -E make_directory "${FLAGPLAN_WASM_OUT_DIR}"
+  ${FLAGPLAN_WASM_COPY_JS}
   COMMAND ${CMAKE_COMMAND} -E copy_if_different
-          "$<TARGET_FILE_DIR:flagplan_wasm>/flagplan.js"
-          "$<TARGET_FILE_DIR:flagplan_wasm>/flagplan.wasm"
-          "${FLAGPLAN_WASM_OUT_DIR}"
+          "$<TARGET_FILE_DIR:flagplan_wasm>/flagplan.wasm" "${FLAGPLAN_WASM_OUT_DIR}"
   COMMENT "Copying flagplan.js and flagplan.wasm to ${FLAGPLAN_WASM_OUT_DIR}"
   VERBATIM)
