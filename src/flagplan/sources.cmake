@@ -7,6 +7,7 @@ set(FLAGPLAN_ENGINE_DIR ${CMAKE_CURRENT_LIST_DIR})
 set(FLAGPLAN_ENGINE_SOURCES
   core/diagnostic.cpp
   core/model.cpp
+  core/codes.cpp
   js/js_text.cpp
   js/js_regex.cpp
   js/object_literal.cpp
@@ -27,8 +28,14 @@ set(FLAGPLAN_ENGINE_SOURCES
   render/render_json.cpp
   render/render_report.cpp
   render/render_apply.cpp
+  render/render_validation.cpp
+  render/render_ci.cpp
+  render/render_pipeline.cpp
   planfile/plan_file.cpp
-  planfile/plan_file_read.cpp)
+  planfile/plan_file_read.cpp
+  planfile/saved_plan.cpp
+  pipeline/pipeline.cpp
+  command/command.cpp)
 list(TRANSFORM FLAGPLAN_ENGINE_SOURCES PREPEND ${FLAGPLAN_ENGINE_DIR}/)
 # Text the engine embeds: each template becomes a generated header in the
 # build directory (cmake/embed_template.cmake), "<stem>_template.hpp" holding

@@ -162,6 +162,21 @@ TEST(ValidateObject, ValueMustConform) {
     EXPECT_EQ(d[0].field, "value");
 }
 
+// Each object problem has one full code per place (schema, default, value).
+TEST(ValidateObject, EveryProblemHasItsFullCode) {
+    EXPECT_EQ(codes(check_flag(object_flag("{ a: integer", "{ a: 1 }"))), Codes{"schema.object.syntax"});
+    EXPECT_EQ(codes(check_flag(object_flag("{ a: string, a: string }", "{ a: 'x' }"))),
+              Codes{"schema.object.duplicate_property"});
+    EXPECT_EQ(codes(check_flag(object_flag("{ a?: Missing }", "{ a: {} }", true, "{ a: 1 }"))),
+              (Codes{"schema.object.default.unknown_type", "value.object.unknown_type"}));
+    EXPECT_EQ(codes(check_flag(object_flag("type A = { a: string }", "{ a: 'x' }", true, "{}"))),
+              (Codes{"schema.object.default.no_root", "value.object.no_root"}));
+    EXPECT_EQ(codes(check_flag(object_flag("{ a: integer }", "{ a: 1, b: 2 }", true, "{}"))),
+              (Codes{"schema.object.default.unexpected_property", "value.object.missing_property"}));
+    EXPECT_EQ(codes(check_flag(object_flag("{ a: integer }", "{ a: 'x' }", true, "{ a: 1 }}"))),
+              (Codes{"schema.object.default.wrong_type", "value.object.syntax"}));
+}
+
 TEST(ValidateEnum, Valid) { EXPECT_EQ(codes(check_flag(enum_flag("a", {"a", "b"}, false, true, "b"))), Codes{}); }
 TEST(ValidateEnum, NoValues) { EXPECT_EQ(codes(check_flag(enum_flag("", {}, true))), Codes{"schema.enum.no_values"}); }
 TEST(ValidateEnum, DefaultNotAllowed) {

@@ -21,9 +21,10 @@ namespace flagplan {
 struct ExportText {
     std::string_view text;
     std::string label;
-    /// Trim strings as FlagFlow's import schema does. analyze() reads the
-    /// target with false: FlagFlow compares the target's flags as its store
-    /// holds them (reference vectors, comparer.json padded cases).
+    /// Trim strings as FlagFlow's import schema does (parse_export's `trim`).
+    /// analyze() trims both exports: a target read untrimmed would be
+    /// compared as FlagFlow's store holds it, but its padded values would
+    /// then fail flagplan's validation of the target (a documented deviation).
     bool trim = true;
 };
 
@@ -106,5 +107,15 @@ Analysis reselect(Analysis analysis, SelectionChange change);
 /// The selection summary of an analysis (summary.hpp): what every renderer
 /// and the page show about the selected steps.
 SelectionSummary summarize(const Analysis& analysis);
+
+/// Which of two exports is the source when a user hands over both at once
+/// (the page's drop of two files): the usual promotion order of environment
+/// names, dev (develop, development, local) -> test (testing, qa, int,
+/// integration) -> staging (stage, uat, preprod, pre-prod) -> production
+/// (prod, live), compared case-insensitively on the whole trimmed name.
+/// Returns 1 when `a` comes before `b` (a is the source), -1 when `b` comes
+/// before `a`, 0 when either name is not in the list or both rank the same
+/// (the caller keeps the order it has and lets the user choose).
+int promotion_order(std::string_view a, std::string_view b);
 
 }  // namespace flagplan

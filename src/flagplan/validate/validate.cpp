@@ -13,6 +13,40 @@ namespace flagplan {
 
 namespace {
 
+/// The codes of one object_literal.hpp problem (ObjectProblem::code) in the
+/// schema, in the default value and in the value: every code is a literal
+/// here (docs/diagnostics.md lists them). A problem that cannot arise in a
+/// place has that place's `syntax` code (never reported).
+struct ObjectCodes {
+    const char* problem;
+    const char* schema;
+    const char* default_value;
+    const char* value;
+};
+constexpr ObjectCodes kObjectCodes[] = {
+    {"syntax", "schema.object.syntax", "schema.object.default.syntax", "value.object.syntax"},
+    {"too_deep", "schema.object.too_deep", "schema.object.default.too_deep", "value.object.too_deep"},
+    {"too_large", "schema.object.too_large", "schema.object.default.too_large", "value.object.too_large"},
+    {"duplicate_property", "schema.object.duplicate_property", "schema.object.default.duplicate_property",
+     "value.object.duplicate_property"},
+    {"duplicate_type", "schema.object.duplicate_type", "schema.object.default.syntax", "value.object.syntax"},
+    {"reserved_type_name", "schema.object.reserved_type_name", "schema.object.default.syntax", "value.object.syntax"},
+    {"several_roots", "schema.object.several_roots", "schema.object.default.syntax", "value.object.syntax"},
+    {"missing_property", "schema.object.syntax", "schema.object.default.missing_property",
+     "value.object.missing_property"},
+    {"unexpected_property", "schema.object.syntax", "schema.object.default.unexpected_property",
+     "value.object.unexpected_property"},
+    {"wrong_type", "schema.object.syntax", "schema.object.default.wrong_type", "value.object.wrong_type"},
+    {"unknown_type", "schema.object.syntax", "schema.object.default.unknown_type", "value.object.unknown_type"},
+    {"no_root", "schema.object.syntax", "schema.object.default.no_root", "value.object.no_root"},
+};
+
+const ObjectCodes& object_codes(const std::string& problem) {
+    for (const ObjectCodes& c : kObjectCodes)
+        if (problem == c.problem) return c;
+    return kObjectCodes[0];
+}
+
 std::string quote(std::string_view text) {
     std::string out = "`";
     out.append(text.data(), text.size());
@@ -145,12 +179,11 @@ private:
         report(Severity::Error, std::move(code), field, std::move(message), extra_offset);
     }
 
-    /// "default" / "value" and the field each lives in, with its category.
+    /// "default" / "value" and the field each lives in.
     struct Target {
         const FlagValue& data;
         Field field;
         const char* what;      ///< "default" | "value"
-        const char* category;  ///< "schema" | "value"
     };
     /// The default, then the value when valueExists.
     struct Targets {
@@ -160,15 +193,13 @@ private:
         const Target* end() const { return items.data() + count; }
     };
     Targets targets() const {
-        return {{{{flag_.default_value, Field::DefaultValue, "default", "schema"},
-                  {flag_.value, Field::Value, "value", "value"}}},
+        return {{{{flag_.default_value, Field::DefaultValue, "default"},
+                  {flag_.value, Field::Value, "value"}}},
                 flag_.value_exists ? 2u : 1u};
     }
-    static std::string code_for(const Target& t, const char* type, const char* rule) {
-        // schema.integer.default_out_of_range  /  value.integer.out_of_range
-        std::string code = std::string(t.category) + "." + type + ".";
-        if (std::string(t.category) == "schema") code += "default_";
-        return code + rule;
+    /// The code of a finding about the default (`schema_code`) or the value.
+    static const char* code_for(const Target& t, const char* schema_code, const char* value_code) {
+        return t.field == Field::DefaultValue ? schema_code : value_code;
     }
 
     void integer() {
@@ -181,7 +212,7 @@ private:
         for (const Target& t : targets()) {
             std::int64_t v = t.data.integer;
             if (v < flag_.min_value || v > flag_.max_value)
-                error(code_for(t, "integer", "out_of_range"), t.field,
+                error(code_for(t, "schema.integer.default_out_of_range", "value.integer.out_of_range"), t.field,
                       std::string(t.what) + " " + std::to_string(v) + " is outside [" +
                           std::to_string(flag_.min_value) + ", " + std::to_string(flag_.max_value) + "]");
         }
@@ -230,13 +261,13 @@ private:
             const std::size_t limit = regex_usable ? std::min(max_length, limits_.max_regex_subject) : max_length;
             std::size_t length = text.size() <= limit ? text.size() : js::utf16_length(text);
             if (flag_.max_length > 0 && length > static_cast<std::size_t>(flag_.max_length))
-                error(code_for(t, "string", "too_long"), t.field,
+                error(code_for(t, "schema.string.default_too_long", "value.string.too_long"), t.field,
                       std::string(t.what) + " is " + std::to_string(length) +
                           " characters (UTF-16 code units) long, more than maxLength " +
                           std::to_string(flag_.max_length));
             if (!regex_usable) continue;
             if (length > limits_.max_regex_subject) {
-                report(Severity::Warning, std::string(t.category) + ".string.regexp_unchecked", t.field,
+                report(Severity::Warning, code_for(t, "schema.string.regexp_unchecked", "value.string.regexp_unchecked"), t.field,
                        std::string(t.what) + " was not tested against regExp: it is " + std::to_string(length) +
                            " UTF-16 code units long, above the limit of " +
                            std::to_string(limits_.max_regex_subject));
@@ -244,10 +275,10 @@ private:
             }
             RegexResult result = memo_.test(regex_, *verdict, flag_.reg_exp, text);
             if (result.outcome == RegexOutcome::NoMatch)
-                error(code_for(t, "string", "mismatch"), t.field,
+                error(code_for(t, "schema.string.default_mismatch", "value.string.mismatch"), t.field,
                       std::string(t.what) + " " + quote(text) + " does not match regExp " + quote(flag_.reg_exp));
             else if (result.outcome != RegexOutcome::Match)
-                report(Severity::Warning, std::string(t.category) + ".string.regexp_unchecked", t.field,
+                report(Severity::Warning, code_for(t, "schema.string.regexp_unchecked", "value.string.regexp_unchecked"), t.field,
                        std::string(t.what) + " could not be tested against regExp " + quote(flag_.reg_exp) +
                            (result.detail.empty() ? "" : ": " + result.detail));
         }
@@ -257,16 +288,17 @@ private:
         const ObjectSchemaParse& parsed = memo_.schema(flag_.schema, limits_.max_object_depth);
         if (!parsed.schema) {
             for (const ObjectProblem& p : parsed.problems)
-                error("schema.object." + p.code, Field::Schema, "schema: " + p.message);
+                error(object_codes(p.code).schema, Field::Schema, "schema: " + p.message);
             if (parsed.problems.empty())
                 error("schema.object.syntax", Field::Schema, "schema does not parse");
             return;
         }
         for (const Target& t : targets()) {
-            const char* prefix = t.field == Field::DefaultValue ? "schema.object.default." : "value.object.";
             for (const ObjectProblem& p :
-                 memo_.literal(parsed, t.data.text, limits_.max_object_depth))
-                error(prefix + p.code, t.field, std::string(t.what) + ": " + p.message);
+                 memo_.literal(parsed, t.data.text, limits_.max_object_depth)) {
+                const ObjectCodes& codes = object_codes(p.code);
+                error(code_for(t, codes.default_value, codes.value), t.field, std::string(t.what) + ": " + p.message);
+            }
         }
     }
 
@@ -281,7 +313,7 @@ private:
                                 : std::find(flag_.enum_values.begin(), flag_.enum_values.end(), v) !=
                                       flag_.enum_values.end();
             if (ok) continue;
-            std::string code = std::string(t.category) == "schema" ? "schema.enum.default_not_allowed"
+            std::string code = t.field == Field::DefaultValue ? "schema.enum.default_not_allowed"
                                                                    : "value.enum.not_allowed";
             error(code, t.field,
                   v.empty() ? std::string(t.what) + " is empty and allowEmpty is false"
@@ -313,12 +345,12 @@ private:
             for (const std::string& tag : t.data.tags)
                 if (!std::binary_search(allowed.begin(), allowed.end(), std::string_view(tag))) unknown.push_back(tag);
             if (!unknown.empty())
-                error(code_for(t, "tag", "unknown_tag"), t.field,
+                error(code_for(t, "schema.tag.default_unknown_tag", "value.tag.unknown_tag"), t.field,
                       std::string(t.what) + " uses " + list_text(unknown) + ", not in tagValues " +
                           list_text(flag_.tag_values));
             auto count = static_cast<std::int64_t>(t.data.tags.size());
             if (count < flag_.min_count || (flag_.max_count > 0 && count > flag_.max_count))
-                error(code_for(t, "tag", "count"), t.field,
+                error(code_for(t, "schema.tag.default_count", "value.tag.count"), t.field,
                       std::string(t.what) + " has " + std::to_string(count) + " tags; minCount is " +
                           std::to_string(flag_.min_count) + ", maxCount " +
                           (flag_.max_count > 0 ? std::to_string(flag_.max_count) : std::string("unlimited")));
