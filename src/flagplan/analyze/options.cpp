@@ -21,12 +21,12 @@ std::string read_analyze_options(std::string_view text, AnalyzeOptions& out) {
     if (!options.is_object()) return "options are not a JSON object";
     for (const auto& [name, value] : options.items()) {
         if (name == "mode") {
-            auto mode = value.is_string() ? parse_mode(value.get<std::string>()) : std::nullopt;
+            auto mode = value.is_string() ? parse_mode(*value.get_ptr<const std::string*>()) : std::nullopt;
             if (!mode) return "mode is \"migration\" or \"restore\"";
             out.mode = *mode;
         } else if (name == "includeValues") {
             if (!value.is_boolean()) return "includeValues is a boolean";
-            out.include_values = value.get<bool>();
+            out.include_values = *value.get_ptr<const bool*>();
         } else if (name == "select") {
             if (value.is_null()) continue;
             std::vector<int> ids;
@@ -34,22 +34,22 @@ std::string read_analyze_options(std::string_view text, AnalyzeOptions& out) {
             out.select = std::move(ids);
         } else if (name == "renames") {
             if (!value.is_boolean()) return "renames is a boolean";
-            out.renames = value.get<bool>();
+            out.renames = *value.get_ptr<const bool*>();
         } else if (name == "renameKeys") {
             if (!value.is_array()) return "renameKeys is an array of flag keys";
             for (const auto& key : value) {
                 if (!key.is_string()) return "renameKeys is an array of flag keys";
-                out.rename_keys.push_back(key.get<std::string>());
+                out.rename_keys.push_back(*key.get_ptr<const std::string*>());
             }
         } else if (name == "allowMassDelete") {
             if (!value.is_boolean()) return "allowMassDelete is a boolean";
-            out.allow_mass_delete = value.get<bool>();
+            out.allow_mass_delete = *value.get_ptr<const bool*>();
         } else if (name == "keepStages") {
             if (!value.is_boolean()) return "keepStages is a boolean";
-            out.keep_stages = value.get<bool>();
+            out.keep_stages = *value.get_ptr<const bool*>();
         } else if (name == "walkStages") {
             if (!value.is_boolean()) return "walkStages is a boolean";
-            out.walk_stages = value.get<bool>();
+            out.walk_stages = *value.get_ptr<const bool*>();
         } else {
             return "unknown option `" + name + "`";
         }

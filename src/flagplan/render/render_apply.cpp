@@ -601,11 +601,16 @@ std::string_view template_section(std::string_view name) {
     return text.substr(start, end == std::string_view::npos ? end : end + 1 - start);
 }
 
-/// Appends `section` with its placeholders filled: `value(name)` for
-/// @@name@@, `holds(cond)` for the lines marked #@if:cond (the template's
-/// syntax is described at its top).
-template <class Value, class Holds>
-void fill(std::string& out, std::string_view section, const Value& value, const Holds& holds) {
+/// A placeholder's text appended to `out` (`context` is the caller's lambda).
+using FillValue = void (*)(const void* context, std::string_view name, std::string& out);
+/// Whether a #@if condition holds (`context` is the caller's lambda).
+using FillHolds = bool (*)(const void* context, std::string_view cond);
+
+/// fill()'s work, compiled once: the lambdas come in through pointers, so
+/// the section walk is not inlined again at each of render_script's calls
+/// (that had made render_script the module's largest function, ~20 KB).
+void fill_section(std::string& out, std::string_view section, FillValue value, const void* value_context,
+                  FillHolds holds, const void* holds_context) {
     std::size_t start = 0;
     while (start < section.size()) {
         std::size_t end = section.find('\n', start);
@@ -615,7 +620,7 @@ void fill(std::string& out, std::string_view section, const Value& value, const 
         if (line.substr(0, 3) == "#@#") continue;
         if (line.substr(0, 5) == "#@if:") {
             std::size_t space = line.find(' ');
-            if (!holds(line.substr(5, space - 5))) continue;
+            if (!holds(holds_context, line.substr(5, space - 5))) continue;
             line.remove_prefix(space + 1);
         } else if (line.substr(0, 3) == "#@@") {
             line.remove_prefix(1);  // a block: lines of text, or nothing
@@ -628,11 +633,25 @@ void fill(std::string& out, std::string_view section, const Value& value, const 
             }
             std::size_t close = line.find("@@", open + 2);
             out.append(line.substr(at, open - at));
-            out += value(line.substr(open + 2, close - open - 2));
+            value(value_context, line.substr(open + 2, close - open - 2), out);
             at = close + 2;
         }
         out += '\n';
     }
+}
+
+/// Appends `section` with its placeholders filled: `value(name)` for
+/// @@name@@, `holds(cond)` for the lines marked #@if:cond (the template's
+/// syntax is described at its top).
+template <class Value, class Holds>
+void fill(std::string& out, std::string_view section, const Value& value, const Holds& holds) {
+    fill_section(
+        out, section,
+        [](const void* context, std::string_view name, std::string& text) {
+            text += (*static_cast<const Value*>(context))(name);
+        },
+        &value, [](const void* context, std::string_view cond) { return (*static_cast<const Holds*>(context))(cond); },
+        &holds);
 }
 
 /// The script of `spec`, in parts of about kPartBytes (each ends after a
