@@ -149,7 +149,9 @@ test('a downloaded plan.json reopens read-only: its steps, selection, findings a
 
   const fresh = (await open(site.browser.context, site.server.url)).page;
   await fresh.setViewportSize({ width: 1280, height: 800 });
-  await fresh.setInputFiles('#plan-file', { name: 'review.plan.json', mimeType: 'application/json', buffer: readFileSync(path) });
+  // The plan as saved, with a fixed time stamp so the screenshot below is the same every run.
+  const reopened = Buffer.from(readFileSync(path, 'utf8').replaceAll(saved.generatedAt, '2026-11-21T12:00:00Z'));
+  await fresh.setInputFiles('#plan-file', { name: 'review.plan.json', mimeType: 'application/json', buffer: reopened });
   await fresh.waitForSelector('#reopened:not([hidden])');
   assert.equal(await fresh.textContent('#reopened-heading'), 'Saved plan (read-only): review.plan.json');
   const rows = await fresh.$$eval('#reopened-steps .step-row', (els) => els.map((el) => ({
