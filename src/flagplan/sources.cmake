@@ -9,7 +9,11 @@ set(FLAGPLAN_ENGINE_SOURCES
   core/model.cpp
   core/codes.cpp
   js/js_text.cpp
-  js/js_regex.cpp
+  js/regex/charset.cpp
+  js/regex/parser.cpp
+  js/regex/translator.cpp
+  js/regex/risk.cpp
+  js/regex/engine.cpp
   js/object_literal.cpp
   parse/parse.cpp
   validate/validate.cpp
