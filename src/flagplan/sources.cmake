@@ -14,7 +14,11 @@ set(FLAGPLAN_ENGINE_SOURCES
   js/regex/translator.cpp
   js/regex/risk.cpp
   js/regex/engine.cpp
-  js/object_literal.cpp
+  js/object/text.cpp
+  js/object/schema_parser.cpp
+  js/object/literal_parser.cpp
+  js/object/conformance.cpp
+  js/object/to_json.cpp
   parse/parse.cpp
   validate/validate.cpp
   plan/plan.cpp
