@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake g++ make nlohmann-json3-dev libgtest-dev jq curl)
+packages=(cmake g++ make nlohmann-json3-dev libcli11-dev libgtest-dev jq curl)
 case " ${FLAGPLAN_SETUP:-native} " in
   *" full "*) packages+=(emscripten chromium shellcheck clang libclang-rt-14-dev esbuild python3 nodejs npm) ;;
 esac

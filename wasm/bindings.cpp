@@ -27,6 +27,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "flagplan/analyze/analyze.hpp"
+#include "flagplan/planfile/plan_file.hpp"
 #include "flagplan/render/render.hpp"
 #include "js_regex_engine.hpp"
 #include "session.hpp"
@@ -81,6 +83,20 @@ std::string regex_test(const std::string& pattern, const std::string& subject) {
 
 std::string version() { return FLAGPLAN_VERSION; }
 
+/// read_plan_file()'s checks of a saved plan.json: its diagnostics as a
+/// JSON array (empty: the plan is one flagplan can render).
+std::string check_plan_file(const std::string& text, const std::string& label) {
+    try {
+        JsRegexEngine regex;
+        return compact(diagnostics_json(read_plan_file(text, label, regex).diagnostics));
+    } catch (...) {
+        return compact(diagnostics_json({caught("reading the plan")}));
+    }
+}
+
+/// promotion_order(): 1 when `a` is promoted before `b`, -1 after, 0 unknown.
+int promotion_order_of(const std::string& a, const std::string& b) { return promotion_order(a, b); }
+
 }  // namespace
 }  // namespace flagplan::wasm
 
@@ -114,12 +130,15 @@ EMSCRIPTEN_BINDINGS(flagplan) {
         .function("addValueSteps", &Session::add_values)
         .function("setSelection", &Session::set_selection)
         .function("allowMassDelete", &Session::allow_mass_delete)
-        .function("render", &Session::render_format);
+        .function("render", &Session::render_format)
+        .function("refusalsJson", &Session::refusals_json);
 
     function("renderersJson", &flagplan::renderers_json);
     function("changeRulesJson", &flagplan::change_rules_json);
     function("heapStats", &heap_stats);
     function("version", &version);
+    function("promotionOrder", &promotion_order_of);
+    function("checkPlanFile", &check_plan_file);
     function("regexCheck", &regex_check);
     function("regexTest", &regex_test);
 }

@@ -200,13 +200,15 @@ public:
     }
 
     /// `format`: a renderers() name. `generated_at`: ISO 8601 time or "".
-    /// The text ("" unless ok) is held (textView()).
-    RenderResult render_format(const std::string& format, const std::string& generated_at) {
+    /// `comment`: RenderOptions::comment ("" = none). The text ("" unless
+    /// ok) is held (textView()).
+    RenderResult render_format(const std::string& format, const std::string& generated_at, const std::string& comment) {
         RenderResult out;
         free_text();
         try {
             RenderOptions options;
             options.generated_at = generated_at;
+            options.comment = comment;
             RenderedParts rendered = render_parts(analysis_, format, options);
             out.ok = rendered.ok;
             text_ = std::move(rendered.parts);
@@ -217,6 +219,26 @@ public:
             out.diagnostics = compact(diagnostics_json({caught("rendering")}));
         }
         return out;
+    }
+
+    /// {format: [diagnostics], ...} for every renderers() format, in order:
+    /// the engine's refusal() now (an empty array: render() would succeed). One line.
+    std::string refusals_json() const {
+        try {
+            int selected = 0;
+            for (bool b : analysis_.selected) selected += b ? 1 : 0;
+            ojson out = ojson::object();
+            for (const Renderer& r : renderers()) {
+                Diagnostics refused;
+                if (auto d = refusal(r, analysis_.blocked, selected)) refused.push_back(std::move(*d));
+                out[r.format] = diagnostics_json(refused);
+            }
+            return compact(out);
+        } catch (...) {
+            ojson failed;
+            failed["diagnostics"] = diagnostics_json({caught("reading the refusals")});
+            return compact(failed);
+        }
     }
 
 private:

@@ -128,6 +128,12 @@ export interface ExportInfo {
   createdAt: string;
   /** Flags in the export. */
   flagCount: number;
+  /**
+   * Present (false) only when the file could not be read as an export at
+   * all (not JSON, not an object, no `flags` object, a limit exceeded): no
+   * step is planned from it; its `file.*` error diagnostics say why.
+   */
+  readable?: false;
 }
 
 /** The analysis, as `flagplan plan --format json` prints it (docs/json-format.md). */
@@ -211,7 +217,7 @@ export interface Rendered {
   ok: boolean;
   /** The output ("" when !ok). */
   text: string;
-  /** plan.unknown_format, or plan.blocked for an executable format of a blocked analysis. */
+  /** Why nothing was rendered: the diagnostics of PlanSession.refusals() for this format (plan.unknown_format, plan.blocked, plan.nothing_selected). */
   diagnostics: Diagnostic[];
 }
 
@@ -219,6 +225,8 @@ export interface Rendered {
 export interface RenderOptions {
   /** ISO 8601 time written into outputs that carry one; default: now, to the second ("2026-11-21T10:33:08Z"), as the CLI does; "" leaves it out. */
   generatedAt?: string;
+  /** The reviewer's free text (a change ticket, why): written into plan.json ("comment"), the report and the script headers; default "" (none). */
+  comment?: string;
 }
 
 /** One output format of the engine's registry. */
@@ -357,6 +365,24 @@ export declare function renderers(): readonly Readonly<RendererInfo>[];
 export declare function changeRules(): readonly Readonly<ChangeRule>[];
 
 /**
+ * The engine's promotion order of two environment names (dev, develop,
+ * development, local -> test, testing, qa, int, integration -> stage,
+ * staging, uat, preprod, pre-prod -> prod, production, live; whole name,
+ * case-insensitive): 1 when `a` is promoted before `b` (a is the source), -1
+ * when after, 0 when either name is unknown or both rank the same.
+ * @throws FlagplanError INVALID_ARGUMENT when a or b is not a string; NOT_INITIALIZED before init().
+ */
+export declare function promotionOrder(a: string, b: string): -1 | 0 | 1;
+
+/**
+ * The engine's checks of a saved plan.json (those of `flagplan render`,
+ * docs/plan-format.md): its diagnostics (plan.syntax, plan.format_version,
+ * plan.baseline, ...); an empty array when flagplan can render the plan.
+ * @throws FlagplanError INVALID_ARGUMENT when text or label is not a string; NOT_INITIALIZED before init().
+ */
+export declare function checkPlanFile(text: string, label?: string): Diagnostic[];
+
+/**
  * The module's heap figures and live sessions.
  * @throws FlagplanError NOT_INITIALIZED before init().
  */
@@ -426,6 +452,14 @@ export declare class PlanSession {
    * @throws FlagplanError INVALID_ARGUMENT when `format` is not a string or options are malformed.
    */
   render(format: string, options?: RenderOptions): Rendered;
+  /**
+   * For every renderers() format, the diagnostics render() would refuse it
+   * with now, without rendering (the engine's refusal(), render/render.hpp):
+   * plan.blocked (an executable format of a blocked analysis),
+   * plan.nothing_selected (`sh`, `rollback` with no step selected); an empty
+   * array when it would render. A new object on every call.
+   */
+  refusals(): Record<string, Diagnostic[]>;
   /** Frees the session's module memory. Idempotent; never throws SESSION_DELETED. */
   delete(): void;
 }
@@ -484,6 +518,10 @@ export declare class PlanWorker {
   renderers(): Promise<readonly Readonly<RendererInfo>[]>;
   /** changeRules() of the worker's module (asked once). */
   changeRules(): Promise<readonly Readonly<ChangeRule>[]>;
+  /** promotionOrder() in the worker. */
+  promotionOrder(a: string, b: string): Promise<-1 | 0 | 1>;
+  /** checkPlanFile() in the worker; `text` may also be a Blob. */
+  checkPlanFile(text: string | Blob, label?: string): Promise<Diagnostic[]>;
   /** version() of the worker's module. */
   version(): Promise<string>;
   /**
@@ -536,6 +574,8 @@ export declare class RemotePlanSession {
   allowMassDelete(allow: boolean): Promise<SelectionChange>;
   /** PlanSession.render(); progress phase "rendering" at 0 and 100. */
   render(format: string, options?: RenderOptions, callbacks?: ProgressCallbacks): Promise<Rendered>;
+  /** PlanSession.refusals(). */
+  refusals(): Promise<Record<string, Diagnostic[]>>;
   /** Frees the session in the worker. Idempotent. */
   delete(): Promise<void>;
 }

@@ -11,6 +11,7 @@ import { analyze } from './lib/analyze.js';
 import { ErrorCode, FlagplanError } from './lib/errors.js';
 import { isBlob, splitInput } from './lib/input.js';
 import { changeRules } from './lib/change-rules.js';
+import { checkPlanFile, promotionOrder } from './lib/environments.js';
 import { memoryStats } from './lib/memory.js';
 import { renderers } from './lib/renderers.js';
 import { init, isInitialized, version } from './lib/runtime.js';
@@ -118,6 +119,7 @@ const operations = {
   unselect: ({ session: id, step }) => session(id).unselect(step),
   addValueSteps: ({ session: id }) => session(id).addValueSteps(),
   setSelection: ({ session: id, ids }) => session(id).setSelection(ids),
+  refusals: ({ session: id }) => session(id).refusals(),
   allowMassDelete: ({ session: id, allow }) => session(id).allowMassDelete(allow),
 
   render({ session: id, format, options }, progress) {
@@ -140,6 +142,10 @@ const operations = {
   memoryStats: () => memoryStats(),
   renderers: () => renderers(),
   changeRules: () => changeRules(),
+  promotionOrder: ({ a, b }) => promotionOrder(a, b),
+  async checkPlanFile({ text, label }) {
+    return checkPlanFile(isBlob(text) ? await text.text() : text, label);
+  },
   version: () => version(),
   warmUp: () => {
     warmUp();

@@ -51,6 +51,30 @@ export class Engine {
     return this.#worker.changeRules();
   }
 
+  /**
+   * The environments of two exports as the engine reads them, and which one
+   * the engine's promotion order puts first (web/ promotionOrder()):
+   * {a, b: {label, environment, readable}, order: 1 | 0 | -1}.
+   * @param {{label: string, blob: Blob}} a
+   * @param {{label: string, blob: Blob}} b
+   */
+  async environments(a, b) {
+    const session = await this.#worker.analyze({ text: a.blob, label: a.label }, { text: b.blob, label: b.label }, { mode: 'migration' });
+    try {
+      const overview = await session.overview();
+      const info = (side) => ({ label: side.label, environment: side.environment, readable: side.readable !== false });
+      const order = await this.#worker.promotionOrder(overview.source.environment, overview.target.environment);
+      return { a: info(overview.source), b: info(overview.target), order };
+    } finally {
+      session.delete();
+    }
+  }
+
+  /** The engine's checks of a saved plan.json (web/ checkPlanFile()): its diagnostics, [] when it can be rendered. */
+  checkPlanFile(blob, label) {
+    return this.#worker.checkPlanFile(blob, label);
+  }
+
   /** "0.1.0". */
   version() {
     return this.#worker.version();
@@ -76,6 +100,7 @@ export class Engine {
       // Sent only when asked for, so a library without them still plans.
       if (choice.walkStages) options.walkStages = true;
       if (choice.renameKeys.length > 0) options.renameKeys = [...choice.renameKeys];
+      if (choice.allowMassDelete) options.allowMassDelete = true;
       let session;
       try {
         session = await this.#worker.analyze({ text: source.blob, label: source.label },

@@ -1,5 +1,6 @@
-// The findings panel: every diagnostic of the analysis, grouped by flag and
-// file, errors first. Clicking one scrolls the step list to its step (the
+// The findings panel: the diagnostics that apply to the selection (the
+// engine's selection summary says which), grouped by flag and file, errors
+// first; the findings of unselected steps apart. Clicking one scrolls the step list to its step (the
 // diagnostic's stepId, else the first step of its flag).
 import { h, setChildren } from './dom.js';
 import { plural } from './format.js';
@@ -43,22 +44,34 @@ export class FindingsPanel {
     this.limit = PAGE;
   }
 
-  /** Shows `diagnostics` (the analysis's, in the engine's order). */
-  set(diagnostics) {
-    this.groups = groupDiagnostics(diagnostics);
+  /**
+   * Shows the analysis's `diagnostics` as the engine's selection `summary`
+   * sorts them: what applies to the selection (every diagnostic but the
+   * findings of unselected steps, counted by summary.errors/warnings/notes),
+   * and apart, the findings of unselected steps (summary.unselectedFindingIndices).
+   */
+  set(diagnostics, summary) {
+    const unselected = new Set(summary && summary.unselectedFindingIndices ? summary.unselectedFindingIndices : []);
+    this.groups = groupDiagnostics(diagnostics.filter((d, i) => !unselected.has(i)));
+    this.unselected = [...unselected].map((i) => diagnostics[i]);
+    this.counts = summary ? { error: summary.errors, warning: summary.warnings, note: summary.notes } : null;
     this.limit = PAGE;
     this.render();
   }
 
   render() {
-    const counts = { error: 0, warning: 0, note: 0 };
-    for (const g of this.groups) for (const d of g.items) counts[d.severity] = (counts[d.severity] || 0) + 1;
+    const counts = this.counts || { error: 0, warning: 0, note: 0 };
     const head = h('p', { class: 'findings-counts' },
       h('span', { class: 'sev sev-error', text: plural(counts.error, 'error') }), ' ',
       h('span', { class: 'sev sev-warning', text: plural(counts.warning, 'warning') }), ' ',
       h('span', { class: 'sev sev-note', text: plural(counts.note, 'note') }));
+    const unselected = this.unselected && this.unselected.length ? h('details', { class: 'unselected-findings', open: true },
+      h('summary', { text: `Findings of unselected steps (${this.unselected.length}): what ticking them would add` }),
+      h('ul', {}, this.unselected.map((d) => h('li', {}, this.#item(d))))) : null;
     if (this.groups.length === 0) {
-      setChildren(this.container, head, h('p', { class: 'muted', text: 'No findings: both exports are valid and no change carries a risk.' }));
+      setChildren(this.container, head,
+        h('p', { class: 'muted', text: 'No findings for the selected steps: both exports are valid and nothing selected carries a risk.' }),
+        unselected);
       return;
     }
     const shown = this.groups.slice(0, this.limit).map((g) => this.#group(g));
@@ -68,7 +81,7 @@ export class FindingsPanel {
       text: `Show ${plural(Math.min(rest, PAGE), 'more group')} (${rest} hidden)`,
       on: { click: () => { this.limit += PAGE; this.render(); } },
     }) : null;
-    setChildren(this.container, head, h('div', { class: 'finding-groups' }, shown), more);
+    setChildren(this.container, head, h('div', { class: 'finding-groups' }, shown), more, unselected);
   }
 
   #group(group) {

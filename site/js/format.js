@@ -25,9 +25,12 @@ export function stepName(step) {
   return `#${step.id} ${step.mode} ${step.flagKey}`;
 }
 
-/** A value as the CLI prints it in `from → to`: JSON text; null means absent. */
+/** The one marker of an absent value, as the CLI, the report and the scripts print it. */
+export const ABSENT = '(none)';
+
+/** A value as the CLI prints it in `from → to`: JSON text; an absent value is ABSENT. */
 export function valueText(value) {
-  if (value === null || value === undefined) return 'null';
+  if (value === null || value === undefined) return ABSENT;
   return JSON.stringify(value);
 }
 
@@ -47,7 +50,7 @@ export function isWide(change) {
 
 /** A value for a side-by-side block: strings raw (OBJECT literals, schemas), others as indented JSON. */
 export function blockText(value) {
-  if (value === null || value === undefined) return '(absent)';
+  if (value === null || value === undefined) return ABSENT;
   if (typeof value === 'string') return value === '' ? '""' : value;
   return JSON.stringify(value, null, 2);
 }

@@ -9,20 +9,55 @@ import { PageError } from './engine.js';
 
 /**
  * Why a fetch was refused, in words: fetch() gives a bare TypeError for CORS
- * refusals, unreachable hosts and mixed content alike.
+ * refusals, unreachable hosts and mixed content alike. `reached` is whether
+ * a second, opaque request (mode 'no-cors') got an answer: when it did not,
+ * the page could not connect at all, and that comes first; CORS is named
+ * only when the server answered.
  */
-export function fetchRefusedMessage(url) {
+export function fetchRefusedMessage(url, reached) {
   const origin = globalThis.location ? globalThis.location.origin : 'null';
   const mixed = globalThis.location && globalThis.location.protocol === 'https:' && /^http:/i.test(url);
+  if (mixed) {
+    return `Could not connect to ${url}: this page is served over https and the URL is http, and browsers block such "mixed content". ` +
+      `Use the https address of the server, or download the export (curl -O '${url}') and load the file here.`;
+  }
+  if (!reached) {
+    return [
+      `Could not connect to ${url}.`,
+      'The host is unreachable or refused the connection (is the server running, and is the address and port right?), or its certificate is not trusted.',
+      `Check the address, or download the export (curl -O '${url}') and load the file here.`,
+    ].join(' ');
+  }
   return [
-    `The browser could not read ${url}.`,
-    mixed ? 'This page is served over https and the URL is http: browsers block such "mixed content".' : null,
-    'Most often the server does not allow other sites to read it (CORS): the answer must carry an ' +
-      `Access-Control-Allow-Origin header that allows this page's origin (${origin}). ` +
-      "FlagFlow's /migration/export does not send one, so the browser withholds the answer even when the server sent it.",
-    'Other causes: the host is unreachable, or the certificate is not trusted.',
-    `Instead: download the export (curl -O '${url}') and load the file here, or put a proxy that adds the header in front of FlagFlow.`,
-  ].filter(Boolean).join(' ');
+    `The server at ${url} answered, but the browser withheld the answer from this page (CORS):`,
+    "the answer must carry an Access-Control-Allow-Origin header that allows this page's origin " +
+      `(${origin}). FlagFlow's /migration/export does not send one.`,
+    `Instead: download the export (curl -O '${url}') and load the file here, serve this page from FlagFlow's own origin ` +
+      '(then a relative URL such as /migration/export works), or put a proxy that adds the header in front of FlagFlow.',
+  ].join(' ');
+}
+
+/** Whether anything answers at `url` (an opaque no-cors request; its content is never read). */
+async function reachable(url) {
+  try {
+    await fetch(url, { mode: 'no-cors', credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `url` without user name and password (what the page may remember), or null when it is not a URL. */
+export function withoutCredentials(url) {
+  try {
+    const parsed = new URL(url, globalThis.location ? globalThis.location.href : undefined);
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.href;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -38,11 +73,15 @@ export async function fetchExport(url, onProgress) {
     throw new PageError(`"${url}" is not a URL.`);
   }
   if (!/^https?:$/.test(parsed.protocol)) throw new PageError(`Only http and https URLs can be fetched, not ${parsed.protocol}`);
+  if (parsed.username || parsed.password) {
+    throw new PageError('The URL holds a user name or password: this page never sends or keeps credentials. ' +
+      "FlagFlow's /migration/export needs no login; type the URL without them.");
+  }
   let response;
   try {
     response = await fetch(parsed.href, { mode: 'cors', credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer' });
   } catch {
-    throw new PageError(fetchRefusedMessage(parsed.href));
+    throw new PageError(fetchRefusedMessage(parsed.href, await reachable(parsed.href)));
   }
   if (!response.ok) throw new PageError(`${parsed.href} answered HTTP ${response.status} ${response.statusText}`.trim());
   const total = Number(response.headers.get('content-length')) || 0;
@@ -64,7 +103,8 @@ export async function fetchExport(url, onProgress) {
 export class ExportCard {
   /**
    * @param {'source'|'target'} side
-   * @param {{loaded: (side: string, value: LoadedExport) => void, progress: (text: string, percent: number|null) => void}} handlers
+   * @param {{loaded: (side: string, value: LoadedExport) => void, progress: (text: string, percent: number|null) => void,
+   *   droppedMany: (files: File[]) => void}} handlers  droppedMany: several files dropped on the card at once
    */
   constructor(side, handlers) {
     this.side = side;
@@ -77,6 +117,13 @@ export class ExportCard {
     this.file = byId(`${side}-file`);
     this.url = byId(`${side}-url`);
     this.paste = byId(`${side}-paste`);
+    // The last URL typed on this side (never a user name or password).
+    try {
+      const remembered = localStorage.getItem(`flagplan:url:${side}`);
+      if (remembered && !this.url.value) this.url.value = remembered;
+    } catch {
+      // Storage refused (private mode, file://): nothing remembered.
+    }
     this.file.addEventListener('change', () => {
       const file = this.file.files && this.file.files[0];
       if (file) this.set({ label: file.name, blob: file, how: 'file' });
@@ -100,6 +147,14 @@ export class ExportCard {
     this.handlers.loaded(this.side, value);
   }
 
+  /** Forgets what is loaded (the card says so again). */
+  clear() {
+    this.value = null;
+    this.showError('');
+    this.card.classList.remove('has-export');
+    this.status.textContent = 'No export loaded. Drop a file here, or:';
+  }
+
   showError(text) {
     this.error.textContent = text;
     this.error.hidden = !text;
@@ -112,6 +167,14 @@ export class ExportCard {
       return;
     }
     this.showError('');
+    const remember = withoutCredentials(url);
+    if (remember) {
+      try {
+        localStorage.setItem(`flagplan:url:${this.side}`, remember);
+      } catch {
+        // Storage refused: nothing remembered.
+      }
+    }
     this.handlers.progress(`Fetching ${url}…`, null);
     try {
       const blob = await fetchExport(url, (loaded, total) => {
@@ -157,8 +220,11 @@ export class ExportCard {
       depth = 0;
       card.classList.remove('is-dragging');
       const files = event.dataTransfer.files;
-      if (files && files.length > 0) {
-        if (files.length > 1) this.showError(`Dropped ${files.length} files: loaded the first, ${files[0].name}.`);
+      if (files && files.length > 1) {
+        this.handlers.droppedMany([...files]);
+        return;
+      }
+      if (files && files.length === 1) {
         this.set({ label: files[0].name, blob: files[0], how: 'dropped' });
         return;
       }

@@ -17,7 +17,7 @@ const engine = new Engine();
 const state = {
   /** @type {{source: import('./inputs.js').LoadedExport|null, target: import('./inputs.js').LoadedExport|null}} */
   inputs: { source: null, target: null },
-  choice: { mode: 'auto', walkStages: false, renameKeys: new Set() },
+  choice: { mode: 'auto', walkStages: false, renameKeys: new Set(), allowMassDelete: false },
   /** @type {import('../web/index.js').RemotePlanSession|null} */
   session: null,
   /** The analysis without its steps (RemotePlanSession.overview()): source, target, mode, blocked, stepCount, diagnostics, renames, summary. */
@@ -35,8 +35,18 @@ const state = {
   /** @type {Map<string, object|null>|null} firstSteps() of the current findings, made on first use */
   firstStepFor: null,
   refreshTimer: 0,
-  /** @type {Set<number>} */
-  resetLinked: new Set(),
+  /** True while an analysis runs: what is shown is out of date and nothing downloads. */
+  analyzing: false,
+  /** PlanSession.refusals(): format -> the engine's reasons it would not render now. */
+  refusals: {},
+  /** Selections before each change the user made, newest last: [{ids, label}] (undo). */
+  undo: [],
+  /** True once the user changed the selection of this pair of exports by hand. */
+  handMade: false,
+  /** Where this pair's selection is kept: content hashes of both exports and the options. */
+  selectionKey: '',
+  /** The exports the shown analysis read. */
+  analyzedInputs: null,
 };
 
 // ---------- engine status ----------
@@ -100,15 +110,76 @@ for (const side of ['source', 'target']) {
   cards[side] = new ExportCard(side, {
     loaded: (which, value) => {
       state.inputs[which] = value;
+      state.choice.allowMassDelete = false;  // a confirmation is for the exports it was given on
+      byId('swap-sides').disabled = false;
       if (state.inputs.source && state.inputs.target) analyze('both exports loaded');
     },
     progress,
+    droppedMany: (files) => assignDropped(files),
   });
 }
 
-// Dropping a file outside the two cards must not navigate away from the page.
+// Dropping a file outside the two cards must not navigate away from the
+// page; two files dropped anywhere are the two exports (assignDropped()).
 window.addEventListener('dragover', (event) => event.preventDefault());
-window.addEventListener('drop', (event) => event.preventDefault());
+window.addEventListener('drop', (event) => {
+  event.preventDefault();
+  const files = event.dataTransfer ? [...event.dataTransfer.files] : [];
+  if (files.length > 1) assignDropped(files);
+  else if (files.length === 1) showAnalyzeError(`Drop ${files[0].name} on the Source or the Target card (or drop both exports at once anywhere).`);
+});
+
+/**
+ * Several files dropped at once: exactly two are the source and the target.
+ * The page asks which is which, showing both file names and environments,
+ * pre-filled in the engine's promotion order (dev → staging → production)
+ * when the environment names say so. Nothing is loaded until the user says.
+ */
+async function assignDropped(files) {
+  const box = byId('assign');
+  if (files.length !== 2) {
+    box.hidden = true;
+    showAnalyzeError(`Dropped ${files.length} files (${files.map((f) => f.name).join(', ')}): drop one export on each card, or the two exports (source and target) together. Nothing was loaded.`);
+    return;
+  }
+  showAnalyzeError('');
+  const [a, b] = files.map((file) => ({ label: file.name, blob: file, how: 'dropped' }));
+  let info;
+  try {
+    progress(`Reading ${a.label} and ${b.label}…`, null);
+    info = await engine.environments(a, b);
+  } catch (error) {
+    info = { a: { label: a.label, environment: '' }, b: { label: b.label, environment: '' }, order: 0 };
+  } finally {
+    progress('', null);
+  }
+  const pair = info.order === -1 ? [b, a] : [a, b];
+  const envOf = (x) => (x === a ? info.a : info.b).environment;
+  const describe = (x) => `${x.label} (environment: ${envOf(x) || 'none named'})`;
+  byId('assign-note').textContent = info.order !== 0
+    ? `Pre-filled from the environment names: ${envOf(pair[0])} is promoted to ${envOf(pair[1])}. Check before you go on.`
+    : 'The environment names do not say which comes first: choose the source (the export to apply).';
+  let source = pair[0];
+  setChildren(byId('assign-choices'), [a, b].map((x, i) => h('label', {},
+    h('input', {
+      type: 'radio', name: 'assign-source', value: String(i), checked: x === source,
+      on: { change: () => { source = x; } },
+    }),
+    ' Source: ', h('span', { class: 'file-name', text: describe(x) }),
+    h('span', { class: 'muted' }, ' → target: ', h('span', { class: 'file-name', text: describe(x === a ? b : a) })))));
+  box.hidden = false;
+  byId('assign-use').onclick = () => {
+    box.hidden = true;
+    const target = source === a ? b : a;
+    state.inputs.source = null;  // analyze once, after both are set
+    cards.target.set(target);
+    cards.source.set(source);
+  };
+  byId('assign-cancel').onclick = () => {
+    box.hidden = true;
+  };
+  byId('assign-use').focus();
+}
 
 /** The bundled examples: files next to the page, or inlined in the single-file build. */
 async function exampleBlob(name) {
@@ -137,6 +208,82 @@ byId('try-examples').addEventListener('click', async () => {
   }
 });
 
+// ---------- a saved plan.json, reopened read-only ----------
+
+/**
+ * Opens a plan.json the page (or the CLI) wrote: the engine checks it (the
+ * checks of `flagplan render`); a plan that passes is shown read-only: its
+ * steps with their selection, its findings and its comment, as written.
+ */
+async function openPlan(file) {
+  const box = byId('reopened');
+  showAnalyzeError('');
+  let diagnostics;
+  try {
+    diagnostics = await engine.checkPlanFile(file, file.name);
+  } catch (error) {
+    showAnalyzeError(`The plan could not be checked: ${error.message}`);
+    return;
+  }
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    box.hidden = true;
+    byId('problem-heading').textContent = `The saved plan could not be opened: ${file.name}`;
+    setChildren(byId('problem-files'), h('ul', {}, errors.map((d) => h('li', {},
+      d.line ? h('span', { class: 'where', text: `line ${d.line}, column ${d.column ?? 1}: ` }) : null,
+      h('span', { class: 'message', text: d.message }), ' ', h('code', { text: d.code })))));
+    byId('problem-help').textContent = 'A saved plan is the plan.json this page (or `flagplan plan --format plan`) wrote; open that file unchanged, or plan the exports again.';
+    byId('problem').hidden = false;
+    return;
+  }
+  const plan = JSON.parse(await file.text());
+  byId('problem').hidden = true;
+  byId('situation').hidden = true;
+  byId('review').hidden = true;
+  byId('reopened-heading').textContent = `Saved plan (read-only): ${file.name}`;
+  const fact = (term, value) => [h('dt', { text: term }), h('dd', { text: value })];
+  setChildren(byId('reopened-facts'),
+    fact('from', `${plan.source.environment || '(no environment)'} (${plan.source.label})`),
+    fact('to', `${plan.target.environment || '(no environment)'} (${plan.target.label})`),
+    fact('mode', plan.mode), fact('made', `${plan.generatedAt || '?'} by ${plan.generator || '?'}`));
+  const comment = byId('reopened-comment');
+  comment.hidden = !plan.comment;
+  comment.textContent = plan.comment ? `Comment: ${plan.comment}` : '';
+  const selected = new Set(plan.steps.map((s) => s.id));
+  const steps = [...plan.steps, ...(plan.unselectedSteps || [])].sort((a, b) => a.id - b.id);
+  byId('reopened-summary').textContent = plan.summary && plan.summary.planLine
+    ? plan.summary.planLine : `${plural(selected.size, 'step')} selected of ${plural(steps.length, 'step')}.`;
+  setChildren(byId('reopened-steps'), steps.map((s) => {
+    const info = modeInfo(s.mode);
+    return h('div', { class: `row step-row reopened-row${selected.has(s.id) ? ' is-selected' : ''}`, attrs: { role: 'listitem' }, dataset: { id: s.id, mode: s.mode, key: s.flagKey } },
+      h('input', { type: 'checkbox', checked: selected.has(s.id), disabled: true, attrs: { 'aria-label': `Step #${s.id} ${info.label} ${s.flagKey}${selected.has(s.id) ? ', selected' : ', not selected'}` } }),
+      h('span', { class: 'step-id', text: ` #${s.id} ` }),
+      h('span', { class: `mode mode-${info.css}`, text: `${info.marker} ${info.label}` }), ' ',
+      h('span', { class: 'key', text: s.flagKey }));
+  }));
+  setChildren(byId('reopened-findings'), (plan.diagnostics || []).map((d) => h('li', { class: `finding-${d.severity}` },
+    h('span', { class: `sev sev-${d.severity}`, text: d.severity }), ' ', h('code', { text: d.code }), ' ',
+    h('span', { text: d.message }))));
+  box.hidden = false;
+  app.dataset.state = 'plan';
+}
+
+byId('plan-file').addEventListener('change', (event) => {
+  const file = event.target.files && event.target.files[0];
+  if (file) openPlan(file);
+});
+
+/** "Swap source and target": each export moves to the other card, then one analysis. */
+byId('swap-sides').addEventListener('click', () => {
+  const { source, target } = { source: cards.source.value, target: cards.target.value };
+  state.inputs.source = null;
+  state.inputs.target = null;
+  cards.source.clear();
+  cards.target.clear();
+  if (source) cards.target.set(source);
+  if (target) cards.source.set(target);
+});
+
 function showAnalyzeError(text) {
   const el = byId('analyze-error');
   el.textContent = text;
@@ -145,15 +292,77 @@ function showAnalyzeError(text) {
 
 // ---------- analysis ----------
 
+/**
+ * While an analysis runs (`reason` set), the results on screen are from
+ * before: dimmed, labelled out of date, and every download is disabled.
+ */
+function markStale(reason) {
+  state.analyzing = Boolean(reason);
+  const shown = !byId('review').hidden;
+  const note = byId('stale-note');
+  note.hidden = !(state.analyzing && shown);
+  note.textContent = state.analyzing
+    ? `Out of date: analyzing again (${reason}). The steps, findings and downloads below are from before and cannot be downloaded.` : '';
+  byId('review').classList.toggle('stale', state.analyzing);
+  byId('situation').classList.toggle('stale', state.analyzing);
+  byId('review').setAttribute('aria-busy', state.analyzing ? 'true' : 'false');
+  if (state.overview) renderDownloads();
+}
+
+/** How to get a real export, under an export that could not be read. */
+const EXPORT_HELP = byId('problem-help').textContent;
+
+/** The sides (source, target) whose file the engine could not read as an export (ExportInfo.readable). */
+function unreadable(overview) {
+  return ['source', 'target'].filter((side) => overview[side] && overview[side].readable === false);
+}
+
+/**
+ * An export the engine could not read: the top of the page names the file,
+ * where and what is wrong (its error diagnostics), and how to get a real
+ * export; no step list, no download. `null` hides it.
+ */
+function showProblem(overview) {
+  const box = byId('problem');
+  if (!overview) {
+    box.hidden = true;
+    return;
+  }
+  state.overview = null;
+  state.steps = [];
+  state.selected = new Set();
+  byId('situation').hidden = true;
+  byId('review').hidden = true;
+  byId('guard').hidden = true;
+  byId('problem-help').textContent = EXPORT_HELP;
+  const sides = unreadable(overview);
+  byId('problem-heading').textContent = sides.length === 2
+    ? 'Neither export could be read' : `The ${sides[0]} export could not be read`;
+  setChildren(byId('problem-files'), sides.map((side) => {
+    const label = overview[side].label;
+    // Its own errors, and those that name no file (the module ran out of memory).
+    const errors = overview.diagnostics.filter((d) => (d.file === label || !d.file) && d.severity === 'error');
+    return h('div', { class: 'problem-file', dataset: { side } },
+      h('p', {}, h('strong', { text: side === 'source' ? 'Source: ' : 'Target: ' }), h('span', { class: 'file-name', text: label })),
+      h('ul', {}, errors.map((d) => h('li', {},
+        d.line ? h('span', { class: 'where', text: `line ${d.line}, column ${d.column ?? 1}: ` }) : null,
+        h('span', { class: 'message', text: d.message }), ' ', h('code', { text: d.code })))));
+  }));
+  box.hidden = false;
+  box.scrollIntoView({ block: 'start' });
+}
+
 async function analyze(reason) {
   const { source, target } = state.inputs;
   if (!source || !target) return;
   const generation = ++state.generation;
   app.dataset.state = 'analyzing';
+  markStale(reason);
   showAnalyzeError('');
   byId('options-error').hidden = true;
   performance.mark('flagplan:analyze-start');
   progress('Starting…', 0);
+  const keyPromise = selectionKey(source, target, state.choice);
   let result;
   try {
     result = await engine.analyze(source, target, {
@@ -164,6 +373,7 @@ async function analyze(reason) {
   } catch (error) {
     if (generation !== state.generation) return;
     progress('', null);
+    markStale(null);
     app.dataset.state = state.overview ? 'ready' : 'error';
     if (error instanceof PageError && state.overview) {
       // An option the library refuses: undo it and say so next to the options.
@@ -189,14 +399,33 @@ async function analyze(reason) {
   const old = state.session;
   state.session = result.session;
   if (old) old.delete();
+  state.refusals = await result.session.refusals().catch(() => ({}));
+  if (generation !== state.generation) return;
+  markStale(null);
+  if (unreadable(result.overview).length > 0) {
+    showProblem(result.overview);
+    app.dataset.state = 'error';
+    return;
+  }
+  showProblem(null);
+  byId('reopened').hidden = true;
+  const before = {
+    steps: state.steps, selected: state.selected, handMade: state.handMade,
+    sameInputs: state.analyzedInputs !== null && state.analyzedInputs.source === source && state.analyzedInputs.target === target,
+  };
+  state.analyzedInputs = { source, target };
   show(result.overview, stepsOf(result.table), result.mode, reason);
+  state.selectionKey = await keyPromise;
+  if (generation !== state.generation) return;
+  await restoreSelection(before, result.mode, reason);
+  if (generation !== state.generation) return;
   performance.mark('flagplan:steps-rendered');
   performance.measure('flagplan:load-to-steps', 'flagplan:analyze-start', 'flagplan:steps-rendered');
   // The findings panel (hundreds of groups) after the steps are on screen.
   await afterPaint();
   performance.mark('flagplan:steps-painted');
   if (generation !== state.generation) return;
-  findings.set(state.overview.diagnostics);
+  findings.set(state.overview.diagnostics, state.overview.summary);
   app.dataset.state = 'ready';
 }
 
@@ -292,6 +521,7 @@ function loadChanges(id) {
 
 /** Shows a new analysis: its overview and its steps (without their changes). */
 function show(overview, steps, mode, reason) {
+  state.reviewTime = new Date();
   state.overview = overview;
   state.steps = steps;
   state.changePages = new Map();
@@ -299,7 +529,6 @@ function show(overview, steps, mode, reason) {
   for (const s of steps) if (s.selected) state.selected.add(s.id);
   state.blocked = overview.blocked;
   state.firstStepFor = null;  // firstStepOf() indexes it when the findings first need it
-  state.resetLinked = resetLinked(overview, steps);
   state.choice.renameKeys = new Set((overview.renames || []).filter((r) => r.accepted).map((r) => r.newKey));
   state.choice.walkStages = steps.some((s) => s.stage) || state.choice.walkStages;
 
@@ -310,6 +539,7 @@ function show(overview, steps, mode, reason) {
     ? `(${mode}: ${mode === 'restore' ? 'same environment' : 'environments differ'})` : '';
   renderRenames();
   renderSummary();
+  renderGuard();
   renderValuesNote(mode);
   const nothing = byId('nothing');
   nothing.hidden = steps.length > 0;
@@ -324,7 +554,6 @@ function show(overview, steps, mode, reason) {
   if (steps.length > 0) loadChanges(1).catch(() => {});
   updateFilterCount();
   renderDownloads();
-  say(reason === 'both exports loaded' ? '' : `Analyzed again (${reason}); the selection is back to the ${mode} default.`);
 }
 
 function findingsByStep(diagnostics) {
@@ -361,7 +590,16 @@ function renderRenames() {
     setChildren(box, h('p', { class: 'muted', text: 'No rename suggestions.' }));
     return;
   }
+  const setAll = (accept) => {
+    const keys = new Set(accept ? renames.map((r) => r.newKey) : []);
+    if (keys.size === state.choice.renameKeys.size && [...keys].every((k) => state.choice.renameKeys.has(k))) return;
+    state.choice.renameKeys = keys;
+    analyze(accept ? `accepted all ${plural(renames.length, 'rename')}` : 'declined every rename');
+  };
   setChildren(box, h('p', { class: 'renames-title', text: `Rename suggestions (${renames.length}): accept one to keep the target's value under the new key` }),
+    h('div', { class: 'rename-all', attrs: { role: 'group', 'aria-label': 'All rename suggestions' } },
+      h('button', { type: 'button', id: 'renames-accept-all', text: 'Accept all', on: { click: () => setAll(true) } }), ' ',
+      h('button', { type: 'button', id: 'renames-decline-all', text: 'Accept none', on: { click: () => setAll(false) } })),
     renames.map((r, i) => {
       const id = `rename-${i}`;
       return h('div', { class: 'rename' },
@@ -389,6 +627,11 @@ function renderSummary() {
     return h('span', { class: `count mode-${info.css}` },
       h('span', { class: 'marker', attrs: { 'aria-hidden': 'true' }, text: info.marker }), ` ${count(s[m])} ${info.label.toLowerCase()}`);
   });
+  // The engine's selection summary: its Plan: line and the findings of the selected steps.
+  byId('plan-line').textContent = s.planLine || '';
+  const unselected = s.unselectedFindings ? Object.entries(s.unselectedFindings) : [];
+  byId('unselected-line').textContent = unselected.length
+    ? `Not counted (unselected steps): ${unselected.map(([code, n]) => `${code} ${n}`).join(', ')}.` : '';
   const findingsCount = s.findings ? Object.entries(s.findings) : [];
   setChildren(byId('summary'),
     h('strong', { text: plural(a.stepCount, 'step') }), ': ', parts.flatMap((p, i) => (i ? [' · ', p] : [p])),
@@ -427,21 +670,56 @@ function list(ids, max = 6) {
 
 let selectionQueue = Promise.resolve();
 
-/** Runs one selection operation in the worker and shows what it did. */
+const UNDO_LABEL = {
+  select: (step) => `select ${stepName(step)}`,
+  unselect: (step) => `unselect ${stepName(step)}`,
+  values: () => 'add value steps',
+  all: () => 'select all',
+  none: () => 'select none',
+};
+
+/**
+ * Runs one selection operation in the worker and shows what it did.
+ * `op` 'set' (with `step` = {ids, label, say}) sets exactly `ids`; when the
+ * engine finds a prerequisite missing, each id is selected in turn instead
+ * (the engine adds what it depends on). 'undo' goes back one change.
+ */
 function changeSelection(op, step) {
   const session = state.session;
   selectionQueue = selectionQueue.then(async () => {
     if (!session || session !== state.session) return;
+    const previous = [...state.selected].sort((a, b) => a - b);
+    let undone = null;
     let change;
     if (op === 'select') change = await session.select(step.id);
     else if (op === 'unselect') change = await session.unselect(step.id);
     else if (op === 'values') change = await session.addValueSteps();
     else if (op === 'all') change = await session.setSelection(state.steps.map((s) => s.id));
-    else change = await session.setSelection([]);
+    else if (op === 'none') change = await session.setSelection([]);
+    else if (op === 'undo') {
+      undone = state.undo.pop();
+      if (!undone) return;
+      change = await session.setSelection(undone.ids);
+    } else {
+      change = await session.setSelection(step.ids);
+      if (change.diagnostics.some((d) => d.code === 'selection.missing_prerequisite')) {
+        change = await session.setSelection([]);
+        for (const id of step.ids) change = await session.select(id);
+      }
+    }
     if (session !== state.session) return;
+    if (op === 'set') {
+      if (step.undoTo) state.undo.push({ ids: step.undoTo.ids, label: step.undoTo.label });
+    } else if (op !== 'undo') {
+      state.undo.push({ ids: previous, label: UNDO_LABEL[op](step) });
+      state.handMade = true;
+    }
+    if (state.undo.length > 100) state.undo.shift();
     const before = state.selected;
     state.selected = new Set(change.selected);
     state.blocked = change.blocked;
+    state.refusals = await session.refusals();
+    if (session !== state.session) return;
     stepList.refreshSelection(state.selected);
     updateFilterCount();
     renderSummary();
@@ -455,10 +733,16 @@ function changeSelection(op, step) {
       say(added.length ? `Added value steps: selected ${list(added)}.` : 'Every value step was already selected.');
     } else if (op === 'all') {
       say(`Selected all ${plural(change.selected.length, 'step')}.`);
-    } else {
+    } else if (op === 'none') {
       say('Selected no step.');
+    } else if (op === 'undo') {
+      say(`Undid "${undone.label}": ${plural(change.selected.length, 'step')} selected again.`);
+    } else {
+      say(step.say(change));
     }
-    if (findingsFollow(op, step, change)) scheduleRefresh();
+    saveSelection();
+    renderUndo();
+    scheduleRefresh();
   }).catch((error) => {
     say(`The selection could not be changed: ${error.message}`);
     stepList.refreshSelection(state.selected);
@@ -466,32 +750,7 @@ function changeSelection(op, step) {
   return selectionQueue;
 }
 
-/**
- * Whether a selection change can change the findings: the ones that follow
- * the selection are selection.* and risk.value_reset (which says whether the
- * SET_VALUE after a schema update is selected). Re-reading the overview
- * means rendering and parsing every diagnostic again (about 0.2 s for
- * 40,000 steps with 30,000 findings), so single clicks that touch neither
- * are not re-read.
- */
-function findingsFollow(op, step, change) {
-  if (op !== 'select' && op !== 'unselect') return true;
-  const diagnostics = state.overview.diagnostics;
-  if (change.diagnostics.length > 0 || diagnostics.some((d) => d.code.startsWith('selection.'))) return true;
-  return [step.id, ...change.also].some((id) => state.resetLinked.has(id));
-}
-
-/** Ids of the steps whose selection a risk.value_reset message mentions: the schema update and its SET_VALUE. */
-function resetLinked(overview, steps) {
-  const updates = new Set(overview.diagnostics.filter((d) => d.code === 'risk.value_reset' && d.stepId !== undefined)
-    .map((d) => d.stepId));
-  const linked = new Set(updates);
-  if (updates.size === 0) return linked;
-  for (const s of steps) if (s.dependentId && updates.has(s.dependentId)) linked.add(s.id);
-  return linked;
-}
-
-/** Findings that follow the selection (selection.*, risk.value_reset) are re-read from the engine. */
+/** The selection summary and the findings that follow the selection are re-read from the engine after each change. */
 function scheduleRefresh() {
   clearTimeout(state.refreshTimer);
   const session = state.session;
@@ -499,19 +758,191 @@ function scheduleRefresh() {
     if (!session || session !== state.session) return;
     try {
       const overview = await session.overview();
+      const refusals = await session.refusals();
       if (session !== state.session) return;
       state.overview = overview;
+      state.refusals = refusals;
       state.blocked = overview.blocked;
       state.firstStepFor = null;
       stepList.findings = findingsByStep(overview.diagnostics);
-      findings.set(overview.diagnostics);
+      findings.set(overview.diagnostics, overview.summary);
       renderSummary();
+      renderGuard();
       renderDownloads();
     } catch {
       // A deleted session (a newer analysis replaced it): nothing to refresh.
     }
   }, 250);
 }
+
+// ---------- guards: errors that a confirmation acknowledges ----------
+
+/**
+ * guard.mass_delete (docs/change-rules.md): while the engine reports it as an
+ * error, the top of the page asks for a confirmation, in the engine's words
+ * (they name the count); confirming tells the session (allowMassDelete), and
+ * the engine then reports it as an acknowledged warning.
+ */
+function renderGuard() {
+  const box = byId('guard');
+  const guard = state.overview && state.overview.diagnostics.find((d) => d.code === 'guard.mass_delete' && d.severity === 'error');
+  box.hidden = !guard;
+  if (guard) byId('guard-message').textContent = guard.message;
+}
+
+byId('guard-confirm').addEventListener('click', async () => {
+  const session = state.session;
+  if (!session) return;
+  state.choice.allowMassDelete = true;
+  try {
+    const change = await session.allowMassDelete(true);
+    if (session !== state.session) return;
+    state.blocked = change.blocked;
+    say('Confirmed: the deletions are intended. The findings list them as an acknowledged warning.');
+    scheduleRefresh();
+  } catch (error) {
+    say(`The confirmation failed: ${error.message}`);
+  }
+});
+
+// ---------- undo; the selection kept across analyses, reloads and links ----------
+
+/** The selection in the link (`#select=1,2,5&pair=HASH`), read once at start; used for the first analysis of that pair. */
+const linked = (() => {
+  const match = /^#select=([0-9,]*)(?:&pair=([0-9a-f]+))?$/.exec(location.hash);
+  return match ? { ids: match[1].split(',').filter(Boolean).map(Number), pair: match[2] || '' } : null;
+})();
+
+/** SHA-256 of a blob, hex (null when the browser has no crypto.subtle, e.g. a page not served securely). */
+async function hashOf(blob) {
+  if (!globalThis.crypto || !crypto.subtle) return null;
+  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Where the selection of this pair of exports (by content, not by name) with
+ * these options is kept; '' when the contents cannot be hashed.
+ */
+async function selectionKey(source, target, choice) {
+  try {
+    const [a, b] = await Promise.all([hashOf(source.blob), hashOf(target.blob)]);
+    if (!a || !b) return '';
+    const options = `${choice.mode}|${choice.walkStages ? 'walk' : ''}|${[...choice.renameKeys].sort().join(',')}`;
+    return `${a.slice(0, 16)}.${b.slice(0, 16)}|${options}`;
+  } catch {
+    return '';
+  }
+}
+
+/** The pair part of the key (both hashes): what the link names. */
+function pairOf(key) {
+  return key.split('|')[0].replace('.', '');
+}
+
+/**
+ * Keeps a selection made by hand in this browser (localStorage) and in the
+ * link (step ids only, never flag data); the engine's default is not kept.
+ */
+function saveSelection() {
+  const ids = [...state.selected].sort((a, b) => a - b);
+  if (state.selectionKey) {
+    try {
+      const key = `flagplan:selection:${state.selectionKey}`;
+      if (state.handMade) localStorage.setItem(key, JSON.stringify(ids));
+      else localStorage.removeItem(key);
+    } catch {
+      // Storage full or refused: the selection is only on the page.
+    }
+  }
+  const pair = state.selectionKey ? `&pair=${pairOf(state.selectionKey)}` : '';
+  const fragment = state.handMade && ids.length <= 2000 ? `#select=${ids.join(',')}${pair}` : '';
+  history.replaceState(null, '', `${location.pathname}${location.search}${fragment}`);
+}
+
+function savedSelection(key) {
+  if (!key) return null;
+  try {
+    const ids = JSON.parse(localStorage.getItem(`flagplan:selection:${key}`) || 'null');
+    return Array.isArray(ids) && ids.every(Number.isInteger) ? ids : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Identity of a step across two analyses of the same exports: mode, flag key and old key. */
+function stepIdentity(s) {
+  return `${s.mode}\u0000${s.flagKey}\u0000${s.oldKey || ''}`;
+}
+
+/**
+ * After an analysis: the selection from the link, or the one saved for this
+ * pair and options, or, when only an option changed (mode, renames, stage
+ * walk), the user's own selection where its steps still exist. Never a
+ * silent reset: what happened is said, and undo goes back to the default.
+ */
+async function restoreSelection(before, mode, reason) {
+  const defaultIds = [...state.selected].sort((a, b) => a - b);
+  const defaultLabel = `the ${mode} default selection`;
+  let ids = null;
+  let how = '';
+  if (linked && !linked.used && (!linked.pair || linked.pair === pairOf(state.selectionKey))) {
+    linked.used = true;
+    ids = linked.ids;
+    how = 'the selection from the link';
+  } else if (before.handMade && before.sameInputs) {
+    // Steps that were there keep the user's choice; new ones (a RENAME, a
+    // stage walk's links) come as the engine selected them.
+    const chosen = new Map(before.steps.map((s) => [stepIdentity(s), before.selected.has(s.id)]));
+    ids = state.steps.filter((s) => (chosen.has(stepIdentity(s)) ? chosen.get(stepIdentity(s)) : state.selected.has(s.id)))
+      .map((s) => s.id);
+    const kept = new Set(state.steps.map(stepIdentity));
+    const lost = before.steps.filter((s) => before.selected.has(s.id) && !kept.has(stepIdentity(s))).length;
+    how = `your selection${lost > 0 ? ` where it still applies (${plural(lost, 'selected step')} no longer in the plan)` : ''}`;
+  } else if (savedSelection(state.selectionKey)) {
+    ids = savedSelection(state.selectionKey);
+    how = 'the selection you left for these exports (kept in this browser)';
+  }
+  const again = reason === 'both exports loaded' ? '' : `Analyzed again (${reason}). `;
+  if (ids === null || (ids.length === defaultIds.length && ids.every((id, i) => id === defaultIds[i]))) {
+    state.undo = [];
+    state.handMade = false;
+    renderUndo();
+    saveSelection();
+    say(again ? `${again}The selection is the ${mode} default.` : '');
+    return;
+  }
+  state.handMade = true;
+  await changeSelection('set', {
+    ids,
+    undoTo: { ids: defaultIds, label: `restore ${how}` },
+    say: (change) => `${again}Kept ${how}: ${plural(change.selected.length, 'step')} selected. Undo (Ctrl+Z) goes to ${defaultLabel}.`,
+  });
+}
+
+function renderUndo() {
+  const button = byId('undo');
+  const last = state.undo.at(-1);
+  button.disabled = !last;
+  button.title = last ? `Undo: ${last.label}` : 'Nothing to undo';
+  button.setAttribute('aria-label', last ? `Undo: ${last.label}` : 'Undo (nothing to undo)');
+}
+
+byId('undo').addEventListener('click', () => changeSelection('undo'));
+
+// The skip link lands on the step rows' one tab stop (or the exports, before there are steps).
+byId('skip-to-steps').addEventListener('click', (event) => {
+  event.preventDefault();
+  if (byId('review').hidden || !stepList.focusRows()) byId('source-file').focus();
+});
+document.addEventListener('keydown', (event) => {
+  if (!(event.ctrlKey || event.metaKey) || event.shiftKey || event.altKey || event.key.toLowerCase() !== 'z') return;
+  const el = event.target;
+  if (el && (el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && !['checkbox', 'radio'].includes(el.type)))) return;
+  if (!state.session || state.undo.length === 0) return;
+  event.preventDefault();
+  changeSelection('undo');
+});
 
 byId('add-values').addEventListener('click', () => changeSelection('values'));
 byId('select-all').addEventListener('click', () => changeSelection('all'));
@@ -586,14 +1017,11 @@ function blockingErrors() {
   return (state.overview ? state.overview.diagnostics : []).filter((d) => d.severity === 'error');
 }
 
-/** The short reason beside each disabled button: how many errors, and their codes. */
-function blockedReason() {
-  const errors = blockingErrors();
-  if (errors.length === 0) return 'Blocked: the selection or the exports have errors (see Findings).';
-  const codes = [...new Set(errors.map((d) => d.code))];
-  return `Blocked by ${plural(errors.length, 'error')} (${codes.slice(0, 3).join(', ')}${codes.length > 3 ? ', …' : ''}): executable outputs are refused until they are fixed.`;
-}
-
+/**
+ * Each download is enabled only when the engine would render it now
+ * (PlanSession.refusals(): plan.blocked, plan.nothing_selected) and no
+ * analysis is running; a disabled one says why in the engine's words.
+ */
 function renderDownloads() {
   const listEl = byId('download-list');
   const note = byId('downloads-note');
@@ -603,11 +1031,13 @@ function renderDownloads() {
     return;
   }
   const first = blockingErrors()[0];
-  setChildren(note, state.blocked
-    ? h('span', { class: 'error', text: `The plan is blocked${first ? `: ${first.message}` : ''}.` })
-    : `Files contain the ${plural(state.selected.size, 'selected step')}.`);
+  setChildren(note, state.analyzing ? h('span', { class: 'error', text: 'Out of date: an analysis is running.' })
+    : state.blocked
+      ? h('span', { class: 'error', text: `The plan is blocked${first ? `: ${first.message}` : ''}.` })
+      : `Files contain the ${plural(state.selected.size, 'selected step')}.`);
   setChildren(listEl, state.renderers.map((r) => {
-    const disabled = r.executable && state.blocked;
+    const refused = state.refusals[r.format] || [];
+    const disabled = state.analyzing || refused.length > 0;
     const reasonId = `download-${r.format}-reason`;
     return h('li', { class: 'download' },
       h('button', {
@@ -617,20 +1047,23 @@ function renderDownloads() {
       }, h('span', { class: 'format', text: r.format }), h('span', { class: 'ext', text: `.${r.extension}` })),
       h('span', { class: 'download-text', id: reasonId },
         h('span', { text: r.description }),
-        disabled ? h('span', { class: 'reason', text: blockedReason() }) : null));
+        state.analyzing ? h('span', { class: 'reason', text: 'Out of date: wait for the analysis to finish.' })
+          : refused.length ? h('span', { class: 'reason', text: refused.map((d) => d.message).join(' ') }) : null));
   }));
 }
 
 async function download(renderer) {
+  if (state.analyzing) return;
   const session = state.session;
-  const now = new Date();
+  // One time stamp for every download of this review (the files name and carry it).
+  const now = state.reviewTime || new Date();
   const names = downloadNames(state.renderers, state.overview, now);
   const name = names.get(renderer.format);
   const button = document.querySelector(`button[data-format="${CSS.escape(renderer.format)}"]`);
   if (button) button.setAttribute('aria-busy', 'true');
   try {
     await selectionQueue;
-    const rendered = await session.render(renderer.format, { generatedAt: isoSecond(now) });
+    const rendered = await session.render(renderer.format, { generatedAt: isoSecond(now), comment: byId('review-comment').value.trim() });
     if (!rendered.ok) {
       say(`${renderer.format} was not rendered: ${rendered.diagnostics.map((d) => d.message).join(' ')}`);
       return;

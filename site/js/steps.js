@@ -51,17 +51,48 @@ export class StepList {
     this.offsets = new Float64Array(1);
     this.rendered = new Map();  // item key -> element
     this.highlight = null;
+    /** The one step row in the tab order (roving tab stop): its id; the first shown step when null. */
+    this.tabStop = null;
     this.frame = 0;
     /** Time spent in render(), for benchmarks (tests/site/bench-load.mjs reads viewport.flagplanStats). */
     this.stats = { renders: 0, ms: 0, maxMs: 0 };
     viewport.flagplanStats = this.stats;
     viewport.addEventListener('scroll', () => this.schedule());
     viewport.addEventListener('keydown', (event) => this.#onKey(event));
+    viewport.addEventListener('focusin', (event) => {
+      const row = event.target.closest('.step-row');
+      if (row) this.#moveTabStop(Number(row.dataset.id));
+    });
     new ResizeObserver(() => this.schedule()).observe(viewport);
+  }
+
+  /** The id of the step row that Tab reaches. */
+  #tabStopId() {
+    if (this.tabStop !== null && this.items.some((item) => item.step && item.step.id === this.tabStop)) return this.tabStop;
+    const first = this.items.find((item) => item.kind === 'step');
+    return first ? first.step.id : null;
+  }
+
+  /** Makes step `id`'s checkbox the row tab stop (every other row's controls leave the tab order). */
+  #moveTabStop(id) {
+    if (this.tabStop === id) return;
+    this.tabStop = id;
+    for (const el of this.rendered.values()) {
+      const box = el.flagplanStep && el.querySelector('input[type=checkbox]');
+      if (box) box.tabIndex = el.flagplanStep.id === id ? 0 : -1;
+    }
+  }
+
+  /** Moves the focus to the row tab stop (the skip link's target). */
+  focusRows() {
+    const id = this.#tabStopId();
+    if (id === null) return false;
+    return this.reveal(id, { expand: false, focus: 'input[type=checkbox]' });
   }
 
   /** New analysis: every step, the findings per step id and the selected ids. */
   setData(steps, findings, selected) {
+    this.tabStop = null;
     this.steps = steps;
     this.selected = selected;
     this.findings = findings;
@@ -109,7 +140,7 @@ export class StepList {
    * filters and collapsed groups that hide it are cleared first.
    * @returns {boolean} false when there is no such step
    */
-  reveal(id) {
+  reveal(id, { expand = true, focus = '.expand' } = {}) {
     const step = this.#step(id);
     if (!step) return false;
     let index = this.items.findIndex((item) => item.step === step);
@@ -120,7 +151,7 @@ export class StepList {
       this.viewport.dispatchEvent(new CustomEvent('filters-reset', { bubbles: true }));
       index = this.items.findIndex((item) => item.step === step);
     }
-    this.expanded.add(id);
+    if (expand) this.expanded.add(id);
     // Rows of the old and the new highlight are rebuilt with their new state.
     for (const key of [`s${this.highlight}`, `s${id}`]) {
       const el = this.rendered.get(key);
@@ -134,7 +165,7 @@ export class StepList {
     this.viewport.scrollTop = Math.max(0, this.offsets[index] - ROW);
     this.render();
     const el = this.rendered.get(`s${id}`);
-    if (el) el.querySelector('.expand').focus({ preventScroll: true });
+    if (el) el.querySelector(focus).focus({ preventScroll: true });
     return true;
   }
 
@@ -324,12 +355,12 @@ export class StepList {
     const boxId = `step-select-${step.id}`;
     const detailId = `step-detail-${step.id}`;
     const box = h('input', {
-      type: 'checkbox', id: boxId, checked: this.selected.has(step.id),
+      type: 'checkbox', id: boxId, checked: this.selected.has(step.id), tabIndex: step.id === this.#tabStopId() ? 0 : -1,
       attrs: { 'aria-label': `Select step #${step.id} ${info.label} ${step.flagKey}` },
       on: { change: (event) => this.handlers.onToggle(step, event.target.checked, event.target) },
     });
     const expand = h('button', {
-      type: 'button', class: 'expand',
+      type: 'button', class: 'expand', tabIndex: -1,
       attrs: { 'aria-expanded': String(expanded), 'aria-controls': detailId, 'aria-label': `Details of step #${step.id}` },
       on: { click: () => this.#toggleExpand(step) },
     }, h('span', { attrs: { 'aria-hidden': 'true' }, text: expanded ? '▾' : '▸' }));
@@ -474,8 +505,20 @@ export class StepList {
     if (el && hadFocus) el.querySelector('.expand').focus({ preventScroll: true });
   }
 
-  /** Arrow keys move between rows (same control), Home/End to the ends. */
+  /**
+   * One tab stop for the rows: arrow keys move between rows (same control)
+   * and scroll the row into view, Home/End to the ends; Space toggles the
+   * focused checkbox (the browser's own), Enter expands or collapses the row.
+   */
   #onKey(event) {
+    if (event.key === 'Enter' && event.target.matches('.step-row input[type=checkbox]')) {
+      event.preventDefault();
+      const step = event.target.closest('.step-row').flagplanStep;
+      this.#toggleExpand(step);
+      const el = this.rendered.get(`s${step.id}`);
+      if (el) el.querySelector('input[type=checkbox]').focus({ preventScroll: true });
+      return;
+    }
     if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(event.key)) return;
     const row = event.target.closest('.row');
     if (!row || event.target.tagName === 'TEXTAREA') return;

@@ -1,74 +1,59 @@
-// flagplan: the native command line. Thin: reads files, calls the engine,
-// writes what it renders. Exit codes: 0 no errors, 1 errors in the inputs or
-// the selection, 2 usage or I/O failure.
+// flagplan: the native command line. Thin: parses the words (CLI11), reads
+// files, calls the engine, writes what it renders. What an option's value
+// means, which formats a command offers and what the exit status says are
+// the engine's (flagplan/command/command.hpp).
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "flagplan/analyze/analyze.hpp"
+#include "flagplan/command/command.hpp"
 #include "flagplan/js/js_regex.hpp"
+#include "flagplan/pipeline/pipeline.hpp"
 #include "flagplan/planfile/plan_file.hpp"
+#include "flagplan/planfile/saved_plan.hpp"
 #include "flagplan/render/render.hpp"
 
 namespace {
 
 using namespace flagplan;
 
-constexpr int kOk = 0;
-constexpr int kInputErrors = 1;
-constexpr int kUsage = 2;
-
-const char* const kUsageText =
-    "usage:\n"
-    "  flagplan plan SOURCE TARGET [--mode migration|restore] [--include-values]\n"
-    "                              [--select 1,2,5] [--renames] [--walk-stages] [--keep-stages]\n"
-    "                              [--allow-mass-delete] [--fail-on error|warning]\n"
-    "                              [--format FORMAT] [--out FILE]\n"
-    "  flagplan render PLAN.json --format sh|rollback|md|plan [--out FILE]\n"
-    "  flagplan validate FILE... [--format text|json]\n"
-    "  flagplan --help | --version\n"
-    "\n"
-    "SOURCE and TARGET are FlagFlow migration exports (JSON); '-' reads standard input.\n"
-    "PLAN.json is a plan saved with --format plan; render checks it and renders it again.\n"
-    "--renames accepts every rename suggestion; --walk-stages walks migration-stage flags one\n"
-    "stage at a time; --keep-stages keeps the target's stage through a schema update;\n"
-    "--allow-mass-delete acknowledges guard.mass_delete; --fail-on warning also exits 1\n"
-    "when warnings apply to the selected steps (for CI).\n"
-    "Exit status: 0 no errors, 1 errors in the inputs or the selection, 2 usage or I/O failure.\n";
-
+/// A bad command line: printed with a pointer to --help; exit status UsageOrIo.
 struct UsageError {
     std::string message;
 };
 
-std::string format_list() {
-    std::string out;
-    for (const Renderer& r : renderers()) out += std::string(out.empty() ? "" : ", ") + r.format;
-    return out;
+/// Throws UsageError{message} unless `message` is empty (the engine's verdict on an option).
+void require(const std::string& message) {
+    if (!message.empty()) throw UsageError{message};
 }
 
+/// The --format value, `fallback` when not given; checked by the engine.
+std::string format_of(const std::optional<std::string>& format, Command command, const char* fallback) {
+    std::string f = format.value_or(fallback);
+    require(check_format(command, f));
+    return f;
+}
+
+/// The file's bytes ('-' = standard input), read whole buffers at a time (an
+/// istreambuf_iterator copy went byte by byte: 10% of a 100k-flag plan's time).
 std::string read_file(const std::string& path) {
-    if (path == "-") {
-        std::ostringstream buffer;
-        buffer << std::cin.rdbuf();
-        return buffer.str();
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
-    // Whole buffers at a time (an istreambuf_iterator copy went byte by
-    // byte: 10% of a 100k-flag plan's time).
+    std::ifstream file;
+    if (path != "-") file.open(path, std::ios::binary);
+    std::istream& in = path == "-" ? std::cin : file;
     std::ostringstream buffer;
-    buffer << in.rdbuf();
-    std::string text = buffer.str();
-    if (in.bad()) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
-    return text;
+    if (in && (buffer << in.rdbuf(), !in.bad())) return buffer.str();
+    throw std::runtime_error{"cannot read " + path + ": " + std::strerror(errno)};
 }
 
 void write_output(const std::optional<std::string>& out_path, const std::string& text) {
@@ -78,237 +63,238 @@ void write_output(const std::optional<std::string>& out_path, const std::string&
         return;
     }
     std::ofstream out(*out_path, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write " + *out_path + ": " + std::strerror(errno));
+    if (!out) throw std::runtime_error{"cannot write " + *out_path + ": " + std::strerror(errno)};
     out << text;
     out.close();
-    if (!out) throw std::runtime_error("cannot write " + *out_path + ": " + std::strerror(errno));
+    if (!out) throw std::runtime_error{"cannot write " + *out_path + ": " + std::strerror(errno)};
 }
 
-std::vector<int> parse_id_list(const std::string& text) {
-    std::vector<int> ids;
-    std::stringstream stream(text);
-    std::string item;
-    while (std::getline(stream, item, ',')) {
-        if (item.empty() || item.size() > 9 || item.find_first_not_of("0123456789") != std::string::npos)
-            throw UsageError{"--select takes step ids separated by commas, e.g. 1,2,5 (got `" + text + "`)"};
-        ids.push_back(std::stoi(item));
+/// One command's words: CLI11 parses the options, the rest are positional.
+/// CLI11's own messages are replaced by ours (unknown option, needs a
+/// value, takes no value), which name the option the way the user wrote it.
+class Words {
+public:
+    Words() {
+        app_.set_help_flag();
+        app_.allow_extras();
+        app_.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+        app_.add_option("positional", positional);
+        option("--format", format);
     }
-    if (ids.empty()) throw UsageError{"--select needs at least one step id"};
-    return ids;
-}
+    Words& option(const std::string& name, std::optional<std::string>& value) {
+        app_.add_option_function<std::string>(name, [&value](const std::string& v) { value = v; });
+        return *this;
+    }
+    Words& flag(const std::string& name, bool& value) {
+        app_.add_flag(name, value);
+        flags_.push_back(name);
+        return *this;
+    }
 
-std::string now_iso8601() {
-    std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buffer;
-}
+    /// Parses argv[first..]; throws UsageError for what CLI11 refuses.
+    Words& parse(int argc, char** argv, int first) {
+        std::vector<std::string> args(argv + first, argv + argc);
+        for (const std::string& arg : args) {
+            if (arg == "--") break;
+            for (const std::string& name : flags_)  // CLI11 would take --flag=yes as a boolean
+                if (arg.rfind(name + "=", 0) == 0) throw UsageError{name + " takes no value"};
+        }
+        std::reverse(args.begin(), args.end());  // CLI11 takes them last first
+        try {
+            app_.parse(args);
+        } catch (const CLI::ParseError& e) {
+            throw UsageError{message_for(e.what())};
+        }
+        bool after_separator = false;  // "--": every later word is positional
+        for (const std::string& extra : app_.remaining()) {
+            if (after_separator || extra.size() < 2 || extra[0] != '-') positional.push_back(extra);
+            else if (extra == "--") after_separator = true;
+            else throw UsageError{"unknown option " + extra.substr(0, extra.find('='))};
+        }
+        return *this;
+    }
 
-/// Splits argv into positional arguments and --options (with their values).
-struct Args {
     std::vector<std::string> positional;
-    std::vector<std::pair<std::string, std::optional<std::string>>> options;
+    std::optional<std::string> format;  ///< every command has --format
+
+private:
+    CLI::App app_;
+    std::vector<std::string> flags_;
+
+    std::string message_for(const std::string& what) const {
+        for (const CLI::Option* o : app_.get_options()) {
+            for (const std::string& name : o->get_lnames()) {
+                if (what.rfind("--" + name, 0) != 0 && what.rfind(name + " ", 0) != 0) continue;
+                return "--" + name + (o->get_expected_min() == 0 ? " takes no value" : " needs a value");
+            }
+        }
+        return what;
+    }
 };
 
-Args split_args(int argc, char** argv, int first, const std::vector<std::string>& with_value,
-                const std::vector<std::string>& flags) {
-    Args args;
-    for (int i = first; i < argc; ++i) {
-        std::string arg = argv[i];
-        if (arg.size() > 2 && arg.rfind("--", 0) == 0) {
-            std::string name = arg, value;
-            bool inline_value = false;
-            auto eq = arg.find('=');
-            if (eq != std::string::npos) {
-                name = arg.substr(0, eq);
-                value = arg.substr(eq + 1);
-                inline_value = true;
-            }
-            bool takes_value = std::find(with_value.begin(), with_value.end(), name) != with_value.end();
-            bool is_flag = std::find(flags.begin(), flags.end(), name) != flags.end();
-            if (!takes_value && !is_flag) throw UsageError{"unknown option " + name};
-            if (is_flag) {
-                if (inline_value) throw UsageError{name + " takes no value"};
-                args.options.emplace_back(name, std::nullopt);
-                continue;
-            }
-            if (!inline_value) {
-                if (i + 1 >= argc) throw UsageError{name + " needs a value"};
-                value = argv[++i];
-            }
-            args.options.emplace_back(name, value);
-        } else {
-            args.positional.push_back(arg);
-        }
-    }
-    return args;
-}
-
-int command_plan(int argc, char** argv) {
-    Args args = split_args(argc, argv, 2, {"--mode", "--select", "--format", "--out", "--fail-on"},
-                           {"--include-values", "--renames", "--walk-stages", "--keep-stages", "--allow-mass-delete"});
-    if (args.positional.size() != 2) throw UsageError{"plan needs SOURCE and TARGET"};
+int command_plan(int argc, char** argv, bool& detailed) {
+    Words words;
+    std::optional<std::string> mode, select, out_path, fail_on, time;
     AnalyzeOptions options;
+    words.option("--mode", mode).option("--select", select).option("--out", out_path).option("--fail-on", fail_on);
+    words.option("--generated-at", time).flag("--detailed-exitcode", detailed);
+    words.flag("--include-values", options.include_values).flag("--renames", options.renames);
+    words.flag("--walk-stages", options.walk_stages).flag("--keep-stages", options.keep_stages);
+    words.flag("--allow-mass-delete", options.allow_mass_delete).parse(argc, argv, 2);
+    if (words.positional.size() != 2) throw UsageError{"plan needs SOURCE and TARGET"};
     bool fail_on_warning = false;
-    std::string format = "text";
-    std::optional<std::string> out_path;
-    for (const auto& [name, value] : args.options) {
-        if (name == "--mode") {
-            auto mode = parse_mode(*value);
-            if (!mode) throw UsageError{"--mode is migration or restore, not `" + *value + "`"};
-            options.mode = *mode;
-        } else if (name == "--include-values") {
-            options.include_values = true;
-        } else if (name == "--renames") {
-            options.renames = true;
-        } else if (name == "--walk-stages") {
-            options.walk_stages = true;
-        } else if (name == "--keep-stages") {
-            options.keep_stages = true;
-        } else if (name == "--allow-mass-delete") {
-            options.allow_mass_delete = true;
-        } else if (name == "--fail-on") {
-            if (*value != "error" && *value != "warning")
-                throw UsageError{"--fail-on is error or warning, not `" + *value + "`"};
-            fail_on_warning = *value == "warning";
-        } else if (name == "--select") {
-            options.select = parse_id_list(*value);
-        } else if (name == "--format") {
-            format = *value;
-        } else if (name == "--out") {
-            out_path = *value;
-        }
-    }
-    bool known_format = false;
-    for (const Renderer& r : renderers()) known_format |= format == r.format;
-    if (!known_format) throw UsageError{"--format is one of " + format_list() + ", not `" + format + "`"};
-
-    std::string source_text = read_file(args.positional[0]);
-    std::string target_text = read_file(args.positional[1]);
-    StdRegexEngine regex;
-    Analysis analysis = analyze({source_text, args.positional[0]}, {target_text, args.positional[1]}, options, regex);
+    if (mode) require(parse_mode_option(*mode, options.mode));
+    if (fail_on) require(parse_fail_on(*fail_on, fail_on_warning));
+    if (select) require(parse_step_ids(*select, options.select.emplace()));
+    const std::string fmt = format_of(words.format, Command::Plan, "text");
     RenderOptions render_options;
-    render_options.generated_at = now_iso8601();
-    Rendered rendered = render(analysis, format, render_options);
+    std::string error;
+    const char* epoch = std::getenv("SOURCE_DATE_EPOCH");
+    render_options.generated_at = generated_at(time, epoch ? std::optional<std::string>(epoch) : std::nullopt,
+                                               static_cast<std::int64_t>(std::time(nullptr)), error);
+    require(error);
+
+    std::string source_text = read_file(words.positional[0]);
+    std::string target_text = read_file(words.positional[1]);
+    StdRegexEngine regex;
+    Analysis analysis =
+        analyze({source_text, words.positional[0]}, {target_text, words.positional[1]}, options, regex);
+    Rendered rendered = render(analysis, fmt, render_options);
     if (!rendered.ok) {
         // Executable output refused for a blocked plan: show why on stderr.
         std::cerr << render_diagnostics_text(analysis.diagnostics);
         for (const Diagnostic& d : rendered.diagnostics) std::cerr << "flagplan: " << d.message << "\n";
-        return kInputErrors;
+        return exit_status(Outcome::Errors, detailed);
     }
     write_output(out_path, rendered.text);
-    if (analysis.blocked) {
-        if (format != "text" || out_path)
-            std::cerr << "flagplan: the plan has " << count_severity(analysis.diagnostics, Severity::Error)
-                      << " error(s); see the diagnostics\n";
-        return kInputErrors;
-    }
-    // Only the warnings that apply to the selected steps (summary.hpp).
-    if (int warnings = summarize(analysis).warnings; fail_on_warning && warnings > 0) {
-        std::cerr << "flagplan: " << warnings << " warning(s) and --fail-on warning\n";
-        return kInputErrors;
-    }
-    return kOk;
+    Outcome outcome = plan_outcome(analysis, fail_on_warning);
+    std::cerr << plan_outcome_note(analysis, outcome, fmt == "text" && !out_path);
+    return exit_status(outcome, detailed);
 }
 
-int command_render(int argc, char** argv) {
-    Args args = split_args(argc, argv, 2, {"--format", "--out"}, {});
-    if (args.positional.size() != 1) throw UsageError{"render needs one PLAN.json"};
-    std::optional<std::string> format, out_path;
-    for (const auto& [name, value] : args.options) {
-        if (name == "--format") format = *value;
-        else if (name == "--out") out_path = *value;
-    }
-    if (!format) throw UsageError{"render needs --format sh, rollback, md or plan"};
-    if (*format != "sh" && *format != "rollback" && *format != "md" && *format != "plan")
-        throw UsageError{"--format is sh, rollback, md or plan for render, not `" + *format + "`"};
-    std::string text = read_file(args.positional[0]);
+/// Reads and checks a plan.json; nullopt (and the reasons on stderr) when it cannot be used.
+std::optional<PlanFile> read_plan(const std::string& path, const RegexEngine& regex) {
+    PlanFileRead read = read_plan_file(read_file(path), path, regex);
+    if (read.ok) return std::move(read.plan);
+    std::cerr << render_diagnostics_text(read.diagnostics);
+    std::cerr << "flagplan: " << path << " is not a plan flagplan can render; nothing written\n";
+    return std::nullopt;
+}
+
+int command_render(int argc, char** argv, bool& detailed) {
+    Words words;
+    std::optional<std::string> out_path;
+    words.option("--out", out_path).flag("--detailed-exitcode", detailed).parse(argc, argv, 2);
+    if (words.positional.size() != 1) throw UsageError{"render needs one PLAN.json"};
+    if (!words.format) throw UsageError{"render needs --format sh, rollback, md or plan"};
+    const std::string fmt = format_of(words.format, Command::Render, "");
     StdRegexEngine regex;
-    PlanFileRead read = read_plan_file(text, args.positional[0], regex);
-    if (!read.ok) {
-        std::cerr << render_diagnostics_text(read.diagnostics);
-        std::cerr << "flagplan: " << args.positional[0] << " is not a plan flagplan can render; nothing written\n";
-        return kInputErrors;
-    }
-    Rendered rendered = render_plan_file(read.plan, *format);
+    std::optional<PlanFile> plan = read_plan(words.positional[0], regex);
+    if (!plan) return exit_status(Outcome::Errors, detailed);
+    Rendered rendered = render_plan_file(*plan, fmt);
     if (!rendered.ok) {
         for (const Diagnostic& d : rendered.diagnostics) std::cerr << "flagplan: " << d.message << "\n";
-        return kInputErrors;
+        return exit_status(Outcome::Errors, detailed);
     }
     write_output(out_path, rendered.text);
-    return kOk;
+    return exit_status(selection_outcome(plan->selected), detailed);
+}
+
+int command_show(int argc, char** argv) {
+    Words words;
+    words.parse(argc, argv, 2);
+    if (words.positional.size() != 1) throw UsageError{"show needs one PLAN.json"};
+    const std::string fmt = format_of(words.format, Command::Show, "text");
+    StdRegexEngine regex;
+    std::optional<PlanFile> plan = read_plan(words.positional[0], regex);
+    if (!plan) return exit_status(Outcome::Errors, false);
+    RenderOptions options;
+    Analysis analysis = analysis_of(*plan, options);
+    Rendered rendered = fmt == "md" ? render_plan_file(*plan, "md") : render(analysis, fmt, options);
+    std::cout << rendered.text;
+    return exit_status(Outcome::NothingToDo, false);
+}
+
+int command_check(int argc, char** argv) {
+    Words words;
+    words.parse(argc, argv, 2);
+    if (words.positional.size() != 2) throw UsageError{"check needs PLAN.json and TARGET"};
+    const std::string fmt = format_of(words.format, Command::Check, "text");
+    StdRegexEngine regex;
+    std::optional<PlanFile> plan = read_plan(words.positional[0], regex);
+    if (!plan) return exit_status(Outcome::Errors, true);
+    const std::string& path = words.positional[1];
+    std::string text = read_file(path);
+    ExportCheck target = check_export({text, path}, Limits{}, regex);
+    if (has_errors(target.diagnostics)) {
+        std::cerr << render_diagnostics_text(target.diagnostics);
+        return exit_status(Outcome::Errors, true);
+    }
+    DriftCheck drift = check_drift(*plan, target.snapshot);
+    std::cout << render_drift(drift, path, fmt);
+    return exit_status(check_outcome(drift), true);
+}
+
+int command_pipeline(int argc, char** argv) {
+    Words words;
+    words.parse(argc, argv, 2);
+    require(check_export_count(words.positional.size()));
+    const std::string fmt = format_of(words.format, Command::Pipeline, "text");
+    std::vector<std::string> texts;
+    std::vector<ExportText> exports;
+    for (const std::string& path : words.positional) texts.push_back(read_file(path));
+    for (std::size_t i = 0; i < texts.size(); ++i) exports.push_back({texts[i], words.positional[i]});
+    StdRegexEngine regex;
+    Pipeline pipeline = analyze_pipeline(exports, Limits{}, regex);
+    std::cout << *render_pipeline(pipeline, fmt);
+    return exit_status(pipeline.blocked ? Outcome::Errors : Outcome::NothingToDo, false);
 }
 
 int command_validate(int argc, char** argv) {
-    Args args = split_args(argc, argv, 2, {"--format"}, {});
-    if (args.positional.empty()) throw UsageError{"validate needs at least one FILE"};
-    std::string format = "text";
-    for (const auto& [name, value] : args.options)
-        if (name == "--format") format = *value;
-    if (format != "text" && format != "json") throw UsageError{"--format is text or json for validate"};
-
+    Words words;
+    words.parse(argc, argv, 2);
+    if (words.positional.empty()) throw UsageError{"validate needs at least one FILE"};
+    const std::string fmt = format_of(words.format, Command::Validate, "text");
     StdRegexEngine regex;
-    Limits limits;
-    Diagnostics all;
-    nlohmann::ordered_json files = nlohmann::ordered_json::array();
-    std::string text_out;
-    for (const std::string& path : args.positional) {
+    std::vector<CheckedFile> files;
+    bool errors = false;
+    for (const std::string& path : words.positional) {
         std::string text = read_file(path);
-        ExportCheck check = check_export({text, path}, limits, regex);
-        bool valid = !has_errors(check.diagnostics);
-        nlohmann::ordered_json f;
-        f["label"] = path;
-        f["environment"] = check.snapshot.environment;
-        f["version"] = check.snapshot.version;
-        f["createdAt"] = check.snapshot.created_at;
-        f["flagCount"] = check.snapshot.flags.size();
-        f["valid"] = valid;
-        files.push_back(std::move(f));
-        text_out += path + ": " + (valid ? "valid" : "INVALID") + ", " + std::to_string(check.snapshot.flags.size()) +
-                    " flags, " + std::to_string(count_severity(check.diagnostics, Severity::Error)) + " errors, " +
-                    std::to_string(count_severity(check.diagnostics, Severity::Warning)) + " warnings\n";
-        all.insert(all.end(), check.diagnostics.begin(), check.diagnostics.end());
+        files.push_back({path, check_export({text, path}, Limits{}, regex)});
+        errors |= has_errors(files.back().check.diagnostics);
     }
-    if (format == "json") {
-        nlohmann::ordered_json root;
-        root["files"] = std::move(files);
-        nlohmann::ordered_json diags = nlohmann::ordered_json::array();
-        for (const Diagnostic& d : all) diags.push_back(diagnostic_to_json(d));
-        root["diagnostics"] = std::move(diags);
-        std::cout << dump_json(root);
-    } else {
-        std::cout << text_out;
-        if (!all.empty()) std::cout << "\n" << render_diagnostics_text(all);
-    }
-    return has_errors(all) ? kInputErrors : kOk;
+    std::cout << *render_validation(files, fmt);
+    return exit_status(errors ? Outcome::Errors : Outcome::NothingToDo, false);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
     std::ios::sync_with_stdio(false);
+    bool detailed = false;  // --detailed-exitcode; check always
     try {
         if (argc < 2) throw UsageError{"no command given"};
         std::string command = argv[1];
         if (command == "--help" || command == "-h" || command == "help") {
-            std::cout << kUsageText << "\nFormats for plan: " << format_list() << "\n";
-            return kOk;
+            std::cout << usage_text();
+            return exit_status(Outcome::NothingToDo, false);
         }
         if (command == "--version") {
             std::cout << "flagplan " << FLAGPLAN_VERSION << "\n";
-            return kOk;
+            return exit_status(Outcome::NothingToDo, false);
         }
-        if (command == "plan") return command_plan(argc, argv);
-        if (command == "render") return command_render(argc, argv);
+        if (command == "plan") return command_plan(argc, argv, detailed);
+        if (command == "render") return command_render(argc, argv, detailed);
         if (command == "validate") return command_validate(argc, argv);
+        if (command == "show") return command_show(argc, argv);
+        if (command == "check") return (detailed = true, command_check(argc, argv));
+        if (command == "pipeline") return command_pipeline(argc, argv);
         throw UsageError{"unknown command `" + command + "`"};
     } catch (const UsageError& e) {
         std::cerr << "flagplan: " << e.message << " (flagplan --help shows the usage)\n";
-        return kUsage;
-    } catch (const std::exception& e) {
+        return exit_status(Outcome::UsageOrIo, detailed);
+    } catch (const std::exception& e) {  // an unreadable or unwritable file
         std::cerr << "flagplan: " << e.what() << "\n";
-        return kUsage;
+        return exit_status(Outcome::UsageOrIo, detailed);
     }
 }

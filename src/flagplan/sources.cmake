@@ -36,8 +36,14 @@ set(FLAGPLAN_ENGINE_SOURCES
   render/render_json.cpp
   render/render_report.cpp
   render/render_apply.cpp
+  render/render_validation.cpp
+  render/render_ci.cpp
+  render/render_pipeline.cpp
   planfile/plan_file.cpp
-  planfile/plan_file_read.cpp)
+  planfile/plan_file_read.cpp
+  planfile/saved_plan.cpp
+  pipeline/pipeline.cpp
+  command/command.cpp)
 list(TRANSFORM FLAGPLAN_ENGINE_SOURCES PREPEND ${FLAGPLAN_ENGINE_DIR}/)
 # Text the engine embeds: each template becomes a generated header in the
 # build directory (cmake/embed_template.cmake), "<stem>_template.hpp" holding

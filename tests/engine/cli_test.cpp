@@ -108,6 +108,31 @@ TEST(Cli, UsageAndIoFailuresExitTwoWithOneLine) {
     EXPECT_EQ(run("frobnicate", true).status, 2);
 }
 
+TEST(Cli, UsageMessagesNameTheOption) {
+    auto message = [](const std::string& args) {
+        CliRun r = run(args, true);
+        EXPECT_EQ(r.status, 2) << args;
+        return r.out;
+    };
+    const std::string plan = "plan examples/staging.json examples/production.json ";
+    const std::string tail = " (flagplan --help shows the usage)\n";
+    EXPECT_EQ(message(plan + "--bogus"), "flagplan: unknown option --bogus" + tail);
+    EXPECT_EQ(message(plan + "--bogus=1"), "flagplan: unknown option --bogus" + tail);
+    EXPECT_EQ(message(plan + "-x"), "flagplan: unknown option -x" + tail);
+    EXPECT_EQ(message(plan + "--mode"), "flagplan: --mode needs a value" + tail);
+    EXPECT_EQ(message(plan + "--renames=yes"), "flagplan: --renames takes no value" + tail);
+    EXPECT_EQ(message(plan + "--mode x"), "flagplan: --mode is migration or restore, not `x`" + tail);
+    EXPECT_EQ(message(plan + "--select 1,,2"),
+              "flagplan: --select takes step ids separated by commas, e.g. 1,2,5 (got `1,,2`)" + tail);
+    EXPECT_EQ(message(plan + "--fail-on x"), "flagplan: --fail-on is error or warning, not `x`" + tail);
+    EXPECT_EQ(message("render x.json --format text"),
+              "flagplan: --format is sh, rollback, md or plan for render, not `text`" + tail);
+    EXPECT_EQ(message("plan examples/staging.json -- --x"), "flagplan: cannot read --x: No such file or directory\n");
+    // The last of a repeated option counts; "--" ends the options.
+    EXPECT_EQ(run(plan + "--format json --format text --mode=migration").status, 0);
+    EXPECT_EQ(run("plan -- examples/staging.json examples/production.json").status, 0);
+}
+
 TEST(Cli, BadInputsExitOneNeverCrash) {
     for (const std::string& content : {std::string(), std::string("[]"), std::string("{\"flags\":"),
                                        std::string(10000, '[') , std::string("\xff\xfe")}) {

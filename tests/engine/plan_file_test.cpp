@@ -146,6 +146,31 @@ TEST(PlanFile, ReadBackGivesTheSamePlanAndTheSameBytes) {
     }
 }
 
+TEST(PlanFile, CommentTravelsIntoThePlanTheReportAndTheScripts) {
+    RenderOptions options = fixed_time();
+    options.comment = "CHG-1234: promote the \"ledger\" flags\nsecond line";
+    Analysis a = examples("staging", "production");
+    PlanFile made = make_plan_file(a, options);
+    std::string text = write_plan_file(made);
+    EXPECT_EQ(json::parse(text)["comment"], options.comment);
+    PlanFileRead back = read(text);
+    ASSERT_TRUE(back.ok) << render_diagnostics_text(back.diagnostics);
+    EXPECT_EQ(back.plan.comment, options.comment);
+    EXPECT_EQ(write_plan_file(back.plan), text);
+    const std::string shown = "\"CHG-1234: promote the \\\"ledger\\\" flags\\nsecond line\"";
+    for (const char* format : {"sh", "rollback"}) {
+        Rendered r = render(a, format, options);
+        ASSERT_TRUE(r.ok);
+        EXPECT_NE(r.text.find("\n# Comment: " + shown + "\n"), std::string::npos) << format;
+        EXPECT_EQ(render_plan_file(back.plan, format).text, r.text) << format;
+    }
+    Rendered md = render(a, "md", options);
+    EXPECT_NE(md.text.find("\n- **Comment:** " + shown + "\n"), std::string::npos) << md.text.substr(0, 600);
+    // No comment: no line, no member.
+    EXPECT_FALSE(json::parse(write_plan_file(make_plan_file(a, fixed_time()))).contains("comment"));
+    EXPECT_EQ(render(a, "sh", fixed_time()).text.find("# Comment:"), std::string::npos);
+}
+
 TEST(PlanFile, BlockedAnalysisRendersOnlyTheReport) {
     Analysis a = examples("staging", "staging");  // migration between equal environments
     ASSERT_TRUE(a.blocked);

@@ -254,5 +254,18 @@ INSTANTIATE_TEST_SUITE_P(
                       ExamplePair{"examples/production.json", "examples/staging.json",
                                   "tests/fixtures/flagflow/flagflow-plan-production-to-staging.json"}));
 
+TEST(PromotionOrder, KnownEnvironmentNamesGiveTheDirection) {
+    EXPECT_EQ(promotion_order("staging", "production"), 1);
+    EXPECT_EQ(promotion_order("production", "staging"), -1);
+    EXPECT_EQ(promotion_order("dev", "Staging"), 1);
+    EXPECT_EQ(promotion_order(" PROD ", "qa"), -1);
+    EXPECT_EQ(promotion_order("development", "live"), 1);
+    // Unknown names, or two names of one rank: no opinion (the user chooses).
+    EXPECT_EQ(promotion_order("eu-west", "production"), 0);
+    EXPECT_EQ(promotion_order("prod", "production"), 0);
+    EXPECT_EQ(promotion_order("", "staging"), 0);
+    EXPECT_EQ(promotion_order("preproduction", "production"), 0);
+}
+
 }  // namespace
 }  // namespace flagplan::testing

@@ -53,9 +53,44 @@ test('a URL without CORS headers: the page explains why the browser refused it a
   await page.click('#source-fetch-form button');
   await page.waitForSelector('#source-error:not([hidden])');
   const text = await page.textContent('#source-error');
-  assert.match(text, /^The browser could not read http:\/\/127\.0\.0\.1:\d+\/migration\/export\./);
+  assert.match(text, /^The server at http:\/\/127\.0\.0\.1:\d+\/migration\/export answered, but the browser withheld the answer from this page \(CORS\)/);
   assert.match(text, /Access-Control-Allow-Origin/);
   assert.match(text, /curl -O/);
   assert.match(await page.textContent('#source-status'), /No export loaded/);
+  await page.close();
+});
+
+test('a refused connection says "could not connect" first, and does not talk about CORS', async () => {
+  // A port nothing listens on: a server that was there and has stopped.
+  const gone = createServer(() => {});
+  await new Promise((r) => gone.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${gone.address().port}/migration/export`;
+  await new Promise((r) => gone.close(r));
+  const { page } = await open(browser.context, site.url);
+  await page.fill('#source-url', url);
+  await page.click('#source-fetch-form button');
+  await page.waitForSelector('#source-error:not([hidden])');
+  const text = await page.textContent('#source-error');
+  assert.ok(text.startsWith(`Could not connect to ${url}.`), text);
+  assert.doesNotMatch(text, /CORS|Access-Control/);
+  await page.close();
+});
+
+test('a relative URL (FlagFlow behind the same origin) is fetched; the last URL typed is remembered, never credentials', async () => {
+  const { page } = await open(browser.context, site.url);
+  await page.fill('#source-url', 'examples/staging.json');
+  await page.click('#source-fetch-form button');
+  await page.waitForFunction(() => /fetched/.test(document.getElementById('source-status').textContent));
+  assert.match(await page.textContent('#source-status'), /examples\/staging\.json/);
+  await page.fill('#target-url', `http://operator:secret@127.0.0.1:${new URL(apiUrl).port}/cors/production`);
+  await page.press('#target-url', 'Enter');
+  await page.waitForSelector('#target-error:not([hidden])');
+  assert.match(await page.textContent('#target-error'), /never sends or keeps credentials/);
+  await page.reload();
+  await page.waitForFunction(() => /ready/.test(document.getElementById('engine-status').textContent));
+  assert.equal(await page.inputValue('#source-url'), 'examples/staging.json');
+  assert.equal(await page.inputValue('#target-url'), `${apiUrl}/cors/production`);
+  const stored = await page.evaluate(() => JSON.stringify(Object.entries(localStorage)));
+  assert.doesNotMatch(stored, /secret|operator/);
   await page.close();
 });

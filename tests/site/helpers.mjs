@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -189,4 +190,36 @@ export function withoutTime(text) {
 
 export function readText(path) {
   return readFileSync(path, 'utf8');
+}
+
+/** Drops files [{name, text}] on the element `selector` (a card, or the page) the way a browser does. */
+export async function dropFiles(page, selector, files) {
+  await page.evaluate(({ selector, files }) => {
+    const data = new DataTransfer();
+    for (const f of files) data.items.add(new File([f.text], f.name, { type: 'application/json' }));
+    const el = document.querySelector(selector);
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      el.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+    }
+  }, { selector, files });
+}
+
+/**
+ * The static server and a browser for one test file: filled in by a
+ * before() hook (which then runs `setup(site)`, if given), closed by an
+ * after() hook. `site.server.url`, `site.browser.context`.
+ * @returns {{server: {url: string}, browser: {context: object}}}
+ */
+export function useSite(setup) {
+  const site = {};
+  before(async () => {
+    site.server = await serve();
+    site.browser = await launch();
+    if (setup) await setup(site);
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.server?.close();
+  });
+  return site;
 }

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { cliAnalysis, examples, launch, open, readSteps, serve, waitReady } from './helpers.mjs';
+import { cliAnalysis, dropFiles, examples, launch, open, readSteps, serve, waitReady } from './helpers.mjs';
 
 const expected = (a) => a.steps.map((s) => ({ id: s.id, mode: s.mode, key: s.flagKey, indent: s.indent ?? 0, selected: s.selected }));
 let server;
@@ -21,16 +21,7 @@ after(async () => {
 });
 
 /** Drops a file (name, text) onto a card the way a browser does. */
-async function drop(page, selector, name, text) {
-  await page.evaluate(({ selector, name, text }) => {
-    const data = new DataTransfer();
-    data.items.add(new File([text], name, { type: 'application/json' }));
-    const card = document.querySelector(selector);
-    for (const type of ['dragenter', 'dragover', 'drop']) {
-      card.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
-    }
-  }, { selector, name, text });
-}
+const drop = (page, selector, name, text) => dropFiles(page, selector, [{ name, text }]);
 
 test('dropping a file on each card loads it and plans, as the CLI does', async () => {
   const { page, errors } = await open(browser.context, server.url);
@@ -67,18 +58,19 @@ test('pasted JSON on both sides: the same export twice is a restore with "Nothin
   await page.close();
 });
 
-test('an export that is not JSON: the findings say so and the executable downloads are disabled', async () => {
+test('pasted text that is not JSON: the error is at the top, naming the pasted export; no steps, no download', async () => {
   const { page } = await open(browser.context, server.url);
   await page.click('#source-card summary');
   await page.fill('#source-paste', '{"environment": "staging", "flags": ');
   await page.click('#source-paste-use');
   await page.setInputFiles('#target-file', join(examples, 'production.json'));
-  await waitReady(page);
-  const findings = await page.textContent('#findings-list');
-  assert.match(findings, /pasted-source\.json/);
-  assert.match(findings, /ERROR/i);
-  assert.equal(await page.isDisabled('button[data-format=sh]'), true);
-  assert.match(await page.textContent('#download-sh-reason .reason'), /^Blocked by/);
+  await page.waitForFunction(() => document.getElementById('app').dataset.state === 'error');
+  const problem = await page.textContent('#problem');
+  assert.match(problem, /The source export could not be read/);
+  assert.match(problem, /pasted-source\.json/);
+  assert.match(problem, /line 1, column \d+: not valid JSON/);
+  assert.equal(await page.isVisible('#review'), false);
+  assert.equal(await page.locator('button[data-format]:visible').count(), 0);
   await page.close();
 });
 

@@ -209,7 +209,7 @@ test('an export that does not fit in the heap is a plan.out_of_memory diagnostic
       severity: 'error', code: 'plan.out_of_memory',
       message: 'the source export (4294967295 bytes) does not fit in the WebAssembly heap', file: '',
     }]);
-    assert.deepEqual(overview.source, { label: 'huge.json', environment: '', version: '', createdAt: '', flagCount: 0 });
+    assert.deepEqual(overview.source, { label: 'huge.json', environment: '', version: '', createdAt: '', flagCount: 0, readable: false });
   } finally {
     huge.delete();
     small.delete();

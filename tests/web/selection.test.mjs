@@ -155,3 +155,38 @@ test('selection on the real examples: every SET_VALUE prerequisite chain', () =>
     session.delete();
   }
 });
+
+test('refusals(): what render() would refuse now follows the selection (plan.nothing_selected, plan.blocked)', () => {
+  withSession({ select: [] }, (session) => {
+    const formats = lib.renderers().map((r) => r.format);
+    const refused = session.refusals();
+    assert.deepEqual(Object.keys(refused), formats);
+    assert.deepEqual(Object.fromEntries(formats.map((f) => [f, codes(refused[f])])),
+      { text: [], json: [], plan: [], sh: ['plan.nothing_selected'], rollback: ['plan.nothing_selected'], md: [] });
+    const rendered = session.render('sh');
+    assert.equal(rendered.ok, false);
+    assert.deepEqual(rendered.diagnostics, refused.sh);
+    assert.equal(refused.sh[0].message, 'no step is selected, so there is nothing to run: no sh output is rendered; select the steps to apply first');
+    session.select(3);
+    assert.deepEqual(session.refusals().sh, []);
+    session.setSelection([4]);  // a prerequisite missing: blocked
+    assert.deepEqual(codes(session.refusals().sh), ['plan.blocked']);
+    assert.deepEqual(session.refusals().md, []);
+  });
+});
+
+test('promotionOrder(): the engine\'s order of environment names', () => {
+  assert.equal(lib.promotionOrder('staging', 'production'), 1);
+  assert.equal(lib.promotionOrder('production', 'dev'), -1);
+  assert.equal(lib.promotionOrder('eu-west', 'production'), 0);
+  assert.throws(() => lib.promotionOrder('staging', 3), /two environment names/);
+});
+
+test('checkPlanFile(): a plan the CLI wrote passes the engine\'s checks; a broken one names what is wrong', () => {
+  const plan = runCli(['plan', 'examples/staging.json', 'examples/production.json', '--format', 'plan']).stdout.toString('utf8');
+  assert.deepEqual(lib.checkPlanFile(plan, 'plan.json'), []);
+  const broken = lib.checkPlanFile(plan.replace('"formatVersion": 2', '"formatVersion": 99').replace('"formatVersion": 1', '"formatVersion": 99'), 'plan.json');
+  assert.deepEqual(codes(broken), ['plan.format_version']);
+  assert.equal(broken[0].file, 'plan.json');
+  assert.deepEqual(codes(lib.checkPlanFile('{"format": ', 'cut.json')), ['plan.syntax']);
+});

@@ -137,22 +137,25 @@ export function analyzeOptionsJson(options) {
 }
 
 /**
- * RenderOptions -> generatedAt for the module. Default: now, to the second,
- * as the CLI writes it ("2026-11-21T10:33:08Z"); "" leaves it out.
+ * RenderOptions -> {generatedAt, comment} for the module. generatedAt
+ * default: now, to the second, as the CLI writes it ("2026-11-21T10:33:08Z");
+ * "" leaves it out. comment default: "" (none).
  */
-export function renderGeneratedAt(options) {
-  if (options === undefined || options === null) return now();
+export function renderOptions(options) {
+  if (options === undefined || options === null) return { generatedAt: now(), comment: '' };
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw invalid(`render options must be an object, not ${describe(options)}`);
   }
   for (const key of Object.keys(options)) {
-    if (key !== 'generatedAt') throw invalid(`unknown render option \`${key}\` (known: generatedAt)`);
+    if (key !== 'generatedAt' && key !== 'comment') throw invalid(`unknown render option \`${key}\` (known: generatedAt, comment)`);
   }
-  if (options.generatedAt === undefined) return now();
-  if (typeof options.generatedAt !== 'string') {
+  if (options.generatedAt !== undefined && typeof options.generatedAt !== 'string') {
     throw invalid(`options.generatedAt must be a string (ISO 8601) or "", not ${describe(options.generatedAt)}`);
   }
-  return options.generatedAt;
+  if (options.comment !== undefined && typeof options.comment !== 'string') {
+    throw invalid(`options.comment must be a string, not ${describe(options.comment)}`);
+  }
+  return { generatedAt: options.generatedAt === undefined ? now() : options.generatedAt, comment: options.comment ?? '' };
 }
 
 /** Checks a format name's type (unknown names are the engine's to report). */

@@ -2,7 +2,7 @@
 // operations as promises; the worker holds the analysis.
 import { ErrorCode, FlagplanError } from './errors.js';
 import {
-  checkFormat, checkProgress, checkRange, checkStepId, checkStepIds, rejectWith, renderGeneratedAt,
+  checkFormat, checkProgress, checkRange, checkStepId, checkStepIds, rejectWith, renderOptions,
 } from './input.js';
 
 const constructing = Symbol('RemotePlanSession');
@@ -115,12 +115,17 @@ export class RemotePlanSession {
     let onProgress;
     try {
       checkFormat(format);
-      args = { format, options: { generatedAt: renderGeneratedAt(options) } };
+      args = { format, options: renderOptions(options) };
       onProgress = checkProgress(callbacks, 'RemotePlanSession.render');
     } catch (error) {
       return rejectWith(error);
     }
     return this.#call('render', args, onProgress);
+  }
+
+  /** PlanSession.refusals() in the worker. */
+  refusals() {
+    return this.#call('refusals', {});
   }
 
   /** Frees the session in the worker. Idempotent. */

@@ -1,7 +1,7 @@
 // A plan session: one analysis kept inside the module so the selection can
 // change and outputs be rendered without re-reading the exports.
 import { ErrorCode, FlagplanError } from './errors.js';
-import { checkFormat, checkRange, checkStepId, checkStepIds, renderGeneratedAt } from './input.js';
+import { checkFormat, checkRange, checkStepId, checkStepIds, renderOptions } from './input.js';
 import { guarded, takeText } from './runtime.js';
 import { parseStepTable } from './step-table.js';
 
@@ -138,13 +138,25 @@ export class PlanSession {
   /** Renders the analysis as `format` (a renderers() name). */
   render(format, options) {
     checkFormat(format);
-    const generatedAt = renderGeneratedAt(options);
+    const { generatedAt, comment } = renderOptions(options);
     const native = this.#live('render');
     return guarded(() => {
-      const result = native.render(format, generatedAt);
+      const result = native.render(format, generatedAt, comment);
       const text = takeText(native);
       return { ok: result.ok, text, diagnostics: JSON.parse(result.diagnostics) };
     });
+  }
+
+  /**
+   * For every renderers() format, why render() would refuse it now: the
+   * engine's refusal() (plan.blocked, plan.nothing_selected); an
+   * empty array when it would render. A new object on every call.
+   */
+  refusals() {
+    const native = this.#live('refusals');
+    const answer = JSON.parse(guarded(() => native.refusalsJson()));
+    if (Array.isArray(answer.diagnostics)) throw moduleFailure(answer, 'refusals');  // no renderer is named "diagnostics"
+    return answer;
   }
 
   /** Frees the session's memory in the module. Idempotent. */

@@ -105,6 +105,16 @@ export class PlanWorker {
     return this.#table('changeRules');
   }
 
+  /** promotionOrder(a, b) in the worker: 1 when environment `a` is promoted before `b`, -1 after, 0 unknown. */
+  promotionOrder(a, b) {
+    return this.#request('promotionOrder', { a, b });
+  }
+
+  /** checkPlanFile() in the worker; `text` may be a Blob (read in the worker). */
+  checkPlanFile(text, label = 'plan.json') {
+    return this.#request('checkPlanFile', { text, label });
+  }
+
   /** version() of the worker's module. */
   version() {
     return this.#table('version');

@@ -119,4 +119,31 @@ SelectionSummary summarize(const Analysis& analysis) {
     return summarize_selection(analysis.plan, analysis.selected, analysis.diagnostics, analysis.blocked);
 }
 
+namespace {
+
+/// promotion_order()'s rank of one name, or -1 when it is not a known stage of promotion.
+int promotion_rank(std::string_view name) {
+    while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
+    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+    std::string lower(name);
+    for (char& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    static const std::vector<std::pair<const char*, int>> kNames = {
+        {"dev", 0},     {"develop", 0}, {"development", 0}, {"local", 0},  {"test", 1},
+        {"testing", 1}, {"qa", 1},      {"int", 1},         {"integration", 1}, {"stage", 2},
+        {"staging", 2}, {"uat", 2},     {"preprod", 2},     {"pre-prod", 2}, {"prod", 3},
+        {"production", 3}, {"live", 3}};
+    for (const auto& [known, rank] : kNames)
+        if (lower == known) return rank;
+    return -1;
+}
+
+}  // namespace
+
+int promotion_order(std::string_view a, std::string_view b) {
+    int ra = promotion_rank(a), rb = promotion_rank(b);
+    if (ra < 0 || rb < 0 || ra == rb) return 0;
+    return ra < rb ? 1 : -1;
+}
+
 }  // namespace flagplan

@@ -108,4 +108,14 @@ Analysis reselect(Analysis analysis, SelectionChange change);
 /// and the page show about the selected steps.
 SelectionSummary summarize(const Analysis& analysis);
 
+/// Which of two exports is the source when a user hands over both at once
+/// (the page's drop of two files): the usual promotion order of environment
+/// names, dev (develop, development, local) -> test (testing, qa, int,
+/// integration) -> staging (stage, uat, preprod, pre-prod) -> production
+/// (prod, live), compared case-insensitively on the whole trimmed name.
+/// Returns 1 when `a` comes before `b` (a is the source), -1 when `b` comes
+/// before `a`, 0 when either name is not in the list or both rank the same
+/// (the caller keeps the order it has and lets the user choose).
+int promotion_order(std::string_view a, std::string_view b);
+
 }  // namespace flagplan

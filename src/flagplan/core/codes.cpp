@@ -9,6 +9,7 @@ constexpr Severity W = Severity::Warning;
 constexpr Severity N = Severity::Note;
 constexpr const char* kDiagnostics = "docs/diagnostics.md";
 constexpr const char* kPlanFormat = "docs/plan-format.md";
+constexpr const char* kChangeRules = "docs/change-rules.md";
 
 }  // namespace
 
@@ -83,6 +84,8 @@ const std::vector<DiagnosticCode>& diagnostic_codes() {
         // environment.*: the mode check (analyze/)
         {"environment.same", E, "migration between two exports of the same environment", kDiagnostics},
         {"environment.different", E, "restore from an export of another environment", kDiagnostics},
+        // stage.ahead: the promotion pipeline (pipeline/), documented with the change rules
+        {"stage.ahead", W, "a later environment of a pipeline is at a later stage than the one before it", kChangeRules},
         // selection.* (select/)
         {"selection.unknown_id", E, "a step id that is not in the plan", kDiagnostics},
         {"selection.duplicate_id", W, "an id listed twice", kDiagnostics},

@@ -20,8 +20,6 @@ using json = nlohmann::json;
 // ---------------------------------------------------------------------------
 // Analysis -> PlanFile
 
-namespace {
-
 ExportInfo info_of(const Snapshot& s) {
     ExportInfo info;
     info.label = s.label;
@@ -33,6 +31,8 @@ ExportInfo info_of(const Snapshot& s) {
     return info;
 }
 
+namespace {
+
 void add_flag(Snapshot& snapshot, const Flag& flag) {
     snapshot.add(flag);
 }
@@ -43,6 +43,7 @@ PlanFile make_plan_file(const Analysis& analysis, const RenderOptions& options) 
     PlanFile p;
     p.generator = options.generator;
     p.generated_at = options.generated_at;
+    p.comment = options.comment;
     p.mode = analysis.mode;
     p.source = info_of(analysis.source);
     p.target = info_of(analysis.target);
@@ -80,7 +81,8 @@ PlanFile make_plan_file(const Analysis& analysis, const RenderOptions& options) 
 
 PlanView view_of(const PlanFile& p) {
     return PlanView{p.generator, p.generated_at, p.mode,     p.source,   p.target,      p.plan,        p.selected,
-                    p.source_flags, p.baseline, p.touched, p.renames, p.walk_stages, p.diagnostics, p.blocked};
+                    p.source_flags, p.baseline, p.touched, p.renames, p.walk_stages, p.diagnostics, p.blocked,
+                    p.comment};
 }
 
 AnalysisPlan::AnalysisPlan(const Analysis& analysis, const RenderOptions& options)
@@ -105,7 +107,8 @@ PlanView AnalysisPlan::view() const {
     const Analysis& a = analysis_;
     return PlanView{options_.generator, options_.generated_at, a.mode,   source_,      target_,
                     a.plan,             a.selected,            a.source, a.target,     touched_,
-                    renames_,           walk_stages_,          a.diagnostics, a.blocked};
+                    renames_,           walk_stages_,          a.diagnostics, a.blocked,
+                    options_.comment};
 }
 
 // ---------------------------------------------------------------------------
@@ -187,6 +190,7 @@ std::string write_plan_file(const PlanView& p) {
     w.key("formatVersion").number(v2 ? kPlanFormatVersion : kPlanFormatVersionFlagFlow);
     w.key("generator").string(p.generator);
     w.key("generatedAt").string(p.generated_at);
+    if (!p.comment.empty()) w.key("comment").string(p.comment);
     w.key("mode").string(mode_name(p.mode));
     if (v2) {
         w.key("renames").begin_array();

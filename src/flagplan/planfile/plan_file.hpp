@@ -37,11 +37,16 @@ struct ExportInfo {
     bool readable = true;     ///< false: the export could not be read (never in a plan.json)
 };
 
+/// What a plan records about `snapshot` (label, environment, version,
+/// createdAt, flag count, readable).
+ExportInfo info_of(const Snapshot& snapshot);
+
 /// The selected-step plan. Invariant (read_plan_file checks it, make_plan_file
 /// builds it so): `plan` is exactly compute_plan(source_flags, baseline).
 struct PlanFile {
     std::string generator;     ///< "flagplan 0.1.0"
     std::string generated_at;  ///< ISO 8601, "" = unknown
+    std::string comment;       ///< RenderOptions::comment ("comment" in plan.json), "" = none
     Mode mode = Mode::Migration;
     ExportInfo source;
     ExportInfo target;
@@ -92,6 +97,7 @@ struct PlanView {
     bool walk_stages;
     const Diagnostics& diagnostics;
     bool blocked;
+    const std::string& comment;  ///< "" = none
 };
 
 /// The view of a PlanFile (valid while `plan` lives).
@@ -176,6 +182,11 @@ FlagState promised_state(const PlanFile& plan, const std::string& key);
 /// promised_state() of every touched key, in one pass over the steps.
 std::vector<std::pair<std::string, FlagState>> promised_states(const PlanFile& plan);
 std::vector<std::pair<std::string, FlagState>> promised_states(const PlanView& plan);
+
+/// The keys apply.sh's drift guard checks: every key a selected step
+/// touches (a RENAME: its new key, then its old key), in order of first
+/// touch. check_drift() (saved_plan.hpp) checks the same keys offline.
+std::vector<std::string> drift_guard_keys(const PlanView& plan);
 
 /// Renderers working on a plan (docs/apply-script.md, docs/plan-format.md).
 std::string render_apply_script(const PlanFile& plan);

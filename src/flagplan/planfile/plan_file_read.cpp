@@ -555,6 +555,7 @@ PlanFileRead read_plan_file(std::string_view text, const std::string& label, con
     PlanFile p;
     r.get_string(root, "generator", "", p.generator);
     r.get_string(root, "generatedAt", "", p.generated_at);
+    r.get_string(root, "comment", "", p.comment, false);
     std::string mode;
     if (r.get_string(root, "mode", "", mode)) {
         auto m = parse_mode(mode);

@@ -13,6 +13,7 @@ const std::vector<Renderer>& renderers() {
         {"sh", "sh", "text/x-shellscript", true, "apply.sh: applies the selected steps to a FlagFlow server", render_apply_sh, render_apply_sh_parts, render_apply_script, true},
         {"rollback", "sh", "text/x-shellscript", true, "rollback.sh: undoes a completed apply.sh", render_rollback_sh, render_rollback_sh_parts, render_rollback_script, true},
         {"md", "md", "text/markdown", false, "report.md: the review report for a pull request or change ticket", render_report_md, nullptr, render_report},
+        {"github", "txt", "text/plain", false, "GitHub Actions workflow commands: each finding as an annotation, then the Plan: line", render_analysis_github},
     };
     return kRenderers;
 }

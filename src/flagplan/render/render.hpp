@@ -17,6 +17,14 @@ namespace flagplan {
 struct RenderOptions {
     std::string generated_at;  ///< ISO 8601 time of rendering, "" = leave out
     std::string generator = std::string("flagplan ") + FLAGPLAN_VERSION;
+    /// The reviewer's free text (a change ticket, why): written into
+    /// plan.json ("comment"), the report and the script headers as given
+    /// (shown escaped where it could hide text); "" = none.
+    std::string comment;
+    /// The exports' flag counts when the analysis holds only some of their
+    /// flags (a plan read back from plan.json: analysis_of()); unset = the
+    /// snapshots' sizes.
+    std::optional<std::size_t> source_flag_count, target_flag_count;
 };
 
 /// The result of one rendering: the text, or the reason there is none.
@@ -79,6 +87,47 @@ std::string change_rules_json();
 /// wasm module and the page.
 std::optional<Diagnostic> refusal(const Renderer& renderer, bool blocked, int selected_steps);
 
+/// One export checked by `validate`: its label and what check_export() found.
+struct CheckedFile {
+    std::string label;
+    ExportCheck check;
+};
+
+/// An output format of `validate` (a list of checked exports).
+struct ValidationRenderer {
+    const char* format;       ///< --format name
+    const char* description;  ///< one line for --help
+    std::string (*render)(const std::vector<CheckedFile>&);
+};
+
+/// Every format of `validate`: text (one line per file, then the
+/// diagnostics grouped), json ({"files": [{label, environment, version,
+/// createdAt, flagCount, valid}], "diagnostics": [...]}), github (the
+/// text's file lines, then render_diagnostics_github()), md (a table of the
+/// files and a list of the diagnostics, for $GITHUB_STEP_SUMMARY).
+const std::vector<ValidationRenderer>& validation_renderers();
+
+/// Renders the checked files as `format`; nullopt for an unknown format.
+std::optional<std::string> render_validation(const std::vector<CheckedFile>& files, std::string_view format);
+
+struct Pipeline;  // flagplan/pipeline/pipeline.hpp
+
+/// An output format of `pipeline` (render_pipeline.cpp).
+struct PipelineRenderer {
+    const char* format;       ///< --format name
+    const char* description;  ///< one line for --help
+    std::string (*render)(const Pipeline&);
+};
+
+/// Every format of `pipeline`: text (per flag key a block of one line per
+/// environment, then the findings and one Plan: line per hop), json
+/// (shape in docs/ci.md), md (one table row per key,
+/// for $GITHUB_STEP_SUMMARY).
+const std::vector<PipelineRenderer>& pipeline_renderers();
+
+/// Renders a pipeline as `format`; nullopt for an unknown format.
+std::optional<std::string> render_pipeline(const Pipeline& pipeline, std::string_view format);
+
 /// Renders `analysis` as `format`. Errors: plan.unknown_format; plan.blocked
 /// when the format is executable and the analysis is blocked;
 /// plan.nothing_selected when the format is a script and no step is selected.
@@ -102,8 +151,26 @@ nlohmann::ordered_json stage_move_json(const StageMove& stage);
 
 /// The Terraform-like listing for terminals.
 std::string render_analysis_text(const Analysis& analysis, const RenderOptions& options);
+/// GitHub Actions workflow commands: render_diagnostics_github() of what
+/// applies to the selection (every diagnostic that is not a finding, then
+/// summarize()'s findings), then "::notice title=flagplan plan::" with its plan_line.
+std::string render_analysis_github(const Analysis& analysis, const RenderOptions& options);
 /// Diagnostics grouped by file and flag, errors first (used by `validate`).
 std::string render_diagnostics_text(const Diagnostics& diagnostics);
+
+/// Markdown as report.md writes it: a code span holding `text` literally;
+/// plain one-line text (hidden characters escaped, no HTML); a diagnostic
+/// as one list item ("- `code` (where): message\n").
+std::string markdown_code(const std::string& text);
+std::string markdown_text(const std::string& text);
+std::string markdown_diagnostic(const Diagnostic& diagnostic);
+
+/// GitHub Actions workflow commands (docs/ci.md), one line per diagnostic:
+/// "::error file=F,line=L,col=C,title=CODE::MESSAGE" (::warning for a
+/// warning, ::notice for a note; file, line and col only when known; the
+/// message names the flag). Data is escaped as GitHub's
+/// runner requires (% %25, CR %0D, LF %0A), property values also : %3A and , %2C.
+std::string render_diagnostics_github(const Diagnostics& diagnostics);
 
 /// JSON text as every renderer writes it: two-space indent, UTF-8 (not
 /// \u-escaped), invalid UTF-8 replaced, trailing newline.

@@ -11,6 +11,7 @@
 #include <map>
 #include <stdexcept>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "flagplan/render/flag_json.hpp"
 #include "flagplan/planfile/plan_file.hpp"
@@ -220,12 +221,9 @@ void add_notes(ScriptSpec& spec, const PlanView* plan) {
 ScriptSpec apply_spec(const PlanView& p) {
     ScriptSpec spec;
     spec.plan = &p;
+    spec.keys = drift_guard_keys(p);
     std::unordered_map<std::string, FlagState> initial;
-    auto touch = [&](const std::string& key) {
-        if (initial.count(key)) return;
-        spec.keys.push_back(key);
-        initial[key] = baseline_of(p, key);
-    };
+    for (const std::string& key : spec.keys) initial[key] = baseline_of(p, key);
     spec.steps.reserve(static_cast<std::size_t>(std::count(p.selected.begin(), p.selected.end(), true)));
     for (const Step& step : p.plan.steps) {
         if (!selected(p, step.id)) continue;
@@ -243,8 +241,6 @@ ScriptSpec apply_spec(const PlanView& p) {
         s.changes = step.changes;
         s.stage = step.stage;
         s.keep_stage = step.keep_stage;
-        touch(s.key);
-        if (step.mode == StepMode::Rename) touch(s.old_key);
         spec.steps.push_back(std::move(s));
     }
     add_pauses(spec);
@@ -727,6 +723,7 @@ TextParts render_script(ScriptSpec spec) {
              if (name == "pause_count") return std::to_string(walks.pauses);
              if (name == "review") return review;
              if (name == "plan_line") return plan_line;
+             if (name == "comment") return visible_text(p.comment);
              if (name == "made") return p.generated_at.empty() ? std::string() : " " + visible_text(p.generated_at);
              if (name == "generator") return visible_text(p.generator);
              if (name == "format") return rollback ? "rollback" : "sh";
@@ -758,6 +755,7 @@ TextParts render_script(ScriptSpec spec) {
              if (cond == "rollback_renames") return rollback && renames > 0;
              if (cond == "walks") return walks.walks > 0;
              if (cond == "review") return !review.empty();
+             if (cond == "comment") return !p.comment.empty();
              throw std::logic_error("script.sh.in: unknown condition " + std::string(cond));
          });
 
@@ -888,5 +886,19 @@ std::string render_rollback_script(const PlanView& plan) { return join_parts(ren
 std::string render_apply_script(const PlanFile& plan) { return render_apply_script(view_of(plan)); }
 
 std::string render_rollback_script(const PlanFile& plan) { return render_rollback_script(view_of(plan)); }
+
+std::vector<std::string> drift_guard_keys(const PlanView& plan) {
+    std::vector<std::string> keys;
+    std::unordered_set<std::string_view> seen;
+    auto add = [&](const std::string& key) {
+        if (seen.insert(key).second) keys.push_back(key);
+    };
+    for (const Step& step : plan.plan.steps) {
+        if (!selected(plan, step.id)) continue;
+        add(step.flag_key);
+        if (step.mode == StepMode::Rename) add(step.old_key);
+    }
+    return keys;
+}
 
 }  // namespace flagplan

@@ -2,6 +2,7 @@
 
 #include "flagplan/render/render.hpp"
 
+#include <optional>
 #include <type_traits>
 
 namespace flagplan {
@@ -41,8 +42,12 @@ void diagnostic_members(const Diagnostic& d, Put&& put) {
 // Export metadata and stage links have one writer each (the nlohmann values
 // below, shared with plan.json); they are few per plan, so building each
 // value first costs little.
-void write_export_info(JsonWriter& w, const Snapshot& s) {
-    w.value(export_info_json(s.label, s.environment, s.version, s.created_at, s.flags.size()));
+/// "readable": false is added when the file could not be read as an export
+/// (a readable one, the only kind plan.json holds, has no such member).
+void write_export_info(JsonWriter& w, const Snapshot& s, std::optional<std::size_t> flag_count = std::nullopt) {
+    ojson info = export_info_json(s.label, s.environment, s.version, s.created_at, flag_count.value_or(s.flags.size()));
+    if (!s.readable) info["readable"] = false;
+    w.value(info);
 }
 
 bool is_selected(const Analysis& a, const Step& step) { return flagplan::is_selected(a.selected, step.id); }
@@ -107,11 +112,11 @@ void write_findings_and_summary(JsonWriter& w, const Analysis& a) {
 }
 
 /// source, target, mode, blocked.
-void write_head(JsonWriter& w, const Analysis& a) {
+void write_head(JsonWriter& w, const Analysis& a, const RenderOptions& options = {}) {
     w.key("source");
-    write_export_info(w, a.source);
+    write_export_info(w, a.source, options.source_flag_count);
     w.key("target");
-    write_export_info(w, a.target);
+    write_export_info(w, a.target, options.target_flag_count);
     text_member(w, "mode", mode_name(a.mode));
     bool_member(w, "blocked", a.blocked);
 }
@@ -260,14 +265,14 @@ void write_diagnostic_json(JsonWriter& w, const Diagnostic& d) {
 
 // ---- the whole analysis JSON ----
 
-std::string render_analysis_json(const Analysis& a, const RenderOptions& /*options*/) {
+std::string render_analysis_json(const Analysis& a, const RenderOptions& options) {
     std::string out;
     // About 430 bytes per step and 450 per diagnostic at 100k flags per side:
     // reserved once, so the 25 MB text is not copied while it grows.
     out.reserve(4096 + (a.plan.steps.size() + a.diagnostics.size()) * 512);
     JsonWriter w(out, 2, false);
     w.begin_object();
-    write_head(w, a);
+    write_head(w, a, options);
     w.key("steps");
     w.begin_array();
     for (const Step& step : a.plan.steps) write_step_json(w, a, step);

@@ -114,6 +114,7 @@ std::string render_report(const PlanView& p) {
     if (!p.generated_at.empty() || !p.generator.empty())
         out += "- **Plan made:** " + md(p.generated_at.empty() ? "(time not recorded)" : p.generated_at) + " by " +
                md(p.generator) + "\n";
+    if (!p.comment.empty()) out += "- **Comment:** " + md(p.comment) + "\n";
     out += "- **Mode:** " + std::string(mode_name(p.mode)) +
            (p.mode == Mode::Migration ? " (value steps start unselected: values stay per environment)\n"
                                       : " (every step starts selected: re-applying a backup)\n");
@@ -292,5 +293,11 @@ std::string render_report(const PlanView& p) {
 }
 
 std::string render_report(const PlanFile& plan) { return render_report(view_of(plan)); }
+
+std::string markdown_code(const std::string& text) { return code(text); }
+
+std::string markdown_text(const std::string& text) { return md(text); }
+
+std::string markdown_diagnostic(const Diagnostic& diagnostic) { return diagnostic_item(diagnostic); }
 
 }  // namespace flagplan

@@ -4,6 +4,8 @@
 
 #include "flagplan/render/render.hpp"
 
+#include <optional>
+
 namespace flagplan {
 
 namespace {
@@ -62,12 +64,12 @@ std::string env_name(const Snapshot& s) {
     return s.environment.empty() ? "(no environment)" : terminal_safe(s.environment);
 }
 
-std::string info_line(const char* role, const Snapshot& s) {
+std::string info_line(const char* role, const Snapshot& s, std::optional<std::size_t> flag_count) {
     std::string line = std::string("  ") + role + "  " + terminal_safe(s.label);
     if (!s.readable) return line + "  (unreadable)\n";
     return line + "  environment " + env_name(s) + ", version " + terminal_safe(s.version) + ", created " +
            terminal_safe(s.created_at) + ", " +
-           std::to_string(s.flags.size()) + " flags\n";
+           std::to_string(flag_count.value_or(s.flags.size())) + " flags\n";
 }
 
 std::string location(const Diagnostic& d) {
@@ -126,12 +128,12 @@ std::string render_diagnostics_text(const Diagnostics& diagnostics) {
     return out;
 }
 
-std::string render_analysis_text(const Analysis& a, const RenderOptions& /*options*/) {
+std::string render_analysis_text(const Analysis& a, const RenderOptions& options) {
     std::string out;
     out += "flagplan " + std::string(mode_name(a.mode)) + ": " + env_name(a.source) + " \u2192 " +
            env_name(a.target) + "\n";
-    out += info_line("source", a.source);
-    out += info_line("target", a.target);
+    out += info_line("source", a.source, options.source_flag_count);
+    out += info_line("target", a.target, options.target_flag_count);
     out += "\n";
     if (a.plan.steps.empty()) {
         out += a.source.readable && a.target.readable ? "Nothing to migrate: the target already matches the source.\n"
