@@ -9,8 +9,16 @@ set(FLAGPLAN_ENGINE_SOURCES
   core/model.cpp
   core/codes.cpp
   js/js_text.cpp
-  js/js_regex.cpp
-  js/object_literal.cpp
+  js/regex/charset.cpp
+  js/regex/parser.cpp
+  js/regex/translator.cpp
+  js/regex/risk.cpp
+  js/regex/engine.cpp
+  js/object/text.cpp
+  js/object/schema_parser.cpp
+  js/object/literal_parser.cpp
+  js/object/conformance.cpp
+  js/object/to_json.cpp
   parse/parse.cpp
   validate/validate.cpp
   plan/plan.cpp
