@@ -115,6 +115,11 @@ void render_all(const Analysis& a) {
                     std::string("blocked plan rendered as ") + r.format);
             continue;
         }
+        if (r.needs_steps && summarize(a).selected_steps == 0) {
+            require(!out.ok && out.diagnostics.size() == 1 && out.diagnostics[0].code == "plan.nothing_selected",
+                    std::string("a script rendered without a selected step: ") + r.format);
+            continue;
+        }
         require(out.ok, std::string("render failed: ") + r.format);
         if (std::string(r.format) == "json") {
             require(nlohmann::json::accept(out.text), "the json format is not valid JSON");

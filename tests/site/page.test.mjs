@@ -204,7 +204,7 @@ describe('selection by clicking', () => {
   test('every renderer the engine offers downloads, each equal to the CLI output for the same selection', async () => {
     const ids = selectedIds(await readSteps(page));
     const formats = await page.$$eval('#download-list button[data-format]', (buttons) => buttons.map((b) => b.dataset.format));
-    assert.deepEqual(formats, ['text', 'json', 'plan', 'sh', 'rollback', 'md']);
+    assert.deepEqual(formats, ['text', 'json', 'plan', 'sh', 'rollback', 'md', 'github']);
     const names = new Set();
     for (const format of formats) {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click(`button[data-format=${format}]`)]);
@@ -217,6 +217,7 @@ describe('selection by clicking', () => {
       'flagplan_staging_to_production_T.txt', 'flagplan_staging_to_production_T.json',
       'flagplan_staging_to_production_T.plan.json', 'flagplan_staging_to_production_T.sh',
       'flagplan_staging_to_production_T.rollback.sh', 'flagplan_staging_to_production_T.md',
+      'flagplan_staging_to_production_T.github.txt',
     ]);
   });
 
