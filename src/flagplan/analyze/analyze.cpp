@@ -41,10 +41,14 @@ Diagnostics environment_check(const Snapshot& source, const Snapshot& target, Mo
     return out;
 }
 
-/// Findings that depend on the selection, recomputed by reselect().
-bool is_selection_dependent(const Diagnostic& d) {
-    return d.code.rfind("selection.", 0) == 0 || d.code == "risk.value_reset" || d.code == "stage.regression" ||
-           d.code == "guard.mass_delete";
+/// Findings that depend on the selection, recomputed by reselect(): a
+/// stage.regression only on a schema update (assess_stage_resets(); a
+/// SET_VALUE's is assess_stages()', fixed for the plan).
+bool is_selection_dependent(const Diagnostic& d, const Plan& plan) {
+    if (d.code == "stage.regression")
+        return d.step_id >= 1 && static_cast<std::size_t>(d.step_id) <= plan.steps.size() &&
+               plan.steps[static_cast<std::size_t>(d.step_id) - 1].mode == StepMode::UpdateSchemaDefaultValue;
+    return d.code.rfind("selection.", 0) == 0 || d.code == "risk.value_reset" || d.code == "guard.mass_delete";
 }
 
 }  // namespace
@@ -101,7 +105,10 @@ Analysis reselect(Analysis analysis, SelectionChange change) {
     analysis.selected = std::move(change.selected);
     analysis.selected.resize(analysis.plan.steps.size(), false);
     auto& diags = analysis.diagnostics;
-    diags.erase(std::remove_if(diags.begin(), diags.end(), is_selection_dependent), diags.end());
+    const Plan& plan = analysis.plan;
+    diags.erase(std::remove_if(diags.begin(), diags.end(),
+                               [&plan](const Diagnostic& d) { return is_selection_dependent(d, plan); }),
+                diags.end());
     auto append = [&diags](Diagnostics found) {
         diags.insert(diags.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     };

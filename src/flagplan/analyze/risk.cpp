@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "flagplan/js/js_text.hpp"
 #include "flagplan/js/object_literal.hpp"
@@ -245,9 +246,9 @@ Diagnostics assess_mass_delete(const Snapshot& target, const Plan& plan, const S
     if (!target.readable || target.flags.empty()) return out;
     // Flags the selection removes for good: a DELETE whose key no selected
     // CREATE_DEFAULTVALUE writes again (a type change deletes and recreates).
-    std::unordered_map<std::string_view, bool> recreated;
+    std::unordered_set<std::string_view> recreated;
     for (const Step& step : plan.steps)
-        if (step.mode == StepMode::CreateDefaultValue && is_selected(selected, step.id)) recreated[step.flag_key] = true;
+        if (step.mode == StepMode::CreateDefaultValue && is_selected(selected, step.id)) recreated.insert(step.flag_key);
     int deleted = 0;
     for (const Step& step : plan.steps)
         if (step.mode == StepMode::Delete && is_selected(selected, step.id) && !recreated.count(step.flag_key)) ++deleted;

@@ -185,6 +185,14 @@ std::optional<ResetSpan> reset_span(const Step& step, const Snapshot& source, co
     return span;
 }
 
+/// " (after the transient reset to `off` by UPDATE_SCHEMA_DEFAULTVALUE #9)"
+/// when `span` passes through a schema update's reset on the way, else "".
+std::string transient_note(const StageSpan& span, const Step& step) {
+    if (!span.transient || normalize_stage(span.reset_to) == normalize_stage(span.from)) return {};
+    return " (after the transient reset to `" + span.reset_to + "` by UPDATE_SCHEMA_DEFAULTVALUE #" +
+           std::to_string(step.dependent_id) + ")";
+}
+
 std::string join_stages(const std::vector<std::string>& stages) {
     std::string out;
     for (std::size_t i = 0; i < stages.size(); ++i) out += (i ? ", " : "") + stages[i];
@@ -234,11 +242,15 @@ Diagnostics assess_stages(const Snapshot& source, const Snapshot& target, const 
         auto span = span_of(step, parent, source, target);
         if (!span) continue;
         int distance = span->to_index - span->from_index;
-        std::string via = span->transient && normalize_stage(span->reset_to) != normalize_stage(span->from)
-                              ? " (after the transient reset to `" + span->reset_to + "` by UPDATE_SCHEMA_DEFAULTVALUE #" +
-                                    std::to_string(step.dependent_id) + ")"
-                              : std::string();
-        if (distance > 1) {
+        if (distance < 0) {
+            // A SET_VALUE that moves the stage back, from the target's real stage.
+            out.push_back(stage_diagnostic(
+                "stage.regression", step, target,
+                "moves the stage back from " + stage_named(span->from) + " to " + stage_named(span->to) +
+                    transient_note(*span, step) +
+                    ": the old system becomes authoritative again; keep the target's stage (leave this SET_VALUE "
+                    "unselected) or walk it one stage at a time (--walk-stages)"));
+        } else if (distance > 1) {
             std::vector<std::string> skipped;
             for (int i = span->from_index + 1; i != span->to_index; ++i) {
                 std::string stage = span->sequence->stages[static_cast<std::size_t>(i)];
@@ -247,7 +259,7 @@ Diagnostics assess_stages(const Snapshot& source, const Snapshot& target, const 
             out.push_back(stage_diagnostic(
                 "stage.jump", step, target,
                 "moves forward " + std::to_string(distance) + " stages at once, `" + span->from + "` \u2192 `" +
-                    span->to + "`" + via + ", skipping " + join_stages(skipped) +
+                    span->to + "`" + transient_note(*span, step) + ", skipping " + join_stages(skipped) +
                     "; walk it one stage at a time (--walk-stages)"));
         }
     }
@@ -258,22 +270,6 @@ Diagnostics assess_stage_resets(const Snapshot& source, const Snapshot& target, 
                                 const Selection& selected) {
     Diagnostics out;
     for (const Step& step : plan.steps) {
-        if (step.mode == StepMode::SetValue) {
-            // A SET_VALUE that moves the stage back, from the target's real stage.
-            const Step* parent = step.dependent_id ? &plan.steps[step.dependent_id - 1] : nullptr;
-            auto span = span_of(step, parent, source, target);
-            if (!span || span->to_index >= span->from_index) continue;
-            std::string via = span->transient && normalize_stage(span->reset_to) != normalize_stage(span->from)
-                                  ? " (after the transient reset to `" + span->reset_to +
-                                        "` by UPDATE_SCHEMA_DEFAULTVALUE #" + std::to_string(step.dependent_id) + ")"
-                                  : std::string();
-            out.push_back(stage_diagnostic(
-                "stage.regression", step, target,
-                "moves the stage back from " + stage_named(span->from) + " to " + stage_named(span->to) + via +
-                    ": the old system becomes authoritative again; keep the target's stage (leave this SET_VALUE "
-                    "unselected) or walk it one stage at a time (--walk-stages)"));
-            continue;
-        }
         if (step.keep_stage) continue;
         auto span = reset_span(step, source, target);
         if (!span || span->reset >= span->current) continue;

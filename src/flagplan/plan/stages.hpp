@@ -51,7 +51,8 @@ const std::string& current_stage(const Flag& flag);
 ///   stage.jump (warning)            a SET_VALUE that moves a stage flag forward more
 ///                                   than one stage; names the skipped stages and their meanings
 ///   stage.regression (warning, error-level) a SET_VALUE that moves a stage flag back
-///                                   (assess_stage_resets() adds the schema updates that do)
+///                                   (assess_stage_resets() adds the schema updates that do,
+///                                   which depend on the selection)
 ///   stage.current_removed (warning, error-level: shown first and failed by
 ///                                   --fail-on warning) a schema change whose enumValues
 ///                                   drop the stage the target is in
