@@ -1,36 +1,11 @@
-// The findings panel: the diagnostics that apply to the selection (the
-// engine's selection summary says which), grouped by flag and file, errors
-// first; the findings of unselected steps apart. Clicking one scrolls the step list to its step (the
+// The findings panel: the diagnostics that apply to the selection, in the
+// engine's groups by file and flag (summary.groups, the CLI's order); the
+// findings of unselected steps apart. Clicking one scrolls the step list to its step (the
 // diagnostic's stepId, else the first step of its flag).
 import { h, setChildren } from './dom.js';
 import { plural } from './format.js';
 
-const RANK = { error: 0, warning: 1, note: 2 };
 const PAGE = 200;  // groups rendered before "Show more"
-
-/**
- * Groups diagnostics by (flag key, file); groups ordered by their worst
- * severity, then first appearance; inside a group errors first, then
- * warnings, then notes, each in the engine's order.
- * @returns {{flagKey: string, file: string, worst: string, items: object[]}[]}
- */
-export function groupDiagnostics(diagnostics) {
-  const groups = new Map();
-  diagnostics.forEach((d, order) => {
-    const key = `${d.flagKey ?? ''}\u0000${d.file ?? ''}`;
-    let group = groups.get(key);
-    if (!group) {
-      group = { flagKey: d.flagKey ?? '', file: d.file ?? '', worst: d.severity, order, items: [] };
-      groups.set(key, group);
-    }
-    group.items.push({ d, order });
-    if (RANK[d.severity] < RANK[group.worst]) group.worst = d.severity;
-  });
-  const list = [...groups.values()];
-  for (const g of list) g.items.sort((a, b) => RANK[a.d.severity] - RANK[b.d.severity] || a.order - b.order);
-  list.sort((a, b) => RANK[a.worst] - RANK[b.worst] || a.order - b.order);
-  return list.map((g) => ({ flagKey: g.flagKey, file: g.file, worst: g.worst, items: g.items.map((i) => i.d) }));
-}
 
 export class FindingsPanel {
   /**
@@ -46,14 +21,14 @@ export class FindingsPanel {
 
   /**
    * Shows the analysis's `diagnostics` as the engine's selection `summary`
-   * sorts them: what applies to the selection (every diagnostic but the
-   * findings of unselected steps, counted by summary.errors/warnings/notes),
-   * and apart, the findings of unselected steps (summary.unselectedFindingIndices).
+   * groups them: what applies to the selection (summary.groups, counted by
+   * summary.errors/warnings/notes), and apart, the findings of unselected
+   * steps (summary.unselectedFindingIndices).
    */
   set(diagnostics, summary) {
-    const unselected = new Set(summary && summary.unselectedFindingIndices ? summary.unselectedFindingIndices : []);
-    this.groups = groupDiagnostics(diagnostics.filter((d, i) => !unselected.has(i)));
-    this.unselected = [...unselected].map((i) => diagnostics[i]);
+    const groups = summary && summary.groups ? summary.groups : [];
+    this.groups = groups.map((g) => ({ flagKey: g.flagKey, file: g.file, worst: g.worst, items: g.indices.map((i) => diagnostics[i]) }));
+    this.unselected = (summary && summary.unselectedFindingIndices ? summary.unselectedFindingIndices : []).map((i) => diagnostics[i]);
     this.counts = summary ? { error: summary.errors, warning: summary.warnings, note: summary.notes } : null;
     this.limit = PAGE;
     this.render();

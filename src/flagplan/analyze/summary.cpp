@@ -81,6 +81,12 @@ SelectionSummary summarize_selection(const Plan& plan, const Selection& selected
     s.blocked = blocked;
     s.executable = !blocked && s.selected_steps > 0;
     s.plan_line = plan_line(s);
+    std::vector<bool> unselected(diagnostics.size(), false);
+    for (std::size_t i : s.unselected_findings) unselected[i] = true;
+    std::vector<std::size_t> applying;
+    for (std::size_t i = 0; i < diagnostics.size(); ++i)
+        if (!unselected[i]) applying.push_back(i);
+    s.groups = group_diagnostics(diagnostics, applying);
     return s;
 }
 

@@ -54,6 +54,9 @@ struct SelectionSummary {
     /// True when an apply or rollback script can be rendered: not blocked and
     /// at least one step selected.
     bool executable = false;
+    /// Every diagnostic that applies (all but `unselected_findings`), grouped
+    /// by file and flag (group_diagnostics()): the page's findings panel.
+    std::vector<DiagnosticGroup> groups;
     /// "Plan: 13 to create, 10 to update, 0 values to set, 8 to delete (31 of
     /// 59 steps selected)." -- Terraform's summary line; ", N to rename" only
     /// when a RENAME is selected.

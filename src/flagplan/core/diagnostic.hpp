@@ -42,6 +42,22 @@ bool has_errors(const Diagnostics& diagnostics);
 /// Counts diagnostics of one severity.
 int count_severity(const Diagnostics& diagnostics, Severity severity);
 
+/// The diagnostics of one file about one flag (flag_key "" for the file's
+/// own), as every surface lists them.
+struct DiagnosticGroup {
+    std::string file;
+    std::string flag_key;
+    Severity worst = Severity::Note;
+    std::vector<std::size_t> members;  ///< indices into the diagnostics
+};
+
+/// Groups `which` (indices into `diagnostics`) by file and flag: files in
+/// first-seen order, each file's own diagnostics (no flag key) first, then
+/// its flags in first-seen order; inside a group errors, then warnings, then
+/// notes, each in the given order. The CLI's diagnostics listing and the
+/// page's findings panel (JSON summary.groups) both show this order.
+std::vector<DiagnosticGroup> group_diagnostics(const Diagnostics& diagnostics, const std::vector<std::size_t>& which);
+
 /// Fills `line` and `column` of every diagnostic whose `file` is `label` and
 /// whose `offset` is known, from the file's text. One pass over the text.
 void resolve_positions(Diagnostics& diagnostics, const std::string& label, std::string_view text);

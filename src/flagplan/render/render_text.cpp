@@ -77,44 +77,30 @@ std::string location(const Diagnostic& d) {
 
 std::string render_diagnostics_text(const Diagnostics& diagnostics) {
     if (diagnostics.empty()) return {};
-    // Group by file, then by flag (file-level first), keeping first-seen order.
-    std::vector<std::pair<std::string, std::string>> groups;
-    std::map<std::pair<std::string, std::string>, std::vector<const Diagnostic*>> members;
-    for (const Diagnostic& d : diagnostics) {
-        auto key = std::make_pair(d.file, d.flag_key);
-        if (!members.count(key)) groups.push_back(key);
-        members[key].push_back(&d);
-    }
-    std::map<std::string, std::size_t> file_rank;
-    for (const auto& key : groups) file_rank.emplace(key.first, file_rank.size());
-    std::stable_sort(groups.begin(), groups.end(), [&](const auto& a, const auto& b) {
-        std::size_t ra = file_rank[a.first], rb = file_rank[b.first];
-        if (ra != rb) return ra < rb;  // files in first-seen order
-        return a.second.empty() && !b.second.empty();  // file-level findings first
-    });
+    std::vector<std::size_t> all(diagnostics.size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    const std::vector<DiagnosticGroup> groups = group_diagnostics(diagnostics, all);
     std::string out;
     out += "Diagnostics: " + std::to_string(count_severity(diagnostics, Severity::Error)) + " errors, " +
            std::to_string(count_severity(diagnostics, Severity::Warning)) + " warnings, " +
            std::to_string(count_severity(diagnostics, Severity::Note)) + " notes\n";
     std::string current_file = "\x01";
-    for (const auto& key : groups) {
-        if (key.first != current_file) {
-            current_file = key.first;
+    for (const DiagnosticGroup& g : groups) {
+        if (g.file != current_file) {
+            current_file = g.file;
             out += "  " + (current_file.empty() ? std::string("plan") : terminal_safe(current_file)) + "\n";
         }
-        auto list = members[key];
-        std::stable_sort(list.begin(), list.end(), [](const Diagnostic* a, const Diagnostic* b) {
-            return static_cast<int>(a->severity) < static_cast<int>(b->severity);
-        });
         std::string indent = "    ";
-        if (!key.second.empty()) {
-            out += "    flag " + terminal_safe(key.second) + "\n";
+        if (!g.flag_key.empty()) {
+            out += "    flag " + terminal_safe(g.flag_key) + "\n";
             indent = "      ";
         }
         // Messages quote export data: terminal_safe() keeps escape sequences out.
-        for (const Diagnostic* d : list)
-            out += indent + severity_name(d->severity) + " " + d->code + location(*d) + ": " +
-                   terminal_safe(d->message) + "\n";
+        for (std::size_t i : g.members) {
+            const Diagnostic& d = diagnostics[i];
+            out += indent + severity_name(d.severity) + " " + d.code + location(d) + ": " + terminal_safe(d.message) +
+                   "\n";
+        }
     }
     return out;
 }
