@@ -8,6 +8,23 @@
 
 namespace flagplan {
 
+void as_live_target(Diagnostics& diagnostics) {
+    for (Diagnostic& d : diagnostics) {
+        if (d.severity != Severity::Error || d.flag_key.empty()) continue;
+        if (d.code == "file.unknown_flag_type") {
+            d.code = "target.unknown_flag_type";
+            d.message += "; FlagFlow does not validate the target's flags: the plan deletes this one (and creates "
+                         "the source's flag of this key, if any), and a rollback cannot recreate it";
+        } else if (d.code.rfind("schema.", 0) == 0 || d.code.rfind("value.", 0) == 0) {
+            d.message += " (" + d.code + "); FlagFlow does not validate the target's flags and plans over this one";
+            d.code = "target.invalid_flag";
+        } else {
+            continue;
+        }
+        d.severity = Severity::Warning;
+    }
+}
+
 ExportCheck check_export(const ExportText& input, const Limits& limits, const RegexEngine& regex) {
     ParseResult parsed = parse_export(input.text, input.label, limits, input.trim);
     ExportCheck out{std::move(parsed.snapshot), std::move(parsed.diagnostics)};
@@ -65,6 +82,7 @@ Analysis analyze_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& opt
     out.source = std::move(s.snapshot);
     out.target = std::move(t.snapshot);
     out.diagnostics = std::move(s.diagnostics);
+    as_live_target(t.diagnostics);
     out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(t.diagnostics.begin()),
                            std::make_move_iterator(t.diagnostics.end()));
     Diagnostics env = environment_check(out.source, out.target, options.mode);

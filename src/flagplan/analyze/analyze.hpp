@@ -28,6 +28,16 @@ struct ExportText {
     bool trim = true;
 };
 
+/// FlagFlow's planner compares the target's flags as its store holds them;
+/// its import schema and validators never see them. So a target flag of a
+/// type FlagFlow does not know, or with an invalid schema or value, does not
+/// block the plan: in `diagnostics` (the target's check_export() findings)
+/// each such error becomes a warning, target.unknown_flag_type or
+/// target.invalid_flag (naming the original code), and the flag is planned as
+/// FlagFlow plans it (analyze_checked() applies this to the target; the plan
+/// file reader to its baseline).
+void as_live_target(Diagnostics& diagnostics);
+
 struct AnalyzeOptions {
     Mode mode = Mode::Migration;
     /// Migration mode: also select every SET_VALUE ("Add value steps").
