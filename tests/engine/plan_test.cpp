@@ -291,6 +291,11 @@ TEST(LiveTarget, UnknownTypesAndInvalidFlagsArePlannedAsFlagFlowDoes) {
     EXPECT_EQ(warnings, (std::vector<std::string>{"target.unknown_flag_type warning u/x",
                                                   "target.unknown_flag_type warning u/y",
                                                   "target.invalid_flag warning i/x"}));
+    // The target's strings as the store holds them: untrimmed (cmp-0060).
+    const std::string padded = R"({"description":"d","type":"STRING","defaultValue":" x ","maxLength":0,"regExp":"","valueExists":false,"value":""})";
+    Analysis trimmed_source = analyze_texts(export_text("{\"u/x\":" + padded + "}", "staging"),
+                                            export_text("{\"u/x\":" + padded + "}", "production"));
+    EXPECT_EQ(step_lines(trimmed_source.plan).size(), 2u);  // "x" vs " x ": update + set value
     // The source's own unknown type still refuses its export, and plans nothing for it.
     Analysis refused = analyze_texts(export_text("{\"u/x\":" + percent + "}", "staging"),
                                      export_text("{}", "production"));

@@ -73,7 +73,11 @@ bool is_selection_dependent(const Diagnostic& d, const Plan& plan) {
 Analysis analyze(const ExportText& source, const ExportText& target, const AnalyzeOptions& options,
                  const RegexEngine& regex) {
     ExportCheck s = check_export(source, options.limits, regex);
-    return analyze_checked(std::move(s), check_export(target, options.limits, regex), options, regex);
+    // The target as FlagFlow's store holds it: only the migration file goes
+    // through the import schema's trimming.
+    ExportText live = target;
+    live.trim = false;
+    return analyze_checked(std::move(s), check_export(live, options.limits, regex), options, regex);
 }
 
 Analysis analyze_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& options, const RegexEngine& regex) {

@@ -22,9 +22,11 @@ struct ExportText {
     std::string_view text;
     std::string label;
     /// Trim strings as FlagFlow's import schema does (parse_export's `trim`).
-    /// analyze() trims both exports: a target read untrimmed would be
-    /// compared as FlagFlow's store holds it, but its padded values would
-    /// then fail flagplan's validation of the target (a documented deviation).
+    /// analyze() reads the target untrimmed whatever this says: FlagFlow's
+    /// planner compares the target's flags as its store holds them (only the
+    /// migration file goes through the import schema), and a padded target
+    /// value that fails validation is a warning (as_live_target()). A
+    /// pipeline checks each export once, trimmed (it is the source of a hop).
     bool trim = true;
 };
 

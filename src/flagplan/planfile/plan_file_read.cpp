@@ -428,8 +428,8 @@ public:
 
     /// Reads flag objects the way FlagFlow reads an export, validates them,
     /// and checks that writing them back gives the same objects.
-    /// `live`: the target's flags (the baseline), which FlagFlow does not
-    /// validate (as_live_target()).
+    /// `live`: the target's flags (the baseline), which FlagFlow neither
+    /// trims nor validates (as_live_target()).
     Snapshot read_flags(const std::vector<FlagEntry>& entries, const ExportInfo& info, bool live) {
         std::string text = "{\"environment\":\"\",\"version\":\"0.0.0\",\"createdAt\":\"2000-01-01T00:00:00.000Z\",\"flags\":{";
         std::map<std::string, const FlagEntry*> by_key;
@@ -443,7 +443,7 @@ public:
             JsonWriter(text, -1, false).value(*e.object);
         }
         text += "}}";
-        ParseResult parsed = parse_export(text, "plan", limits_);
+        ParseResult parsed = parse_export(text, "plan", limits_, /*trim=*/!live);  // the store's flags: untrimmed
         Diagnostics found = validate_snapshot(parsed.snapshot, regex_, limits_);
         parsed.diagnostics.insert(parsed.diagnostics.end(), found.begin(), found.end());
         if (live) as_live_target(parsed.diagnostics);
