@@ -6,8 +6,8 @@
 // Errors come back as diagnostics in the returned data; no call throws into
 // JavaScript or aborts. Besides the engine's own codes, three can appear:
 //   plan.invalid_argument  options or an id list the binding cannot read
-//                          (web/ checks arguments first, so only direct
-//                          callers of the raw module see it)
+//                          (web/ asks analyzeOptionsProblem() first, so only
+//                          direct callers of the raw module see it)
 //   plan.out_of_memory     the wasm heap could not grow (std::bad_alloc)
 //   plan.internal_error    any other C++ exception (a bug)
 #include <malloc.h>
@@ -28,6 +28,9 @@
 #include <nlohmann/json.hpp>
 
 #include "flagplan/analyze/analyze.hpp"
+#include "flagplan/analyze/options.hpp"
+#include "flagplan/command/command.hpp"
+#include "flagplan/pipeline/pipeline.hpp"
 #include "flagplan/planfile/plan_file.hpp"
 #include "flagplan/render/render.hpp"
 #include "js_regex_engine.hpp"
@@ -55,6 +58,13 @@ HeapStats heap_stats() {
     out.peak_footprint = static_cast<double>(info.usmblks);
     out.live_sessions = live_sessions();
     return out;
+}
+
+/// The engine's verdict on an analyze-options JSON text: "" or the problem
+/// (read_analyze_options()), so web/ throws it before any export is copied.
+std::string analyze_options_problem(const std::string& options_json) {
+    AnalyzeOptions ignored;
+    return read_analyze_options(options_json, ignored);
 }
 
 const char* outcome_name(RegexOutcome outcome) {
@@ -91,6 +101,38 @@ std::string check_plan_file(const std::string& text, const std::string& label) {
         return compact(diagnostics_json(read_plan_file(text, label, regex).diagnostics));
     } catch (...) {
         return compact(diagnostics_json({caught("reading the plan")}));
+    }
+}
+
+/// analyze_pipeline() of `exports` rendered as `flagplan pipeline --format
+/// json` prints it (docs/ci.md). `exports`: a JavaScript array of {text,
+/// label}, each the export's bytes (a Uint8Array; or a string) and its
+/// label's UTF-8 bytes. `by_environment_name`: PipelineOrder::ByEnvironmentName
+/// (the exports in promotion_sequence() of their environments), else as given.
+/// A count outside 2..8 is {"diagnostics": [plan.invalid_argument]}.
+std::string pipeline_json(const emscripten::val& exports, bool by_environment_name) {
+    try {
+        const auto n = exports["length"].as<std::size_t>();
+        if (std::string problem = check_export_count(n); !problem.empty()) {
+            ojson refused;
+            refused["diagnostics"] = diagnostics_json({binding_error("plan.invalid_argument", problem)});
+            return compact(refused);
+        }
+        std::vector<std::string> texts, labels;
+        for (std::size_t i = 0; i < n; ++i) {
+            texts.push_back(exports[i]["text"].as<std::string>());
+            labels.push_back(exports[i]["label"].as<std::string>());
+        }
+        std::vector<ExportText> inputs;
+        for (std::size_t i = 0; i < n; ++i) inputs.push_back({texts[i], labels[i]});
+        JsRegexEngine regex;
+        Pipeline pipeline = analyze_pipeline(inputs, Limits{}, regex,
+                                             by_environment_name ? PipelineOrder::ByEnvironmentName : PipelineOrder::AsGiven);
+        return *render_pipeline(pipeline, "json");
+    } catch (...) {
+        ojson failed;
+        failed["diagnostics"] = diagnostics_json({caught("the pipeline")});
+        return compact(failed);
     }
 }
 
@@ -135,10 +177,13 @@ EMSCRIPTEN_BINDINGS(flagplan) {
 
     function("renderersJson", &flagplan::renderers_json);
     function("changeRulesJson", &flagplan::change_rules_json);
+    function("stepModesJson", &flagplan::step_modes_json);
+    function("analyzeOptionsProblem", &analyze_options_problem);
     function("heapStats", &heap_stats);
     function("version", &version);
     function("promotionOrder", &promotion_order_of);
     function("checkPlanFile", &check_plan_file);
+    function("pipelineJson", &pipeline_json);
     function("regexCheck", &regex_check);
     function("regexTest", &regex_test);
 }

@@ -51,6 +51,11 @@ export class Engine {
     return this.#worker.changeRules();
   }
 
+  /** The step modes: [{mode, marker, legend, label, description, flagflow}] (web/ stepModes()). */
+  stepModes() {
+    return this.#worker.stepModes();
+  }
+
   /**
    * The environments of two exports as the engine reads them, and which one
    * the engine's promotion order puts first (web/ promotionOrder()):
@@ -68,6 +73,17 @@ export class Engine {
     } finally {
       session.delete();
     }
+  }
+
+  /**
+   * The promotion pipeline of several exports (web/ PlanWorker.pipeline()),
+   * taken in the promotion order of their environment names when the names
+   * say it, else as given: the pipeline JSON of `flagplan pipeline --format
+   * json` (docs/ci.md), whose environments carry the labels given here.
+   * @param {{label: string, blob: Blob}[]} exports
+   */
+  pipeline(exports) {
+    return this.#worker.pipeline(exports.map((e) => ({ text: e.blob, label: e.label })), { order: 'environment' });
   }
 
   /** The engine's checks of a saved plan.json (web/ checkPlanFile()): its diagnostics, [] when it can be rendered. */
@@ -90,38 +106,30 @@ export class Engine {
    *   table: import('../web/index.js').StepTable, mode: string}>}
    *   the analysis without its steps (`overview`) and every step in columns
    *   (`table`; their changes are read page by page with session.steps());
-   *   `mode` is what was analyzed; with 'auto' it is restore when both
-   *   exports come from the same environment, else migration.
+   *   `mode` is what was analyzed: with 'auto' the engine chose it from the
+   *   environments (overview.modeChoice says why).
    * @throws PageError when the library refuses an option this page offers.
    */
   async analyze(source, target, choice, onProgress) {
-    const run = async (mode) => {
-      const options = { mode };
-      // Sent only when asked for, so a library without them still plans.
-      if (choice.walkStages) options.walkStages = true;
-      if (choice.renameKeys.length > 0) options.renameKeys = [...choice.renameKeys];
-      if (choice.allowMassDelete) options.allowMassDelete = true;
-      let session;
-      try {
-        session = await this.#worker.analyze({ text: source.blob, label: source.label },
-          { text: target.blob, label: target.label }, options, { onProgress });
-      } catch (error) {
-        if (error instanceof FlagplanError && error.code === ErrorCode.INVALID_ARGUMENT &&
-            /unknown analyze option/.test(error.message)) {
-          throw new PageError(`This build of the flagplan library does not accept that option yet (${error.message}).`);
-        }
-        throw error;
+    const options = { mode: choice.mode };
+    // Sent only when asked for, so a library without them still plans.
+    if (choice.walkStages) options.walkStages = true;
+    if (choice.renameKeys.length > 0) options.renameKeys = [...choice.renameKeys];
+    if (choice.allowMassDelete) options.allowMassDelete = true;
+    let session;
+    try {
+      session = await this.#worker.analyze({ text: source.blob, label: source.label },
+        { text: target.blob, label: target.label }, options, { onProgress });
+    } catch (error) {
+      if (error instanceof FlagplanError && error.code === ErrorCode.INVALID_ARGUMENT &&
+          /unknown analyze option|options\.mode/.test(error.message)) {
+        throw new PageError(`This build of the flagplan library does not accept that option yet (${error.message}).`);
       }
-      const overview = await session.overview();
-      performance.mark('flagplan:overview-parsed');  // for tests/site/bench-load.mjs
-      return { session, overview, mode };
-    };
-    let result = await run(choice.mode === 'restore' ? 'restore' : 'migration');
-    // The engine's own verdict on the environments: equal ones cannot migrate.
-    if (choice.mode === 'auto' && result.overview.diagnostics.some((d) => d.code === 'environment.same')) {
-      result.session.delete();
-      result = await run('restore');
+      throw error;
     }
+    const overview = await session.overview();
+    performance.mark('flagplan:overview-parsed');  // for tests/site/bench-load.mjs
+    const result = { session, overview, mode: overview.mode };
     const table = await result.session.stepTable();
     performance.mark('flagplan:table-received');
     return { ...result, table };

@@ -4,6 +4,7 @@
 import { ErrorCode, FlagplanError } from './errors.js';
 import { makeRemotePlanSession } from './remote-session.js';
 import { analyzeOptionsJson, checkProgress, rejectWith, splitInput } from './input.js';
+import { pipelineArguments } from './pipeline.js';
 
 const isNode = typeof process === 'object' && typeof process.versions === 'object' &&
   typeof process.versions.node === 'string';
@@ -20,7 +21,7 @@ export class PlanWorker {
   #nextRequest = 1;
   /** @type {FlagplanError | null} */
   #failure = null;
-  /** Promises of the module's fixed tables (renderers, changeRules, version), asked once. */
+  /** Promises of the module's fixed tables (renderers, changeRules, stepModes, version), asked once. */
   #tables = new Map();
 
   /**
@@ -105,6 +106,11 @@ export class PlanWorker {
     return this.#table('changeRules');
   }
 
+  /** stepModes() of the worker's module (asked once). */
+  stepModes() {
+    return this.#table('stepModes');
+  }
+
   /** promotionOrder(a, b) in the worker: 1 when environment `a` is promoted before `b`, -1 after, 0 unknown. */
   promotionOrder(a, b) {
     return this.#request('promotionOrder', { a, b });
@@ -113,6 +119,16 @@ export class PlanWorker {
   /** checkPlanFile() in the worker; `text` may be a Blob (read in the worker). */
   checkPlanFile(text, label = 'plan.json') {
     return this.#request('checkPlanFile', { text, label });
+  }
+
+  /** pipeline() in the worker; exports may also be Blobs/Files (read in the worker). */
+  pipeline(exports, options) {
+    try {
+      pipelineArguments(exports, options, { allowBlob: true });
+    } catch (error) {
+      return rejectWith(error);
+    }
+    return this.#request('pipeline', { exports, options });
   }
 
   /** version() of the worker's module. */
