@@ -103,7 +103,7 @@ public:
                 ExportCheck checked_source = check_export({source.text(), source_label}, options.limits, regex);
                 source.release();
                 ExportCheck checked_target =
-                    check_export({target.text(), target_label}, options.limits, regex);
+                    check_target({target.text(), target_label}, options.limits, regex);
                 target.release();
                 analysis_ = analyze_checked(std::move(checked_source), std::move(checked_target), options, regex);
             }

@@ -35,6 +35,12 @@ ExportCheck check_export(const ExportText& input, const Limits& limits, const Re
     return out;
 }
 
+ExportCheck check_target(const ExportText& input, const Limits& limits, const RegexEngine& regex) {
+    ExportText live = input;
+    live.trim = false;  // the store's flags: only the migration file goes through the import schema
+    return check_export(live, limits, regex);
+}
+
 namespace {
 
 Diagnostics environment_check(const Snapshot& source, const Snapshot& target, Mode mode) {
@@ -73,11 +79,7 @@ bool is_selection_dependent(const Diagnostic& d, const Plan& plan) {
 Analysis analyze(const ExportText& source, const ExportText& target, const AnalyzeOptions& options,
                  const RegexEngine& regex) {
     ExportCheck s = check_export(source, options.limits, regex);
-    // The target as FlagFlow's store holds it: only the migration file goes
-    // through the import schema's trimming.
-    ExportText live = target;
-    live.trim = false;
-    return analyze_checked(std::move(s), check_export(live, options.limits, regex), options, regex);
+    return analyze_checked(std::move(s), check_target(target, options.limits, regex), options, regex);
 }
 
 Mode chosen_mode(const Snapshot& source, const Snapshot& target) {

@@ -22,7 +22,7 @@ struct ExportText {
     std::string_view text;
     std::string label;
     /// Trim strings as FlagFlow's import schema does (parse_export's `trim`).
-    /// analyze() reads the target untrimmed whatever this says: FlagFlow's
+    /// analyze() reads the target untrimmed whatever this says (check_target()): FlagFlow's
     /// planner compares the target's flags as its store holds them (only the
     /// migration file goes through the import schema), and a padded target
     /// value that fails validation is a warning (as_live_target()). A
@@ -99,6 +99,11 @@ struct ExportCheck {
     Diagnostics diagnostics;
 };
 ExportCheck check_export(const ExportText& input, const Limits& limits, const RegexEngine& regex);
+
+/// check_export() of the target of an analysis: read untrimmed (`trim`
+/// ignored), as FlagFlow's planner compares the flags its store holds. What
+/// analyze() does with its target; callers of analyze_checked() use it too.
+ExportCheck check_target(const ExportText& input, const Limits& limits, const RegexEngine& regex);
 
 /// Parses and validates both exports, checks the environments against the
 /// mode, plans and selects. Never throws for bad input: every problem is a

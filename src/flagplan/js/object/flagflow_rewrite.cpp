@@ -128,6 +128,14 @@ std::size_t json_error_at(std::string_view json) {
         }
         return false;
     };
+    auto member_name = [&] {  // `"name" :` and the blanks after it
+        if (i >= n || json[i] != '"' || !str()) return false;
+        ws();
+        if (i >= n || json[i] != ':') return false;
+        ++i;
+        ws();
+        return true;
+    };
     std::vector<char> open;  // '{' or '['
     ws();
     while (true) {
@@ -141,13 +149,7 @@ std::size_t json_error_at(std::string_view json) {
                 ++i;
             } else {
                 open.push_back(c);
-                if (c == '{') {
-                    if (i >= n || json[i] != '"' || !str()) return i;
-                    ws();
-                    if (i >= n || json[i] != ':') return i;
-                    ++i;
-                    ws();
-                }
+                if (c == '{' && !member_name()) return i;
                 continue;
             }
         } else if (c == '"') {
@@ -181,13 +183,7 @@ std::size_t json_error_at(std::string_view json) {
             if (json[i] != ',') return i;
             ++i;
             ws();
-            if (open.back() == '{') {
-                if (i >= n || json[i] != '"' || !str()) return i;
-                ws();
-                if (i >= n || json[i] != ':') return i;
-                ++i;
-                ws();
-            }
+            if (open.back() == '{' && !member_name()) return i;
             break;
         }
     }
