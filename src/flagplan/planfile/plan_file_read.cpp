@@ -454,8 +454,9 @@ public:
         for (const Flag& f : out.flags) {
             if (bad.count(f.key)) continue;
             const FlagEntry& e = *by_key[f.key];
-            json written = json::parse(flag_to_json(f).dump(-1, ' ', false, ojson::error_handler_t::replace),
-                                       nullptr, false);
+            // Converted, not dumped and parsed again: one JSON parser
+            // (nlohmann::json's) in the WebAssembly module, not two.
+            const json written(flag_to_json(f));
             if (written == *e.object) continue;
             std::string what;
             for (auto it = e.object->begin(); it != e.object->end() && what.empty(); ++it) {
@@ -463,7 +464,7 @@ public:
                 if (w == written.end())
                     what = "FlagFlow drops the field " + in_ticks(it.key()) + " for this type";
                 else if (*w != it.value())
-                    what = "`" + it.key() + "` reads as " + visible_json(ojson::parse(w->dump())) +
+                    what = "`" + it.key() + "` reads as " + visible_json(ojson(*w)) +
                            " (FlagFlow trims strings)";
             }
             if (what.empty()) what = "fields are missing";
