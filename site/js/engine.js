@@ -86,6 +86,9 @@ export class Engine {
    * @param {{label: string, blob: Blob}} target
    * @param {{mode: 'auto'|'migration'|'restore', walkStages: boolean, renameKeys: string[]}} choice
    * @param {(event: {phase: string, percent: number, loaded?: number, total?: number}) => void} onProgress
+   * @param {import('../web/index.js').RemotePlanSession | null} [reuse] the session of the same two
+   *   exports: it is planned again in place with the new choice (replan(): nothing is parsed again)
+   *   and returned as `session`
    * @returns {Promise<{session: import('../web/index.js').RemotePlanSession, overview: object,
    *   table: import('../web/index.js').StepTable, mode: string}>}
    *   the analysis without its steps (`overview`) and every step in columns
@@ -94,36 +97,43 @@ export class Engine {
    *   exports come from the same environment, else migration.
    * @throws PageError when the library refuses an option this page offers.
    */
-  async analyze(source, target, choice, onProgress) {
-    const run = async (mode) => {
+  async analyze(source, target, choice, onProgress, reuse = null) {
+    const optionsFor = (mode) => {
       const options = { mode };
       // Sent only when asked for, so a library without them still plans.
       if (choice.walkStages) options.walkStages = true;
       if (choice.renameKeys.length > 0) options.renameKeys = [...choice.renameKeys];
       if (choice.allowMassDelete) options.allowMassDelete = true;
-      let session;
-      try {
-        session = await this.#worker.analyze({ text: source.blob, label: source.label },
-          { text: target.blob, label: target.label }, options, { onProgress });
-      } catch (error) {
-        if (error instanceof FlagplanError && error.code === ErrorCode.INVALID_ARGUMENT &&
-            /unknown analyze option/.test(error.message)) {
-          throw new PageError(`This build of the flagplan library does not accept that option yet (${error.message}).`);
-        }
-        throw error;
-      }
-      const overview = await session.overview();
-      performance.mark('flagplan:overview-parsed');  // for tests/site/bench-load.mjs
-      return { session, overview, mode };
+      return options;
     };
-    let result = await run(choice.mode === 'restore' ? 'restore' : 'migration');
-    // The engine's own verdict on the environments: equal ones cannot migrate.
-    if (choice.mode === 'auto' && result.overview.diagnostics.some((d) => d.code === 'environment.same')) {
-      result.session.delete();
-      result = await run('restore');
+    const refused = (error) => {
+      if (error instanceof FlagplanError && error.code === ErrorCode.INVALID_ARGUMENT &&
+          /unknown analyze option/.test(error.message)) {
+        return new PageError(`This build of the flagplan library does not accept that option yet (${error.message}).`);
+      }
+      return error;
+    };
+    let mode = choice.mode === 'restore' ? 'restore' : 'migration';
+    let session = reuse;
+    try {
+      if (reuse) await reuse.replan(optionsFor(mode));
+      else session = await this.#worker.analyze({ text: source.blob, label: source.label },
+        { text: target.blob, label: target.label }, optionsFor(mode), { onProgress });
+    } catch (error) {
+      throw refused(error);
     }
-    const table = await result.session.stepTable();
+    let overview = await session.overview();
+    performance.mark('flagplan:overview-parsed');  // for tests/site/bench-load.mjs
+    // The engine's own verdict on the environments: equal ones cannot migrate.
+    if (choice.mode === 'auto' && overview.diagnostics.some((d) => d.code === 'environment.same')) {
+      mode = 'restore';
+      await session.replan(optionsFor(mode)).catch((error) => {
+        throw refused(error);
+      });
+      overview = await session.overview();
+    }
+    const table = await session.stepTable();
     performance.mark('flagplan:table-received');
-    return { ...result, table };
+    return { session, overview, mode, table };
   }
 }
