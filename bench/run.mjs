@@ -206,6 +206,6 @@ if (results.length >= 2) {
   }
 }
 lines.push('');
-lines.push('The page\'s goals (click to paint, long tasks) are measured in real Chromium by tests/site/bench-load.mjs.');
+lines.push('The page\'s goals (click to paint, long tasks) are in the browser section (bench/browser.mjs; bench/run.sh runs it next).');
 process.stdout.write(`${lines.join('\n')}\n`);
 if (opts.json) writeFileSync(opts.json, `${JSON.stringify({ opts, results }, null, 2)}\n`);
