@@ -78,6 +78,14 @@ const probe = () => {
     }).observe({ type: 'longtask', buffered: true });
   } catch { /* no long-task timing: reported as such */ }
   window.benchProgress = [];
+  // The first frame after the frame painted next; and when the step list first has rows.
+  window.benchFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  window.benchFirstRows = () => new Promise((resolve) => {
+    const check = () => document.querySelector('#steps .step-row') && (observer.disconnect(), resolve(), true);
+    const observer = new MutationObserver(check);
+    observer.observe(document.body, { subtree: true, childList: true });
+    check();
+  });
   document.addEventListener('DOMContentLoaded', () => {
     const box = document.getElementById('progress');
     const text = document.getElementById('progress-text');
@@ -103,7 +111,7 @@ async function clickToPaint(page, selector, kind) {
     status.textContent = '';
     const el = document.querySelector(selector);
     if (!el) throw new Error(`bench: no ${selector} on the page`);
-    const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    const frame = window.benchFrame;
     await frame();
     const longBefore = window.benchLongTasks.length;
     const t0 = performance.now();
@@ -221,19 +229,13 @@ try {
         const data = new DataTransfer();
         data.items.add(new File([text], 'staging.json', { type: 'application/json' }));
         const card = document.getElementById('source-card');
-        const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-        await frame();
+        await window.benchFrame();
         const t0 = performance.now();
         for (const type of ['dragenter', 'dragover', 'drop']) {
           card.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
         }
-        await new Promise((resolve) => {
-          const check = () => document.querySelector('#steps .step-row') && (observer.disconnect(), resolve(), true);
-          const observer = new MutationObserver(check);
-          observer.observe(document.body, { subtree: true, childList: true });
-          check();
-        });
-        await frame();
+        await window.benchFirstRows();
+        await window.benchFrame();
         return performance.now() - t0;
       }, sourceText));
       await page.close();
@@ -258,20 +260,14 @@ try {
       });
       await page.setInputFiles('#source-file', files.source);
       const run = await page.evaluate(async () => {
-        const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-        await new Promise((resolve) => {
-          const check = () => document.querySelector('#steps .step-row') && (observer.disconnect(), resolve(), true);
-          const observer = new MutationObserver(check);
-          observer.observe(document.body, { subtree: true, childList: true });
-          check();
-        });
-        await frame();
+        await window.benchFirstRows();
+        await window.benchFrame();
         const rows = performance.now();
         await new Promise((resolve) => {
           const check = () => document.getElementById('app').dataset.state === 'ready' && (clearInterval(timer), resolve(), true);
           const timer = setInterval(check, 20);
         });
-        await frame();
+        await window.benchFrame();
         const t0 = window.benchChange;
         const tasks = window.benchLongTasks.filter((t) => t.start >= t0);
         const parsing = window.benchProgress.filter((p) => p.at >= t0 && p.at <= rows);
