@@ -51,6 +51,11 @@ export class Engine {
     return this.#worker.changeRules();
   }
 
+  /** The step modes: [{mode, marker, legend, label, description, flagflow}] (web/ stepModes()). */
+  stepModes() {
+    return this.#worker.stepModes();
+  }
+
   /**
    * The environments of two exports as the engine reads them, and which one
    * the engine's promotion order puts first (web/ promotionOrder()):
@@ -93,45 +98,31 @@ export class Engine {
    *   table: import('../web/index.js').StepTable, mode: string}>}
    *   the analysis without its steps (`overview`) and every step in columns
    *   (`table`; their changes are read page by page with session.steps());
-   *   `mode` is what was analyzed; with 'auto' it is restore when both
-   *   exports come from the same environment, else migration.
+   *   `mode` is what was analyzed: with 'auto' the engine chose it from the
+   *   environments (overview.modeChoice says why).
    * @throws PageError when the library refuses an option this page offers.
    */
   async analyze(source, target, choice, onProgress, reuse = null) {
-    const optionsFor = (mode) => {
-      const options = { mode };
-      // Sent only when asked for, so a library without them still plans.
-      if (choice.walkStages) options.walkStages = true;
-      if (choice.renameKeys.length > 0) options.renameKeys = [...choice.renameKeys];
-      if (choice.allowMassDelete) options.allowMassDelete = true;
-      return options;
-    };
-    const refused = (error) => {
-      if (error instanceof FlagplanError && error.code === ErrorCode.INVALID_ARGUMENT &&
-          /unknown analyze option/.test(error.message)) {
-        return new PageError(`This build of the flagplan library does not accept that option yet (${error.message}).`);
-      }
-      return error;
-    };
-    let mode = choice.mode === 'restore' ? 'restore' : 'migration';
+    const options = { mode: choice.mode };
+    // Sent only when asked for, so a library without them still plans.
+    if (choice.walkStages) options.walkStages = true;
+    if (choice.renameKeys.length > 0) options.renameKeys = [...choice.renameKeys];
+    if (choice.allowMassDelete) options.allowMassDelete = true;
     let session = reuse;
     try {
-      if (reuse) await reuse.replan(optionsFor(mode));
+      if (reuse) await reuse.replan(options);
       else session = await this.#worker.analyze({ text: source.blob, label: source.label },
-        { text: target.blob, label: target.label }, optionsFor(mode), { onProgress });
+        { text: target.blob, label: target.label }, options, { onProgress });
     } catch (error) {
-      throw refused(error);
+      if (error instanceof FlagplanError && error.code === ErrorCode.INVALID_ARGUMENT &&
+          /unknown analyze option|options\.mode/.test(error.message)) {
+        throw new PageError(`This build of the flagplan library does not accept that option yet (${error.message}).`);
+      }
+      throw error;
     }
-    let overview = await session.overview();
+    const overview = await session.overview();
     performance.mark('flagplan:overview-parsed');  // for tests/site/bench-load.mjs
-    // The engine's own verdict on the environments: equal ones cannot migrate.
-    if (choice.mode === 'auto' && overview.diagnostics.some((d) => d.code === 'environment.same')) {
-      mode = 'restore';
-      await session.replan(optionsFor(mode)).catch((error) => {
-        throw refused(error);
-      });
-      overview = await session.overview();
-    }
+    const mode = overview.mode;
     const table = await session.stepTable();
     performance.mark('flagplan:table-received');
     return { session, overview, mode, table };
