@@ -1,6 +1,7 @@
 // The whole pipeline in one call: parse -> validate -> plan -> select.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -90,6 +91,9 @@ struct Analysis {
     /// guard.mass_delete, selection.*) -- in that order. Findings carry
     /// their step id; summarize(analysis) says which apply to the selection.
     Diagnostics diagnostics;
+    /// How many of `diagnostics`, from the front, are the two exports' own
+    /// (parse and validate: check_export()); replan() keeps them.
+    std::size_t export_diagnostics = 0;
     bool blocked = false;
 };
 
@@ -122,6 +126,13 @@ Analysis analyze(const ExportText& source, const ExportText& target, const Analy
 /// its heap next to the snapshots. analyze(source, target, ...) is
 /// analyze_checked(check_export(source), check_export(target), ...).
 Analysis analyze_checked(ExportCheck source, ExportCheck target, const AnalyzeOptions& options, const RegexEngine& regex);
+
+/// The same exports planned again with other options (mode, renames,
+/// walk-stages, selection...): `previous`'s snapshots and the exports' own
+/// diagnostics are kept, nothing is parsed or validated again (options.limits
+/// are those of the first analysis). The result is what analyze() of the
+/// same texts with `options` returns. The page's option toggles use it.
+Analysis replan(Analysis previous, const AnalyzeOptions& options, const RegexEngine& regex);
 
 /// The mode "auto" chooses: restore when both exports are readable and name
 /// the same environment (re-applying a backup), else migration.

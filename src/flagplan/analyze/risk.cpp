@@ -286,10 +286,11 @@ bool same_value_meaning(const Flag& flag, const FlagValue& x, const FlagValue& y
 }  // namespace
 
 Diagnostics assess_value_resets(const Snapshot& source, const Snapshot& target, const Plan& plan,
-                                const Selection& selected) {
+                                const Selection& selected, const Selection* only) {
     Diagnostics out;
     for (const Step& step : plan.steps) {
         if (step.mode != StepMode::UpdateSchemaDefaultValue || step.keep_stage) continue;
+        if (only && !is_selected(*only, step.id)) continue;
         const Flag* t = target_flag(target, step);
         const Flag* s = source_flag(source, step);
         if (!t || !s || !t->value_exists || !has_value_fields(t->type)) continue;
