@@ -160,6 +160,7 @@ EMSCRIPTEN_BINDINGS(flagplan) {
         .function("view", &InputBytes::view);
     class_<Session>("Session")
         .constructor<InputBytes&, const std::string&, InputBytes&, const std::string&, const std::string&>()
+        .function("replan", &Session::replan_with)
         .function("analysisJson", &Session::analysis_json)
         .function("overviewJson", &Session::overview_json)
         .function("stepsJson", &Session::steps_json)

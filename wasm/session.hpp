@@ -103,7 +103,7 @@ public:
                 ExportCheck checked_source = check_export({source.text(), source_label}, options.limits, regex);
                 source.release();
                 ExportCheck checked_target =
-                    check_export({target.text(), target_label}, options.limits, regex);
+                    check_target({target.text(), target_label}, options.limits, regex);
                 target.release();
                 analysis_ = analyze_checked(std::move(checked_source), std::move(checked_target), options, regex);
             }
@@ -114,6 +114,32 @@ public:
         target.release();
     }
     ~Session() { --live_sessions(); }
+
+    /// Plans the same exports again with other options (replan(): nothing
+    /// is parsed again), in place. Returns {"diagnostics": [...]}: empty when
+    /// it replanned; plan.invalid_argument (options not read, the analysis
+    /// unchanged) or the failure that left an empty analysis.
+    std::string replan_with(const std::string& options_json) {
+        Diagnostics problems;
+        const std::string source_label = analysis_.source.label, target_label = analysis_.target.label;
+        try {
+            AnalyzeOptions options;
+            std::string problem = read_analyze_options(options_json, options);
+            if (!problem.empty()) {
+                problems.push_back(binding_error("plan.invalid_argument", problem));
+            } else {
+                JsRegexEngine regex;
+                analysis_ = replan(std::move(analysis_), options, regex);
+            }
+        } catch (...) {
+            Diagnostic why = caught("planning again");
+            fail(source_label, target_label, why);
+            problems.push_back(std::move(why));
+        }
+        ojson out;
+        out["diagnostics"] = diagnostics_json(problems);
+        return compact(out);
+    }
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
@@ -269,6 +295,7 @@ private:
         analysis_.target.label = target_label;
         analysis_.source.readable = analysis_.target.readable = false;
         analysis_.diagnostics.push_back(std::move(why));
+        analysis_.export_diagnostics = analysis_.diagnostics.size();  // kept by replan_with()
         analysis_.blocked = true;
     }
 

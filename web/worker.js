@@ -121,6 +121,10 @@ const operations = {
   setSelection: ({ session: id, ids }) => session(id).setSelection(ids),
   refusals: ({ session: id }) => session(id).refusals(),
   allowMassDelete: ({ session: id, allow }) => session(id).allowMassDelete(allow),
+  replan: ({ session: id, options }) => {
+    session(id).replan(options);
+    return null;
+  },
 
   render({ session: id, format, options }, progress) {
     const plan = session(id);

@@ -102,6 +102,9 @@ export class Engine {
    * @param {{label: string, blob: Blob}} target
    * @param {{mode: 'auto'|'migration'|'restore', walkStages: boolean, renameKeys: string[]}} choice
    * @param {(event: {phase: string, percent: number, loaded?: number, total?: number}) => void} onProgress
+   * @param {import('../web/index.js').RemotePlanSession | null} [reuse] the session of the same two
+   *   exports: it is planned again in place with the new choice (replan(): nothing is parsed again)
+   *   and returned as `session`
    * @returns {Promise<{session: import('../web/index.js').RemotePlanSession, overview: object,
    *   table: import('../web/index.js').StepTable, mode: string}>}
    *   the analysis without its steps (`overview`) and every step in columns
@@ -110,15 +113,16 @@ export class Engine {
    *   environments (overview.modeChoice says why).
    * @throws PageError when the library refuses an option this page offers.
    */
-  async analyze(source, target, choice, onProgress) {
+  async analyze(source, target, choice, onProgress, reuse = null) {
     const options = { mode: choice.mode };
     // Sent only when asked for, so a library without them still plans.
     if (choice.walkStages) options.walkStages = true;
     if (choice.renameKeys.length > 0) options.renameKeys = [...choice.renameKeys];
     if (choice.allowMassDelete) options.allowMassDelete = true;
-    let session;
+    let session = reuse;
     try {
-      session = await this.#worker.analyze({ text: source.blob, label: source.label },
+      if (reuse) await reuse.replan(options);
+      else session = await this.#worker.analyze({ text: source.blob, label: source.label },
         { text: target.blob, label: target.label }, options, { onProgress });
     } catch (error) {
       if (error instanceof FlagplanError && error.code === ErrorCode.INVALID_ARGUMENT &&
@@ -129,9 +133,9 @@ export class Engine {
     }
     const overview = await session.overview();
     performance.mark('flagplan:overview-parsed');  // for tests/site/bench-load.mjs
-    const result = { session, overview, mode: overview.mode };
-    const table = await result.session.stepTable();
+    const mode = overview.mode;
+    const table = await session.stepTable();
     performance.mark('flagplan:table-received');
-    return { ...result, table };
+    return { session, overview, mode, table };
   }
 }

@@ -2,7 +2,7 @@
 // operations as promises; the worker holds the analysis.
 import { ErrorCode, FlagplanError } from './errors.js';
 import {
-  checkFormat, checkProgress, checkRange, checkStepId, checkStepIds, rejectWith, renderOptions,
+  analyzeOptionsJson, checkFormat, checkProgress, checkRange, checkStepId, checkStepIds, rejectWith, renderOptions,
 } from './input.js';
 
 const constructing = Symbol('RemotePlanSession');
@@ -107,6 +107,14 @@ export class RemotePlanSession {
   /** PlanSession.setSelection() in the worker. */
   setSelection(ids) {
     return this.#change('setSelection', () => ({ ids: checkStepIds(ids, 'setSelection') }));
+  }
+
+  /** PlanSession.replan() in the worker. */
+  replan(options) {
+    return this.#change('replan', () => {
+      analyzeOptionsJson(options);
+      return { options };
+    }).then(() => undefined);
   }
 
   /** PlanSession.render() in the worker; progress phase 'rendering' (0 and 100 %). */

@@ -1,7 +1,7 @@
 // A plan session: one analysis kept inside the module so the selection can
 // change and outputs be rendered without re-reading the exports.
 import { ErrorCode, FlagplanError } from './errors.js';
-import { checkFormat, checkRange, checkStepId, checkStepIds, renderOptions } from './input.js';
+import { analyzeOptionsJson, checkAnalyzeOptions, checkFormat, checkRange, checkStepId, checkStepIds, renderOptions } from './input.js';
 import { guarded, takeText } from './runtime.js';
 import { parseStepTable } from './step-table.js';
 
@@ -133,6 +133,18 @@ export class PlanSession {
     checkStepIds(ids, 'setSelection');
     const json = JSON.stringify(ids);
     return this.#change('setSelection', (native) => native.setSelection(json));
+  }
+
+  /**
+   * Plans the same exports again with other AnalyzeOptions, in place:
+   * nothing is parsed or validated again (index.d.ts has the contract).
+   */
+  replan(options) {
+    const json = analyzeOptionsJson(options);
+    const answer = this.#change('replan', (native) => native.replan(json));
+    const [problem] = answer.diagnostics;
+    if (problem && problem.code === 'plan.invalid_argument') checkAnalyzeOptions(problem.message);  // as analyze() throws it
+    if (problem) throw new FlagplanError(ErrorCode.INTERNAL, `PlanSession.replan(): ${problem.message}`);
   }
 
   /** Renders the analysis as `format` (a renderers() name). */
