@@ -64,6 +64,8 @@ Analysis analyze_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& opt
     out.mode = options.mode;
     out.source = std::move(s.snapshot);
     out.target = std::move(t.snapshot);
+    out.source_check_count = s.diagnostics.size();
+    out.target_check_count = t.diagnostics.size();
     out.diagnostics = std::move(s.diagnostics);
     out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(t.diagnostics.begin()),
                            std::make_move_iterator(t.diagnostics.end()));
@@ -99,6 +101,17 @@ Analysis analyze_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& opt
         if (options.include_values) selection = add_value_steps(out.plan, std::move(selection.selected));
     }
     return reselect(std::move(out), std::move(selection));
+}
+
+Analysis reanalyze(Analysis analysis, const AnalyzeOptions& options, const RegexEngine& regex) {
+    ExportCheck s, t;
+    auto first = std::make_move_iterator(analysis.diagnostics.begin());
+    const auto source_end = first + static_cast<std::ptrdiff_t>(analysis.source_check_count);
+    s.diagnostics.assign(first, source_end);
+    t.diagnostics.assign(source_end, source_end + static_cast<std::ptrdiff_t>(analysis.target_check_count));
+    s.snapshot = std::move(analysis.source);
+    t.snapshot = std::move(analysis.target);
+    return analyze_checked(std::move(s), std::move(t), options, regex);
 }
 
 Analysis reselect(Analysis analysis, SelectionChange change) {

@@ -73,6 +73,11 @@ struct Analysis {
     /// their step id; summarize(analysis) says which apply to the selection.
     Diagnostics diagnostics;
     bool blocked = false;
+    /// How many of the first `diagnostics` came from checking the source
+    /// export, and how many after those from checking the target
+    /// (check_export()): what reanalyze() hands back to analyze_checked().
+    std::size_t source_check_count = 0;
+    std::size_t target_check_count = 0;
 };
 
 /// Parse and validate one export (the CLI's `validate`).
@@ -98,6 +103,14 @@ Analysis analyze(const ExportText& source, const ExportText& target, const Analy
 /// its heap next to the snapshots. analyze(source, target, ...) is
 /// analyze_checked(check_export(source), check_export(target), ...).
 Analysis analyze_checked(ExportCheck source, ExportCheck target, const AnalyzeOptions& options, const RegexEngine& regex);
+
+/// analyze_checked() again from the exports `analysis` already holds (its
+/// snapshots and their check diagnostics), with other options: accepting or
+/// declining renames, the stage walk, the mode, without parsing or
+/// validating the exports again. The result is what analyze() of the same
+/// texts with `options` returns (options.limits are those of the first
+/// analysis: the exports were checked with them).
+Analysis reanalyze(Analysis analysis, const AnalyzeOptions& options, const RegexEngine& regex);
 
 /// Replaces the selection (and its selection-dependent diagnostics:
 /// selection.*, risk.value_reset, stage.regression, guard.mass_delete) of an
