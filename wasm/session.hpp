@@ -15,6 +15,7 @@
 
 #include "flagplan/analyze/analyze.hpp"
 #include "flagplan/analyze/options.hpp"
+#include "flagplan/compare/compare.hpp"
 #include "flagplan/render/render.hpp"
 #include "flagplan/render/render_json.hpp"
 #include "js_regex_engine.hpp"
@@ -155,6 +156,39 @@ public:
         hold_json("rendering the step table", [&] { return analysis_step_table_json(analysis_); });
     }
 
+    /// Holds comparison_json() (compare/compare.hpp): every flag key of
+    /// either export side by side, field by field; one line.
+    void comparison() {
+        hold_json("comparing the exports", [&] { return comparison_json(analysis_); });
+    }
+
+    /// Plans again from the exports this session already read, with other
+    /// options (reanalyze(): renames, stage walk, mode), without reading,
+    /// parsing or validating them again. Returns the diagnostics as a JSON
+    /// array: [] when done; plan.invalid_argument (options it cannot read)
+    /// (options it cannot read; the analysis unchanged), or the failure (the
+    /// session then holds a failed analysis with that diagnostic, as when
+    /// the first analysis fails). A session whose analysis failed (no
+    /// exports kept) answers plan.invalid_argument.
+    std::string replan(const std::string& options_json) {
+        const std::string source_label = analysis_.source.label, target_label = analysis_.target.label;
+        try {
+            AnalyzeOptions options;
+            std::string problem = read_analyze_options(options_json, options);
+            if (!problem.empty()) return compact(diagnostics_json({binding_error("plan.invalid_argument", problem)}));
+            if (failed_)
+                return compact(diagnostics_json({binding_error(
+                    "plan.invalid_argument", "this session holds no exports to plan again: analyze them anew")}));
+            JsRegexEngine regex;
+            analysis_ = reanalyze(std::move(analysis_), options, regex);  // moved: no copy of the snapshots
+            return "[]";
+        } catch (...) {
+            Diagnostic why = caught("planning again");
+            fail(source_label, target_label, why);
+            return compact(diagnostics_json({why}));
+        }
+    }
+
     /// How many parts the text the last call held has (0 after freeText()).
     double text_part_count() const { return static_cast<double>(text_.size()); }
 
@@ -264,6 +298,7 @@ private:
     }
 
     void fail(const std::string& source_label, const std::string& target_label, Diagnostic why) {
+        failed_ = true;
         analysis_ = Analysis{};
         analysis_.source.label = source_label;
         analysis_.target.label = target_label;
@@ -303,6 +338,7 @@ private:
     }
 
     Analysis analysis_;
+    bool failed_ = false;  ///< the analysis failed before reading the exports (fail())
     TextParts text_;  ///< the last text made for JavaScript, in parts (textView(i))
 };
 

@@ -199,6 +199,87 @@ export interface StepTable {
   stages: Map<number, StageMove>;
 }
 
+/** A piece of a value's text and whether it differs from the other side's text: 1 = changed, 0 = common. */
+export type DiffPart = [text: string, changed: 0 | 1];
+
+/** One field of a flag in both exports (Comparison). */
+export interface FieldComparison {
+  /** The export field name: "type", "description", "defaultValue", ..., "valueExists", "value". */
+  field: string;
+  /**
+   * The source's value as a person reads it; absent when the source's flag
+   * lacks the field (no such flag, or its type has no such field). Strings
+   * as they are; lists as one line of JSON (`["a", "b"]`); an OBJECT
+   * defaultValue/value as pretty-printed JSON (2 spaces); numbers and
+   * booleans as JSON.
+   */
+  source?: string;
+  /** The target's value, as `source`. */
+  target?: string;
+  /** The values differ, or only one side has the field. */
+  differs: boolean;
+  /**
+   * When both sides have the field and it differs: `source` cut into parts
+   * (their texts joined are `source`), the ones not in the target marked:
+   * characters of a string, elements of a list, lines of an OBJECT literal
+   * or a multi-line text; a number, boolean or type as a whole.
+   */
+  sourceParts?: DiffPart[];
+  /** The same for `target`. */
+  targetParts?: DiffPart[];
+  /**
+   * The step that writes the source's value of this field to the target
+   * (differing fields only): valueExists/value by the flag's last SET_VALUE;
+   * the other fields by its CREATE_DEFAULTVALUE, else
+   * UPDATE_SCHEMA_DEFAULTVALUE, else RENAME, else DELETE. Absent: no step
+   * writes it (e.g. a description alone: FlagFlow does not compare it).
+   */
+  stepId?: number;
+}
+
+/** One flag key of either export (Comparison). */
+export interface FlagComparison {
+  /** The flag key. */
+  flagKey: string;
+  /** unchanged: same type and every field equal; changed: same type, a field differs; added: only in the source; removed: only in the target; retyped: different types. */
+  status: 'unchanged' | 'changed' | 'added' | 'removed' | 'retyped';
+  /** The source's flag type; absent when the key is only in the target. */
+  sourceType?: 'BOOLEAN' | 'INTEGER' | 'STRING' | 'OBJECT' | 'ENUM' | 'TAG' | 'AB-TEST';
+  /** The target's flag type; absent when the key is only in the source. */
+  targetType?: FlagComparison['sourceType'];
+  /** The plan's steps for this key (as flag key, or a RENAME's old key), ascending. */
+  stepIds: number[];
+  /** Diagnostics of the analysis that name this key. */
+  findingCount: number;
+  /** Every field either side's type carries: type, description, the source type's fields, then the target type's others. */
+  fields: FieldComparison[];
+}
+
+/** Both exports side by side (PlanSession.comparison(); the engine's compare/compare.hpp). */
+export interface Comparison {
+  /** Distinct flag keys, flags per export, and keys per status. */
+  summary: { flags: number; source: number; target: number; unchanged: number; changed: number; added: number; removed: number; retyped: number };
+  /** Every key of either export once, in key order (keys with a common prefix are adjacent); none from an unreadable export. */
+  flags: FlagComparison[];
+}
+
+/** checkDrift()'s answer. */
+export interface DriftCheckResult {
+  /** Why there is no `check` (the plan's plan.* errors, or the target export's errors); else the export's warnings. */
+  diagnostics: Diagnostic[];
+  /** `flagplan check --format json`: whether the target drifted since the plan (absent when the plan or the export cannot be used). */
+  check?: {
+    /** The environment the plan is for. */
+    plan: { environment: string };
+    /** The export checked. */
+    target: { label: string; environment: string };
+    /** False when the export is of another environment than the plan's target (apply.sh refuses to run then). */
+    environmentMatches: boolean;
+    /** Every flag the plan touches whose state differs from the plan's baseline ([] = no drift), with what differs as apply.sh says it. */
+    drifted: { flagKey: string; difference: string }[];
+  };
+}
+
 /** What a selection operation did. */
 export interface SelectionChange {
   /** Ids it changed besides the one asked for, ascending (prerequisites it selected, or dependents it unselected; every newly selected id for addValueSteps(); [] for setSelection()). */
@@ -383,6 +464,17 @@ export declare function promotionOrder(a: string, b: string): -1 | 0 | 1;
 export declare function checkPlanFile(text: string, label?: string): Diagnostic[];
 
 /**
+ * Whether the target drifted since a saved plan: the engine's check_drift(),
+ * the rule of `flagplan check PLAN.json TARGET` and of the apply script's
+ * drift guard (every flag the plan's selected steps touch, against the
+ * plan's baseline; and the target's environment against the plan's).
+ * @param planText the plan.json's text
+ * @param targetText the live target export's text
+ * @throws FlagplanError INVALID_ARGUMENT when an argument is not a string; NOT_INITIALIZED before init().
+ */
+export declare function checkDrift(planText: string, targetText: string, labels?: { planLabel?: string; targetLabel?: string }): DriftCheckResult;
+
+/**
  * The module's heap figures and live sessions.
  * @throws FlagplanError NOT_INITIALIZED before init().
  */
@@ -421,6 +513,21 @@ export declare class PlanSession {
    * @throws FlagplanError INTERNAL when the module cannot make the table (the message says why).
    */
   stepTable(): StepTable;
+  /**
+   * Both exports side by side, every flag key of either, field by field
+   * (see Comparison). A new object on every call.
+   * @throws FlagplanError INTERNAL when the module cannot make it (the message says why).
+   */
+  comparison(): Comparison;
+  /**
+   * Plans again from the exports this session already read, with other
+   * options (renames, stage walk, mode): no reading, parsing or validating;
+   * the result is what analyze() with these options gives. The selection
+   * becomes the new plan's default (or options.select).
+   * @returns the engine's diagnostics: [] when done; plan.invalid_argument when the session's first analysis failed; plan.out_of_memory / plan.internal_error when planning failed (the session then holds that failure).
+   * @throws FlagplanError INVALID_ARGUMENT for unknown or mistyped options.
+   */
+  replan(options?: AnalyzeOptions): Diagnostic[];
   /**
    * Selects step `id` and, transitively, the steps it depends on.
    * An id not in the plan gives selection.unknown_id (selection unchanged).
@@ -522,6 +629,8 @@ export declare class PlanWorker {
   promotionOrder(a: string, b: string): Promise<-1 | 0 | 1>;
   /** checkPlanFile() in the worker; `text` may also be a Blob. */
   checkPlanFile(text: string | Blob, label?: string): Promise<Diagnostic[]>;
+  /** checkDrift() in the worker; `plan` and `target` may also be Blobs (read there). */
+  checkDrift(plan: string | Blob, target: string | Blob, labels?: { planLabel?: string; targetLabel?: string }): Promise<DriftCheckResult>;
   /** version() of the worker's module. */
   version(): Promise<string>;
   /**
@@ -572,6 +681,10 @@ export declare class RemotePlanSession {
   setSelection(ids: number[]): Promise<SelectionChange>;
   /** PlanSession.allowMassDelete(). */
   allowMassDelete(allow: boolean): Promise<SelectionChange>;
+  /** PlanSession.comparison() in the worker. */
+  comparison(): Promise<Comparison>;
+  /** PlanSession.replan() in the worker; afterwards overview(), steps() and stepTable() answer for the new plan. */
+  replan(options?: AnalyzeOptions): Promise<Diagnostic[]>;
   /** PlanSession.render(); progress phase "rendering" at 0 and 100. */
   render(format: string, options?: RenderOptions, callbacks?: ProgressCallbacks): Promise<Rendered>;
   /** PlanSession.refusals(). */

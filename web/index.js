@@ -5,7 +5,7 @@ export { analyze, planJson } from './lib/analyze.js';
 export { PlanSession } from './lib/session.js';
 export { renderers } from './lib/renderers.js';
 export { changeRules } from './lib/change-rules.js';
-export { checkPlanFile, promotionOrder } from './lib/environments.js';
+export { checkDrift, checkPlanFile, promotionOrder } from './lib/environments.js';
 export { memoryStats } from './lib/memory.js';
 export { ErrorCode, FlagplanError } from './lib/errors.js';
 export { PlanWorker } from './lib/worker-client.js';

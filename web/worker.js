@@ -11,7 +11,7 @@ import { analyze } from './lib/analyze.js';
 import { ErrorCode, FlagplanError } from './lib/errors.js';
 import { isBlob, splitInput } from './lib/input.js';
 import { changeRules } from './lib/change-rules.js';
-import { checkPlanFile, promotionOrder } from './lib/environments.js';
+import { checkDrift, checkPlanFile, promotionOrder } from './lib/environments.js';
 import { memoryStats } from './lib/memory.js';
 import { renderers } from './lib/renderers.js';
 import { init, isInitialized, version } from './lib/runtime.js';
@@ -121,6 +121,12 @@ const operations = {
   setSelection: ({ session: id, ids }) => session(id).setSelection(ids),
   refusals: ({ session: id }) => session(id).refusals(),
   allowMassDelete: ({ session: id, allow }) => session(id).allowMassDelete(allow),
+  comparison: ({ session: id }) => session(id).comparison(),
+  replan({ session: id, options }) {
+    const plan = session(id);
+    const diagnostics = plan.replan(options);
+    return { diagnostics, overviewJson: plan.overviewJson() };
+  },
 
   render({ session: id, format, options }, progress) {
     const plan = session(id);
@@ -145,6 +151,10 @@ const operations = {
   promotionOrder: ({ a, b }) => promotionOrder(a, b),
   async checkPlanFile({ text, label }) {
     return checkPlanFile(isBlob(text) ? await text.text() : text, label);
+  },
+  async checkDrift({ plan, target, planLabel, targetLabel }) {
+    const text = async (value) => (isBlob(value) ? value.text() : value);
+    return checkDrift(await text(plan), await text(target), { planLabel, targetLabel });
   },
   version: () => version(),
   warmUp: () => {

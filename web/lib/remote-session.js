@@ -109,6 +109,25 @@ export class RemotePlanSession {
     return this.#change('setSelection', () => ({ ids: checkStepIds(ids, 'setSelection') }));
   }
 
+  /** PlanSession.comparison() in the worker. */
+  comparison() {
+    return this.#call('comparison', {});
+  }
+
+  /**
+   * PlanSession.replan() in the worker: plans again from the exports it
+   * holds. Resolves to the engine's diagnostics ([] when done); the
+   * overview, steps and selection are then the new analysis's.
+   */
+  replan(options) {
+    const answer = this.#change('replan', () => ({ options: options ?? {} }));
+    const generation = this.#generation;
+    return answer.then(({ diagnostics, overviewJson }) => {
+      if (generation === this.#generation) this.#overviewJson = overviewJson;
+      return diagnostics;
+    });
+  }
+
   /** PlanSession.render() in the worker; progress phase 'rendering' (0 and 100 %). */
   render(format, options, callbacks) {
     let args;

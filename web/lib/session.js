@@ -1,7 +1,7 @@
 // A plan session: one analysis kept inside the module so the selection can
 // change and outputs be rendered without re-reading the exports.
 import { ErrorCode, FlagplanError } from './errors.js';
-import { checkFormat, checkRange, checkStepId, checkStepIds, renderOptions } from './input.js';
+import { analyzeOptionsJson, checkFormat, checkRange, checkStepId, checkStepIds, renderOptions } from './input.js';
 import { guarded, takeText } from './runtime.js';
 import { parseStepTable } from './step-table.js';
 
@@ -99,6 +99,34 @@ export class PlanSession {
     const table = JSON.parse(guarded(() => textOf(native, () => native.stepTableJson())));
     if (!Array.isArray(table.flagKey)) throw moduleFailure(table, 'stepTable');
     return parseStepTable(table);
+  }
+
+  /**
+   * Both exports side by side (the engine's comparison_json(),
+   * src/flagplan/compare/compare.hpp): every flag key of either, field by
+   * field, with the differences marked and the step that writes each. A new
+   * object on every call.
+   */
+  comparison() {
+    const native = this.#live('comparison');
+    const answer = JSON.parse(guarded(() => textOf(native, () => native.comparisonJson())));
+    if (!Array.isArray(answer.flags)) throw moduleFailure(answer, 'comparison');
+    return answer;
+  }
+
+  /**
+   * Plans again from the exports this session already read (the engine's
+   * reanalyze()): other options, no reading, parsing or validating. Returns
+   * the engine's diagnostics: [] when done.
+   */
+  replan(options) {
+    const optionsJson = analyzeOptionsJson(options);
+    const native = this.#live('replan');
+    const diagnostics = JSON.parse(guarded(() => native.replan(optionsJson)));
+    this.#json = null;
+    this.#analysis = null;
+    this.#overview = null;
+    return diagnostics;
   }
 
   /** Selects step `id` and, transitively, the steps it depends on. */

@@ -115,6 +115,11 @@ export class PlanWorker {
     return this.#request('checkPlanFile', { text, label });
   }
 
+  /** checkDrift() in the worker; `plan` and `target` may be Blobs (read in the worker). */
+  checkDrift(plan, target, { planLabel = 'plan.json', targetLabel = 'target' } = {}) {
+    return this.#request('checkDrift', { plan, target, planLabel, targetLabel });
+  }
+
   /** version() of the worker's module. */
   version() {
     return this.#table('version');
