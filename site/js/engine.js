@@ -75,6 +75,11 @@ export class Engine {
     return this.#worker.checkPlanFile(blob, label);
   }
 
+  /** Whether `target` drifted since the saved plan `plan` (web/ checkDrift(): the engine's check_drift()). */
+  checkDrift(plan, target, planLabel, targetLabel) {
+    return this.#worker.checkDrift(plan, target, { planLabel, targetLabel });
+  }
+
   /** "0.1.0". */
   version() {
     return this.#worker.version();
@@ -96,11 +101,7 @@ export class Engine {
    */
   async analyze(source, target, choice, onProgress) {
     const run = async (mode) => {
-      const options = { mode };
-      // Sent only when asked for, so a library without them still plans.
-      if (choice.walkStages) options.walkStages = true;
-      if (choice.renameKeys.length > 0) options.renameKeys = [...choice.renameKeys];
-      if (choice.allowMassDelete) options.allowMassDelete = true;
+      const options = optionsFor(choice, mode);
       let session;
       try {
         session = await this.#worker.analyze({ text: source.blob, label: source.label },
@@ -126,4 +127,33 @@ export class Engine {
     performance.mark('flagplan:table-received');
     return { ...result, table };
   }
+
+  /**
+   * Plans `session`'s exports again with another choice (renames, stage
+   * walk, mode) without reading them again (web/ RemotePlanSession.replan():
+   * the engine keeps the parsed exports). Resolves like analyze(), or to
+   * null when the session cannot plan again (then analyze() anew).
+   */
+  async replan(session, choice) {
+    const run = async (mode) => {
+      const diagnostics = await session.replan(optionsFor(choice, mode));
+      return diagnostics.length === 0 ? { session, overview: await session.overview(), mode } : null;
+    };
+    let result = await run(choice.mode === 'restore' ? 'restore' : 'migration');
+    if (result && choice.mode === 'auto' && result.overview.diagnostics.some((d) => d.code === 'environment.same')) {
+      result = await run('restore');
+    }
+    if (!result) return null;
+    return { ...result, table: await session.stepTable() };
+  }
+}
+
+/** The library's analyze options for the page's choice, in `mode`. */
+function optionsFor(choice, mode) {
+  const options = { mode };
+  // Sent only when asked for, so a library without them still plans.
+  if (choice.walkStages) options.walkStages = true;
+  if (choice.renameKeys.length > 0) options.renameKeys = [...choice.renameKeys];
+  if (choice.allowMassDelete) options.allowMassDelete = true;
+  return options;
 }

@@ -8,6 +8,8 @@ import {
 } from './format.js';
 import { ExportCard } from './inputs.js';
 import { StepList } from './steps.js';
+import { CompareView } from './compare.js';
+import { resetDrift, wireDrift } from './drift.js';
 
 const app = byId('app');
 /** Steps whose changes are read from the engine at once (one request) when one of them is expanded. */
@@ -215,8 +217,13 @@ byId('try-examples').addEventListener('click', async () => {
  * checks of `flagplan render`); a plan that passes is shown read-only: its
  * steps with their selection, its findings and its comment, as written.
  */
+let reopenedPlan = null;
+wireDrift(engine, () => reopenedPlan);
+
 async function openPlan(file) {
   const box = byId('reopened');
+  reopenedPlan = null;
+  resetDrift();
   showAnalyzeError('');
   let diagnostics;
   try {
@@ -265,6 +272,7 @@ async function openPlan(file) {
     h('span', { class: `sev sev-${d.severity}`, text: d.severity }), ' ', h('code', { text: d.code }), ' ',
     h('span', { text: d.message }))));
   box.hidden = false;
+  reopenedPlan = file;
   app.dataset.state = 'plan';
 }
 
@@ -364,12 +372,17 @@ async function analyze(reason) {
   progress('Starting…', 0);
   const keyPromise = selectionKey(source, target, state.choice);
   let result;
+  const choice = { mode: state.choice.mode, walkStages: state.choice.walkStages, renameKeys: [...state.choice.renameKeys] };
+  // The same exports with other options: the engine plans again from the exports it has parsed.
+  const same = state.session && !state.session.deleted && state.analyzedInputs &&
+    state.analyzedInputs.source === source && state.analyzedInputs.target === target;
   try {
-    result = await engine.analyze(source, target, {
-      mode: state.choice.mode, walkStages: state.choice.walkStages, renameKeys: [...state.choice.renameKeys],
-    }, (event) => {
-      if (generation === state.generation) onEngineProgress(event);
-    });
+    if (same) result = await engine.replan(state.session, choice);
+    if (!result) {
+      result = await engine.analyze(source, target, choice, (event) => {
+        if (generation === state.generation) onEngineProgress(event);
+      });
+    }
   } catch (error) {
     if (generation !== state.generation) return;
     progress('', null);
@@ -390,7 +403,7 @@ async function analyze(reason) {
     return;
   }
   if (generation !== state.generation) {
-    result.session.delete();
+    if (result.session !== state.session) result.session.delete();
     return;
   }
   performance.mark('flagplan:analysis-parsed');
@@ -398,7 +411,7 @@ async function analyze(reason) {
   progress('', null);
   const old = state.session;
   state.session = result.session;
-  if (old) old.delete();
+  if (old && old !== result.session) old.delete();
   state.refusals = await result.session.refusals().catch(() => ({}));
   if (generation !== state.generation) return;
   markStale(null);
@@ -419,6 +432,7 @@ async function analyze(reason) {
   if (generation !== state.generation) return;
   await restoreSelection(before, result.mode, reason);
   if (generation !== state.generation) return;
+  loadComparison();
   performance.mark('flagplan:steps-rendered');
   performance.measure('flagplan:load-to-steps', 'flagplan:analyze-start', 'flagplan:steps-rendered');
   // The findings panel (hundreds of groups) after the steps are on screen.
@@ -659,6 +673,48 @@ const findings = new FindingsPanel(byId('findings-list'), {
   reveal: (id) => stepList.reveal(id),
 });
 
+const compareView = new CompareView(byId('compare'), {
+  onToggle: (step, checked) => changeSelection(checked ? 'select' : 'unselect', step),
+  onSetMany: (ids, select, label) => {
+    const previous = [...state.selected].sort((a, b) => a - b);
+    const next = new Set(state.selected);
+    for (const id of ids) {
+      if (select) next.add(id);
+      else next.delete(id);
+    }
+    state.handMade = true;
+    changeSelection('set', {
+      ids: [...next].sort((a, b) => a - b),
+      undoTo: { ids: previous, label },
+      say: (change) => `Done: ${label} (${plural(change.selected.length, 'step')} selected).`,
+    });
+  },
+  stepById: (id) => stepById(id),
+});
+
+/**
+ * The side by side of the shown analysis's exports (the engine's
+ * comparison), below the steps: read when the user asks for it, then again
+ * after every new analysis.
+ */
+function loadComparison() {
+  const session = state.session;
+  byId('compare').hidden = false;
+  if (byId('compare-body').hidden) return;
+  session.comparison().then((comparison) => {
+    if (session !== state.session) return;
+    compareView.setData(comparison, state.selected);
+  }, (error) => {
+    byId('compare-summary').textContent = `The side by side could not be made: ${error.message}`;
+  });
+}
+
+byId('compare-show').addEventListener('click', () => {
+  byId('compare-show').hidden = true;
+  byId('compare-body').hidden = false;
+  loadComparison();
+});
+
 function say(text) {
   byId('selection-status').textContent = text;
 }
@@ -721,6 +777,7 @@ function changeSelection(op, step) {
     state.refusals = await session.refusals();
     if (session !== state.session) return;
     stepList.refreshSelection(state.selected);
+    compareView.refreshSelection(state.selected);
     updateFilterCount();
     renderSummary();
     renderDownloads();
