@@ -52,6 +52,12 @@ TEST(Compare, ExamplesListEveryDistinctKeyOnceInKeyOrder) {
     EXPECT_EQ(j["summary"], nlohmann::json::parse(R"({"flags":48,"source":43,"target":38,"unchanged":12,
         "changed":18,"added":10,"removed":5,"retyped":3})"));
     EXPECT_EQ(j["flags"].size(), 48u);
+    auto changed = nlohmann::json::parse(comparison_json(a, false));
+    EXPECT_EQ(changed["summary"], j["summary"]);
+    ASSERT_EQ(changed["flags"].size(), 36u);
+    std::size_t k = 0;
+    for (const auto& f : j["flags"])
+        if (f["status"] != "unchanged") EXPECT_EQ(changed["flags"][k++], f);
     EXPECT_EQ(flag(flags, "search/ranking/algorithm").status, FlagStatus::Retyped);
     EXPECT_EQ(flag(flags, "ops/kill/image_resizer").status, FlagStatus::Changed);
 }

@@ -10,6 +10,7 @@
 
 #include "flagplan/js/object_literal.hpp"
 #include "flagplan/plan/plan.hpp"
+#include "flagplan/render/flag_json.hpp"
 
 namespace flagplan {
 namespace {
@@ -117,17 +118,17 @@ FieldComparison compare_field(const Flag* source, const Flag* target, Field f) {
     c.in_source = source != nullptr;
     c.in_target = target != nullptr;
     nlohmann::json sv, tv;
+    if (source) sv = json_of(*source, f);
+    if (target) tv = json_of(*target, f);
+    if (source && target && sv == tv && is_object_literal(*source, f) == is_object_literal(*target, f)) {  // one text
+        c.source_text = c.target_text = shown(*source, f).first;
+        return c;
+    }
     Unit su = Unit::Whole, tu = Unit::Whole;
-    if (source) {
-        sv = json_of(*source, f);
-        std::tie(c.source_text, su) = shown(*source, f);
-    }
-    if (target) {
-        tv = json_of(*target, f);
-        std::tie(c.target_text, tu) = shown(*target, f);
-    }
-    c.differs = !source || !target || sv != tv || c.source_text != c.target_text;
-    if (!c.differs || !source || !target) return c;
+    if (source) std::tie(c.source_text, su) = shown(*source, f);
+    if (target) std::tie(c.target_text, tu) = shown(*target, f);
+    c.differs = true;
+    if (!source || !target) return c;
     // Both sides the same unit (a one-line and a multi-line text diff by lines).
     Unit unit = su == tu ? su : (su == Unit::Whole || tu == Unit::Whole ? Unit::Whole : Unit::Line);
     if (unit == Unit::Element && (!sv.is_array() || !tv.is_array())) unit = Unit::Whole;
@@ -153,12 +154,6 @@ int writing_step(const Plan& plan, const std::vector<int>& ids, Field f) {
                           StepMode::Delete})
         if (int id = last(mode)) return id;
     return 0;
-}
-
-ojson parts_json(const std::vector<DiffPart>& parts) {
-    ojson out = ojson::array();
-    for (const DiffPart& p : parts) out.push_back(ojson::array({p.text, p.changed ? 1 : 0}));
-    return out;
 }
 
 }  // namespace
@@ -205,7 +200,7 @@ void diff_tokens(const std::vector<std::string_view>& a, const std::vector<std::
     }
 }
 
-std::vector<FlagComparison> compare_flags(const Analysis& analysis) {
+std::vector<FlagComparison> compare_flags(const Analysis& analysis, bool unchanged_fields) {
     std::map<std::string_view, std::pair<const Flag*, const Flag*>> keys;
     if (analysis.source.readable)
         for (const Flag& f : analysis.source.flags) keys[f.key].first = &f;
@@ -231,6 +226,11 @@ std::vector<FlagComparison> compare_flags(const Analysis& analysis) {
         if (auto found = steps.find(key); found != steps.end()) c.step_ids = found->second;
         std::sort(c.step_ids.begin(), c.step_ids.end());
         if (auto found = findings.find(key); found != findings.end()) c.finding_count = found->second;
+        if (!unchanged_fields && source && target && same_flag(*source, *target)) {
+            c.status = FlagStatus::Unchanged;
+            out.push_back(std::move(c));
+            continue;
+        }
         std::vector<Field> fields;
         for (const Flag* flag : {source, target})
             if (flag)
@@ -257,46 +257,50 @@ std::vector<FlagComparison> compare_flags(const Analysis& analysis) {
     return out;
 }
 
-std::string comparison_json(const Analysis& analysis) {
-    std::vector<FlagComparison> flags = compare_flags(analysis);
-    ojson summary;
-    summary["flags"] = flags.size();
-    summary["source"] = analysis.source.readable ? analysis.source.flags.size() : 0;
-    summary["target"] = analysis.target.readable ? analysis.target.flags.size() : 0;
-    for (FlagStatus s : {FlagStatus::Unchanged, FlagStatus::Changed, FlagStatus::Added, FlagStatus::Removed,
-                         FlagStatus::Retyped})
-        summary[flag_status_name(s)] =
-            std::count_if(flags.begin(), flags.end(), [s](const FlagComparison& c) { return c.status == s; });
-    ojson list = ojson::array();
+std::string comparison_json(const Analysis& analysis, bool include_unchanged) {
+    std::vector<FlagComparison> flags = compare_flags(analysis, include_unchanged);
+    std::string out;
+    JsonWriter w(out, -1, false);
+    w.begin_object().key("summary").begin_object();
+    w.key("flags").number(static_cast<std::int64_t>(flags.size()));
+    w.key("source").number(analysis.source.readable ? static_cast<std::int64_t>(analysis.source.flags.size()) : 0);
+    w.key("target").number(analysis.target.readable ? static_cast<std::int64_t>(analysis.target.flags.size()) : 0);
+    for (FlagStatus st : {FlagStatus::Unchanged, FlagStatus::Changed, FlagStatus::Added, FlagStatus::Removed,
+                          FlagStatus::Retyped})
+        w.key(flag_status_name(st))
+            .number(std::count_if(flags.begin(), flags.end(), [st](const FlagComparison& c) { return c.status == st; }));
+    w.end_object().key("flags").begin_array();
+    auto parts = [&w](const std::vector<DiffPart>& ps) {
+        w.begin_array();
+        for (const DiffPart& p : ps) w.begin_array().string(p.text).number(p.changed ? 1 : 0).end_array();
+        w.end_array();
+    };
     for (const FlagComparison& c : flags) {
-        ojson flag;
-        flag["flagKey"] = c.key;
-        flag["status"] = flag_status_name(c.status);
-        if (!c.source_type.empty()) flag["sourceType"] = c.source_type;
-        if (!c.target_type.empty()) flag["targetType"] = c.target_type;
-        flag["stepIds"] = c.step_ids;
-        flag["findingCount"] = c.finding_count;
-        ojson fields = ojson::array();
+        if (!include_unchanged && c.status == FlagStatus::Unchanged) continue;
+        w.begin_object().key("flagKey").string(c.key).key("status").string(flag_status_name(c.status));
+        if (!c.source_type.empty()) w.key("sourceType").string(c.source_type);
+        if (!c.target_type.empty()) w.key("targetType").string(c.target_type);
+        w.key("stepIds").begin_array();
+        for (int id : c.step_ids) w.number(id);
+        w.end_array().key("findingCount").number(c.finding_count).key("fields").begin_array();
         for (const FieldComparison& f : c.fields) {
-            ojson field;
-            field["field"] = field_name(f.field);
-            if (f.in_source) field["source"] = f.source_text;
-            if (f.in_target) field["target"] = f.target_text;
-            field["differs"] = f.differs;
+            w.begin_object().key("field").string(field_name(f.field));
+            if (f.in_source) w.key("source").string(f.source_text);
+            if (f.in_target) w.key("target").string(f.target_text);
+            w.key("differs").boolean(f.differs);
             if (!f.source_parts.empty() || !f.target_parts.empty()) {
-                field["sourceParts"] = parts_json(f.source_parts);
-                field["targetParts"] = parts_json(f.target_parts);
+                w.key("sourceParts");
+                parts(f.source_parts);
+                w.key("targetParts");
+                parts(f.target_parts);
             }
-            if (f.step_id) field["stepId"] = f.step_id;
-            fields.push_back(std::move(field));
+            if (f.step_id) w.key("stepId").number(f.step_id);
+            w.end_object();
         }
-        flag["fields"] = std::move(fields);
-        list.push_back(std::move(flag));
+        w.end_array().end_object();
     }
-    ojson out;
-    out["summary"] = std::move(summary);
-    out["flags"] = std::move(list);
-    return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    w.end_array().end_object();
+    return out;
 }
 
 }  // namespace flagplan

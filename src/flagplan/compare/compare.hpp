@@ -76,22 +76,26 @@ struct FlagComparison {
 /// Every key of the source or the target once, in key order (so keys with
 /// a common prefix are adjacent), compared field by field. Uses the
 /// analysis's snapshots, plan (step ids) and diagnostics (finding counts);
-/// an unreadable export contributes no keys.
-std::vector<FlagComparison> compare_flags(const Analysis& analysis);
+/// an unreadable export contributes no keys. Without `unchanged_fields`, an
+/// unchanged flag (same_flag()) is listed with no fields (cheaper: most keys
+/// of a real pair are unchanged).
+std::vector<FlagComparison> compare_flags(const Analysis& analysis, bool unchanged_fields = true);
 
 /// The one-line JSON the page reads: {"summary": {"flags", "source",
 /// "target", "unchanged", "changed", "added", "removed", "retyped"},
 /// "flags": [{"flagKey", "status", "sourceType"?, "targetType"?, "stepIds",
 /// "findingCount", "fields": [{"field", "source"?, "target"?, "differs",
 /// "sourceParts"?, "targetParts"? (arrays of [text, changed]), "stepId"?}]}]}.
-/// Absent members: the side lacks the field / no parts / no step.
-std::string comparison_json(const Analysis& analysis);
+/// Absent members: the side lacks the field / no parts / no step. Without
+/// `include_unchanged`, "flags" leaves the unchanged ones out (the summary
+/// still counts them): a third of the text of a typical pair.
+std::string comparison_json(const Analysis& analysis, bool include_unchanged = true);
 
 /// The longest-common-subsequence diff of two token sequences: for each
 /// token of `a` and of `b`, whether it is outside the common subsequence.
 /// Common prefix and suffix are matched first; when the rest would need
 /// more than `max_cells` table cells it is marked changed whole.
 void diff_tokens(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b,
-                 std::vector<bool>& a_changed, std::vector<bool>& b_changed, std::size_t max_cells = 4000000);
+                 std::vector<bool>& a_changed, std::vector<bool>& b_changed, std::size_t max_cells = 1 << 16);
 
 }  // namespace flagplan
