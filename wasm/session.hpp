@@ -157,9 +157,10 @@ public:
     }
 
     /// Holds comparison_json() (compare/compare.hpp): every flag key of
-    /// either export side by side, field by field; one line.
-    void comparison() {
-        hold_json("comparing the exports", [&] { return comparison_json(analysis_); });
+    /// either export side by side, field by field (the unchanged ones only
+    /// with `include_unchanged`); one line.
+    void comparison(bool include_unchanged) {
+        hold_json("comparing the exports", [&] { return comparison_json(analysis_, include_unchanged); });
     }
 
     /// Plans again from the exports this session already read, with other

@@ -515,10 +515,12 @@ export declare class PlanSession {
   stepTable(): StepTable;
   /**
    * Both exports side by side, every flag key of either, field by field
-   * (see Comparison). A new object on every call.
-   * @throws FlagplanError INTERNAL when the module cannot make it (the message says why).
+   * (see Comparison). `unchanged: false` leaves the unchanged flags out of
+   * `flags` (the summary still counts them): for 100,000 flags per side about
+   * a third of the text and of the time. A new object on every call.
+   * @throws FlagplanError INVALID_ARGUMENT for options other than { unchanged?: boolean }; INTERNAL when the module cannot make it (the message says why).
    */
-  comparison(): Comparison;
+  comparison(options?: { unchanged?: boolean }): Comparison;
   /**
    * Plans again from the exports this session already read, with other
    * options (renames, stage walk, mode): no reading, parsing or validating;
@@ -682,7 +684,7 @@ export declare class RemotePlanSession {
   /** PlanSession.allowMassDelete(). */
   allowMassDelete(allow: boolean): Promise<SelectionChange>;
   /** PlanSession.comparison() in the worker. */
-  comparison(): Promise<Comparison>;
+  comparison(options?: { unchanged?: boolean }): Promise<Comparison>;
   /** PlanSession.replan() in the worker; afterwards overview(), steps() and stepTable() answer for the new plan. */
   replan(options?: AnalyzeOptions): Promise<Diagnostic[]>;
   /** PlanSession.render(); progress phase "rendering" at 0 and 100. */

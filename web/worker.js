@@ -121,7 +121,7 @@ const operations = {
   setSelection: ({ session: id, ids }) => session(id).setSelection(ids),
   refusals: ({ session: id }) => session(id).refusals(),
   allowMassDelete: ({ session: id, allow }) => session(id).allowMassDelete(allow),
-  comparison: ({ session: id }) => session(id).comparison(),
+  comparison: ({ session: id, options }) => session(id).comparison(options),
   replan({ session: id, options }) {
     const plan = session(id);
     const diagnostics = plan.replan(options);

@@ -42,7 +42,8 @@ export class CompareView {
    * @param {HTMLElement} root the section (its controls are looked up inside it)
    * @param {{onToggle: (step: object, checked: boolean) => void,
    *   onSetMany: (ids: number[], select: boolean, label: string) => void,
-   *   stepById: (id: number) => object|undefined}} hooks
+   *   stepById: (id: number) => object|undefined,
+   *   reload: () => void}} hooks reload(): read the comparison again (with the unchanged flags when their toggle is on)
    */
   constructor(root, hooks) {
     this.root = root;
@@ -61,7 +62,12 @@ export class CompareView {
     setChildren(this.controls.mode, h('option', { value: '', text: 'any step' }),
       STEP_MODES.map((m) => h('option', { value: m, text: `${modeInfo(m).marker} ${modeInfo(m).label}` })),
       h('option', { value: 'none', text: 'no step' }));
-    for (const c of ['unchanged', 'findings', 'type', 'mode']) this.controls[c].addEventListener('change', () => this.render());
+    for (const c of ['findings', 'type', 'mode']) this.controls[c].addEventListener('change', () => this.render());
+    // The unchanged flags are read from the engine only when asked for (most keys of a big pair are unchanged).
+    this.controls.unchanged.addEventListener('change', () => {
+      if (this.controls.unchanged.checked && this.comparison && !this.withUnchanged) this.hooks.reload();
+      else this.render();
+    });
     this.controls.text.addEventListener('input', () => this.render());
     control('cmp-select-all').addEventListener('click', () => this.#setShown(true));
     control('cmp-select-none').addEventListener('click', () => this.#setShown(false));
@@ -69,9 +75,14 @@ export class CompareView {
     control('cmp-collapse').addEventListener('click', () => this.#expand(false));
   }
 
-  /** A new analysis: its comparison and selection. Open flags stay open when their key is still there. */
-  setData(comparison, selected) {
+  /**
+   * A new analysis: its comparison and selection (`withUnchanged`: the
+   * comparison lists the unchanged flags too). Open flags stay open when
+   * their key is still there.
+   */
+  setData(comparison, selected, withUnchanged) {
     this.comparison = comparison;
+    this.withUnchanged = withUnchanged;
     this.selected = selected;
     const s = comparison.summary;
     this.controls.summary.textContent = `${plural(s.flags, 'distinct flag key')} (${s.source} in the source, ${s.target} in the target): ` +
@@ -113,7 +124,7 @@ export class CompareView {
       if (!groups.has(prefix)) groups.set(prefix, []);
       groups.get(prefix).push(f);
     }
-    const hidden = this.comparison.flags.length - flags.length;
+    const hidden = this.comparison.summary.flags - flags.length;
     this.controls.count.textContent = `${plural(flags.length, 'flag')} shown${hidden ? `, ${hidden} hidden by the filters` : ''}`;
     // A few thousand rows at most in the page; the filters narrow a big comparison.
     let room = MAX_FLAGS;

@@ -690,6 +690,7 @@ const compareView = new CompareView(byId('compare'), {
     });
   },
   stepById: (id) => stepById(id),
+  reload: () => loadComparison(),
 });
 
 /**
@@ -701,9 +702,10 @@ function loadComparison() {
   const session = state.session;
   byId('compare').hidden = false;
   if (byId('compare-body').hidden) return;
-  session.comparison().then((comparison) => {
+  const unchanged = byId('cmp-unchanged').checked;
+  session.comparison({ unchanged }).then((comparison) => {
     if (session !== state.session) return;
-    compareView.setData(comparison, state.selected);
+    compareView.setData(comparison, state.selected, unchanged);
   }, (error) => {
     byId('compare-summary').textContent = `The side by side could not be made: ${error.message}`;
   });

@@ -47,6 +47,7 @@ test('side by side: all 48 distinct flag keys of the examples, unchanged ones be
   assert.deepEqual((await shownFlags(page)).map((f) => f.key), all.filter((k) => !unchanged.includes(k)));
   assert.match(await page.textContent('#cmp-count'), /^36 flags shown, 12 hidden by the filters$/);
   await page.check('#cmp-unchanged');
+  await page.waitForFunction(() => document.querySelectorAll('#compare-list .cmp-flag').length === 48);
   const shown = await shownFlags(page);
   assert.deepEqual(shown.map((f) => f.key), all);
   assert.deepEqual(shown.filter((f) => f.status === 'unchanged').map((f) => f.key), unchanged);
@@ -64,9 +65,11 @@ test('side by side: all 48 distinct flag keys of the examples, unchanged ones be
   assert.equal(await promo.locator('td').nth(1).textContent(), 'WELCOME');
   await flag('catalog/allowed_currencies').locator('summary').click();
   const tags = flag('catalog/allowed_currencies').locator('tr[data-field="tagValues"]');
+  await tags.waitFor();  // a flag's fields are drawn when it opens (its toggle event)
   assert.deepEqual(await tags.locator('ins.cmp-diff').allTextContents(), ['"CHF"', '"PLN"']);
   await flag('infra/search/cluster').locator('summary').click();
   const cluster = flag('infra/search/cluster').locator('tr[data-field="value"]');
+  await cluster.waitFor();
   assert.equal(await cluster.locator('td').nth(0).textContent(), '{\n  "nodes": [\n    "search-stg-1"\n  ],\n  "replicas": 1,\n  "shardCount": 2\n}');
   assert.deepEqual(await cluster.locator('del.cmp-diff').allTextContents(),
     ['    "search-1",\n    "search-2",\n    "search-3"\n', '  "replicas": 2,\n  "shardCount": 6\n']);
@@ -103,6 +106,7 @@ test('side by side: filters by findings, type, step and text; select all / none 
   const cli = cliAnalysis(files);
   const stepsOf = (key) => cli.steps.filter((s) => s.flagKey === key || s.oldKey === key).map((s) => s.id);
   await page.check('#cmp-unchanged');
+  await page.waitForFunction(() => document.querySelectorAll('#compare-list .cmp-flag').length === 48);
   await page.selectOption('#cmp-type', 'OBJECT');
   const objects = await shownFlags(page);
   assert.ok(objects.length > 0);

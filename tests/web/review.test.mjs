@@ -32,6 +32,12 @@ test('comparison(): all 48 distinct keys of the examples, in key order, with the
       sourceParts: [['WELCOME', 0], ['10', 1]], targetParts: [['WELCOME', 0]],
       stepId: session.analysis().steps.find((s) => s.flagKey === promo.flagKey && s.mode === 'UPDATE_SCHEMA_DEFAULTVALUE').id,
     });
+    // Without the unchanged flags: the same list less those, the same summary.
+    const changed = session.comparison({ unchanged: false });
+    assert.deepEqual(changed.summary, c.summary);
+    assert.deepEqual(changed.flags, c.flags.filter((f) => f.status !== 'unchanged'));
+    assert.equal(changed.flags.length, 36);
+    assert.throws(() => session.comparison({ unchanged: 'no' }), { code: 'INVALID_ARGUMENT' });
     // Every part list joins to its text.
     for (const f of c.flags) {
       for (const x of f.fields) {

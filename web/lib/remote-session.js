@@ -110,8 +110,8 @@ export class RemotePlanSession {
   }
 
   /** PlanSession.comparison() in the worker. */
-  comparison() {
-    return this.#call('comparison', {});
+  comparison(options) {
+    return this.#call('comparison', { options: options ?? {} });
   }
 
   /**
