@@ -6,7 +6,10 @@
 // pair of --flags flags per side (bench/generate.mjs), with --renames of the
 // source's flags that are equal in both moved to a new key (`moved/<key>`),
 // so each is a DELETE + CREATE_DEFAULTVALUE pair the engine suggests as a
-// rename. Prints the medians in milliseconds.
+// rename. Prints the medians in milliseconds: in this thread (analyze() of
+// the texts vs replan()), and as the page does it, through a PlanWorker
+// with the exports as Blobs (a new analysis reads them in the worker again)
+// up to the step table the page lists.
 //
 //   node bench/replan.mjs [--flags 10000] [--renames 2000] [--runs 5]
 import { execFileSync } from 'node:child_process';
@@ -14,7 +17,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyze, init } from '../web/index.js';
+import { PlanWorker, analyze, init } from '../web/index.js';
 
 const option = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -65,11 +68,35 @@ for (let i = 0; i < runs; i++) {
   }));
   session.replan({});
 }
+// Through the worker, as the page: the exports are Blobs read in the worker.
+const worker = new PlanWorker();
+await worker.ready();
+const blobs = [new Blob([sourceText]), new Blob([targetText])];
+const remote = await worker.analyze(blobs[0], blobs[1]);
+const workerFull = [];
+const workerReplan = [];
+for (let i = 0; i < runs; i++) {
+  let start = performance.now();
+  const s = await worker.analyze(blobs[0], blobs[1], { renames: true });
+  await s.stepTable();
+  workerFull.push(performance.now() - start);
+  await s.delete();
+  start = performance.now();
+  await remote.replan({ renames: true });
+  await remote.stepTable();
+  workerReplan.push(performance.now() - start);
+  await remote.replan({});
+}
+await remote.delete();
+worker.terminate();
+
 const check = analyze(sourceText, targetText, { renames: true });
 const same = check.analysisJson() === (session.replan({ renames: true }), session.analysisJson());
 check.delete();
 session.delete();
 console.log(JSON.stringify({
   flagsPerSide: flags, renameSuggestions: suggestions, runs,
-  fullAnalysisMs: Number(median(full).toFixed(1)), replanMs: Number(median(replan).toFixed(1)), sameAnalysis: same,
+  fullAnalysisMs: Number(median(full).toFixed(1)), replanMs: Number(median(replan).toFixed(1)),
+  workerFullAnalysisMs: Number(median(workerFull).toFixed(1)), workerReplanMs: Number(median(workerReplan).toFixed(1)),
+  sameAnalysis: same,
 }));
