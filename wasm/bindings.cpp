@@ -6,8 +6,8 @@
 // Errors come back as diagnostics in the returned data; no call throws into
 // JavaScript or aborts. Besides the engine's own codes, three can appear:
 //   plan.invalid_argument  options or an id list the binding cannot read
-//                          (web/ checks arguments first, so only direct
-//                          callers of the raw module see it)
+//                          (web/ asks analyzeOptionsProblem() first, so only
+//                          direct callers of the raw module see it)
 //   plan.out_of_memory     the wasm heap could not grow (std::bad_alloc)
 //   plan.internal_error    any other C++ exception (a bug)
 #include <malloc.h>
@@ -28,6 +28,7 @@
 #include <nlohmann/json.hpp>
 
 #include "flagplan/analyze/analyze.hpp"
+#include "flagplan/analyze/options.hpp"
 #include "flagplan/planfile/plan_file.hpp"
 #include "flagplan/planfile/saved_plan.hpp"
 #include "flagplan/render/render.hpp"
@@ -56,6 +57,13 @@ HeapStats heap_stats() {
     out.peak_footprint = static_cast<double>(info.usmblks);
     out.live_sessions = live_sessions();
     return out;
+}
+
+/// The engine's verdict on an analyze-options JSON text: "" or the problem
+/// (read_analyze_options()), so web/ throws it before any export is copied.
+std::string analyze_options_problem(const std::string& options_json) {
+    AnalyzeOptions ignored;
+    return read_analyze_options(options_json, ignored);
 }
 
 const char* outcome_name(RegexOutcome outcome) {
@@ -164,6 +172,8 @@ EMSCRIPTEN_BINDINGS(flagplan) {
 
     function("renderersJson", &flagplan::renderers_json);
     function("changeRulesJson", &flagplan::change_rules_json);
+    function("stepModesJson", &flagplan::step_modes_json);
+    function("analyzeOptionsProblem", &analyze_options_problem);
     function("heapStats", &heap_stats);
     function("version", &version);
     function("promotionOrder", &promotion_order_of);

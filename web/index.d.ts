@@ -17,8 +17,8 @@ export type WorkerExportInput = ExportInput | Blob | { text: string | ArrayBuffe
 
 /** How to analyze (the CLI's `plan` options). */
 export interface AnalyzeOptions {
-  /** "migration" (default): promote between two environments, which must differ; value steps start unselected. "restore": re-apply a backup of the same environment; every step starts selected. */
-  mode?: 'migration' | 'restore';
+  /** "migration" (default): promote between two environments, which must differ; value steps start unselected. "restore": re-apply a backup of the same environment; every step starts selected. "auto": the engine chooses, restore when both exports name the same environment, else migration (Analysis.modeChoice says which). Anything else is INVALID_ARGUMENT. */
+  mode?: 'migration' | 'restore' | 'auto';
   /** Migration mode: also select every SET_VALUE with its prerequisites (CLI `--include-values`). Default false. */
   includeValues?: boolean;
   /** Exactly these step ids instead of the default selection (CLI `--select 1,2,5`): no closure; unknown ids, duplicates and missing prerequisites become selection.* diagnostics. null = default selection. */
@@ -144,6 +144,8 @@ export interface Analysis {
   target: ExportInfo;
   /** The mode analyzed in. */
   mode: 'migration' | 'restore';
+  /** Why mode "auto" chose `mode`: "same environment" (restore) or "environments differ" (migration); "" when the mode was given. */
+  modeChoice: '' | 'same environment' | 'environments differ';
   /** True when any diagnostic is an error: the plan can be reviewed, executable outputs are refused. */
   blocked: boolean;
   /** Every step, in plan order (steps[i].id === i + 1). */
@@ -338,6 +340,22 @@ export interface ChangeRule {
   why: string;
 }
 
+/** One step mode (stepModes()). */
+export interface StepModeInfo {
+  /** "CREATE_DEFAULTVALUE", "UPDATE_SCHEMA_DEFAULTVALUE", "SET_VALUE", "DELETE" or "RENAME". */
+  mode: StepMode;
+  /** The CLI's marker in step lines: "+", "~", "=", "-", ">". */
+  marker: string;
+  /** The CLI's legend word(s), e.g. "update schema and reset to default". */
+  legend: string;
+  /** A short label, e.g. "Update schema". */
+  label: string;
+  /** One line: what the step does to the target (FlagFlow's executor). */
+  description: string;
+  /** One of FlagFlow's four modes (false for flagplan's RENAME). */
+  flagflow: boolean;
+}
+
 /** Heap figures of the module, for leak checks. */
 export interface MemoryStats {
   /** Size of the WebAssembly memory in bytes (it grows, never shrinks). */
@@ -444,6 +462,15 @@ export declare function renderers(): readonly Readonly<RendererInfo>[];
  * @throws FlagplanError NOT_INITIALIZED before init().
  */
 export declare function changeRules(): readonly Readonly<ChangeRule>[];
+
+/**
+ * Every step mode — FlagFlow's four, then flagplan's RENAME — with the
+ * CLI's marker and legend word, a short label and what the step does to the
+ * target, read from the engine's table (src/flagplan/plan/plan.hpp
+ * step_modes()).
+ * @throws FlagplanError NOT_INITIALIZED before init().
+ */
+export declare function stepModes(): readonly Readonly<StepModeInfo>[];
 
 /**
  * The engine's promotion order of two environment names (dev, develop,
@@ -627,6 +654,8 @@ export declare class PlanWorker {
   renderers(): Promise<readonly Readonly<RendererInfo>[]>;
   /** changeRules() of the worker's module (asked once). */
   changeRules(): Promise<readonly Readonly<ChangeRule>[]>;
+  /** stepModes() of the worker's module (asked once). */
+  stepModes(): Promise<readonly Readonly<StepModeInfo>[]>;
   /** promotionOrder() in the worker. */
   promotionOrder(a: string, b: string): Promise<-1 | 0 | 1>;
   /** checkPlanFile() in the worker; `text` may also be a Blob. */

@@ -3,8 +3,7 @@
 export { init, isInitialized, version } from './lib/runtime.js';
 export { analyze, planJson } from './lib/analyze.js';
 export { PlanSession } from './lib/session.js';
-export { renderers } from './lib/renderers.js';
-export { changeRules } from './lib/change-rules.js';
+export { changeRules, renderers, stepModes } from './lib/tables.js';
 export { checkDrift, checkPlanFile, promotionOrder } from './lib/environments.js';
 export { memoryStats } from './lib/memory.js';
 export { ErrorCode, FlagplanError } from './lib/errors.js';

@@ -10,10 +10,9 @@
 import { analyze } from './lib/analyze.js';
 import { ErrorCode, FlagplanError } from './lib/errors.js';
 import { isBlob, splitInput } from './lib/input.js';
-import { changeRules } from './lib/change-rules.js';
 import { checkDrift, checkPlanFile, promotionOrder } from './lib/environments.js';
 import { memoryStats } from './lib/memory.js';
-import { renderers } from './lib/renderers.js';
+import { changeRules, renderers, stepModes } from './lib/tables.js';
 import { init, isInitialized, version } from './lib/runtime.js';
 import { stepTableBuffers } from './lib/step-table.js';
 import { warmUp } from './lib/warm-up.js';
@@ -148,6 +147,7 @@ const operations = {
   memoryStats: () => memoryStats(),
   renderers: () => renderers(),
   changeRules: () => changeRules(),
+  stepModes: () => stepModes(),
   promotionOrder: ({ a, b }) => promotionOrder(a, b),
   async checkPlanFile({ text, label }) {
     return checkPlanFile(isBlob(text) ? await text.text() : text, label);

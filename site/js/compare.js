@@ -6,7 +6,7 @@
 // decides nothing here: which fields differ, where inside a value, and which
 // step writes a field all come from the engine.
 import { h, setChildren } from './dom.js';
-import { ABSENT, modeInfo, plural } from './format.js';
+import { ABSENT, modeInfo, modeOrder, plural } from './format.js';
 
 /** The first segment of a key and its slash ("billing/"), or "(top level)" for a key without one. */
 function prefixOf(key) {
@@ -22,7 +22,6 @@ const STATUS_TEXT = {
 const MAX_FLAGS = 2000;
 
 const TYPES = ['BOOLEAN', 'INTEGER', 'STRING', 'OBJECT', 'ENUM', 'TAG', 'AB-TEST'];
-const STEP_MODES = ['CREATE_DEFAULTVALUE', 'UPDATE_SCHEMA_DEFAULTVALUE', 'SET_VALUE', 'DELETE', 'RENAME'];
 
 /**
  * A value cell: the text with the parts the engine marked changed wrapped in
@@ -59,9 +58,7 @@ export class CompareView {
       mode: control('cmp-mode'), text: control('cmp-text'), count: control('cmp-count'), summary: control('compare-summary'),
     };
     setChildren(this.controls.type, h('option', { value: '', text: 'any type' }), TYPES.map((t) => h('option', { value: t, text: t })));
-    setChildren(this.controls.mode, h('option', { value: '', text: 'any step' }),
-      STEP_MODES.map((m) => h('option', { value: m, text: `${modeInfo(m).marker} ${modeInfo(m).label}` })),
-      h('option', { value: 'none', text: 'no step' }));
+    setChildren(this.controls.mode, h('option', { value: '', text: 'any step' }), h('option', { value: 'none', text: 'no step' }));
     for (const c of ['findings', 'type', 'mode']) this.controls[c].addEventListener('change', () => this.render());
     // The unchanged flags are read from the engine only when asked for (most keys of a big pair are unchanged).
     this.controls.unchanged.addEventListener('change', () => {
@@ -83,6 +80,9 @@ export class CompareView {
   setData(comparison, selected, withUnchanged) {
     this.comparison = comparison;
     this.withUnchanged = withUnchanged;
+    if (this.controls.mode.options.length === 2) {  // the engine's step modes, known once it is ready
+      this.controls.mode.options[0].after(...modeOrder().map((m) => h('option', { value: m, text: `${modeInfo(m).marker} ${modeInfo(m).label}` })));
+    }
     this.selected = selected;
     const s = comparison.summary;
     this.controls.summary.textContent = `${plural(s.flags, 'distinct flag key')} (${s.source} in the source, ${s.target} in the target): ` +

@@ -51,6 +51,11 @@ export class Engine {
     return this.#worker.changeRules();
   }
 
+  /** The step modes: [{mode, marker, legend, label, description, flagflow}] (web/ stepModes()). */
+  stepModes() {
+    return this.#worker.stepModes();
+  }
+
   /**
    * The environments of two exports as the engine reads them, and which one
    * the engine's promotion order puts first (web/ promotionOrder()):
@@ -95,34 +100,17 @@ export class Engine {
    *   table: import('../web/index.js').StepTable, mode: string}>}
    *   the analysis without its steps (`overview`) and every step in columns
    *   (`table`; their changes are read page by page with session.steps());
-   *   `mode` is what was analyzed; with 'auto' it is restore when both
-   *   exports come from the same environment, else migration.
+   *   `mode` is what was analyzed: with 'auto' the engine chose it from the
+   *   environments (overview.modeChoice says why).
    * @throws PageError when the library refuses an option this page offers.
    */
   async analyze(source, target, choice, onProgress) {
-    const run = async (mode) => {
-      const options = optionsFor(choice, mode);
-      let session;
-      try {
-        session = await this.#worker.analyze({ text: source.blob, label: source.label },
-          { text: target.blob, label: target.label }, options, { onProgress });
-      } catch (error) {
-        if (error instanceof FlagplanError && error.code === ErrorCode.INVALID_ARGUMENT &&
-            /unknown analyze option/.test(error.message)) {
-          throw new PageError(`This build of the flagplan library does not accept that option yet (${error.message}).`);
-        }
-        throw error;
-      }
-      const overview = await session.overview();
-      performance.mark('flagplan:overview-parsed');  // for tests/site/bench-load.mjs
-      return { session, overview, mode };
-    };
-    let result = await run(choice.mode === 'restore' ? 'restore' : 'migration');
-    // The engine's own verdict on the environments: equal ones cannot migrate.
-    if (choice.mode === 'auto' && result.overview.diagnostics.some((d) => d.code === 'environment.same')) {
-      result.session.delete();
-      result = await run('restore');
-    }
+    const options = optionsFor(choice);
+    const session = await refusedOption(this.#worker.analyze({ text: source.blob, label: source.label },
+      { text: target.blob, label: target.label }, options, { onProgress }));
+    const overview = await session.overview();
+    performance.mark('flagplan:overview-parsed');  // for tests/site/bench-load.mjs
+    const result = { session, overview, mode: overview.mode };
     const table = await result.session.stepTable();
     performance.mark('flagplan:table-received');
     return { ...result, table };
@@ -135,22 +123,29 @@ export class Engine {
    * null when the session cannot plan again (then analyze() anew).
    */
   async replan(session, choice) {
-    const run = async (mode) => {
-      const diagnostics = await session.replan(optionsFor(choice, mode));
-      return diagnostics.length === 0 ? { session, overview: await session.overview(), mode } : null;
-    };
-    let result = await run(choice.mode === 'restore' ? 'restore' : 'migration');
-    if (result && choice.mode === 'auto' && result.overview.diagnostics.some((d) => d.code === 'environment.same')) {
-      result = await run('restore');
-    }
-    if (!result) return null;
-    return { ...result, table: await session.stepTable() };
+    const diagnostics = await refusedOption(session.replan(optionsFor(choice)));
+    if (diagnostics.length > 0) return null;
+    const overview = await session.overview();
+    return { session, overview, mode: overview.mode, table: await session.stepTable() };
   }
 }
 
-/** The library's analyze options for the page's choice, in `mode`. */
-function optionsFor(choice, mode) {
-  const options = { mode };
+/** `request`'s answer; an option the library refuses becomes a PageError that says so. */
+async function refusedOption(request) {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof FlagplanError && error.code === ErrorCode.INVALID_ARGUMENT &&
+        /unknown analyze option|options\.mode/.test(error.message)) {
+      throw new PageError(`This build of the flagplan library does not accept that option yet (${error.message}).`);
+    }
+    throw error;
+  }
+}
+
+/** The library's analyze options for the page's choice (its mode: auto, migration or restore). */
+function optionsFor(choice) {
+  const options = { mode: choice.mode };
   // Sent only when asked for, so a library without them still plans.
   if (choice.walkStages) options.walkStages = true;
   if (choice.renameKeys.length > 0) options.renameKeys = [...choice.renameKeys];

@@ -1,23 +1,30 @@
 // Pure formatting helpers (no DOM): step modes, values, sizes, file names.
 
+/** The page's CSS class part of each step mode (presentation only). */
+const MODE_CSS = { CREATE_DEFAULTVALUE: 'create', UPDATE_SCHEMA_DEFAULTVALUE: 'update', SET_VALUE: 'value', DELETE: 'delete', RENAME: 'rename' };
+
+/** The engine's step modes (web/ stepModes()), by mode; set once the engine is ready. */
+let modes = new Map();
+
 /**
- * Step modes: FlagFlow's four and flagplan's RENAME, with the CLI's
- * markers (`flagplan plan` text output) and a readable label.
+ * Takes the engine's step-mode table ([{mode, marker, legend, label,
+ * description, flagflow}], web/ stepModes()): its markers, labels and order
+ * are the ones the CLI prints.
  */
-export const MODES = Object.freeze({
-  CREATE_DEFAULTVALUE: { marker: '+', label: 'Create', css: 'create', title: 'CREATE_DEFAULTVALUE: creates the flag from the source at its default value' },
-  UPDATE_SCHEMA_DEFAULTVALUE: { marker: '~', label: 'Update schema', css: 'update', title: "UPDATE_SCHEMA_DEFAULTVALUE: overwrites the schema and resets the flag to its default (the target's value is lost unless its SET_VALUE runs)" },
-  SET_VALUE: { marker: '=', label: 'Set value', css: 'value', title: "SET_VALUE: writes the source's value and valueExists, nothing else" },
-  DELETE: { marker: '-', label: 'Delete', css: 'delete', title: 'DELETE: removes the flag from the target' },
-  RENAME: { marker: '>', label: 'Rename', css: 'rename', title: "RENAME (flagplan's step, not one of FlagFlow's modes): renames the target's flag and keeps its value" },
-});
+export function setStepModes(list) {
+  modes = new Map(list.map((m) => [m.mode, m]));
+}
 
-/** The modes in the order the summary and filters show them. */
-export const MODE_ORDER = ['CREATE_DEFAULTVALUE', 'UPDATE_SCHEMA_DEFAULTVALUE', 'SET_VALUE', 'DELETE', 'RENAME'];
+/** The modes in the engine's order (FlagFlow's four, then RENAME); empty before setStepModes(). */
+export function modeOrder() {
+  return [...modes.keys()];
+}
 
-/** A mode's display data; unknown modes (a newer engine) still render. */
+/** A mode's display data: {marker, label, css, title}; unknown modes (a newer engine) still render. */
 export function modeInfo(mode) {
-  return MODES[mode] || { marker: '?', label: mode, css: 'other', title: mode };
+  const m = modes.get(mode);
+  if (!m) return { marker: '?', label: mode, css: 'other', title: mode };
+  return { marker: m.marker, label: m.label, css: MODE_CSS[mode] || 'other', title: `${mode}: ${m.description}` };
 }
 
 /** "#12 SET_VALUE api/pagination/page_size": how the page names a step in messages. */

@@ -4,7 +4,7 @@ import { byId, h, setChildren } from './dom.js';
 import { Engine, PageError, isOffline } from './engine.js';
 import { FindingsPanel } from './findings.js';
 import {
-  MODE_ORDER, bytesText, count, downloadNames, isoSecond, modeInfo, plural, stepName,
+  bytesText, count, downloadNames, isoSecond, modeInfo, modeOrder, plural, setStepModes, stepName,
 } from './format.js';
 import { ExportCard } from './inputs.js';
 import { StepList } from './steps.js';
@@ -58,6 +58,8 @@ engine.ready().then(async () => {
   byId('engine-status').textContent = `Engine ${version ? `${version} ` : ''}ready${isOffline() ? ' (offline single file)' : ''}`;
   try {
     state.renderers = await engine.renderers();
+    setStepModes(await engine.stepModes());
+    buildModeFilter();
     stepList.rules = new Map((await engine.changeRules()).map((rule) => [rule.code, rule]));
   } catch (error) {
     state.renderersError = `The engine's output formats could not be read on this page: ${error.message}`;
@@ -549,8 +551,7 @@ function show(overview, steps, mode, reason) {
   byId('situation').hidden = false;
   byId('review').hidden = false;
   renderFlow(overview);
-  byId('mode-auto-note').textContent = state.choice.mode === 'auto'
-    ? `(${mode}: ${mode === 'restore' ? 'same environment' : 'environments differ'})` : '';
+  byId('mode-auto-note').textContent = overview.modeChoice ? `(${mode}: ${overview.modeChoice})` : '';
   renderRenames();
   renderSummary();
   renderGuard();
@@ -636,7 +637,7 @@ function renderRenames() {
 function renderSummary() {
   const a = state.overview;
   const s = a.summary || {};
-  const parts = MODE_ORDER.filter((m) => m in s && (m !== 'RENAME' || s[m] > 0)).map((m) => {
+  const parts = modeOrder().filter((m) => m in s && (m !== 'RENAME' || s[m] > 0)).map((m) => {
     const info = modeInfo(m);
     return h('span', { class: `count mode-${info.css}` },
       h('span', { class: 'marker', attrs: { 'aria-hidden': 'true' }, text: info.marker }), ` ${count(s[m])} ${info.label.toLowerCase()}`);
@@ -1010,11 +1011,20 @@ byId('select-none').addEventListener('click', () => changeSelection('none'));
 // ---------- filters ----------
 
 const modeFilter = byId('mode-filter');
-const shownModes = new Set(MODE_ORDER);
-for (const mode of MODE_ORDER) {
+const shownModes = new Set();
+
+/** One toggle per step mode, in the engine's order, once its table is read. */
+function buildModeFilter() {
+  for (const mode of modeOrder()) {
+    shownModes.add(mode);
+    modeFilter.append(modeToggle(mode));
+  }
+}
+
+function modeToggle(mode) {
   const info = modeInfo(mode);
   const id = `filter-${info.css}`;
-  modeFilter.append(h('label', { class: `mode-toggle mode-${info.css}`, htmlFor: id },
+  return h('label', { class: `mode-toggle mode-${info.css}`, htmlFor: id },
     h('input', {
       type: 'checkbox', id, checked: true, dataset: { mode },
       on: {
@@ -1025,12 +1035,12 @@ for (const mode of MODE_ORDER) {
         },
       },
     }),
-    h('span', { class: 'marker', attrs: { 'aria-hidden': 'true' }, text: info.marker }), ` ${info.label}`));
+    h('span', { class: 'marker', attrs: { 'aria-hidden': 'true' }, text: info.marker }), ` ${info.label}`);
 }
 
 function applyFilters() {
   stepList.setFilter({
-    modes: shownModes.size === MODE_ORDER.length ? null : new Set(shownModes),
+    modes: shownModes.size === modeOrder().length ? null : new Set(shownModes),
     text: byId('key-filter').value,
     group: byId('group-keys').checked,
     selectedOnly: byId('selected-only').checked,
@@ -1050,7 +1060,7 @@ byId('group-keys').addEventListener('change', applyFilters);
 byId('selected-only').addEventListener('change', applyFilters);
 byId('steps').addEventListener('filters-reset', () => {
   for (const box of modeFilter.querySelectorAll('input')) box.checked = true;
-  for (const m of MODE_ORDER) shownModes.add(m);
+  for (const m of modeOrder()) shownModes.add(m);
   byId('key-filter').value = '';
   byId('selected-only').checked = false;
   updateFilterCount();

@@ -143,7 +143,7 @@ int command_plan(int argc, char** argv, bool& detailed) {
     words.flag("--allow-mass-delete", options.allow_mass_delete).parse(argc, argv, 2);
     if (words.positional.size() != 2) throw UsageError{"plan needs SOURCE and TARGET"};
     bool fail_on_warning = false;
-    if (mode) require(parse_mode_option(*mode, options.mode));
+    if (mode) require(parse_mode_option(*mode, options));
     if (fail_on) require(parse_fail_on(*fail_on, fail_on_warning));
     if (select) require(parse_step_ids(*select, options.select.emplace()));
     const std::string fmt = format_of(words.format, Command::Plan, "text");

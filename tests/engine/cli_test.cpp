@@ -73,6 +73,25 @@ TEST(Cli, SameEnvironmentMigrationExitsOne) {
     EXPECT_EQ(run("plan examples/staging.json examples/staging.json --mode restore").status, 0);
 }
 
+TEST(Cli, ModeAutoLetsTheEnvironmentsChoose) {
+    CliRun same = run("plan examples/staging.json examples/staging.json --mode auto");
+    EXPECT_EQ(same.status, 0);
+    EXPECT_EQ(same.out.substr(0, same.out.find('\n')), "flagplan restore (auto: same environment): staging \u2192 staging");
+    CliRun differ = run("plan examples/staging.json examples/production.json --mode auto --format json");
+    EXPECT_EQ(differ.status, 0);
+    nlohmann::json j = nlohmann::json::parse(differ.out);
+    EXPECT_EQ(j["mode"], "migration");
+    EXPECT_EQ(j["modeChoice"], "environments differ");
+    // Without auto nothing is chosen, and the text header is unchanged.
+    nlohmann::json given = nlohmann::json::parse(run("plan examples/staging.json examples/production.json --format json").out);
+    EXPECT_EQ(given["modeChoice"], "");
+    CliRun text = run("plan examples/staging.json examples/production.json --mode migration");
+    EXPECT_EQ(text.out.substr(0, text.out.find('\n')), "flagplan migration: staging \u2192 production");
+    // The last --mode wins, as for every option.
+    EXPECT_EQ(nlohmann::json::parse(run("plan examples/staging.json examples/staging.json --mode auto --mode migration "
+                                        "--format json").out)["modeChoice"], "");
+}
+
 TEST(Cli, ValidateListsEveryBrokenFlag) {
     std::string path = temp_file("broken.json", export_text(
         R"({"a":{"description":"d","type":"INTEGER","defaultValue":5,"minValue":9,"maxValue":0,"valueExists":false,"value":0},)"
@@ -121,7 +140,7 @@ TEST(Cli, UsageMessagesNameTheOption) {
     EXPECT_EQ(message(plan + "-x"), "flagplan: unknown option -x" + tail);
     EXPECT_EQ(message(plan + "--mode"), "flagplan: --mode needs a value" + tail);
     EXPECT_EQ(message(plan + "--renames=yes"), "flagplan: --renames takes no value" + tail);
-    EXPECT_EQ(message(plan + "--mode x"), "flagplan: --mode is migration or restore, not `x`" + tail);
+    EXPECT_EQ(message(plan + "--mode x"), "flagplan: --mode is migration, restore or auto, not `x`" + tail);
     EXPECT_EQ(message(plan + "--select 1,,2"),
               "flagplan: --select takes step ids separated by commas, e.g. 1,2,5 (got `1,,2`)" + tail);
     EXPECT_EQ(message(plan + "--fail-on x"), "flagplan: --fail-on is error or warning, not `x`" + tail);

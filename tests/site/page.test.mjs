@@ -210,7 +210,8 @@ describe('selection by clicking', () => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click(`button[data-format=${format}]`)]);
       names.add(download.suggestedFilename().replace(/_\d{8}-\d{6}/, '_T'));
       const got = readFileSync(await download.path(), 'utf8');
-      const want = runCli(['plan', ...files, '--select', ids.join(','), '--format', format]);
+      // The page's mode is Auto: its downloads are the CLI's --mode auto.
+      const want = runCli(['plan', ...files, '--mode', 'auto', '--select', ids.join(','), '--format', format]);
       assert.equal(withoutTime(got), withoutTime(want), `${format} differs from the CLI`);
     }
     assert.deepEqual([...names], [

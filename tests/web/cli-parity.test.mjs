@@ -25,6 +25,9 @@ const cases = [
   [examples[1], examples[0], ['--mode', 'migration', '--include-values'], { mode: 'migration', includeValues: true }, 0],
   [examples[0], examples[0], ['--mode', 'restore'], { mode: 'restore' }, 0],
   [examples[0], examples[0], [], {}, 1],
+  // "auto": the environments choose (restore for the same one, else migration).
+  [examples[0], examples[0], ['--mode', 'auto'], { mode: 'auto' }, 0],
+  [examples[0], examples[1], ['--mode', 'auto', '--include-values'], { mode: 'auto', includeValues: true }, 0],
   [fixture('mixed-source'), fixture('mixed-target'), [], {}, 0],
   [fixture('mixed-source'), fixture('mixed-target'), ['--include-values'], { includeValues: true }, 0],
   [fixture('mixed-target'), fixture('mixed-source'), ['--include-values'], { includeValues: true }, 0],
@@ -191,4 +194,18 @@ test('changeRules() is the engine table: every finding code in an analysis is on
   assert.deepEqual(unselected, ['stage.jump']);
   for (const code of [...findings, ...unselected]) assert.ok(codes.has(code), code);
   assert.equal(lib.changeRules(), rules, 'cached');
+});
+
+test("stepModes() is the engine's table: the CLI text's markers and legend come from it", () => {
+  const modes = lib.stepModes();
+  assert.deepEqual(modes.map((m) => [m.mode, m.marker, m.flagflow]), [
+    ['CREATE_DEFAULTVALUE', '+', true], ['UPDATE_SCHEMA_DEFAULTVALUE', '~', true], ['SET_VALUE', '=', true],
+    ['DELETE', '-', true], ['RENAME', '>', false],
+  ]);
+  const text = runCli(['plan', examples[0], examples[1]]).stdout.toString();
+  const legend = `Steps (${modes.map((m) => `${m.marker} ${m.legend}`).join(', ')}; [x] selected):`;
+  assert.ok(text.includes(`\n${legend}\n`), legend);
+  // Every step line carries its mode's marker before the mode's name.
+  for (const m of modes.slice(0, 4)) assert.match(text, new RegExp(` \\${m.marker} ${m.mode} `));
+  assert.equal(lib.stepModes(), modes, 'cached');
 });

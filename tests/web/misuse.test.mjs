@@ -34,13 +34,17 @@ test('exports that are not text or bytes are INVALID_ARGUMENT', () => {
 test('malformed options are INVALID_ARGUMENT', () => {
   const bad = [
     ['fast', /analyze options must be an object/],
-    [{ mode: 'sideways' }, /options.mode is "migration" or "restore", not "sideways"/],
+    [{ mode: 'sideways' }, /^options.mode is "migration", "restore" or "auto", not "sideways"$/],
     [{ mode: 1 }, /options.mode/],
     [{ includeValues: 'yes' }, /options.includeValues must be a boolean/],
-    [{ select: '1,2' }, /options.select\(ids\): ids must be an array/],
+    [{ select: '1,2' }, /^options.select\(ids\): ids must be an array of step ids, not a string$/],
+    [{ renameKeys: ['a', 1] }, /^options.renameKeys must be an array of flag keys \(strings\), not an array$/],
+    [{ walkStages: 1 }, /^options.walkStages must be a boolean, not a number$/],
+    [[1], /^analyze options must be an object, not an array$/],
     [{ select: [1, 2.5] }, /id must be an integer step id, not 2.5/],
     [{ select: [2 ** 31] }, /not 2147483648/],
-    [{ include_values: true }, /unknown analyze option `include_values`/],
+    [{ include_values: true }, /^unknown analyze option `include_values` \(known: mode, includeValues, select, renames, renameKeys, walkStages, keepStages, allowMassDelete\)$/],
+    [{ select: [1n] }, /^analyze options cannot be written as JSON/],
   ];
   for (const [options, pattern] of bad) {
     assert.throws(() => lib.analyze(staging, production, options), expectCode('INVALID_ARGUMENT', pattern),
@@ -117,10 +121,10 @@ test('bad exports are diagnostics, never exceptions', () => {
 test('the raw module reports unreadable options as a diagnostic, not an exception', () => {
   const wasm = requireModule('test');
   for (const [options, message] of [
-    ['not json', /options are not a JSON object/],
-    ['{"mode": "sideways"}', /mode is "migration" or "restore"/],
-    ['{"select": [1, "2"]}', /select is an array of step ids/],
-    ['{"extra": 1}', /unknown option `extra`/],
+    ['not json', /^analyze options are not valid JSON$/],
+    ['{"mode": "sideways"}', /^options.mode is "migration", "restore" or "auto", not "sideways"$/],
+    ['{"select": [1, "2"]}', /^options.select\(id\): id must be an integer step id, not a string$/],
+    ['{"extra": 1}', /^unknown analyze option `extra`/],
   ]) {
     const source = new wasm.InputBytes(staging.text.length);
     source.view().set(staging.text);

@@ -32,8 +32,8 @@ const CASES = [
 
 /** The overview the whole analysis implies: its members in order, steps replaced by stepCount after blocked. */
 function overviewOf(analysis) {
-  const { source, target, mode, blocked, steps, ...rest } = analysis;
-  return { source, target, mode, blocked, stepCount: steps.length, ...rest };
+  const { source, target, mode, modeChoice, blocked, steps, ...rest } = analysis;
+  return { source, target, mode, modeChoice, blocked, stepCount: steps.length, ...rest };
 }
 
 /** The step table the whole analysis implies, as plain arrays. */

@@ -1,5 +1,5 @@
 // Analyzing two exports: the entry point of a plan.
-import { analyzeOptionsJson, labelBytes, splitInput, toBytes } from './input.js';
+import { analyzeOptionsJson, checkAnalyzeOptions, labelBytes, splitInput, toBytes } from './input.js';
 import { guarded, requireModule } from './runtime.js';
 import { adoptSession } from './session.js';
 
@@ -19,6 +19,7 @@ export function analyze(source, target, options) {
   const sourceBytes = toBytes(s.text, 'source');
   const targetBytes = toBytes(t.text, 'target');
   const optionsJson = analyzeOptionsJson(options);
+  checkAnalyzeOptions(guarded(() => wasm.analyzeOptionsProblem(optionsJson)));
   const native = guarded(() => {
     // Each export's bytes go straight into module memory (one copy); the
     // Session frees them as soon as it has analyzed them.

@@ -6,7 +6,6 @@ import { ErrorCode, FlagplanError } from './errors.js';
 const encoder = new TextEncoder();
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
-const ANALYZE_OPTIONS = ['mode', 'includeValues', 'select', 'renames', 'renameKeys', 'walkStages', 'keepStages', 'allowMassDelete'];
 
 function describe(value) {
   if (value === null) return 'null';
@@ -100,40 +99,26 @@ export function checkStepIds(ids, caller) {
 }
 
 /**
- * AnalyzeOptions -> the JSON text the module reads.
+ * AnalyzeOptions -> the JSON text the module reads. Only the conversion:
+ * the engine checks the names, types and values (src/flagplan/analyze/
+ * options.hpp, read_analyze_options) and analyze() throws its message.
  * @returns {string}
  */
 export function analyzeOptionsJson(options) {
   if (options === undefined || options === null) return '{}';
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    throw invalid(`analyze options must be an object, not ${describe(options)}`);
+  let text;
+  try {
+    text = JSON.stringify(options);
+  } catch (error) {
+    throw invalid(`analyze options cannot be written as JSON: ${error.message}`);
   }
-  const out = {};
-  for (const [key, value] of Object.entries(options)) {
-    if (value === undefined) continue;
-    if (key === 'mode') {
-      if (value !== 'migration' && value !== 'restore') {
-        throw invalid(`options.mode is "migration" or "restore", not ${JSON.stringify(value) ?? describe(value)}`);
-      }
-      out.mode = value;
-    } else if (key === 'includeValues') {
-      if (typeof value !== 'boolean') throw invalid(`options.includeValues must be a boolean, not ${describe(value)}`);
-      out.includeValues = value;
-    } else if (key === 'select') {
-      if (value !== null) out.select = checkStepIds(value, 'options.select');
-    } else if (key === 'renames' || key === 'walkStages' || key === 'keepStages' || key === 'allowMassDelete') {
-      if (typeof value !== 'boolean') throw invalid(`options.${key} must be a boolean, not ${describe(value)}`);
-      out[key] = value;
-    } else if (key === 'renameKeys') {
-      if (!Array.isArray(value) || !value.every((k) => typeof k === 'string')) {
-        throw invalid(`options.renameKeys must be an array of flag keys (strings), not ${describe(value)}`);
-      }
-      out.renameKeys = value;
-    } else {
-      throw invalid(`unknown analyze option \`${key}\` (known: ${ANALYZE_OPTIONS.join(', ')})`);
-    }
-  }
-  return JSON.stringify(out);
+  if (text === undefined) throw invalid(`analyze options must be an object, not ${describe(options)}`);
+  return text;
+}
+
+/** Throws the engine's verdict on an options JSON text (analyzeOptionsJson()), if any. */
+export function checkAnalyzeOptions(problem) {
+  if (problem) throw invalid(problem);
 }
 
 /**

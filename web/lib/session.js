@@ -1,8 +1,10 @@
 // A plan session: one analysis kept inside the module so the selection can
 // change and outputs be rendered without re-reading the exports.
 import { ErrorCode, FlagplanError } from './errors.js';
-import { analyzeOptionsJson, checkFormat, checkRange, checkStepId, checkStepIds, renderOptions } from './input.js';
-import { guarded, takeText } from './runtime.js';
+import {
+  analyzeOptionsJson, checkAnalyzeOptions, checkFormat, checkRange, checkStepId, checkStepIds, renderOptions,
+} from './input.js';
+import { guarded, requireModule, takeText } from './runtime.js';
 import { parseStepTable } from './step-table.js';
 
 const constructing = Symbol('PlanSession');
@@ -127,6 +129,7 @@ export class PlanSession {
   replan(options) {
     const optionsJson = analyzeOptionsJson(options);
     const native = this.#live('replan');
+    checkAnalyzeOptions(guarded(() => requireModule('replan').analyzeOptionsProblem(optionsJson)));
     const diagnostics = JSON.parse(guarded(() => native.replan(optionsJson)));
     this.#json = null;
     this.#analysis = null;

@@ -20,7 +20,7 @@ export class PlanWorker {
   #nextRequest = 1;
   /** @type {FlagplanError | null} */
   #failure = null;
-  /** Promises of the module's fixed tables (renderers, changeRules, version), asked once. */
+  /** Promises of the module's fixed tables (renderers, changeRules, stepModes, version), asked once. */
   #tables = new Map();
 
   /**
@@ -103,6 +103,11 @@ export class PlanWorker {
   /** changeRules() of the worker's module (asked once). */
   changeRules() {
     return this.#table('changeRules');
+  }
+
+  /** stepModes() of the worker's module (asked once). */
+  stepModes() {
+    return this.#table('stepModes');
   }
 
   /** promotionOrder(a, b) in the worker: 1 when environment `a` is promoted before `b`, -1 after, 0 unknown. */

@@ -59,17 +59,28 @@ Analysis analyze(const ExportText& source, const ExportText& target, const Analy
     return analyze_checked(std::move(s), check_export(target, options.limits, regex), options, regex);
 }
 
+Mode chosen_mode(const Snapshot& source, const Snapshot& target) {
+    return source.readable && target.readable && source.environment == target.environment ? Mode::Restore
+                                                                                        : Mode::Migration;
+}
+
+const char* mode_choice(const Analysis& a) {
+    if (!a.mode_chosen) return "";
+    return a.mode == Mode::Restore ? "same environment" : "environments differ";
+}
+
 Analysis analyze_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& options, const RegexEngine& regex) {
     Analysis out;
-    out.mode = options.mode;
     out.source = std::move(s.snapshot);
     out.target = std::move(t.snapshot);
     out.source_check_count = s.diagnostics.size();
     out.target_check_count = t.diagnostics.size();
+    out.mode = options.choose_mode ? chosen_mode(out.source, out.target) : options.mode;
+    out.mode_chosen = options.choose_mode;
     out.diagnostics = std::move(s.diagnostics);
     out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(t.diagnostics.begin()),
                            std::make_move_iterator(t.diagnostics.end()));
-    Diagnostics env = environment_check(out.source, out.target, options.mode);
+    Diagnostics env = environment_check(out.source, out.target, out.mode);
     out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(env.begin()),
                            std::make_move_iterator(env.end()));
 
@@ -97,7 +108,7 @@ Analysis analyze_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& opt
     if (options.select) {
         selection = selection_from_ids(out.plan, *options.select);
     } else {
-        selection.selected = default_selection(out.plan, options.mode);
+        selection.selected = default_selection(out.plan, out.mode);
         if (options.include_values) selection = add_value_steps(out.plan, std::move(selection.selected));
     }
     return reselect(std::move(out), std::move(selection));

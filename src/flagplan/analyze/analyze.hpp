@@ -30,6 +30,10 @@ struct ExportText {
 
 struct AnalyzeOptions {
     Mode mode = Mode::Migration;
+    /// "auto" (the page's default, the CLI's `--mode auto`): the environments
+    /// choose the mode, restore when both exports name the same environment
+    /// and migration otherwise; `mode` is then ignored (Analysis::mode_chosen).
+    bool choose_mode = false;
     /// Migration mode: also select every SET_VALUE ("Add value steps").
     bool include_values = false;
     /// Exactly these step ids instead of the default selection (checked:
@@ -61,6 +65,8 @@ struct Analysis {
     Snapshot source;
     Snapshot target;
     Mode mode = Mode::Migration;
+    /// The mode was chosen from the environments (AnalyzeOptions::choose_mode).
+    bool mode_chosen = false;
     Plan plan;
     std::vector<RenameSuggestion> renames;  ///< every suggestion, accepted or not
     bool walk_stages = false;               ///< AnalyzeOptions::walk_stages, for the renderers
@@ -90,7 +96,8 @@ ExportCheck check_export(const ExportText& input, const Limits& limits, const Re
 /// Parses and validates both exports, checks the environments against the
 /// mode, plans and selects. Never throws for bad input: every problem is a
 /// diagnostic (parse_export, validate_snapshot and select.hpp list the
-/// codes). Environment errors:
+/// codes). With options.choose_mode the mode follows the environments
+/// (chosen_mode()). Environment errors:
 ///   environment.same       migration between two exports of the same environment
 ///   environment.different  restore from an export of another environment
 /// The plan is computed even when there are errors, so it can be reviewed.
@@ -111,6 +118,15 @@ Analysis analyze_checked(ExportCheck source, ExportCheck target, const AnalyzeOp
 /// texts with `options` returns (options.limits are those of the first
 /// analysis: the exports were checked with them).
 Analysis reanalyze(Analysis analysis, const AnalyzeOptions& options, const RegexEngine& regex);
+
+/// The mode "auto" chooses: restore when both exports are readable and name
+/// the same environment (re-applying a backup), else migration.
+Mode chosen_mode(const Snapshot& source, const Snapshot& target);
+
+/// Why "auto" chose the analysis' mode: "same environment" (restore),
+/// "environments differ" (migration); "" when the mode was given. The CLI
+/// text header, the JSON's `modeChoice` and the page show it.
+const char* mode_choice(const Analysis& analysis);
 
 /// Replaces the selection (and its selection-dependent diagnostics:
 /// selection.*, risk.value_reset, stage.regression, guard.mass_delete) of an

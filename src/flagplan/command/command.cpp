@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "flagplan/analyze/options.hpp"
 #include "flagplan/pipeline/pipeline.hpp"
 #include "flagplan/render/render.hpp"
 
@@ -68,7 +69,7 @@ std::string usage_text() {
     std::string formats;
     for (const std::string& f : command_formats(Command::Plan)) formats += (formats.empty() ? "" : ", ") + f;
     return "usage:\n"
-           "  flagplan plan SOURCE TARGET [--mode migration|restore] [--include-values]\n"
+           "  flagplan plan SOURCE TARGET [--mode migration|restore|auto] [--include-values]\n"
            "                              [--select 1,2,5] [--renames] [--walk-stages] [--keep-stages]\n"
            "                              [--allow-mass-delete] [--fail-on error|warning]\n"
            "                              [--format FORMAT] [--out FILE]\n"
@@ -85,6 +86,7 @@ std::string usage_text() {
            "PLAN.json is a plan saved with --format plan; render checks it and renders it again,\n"
            "show prints it as plan would, check says whether TARGET drifted from the plan's baseline.\n"
            "pipeline takes 2 to 8 exports in promotion order (dev staging production).\n"
+           "--mode auto restores when both exports name the same environment, else migrates.\n"
            "--renames accepts every rename suggestion; --walk-stages walks migration-stage flags one\n"
            "stage at a time; --keep-stages keeps the target's stage through a schema update;\n"
            "--allow-mass-delete acknowledges guard.mass_delete; --fail-on warning also exits 1\n"
@@ -104,10 +106,8 @@ std::string check_export_count(std::size_t count) {
            " exports in promotion order, not " + std::to_string(count);
 }
 
-std::string parse_mode_option(std::string_view text, Mode& mode) {
-    std::optional<Mode> parsed = parse_mode(text);
-    if (!parsed) return "--mode is migration or restore, not `" + std::string(text) + "`";
-    mode = *parsed;
+std::string parse_mode_option(std::string_view text, AnalyzeOptions& options) {
+    if (!read_mode(text, options).empty()) return "--mode is migration, restore or auto, not `" + std::string(text) + "`";
     return "";
 }
 

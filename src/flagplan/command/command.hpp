@@ -35,8 +35,9 @@ std::string usage_text();
 /// "" when `pipeline` may take `count` exports (2 to 8), else the usage message.
 std::string check_export_count(std::size_t count);
 
-/// --mode: "" and `mode` set, or the usage message.
-std::string parse_mode_option(std::string_view text, Mode& mode);
+/// --mode migration|restore|auto: "" and `options` set (mode, or
+/// choose_mode for auto), or the usage message.
+std::string parse_mode_option(std::string_view text, AnalyzeOptions& options);
 
 /// --fail-on error|warning: "" and `fail_on_warning` set, or the usage message.
 std::string parse_fail_on(std::string_view text, bool& fail_on_warning);

@@ -4,16 +4,27 @@
 
 namespace flagplan {
 
-const char* step_mode_name(StepMode mode) {
-    switch (mode) {
-        case StepMode::CreateDefaultValue: return "CREATE_DEFAULTVALUE";
-        case StepMode::UpdateSchemaDefaultValue: return "UPDATE_SCHEMA_DEFAULTVALUE";
-        case StepMode::SetValue: return "SET_VALUE";
-        case StepMode::Delete: return "DELETE";
-        case StepMode::Rename: break;
-    }
-    return "RENAME";
+const char* step_mode_name(StepMode mode) { return step_mode_info(mode).name; }
+
+const std::vector<StepModeInfo>& step_modes() {
+    static const std::vector<StepModeInfo> kModes = {
+        {StepMode::CreateDefaultValue, "CREATE_DEFAULTVALUE", "+", "create", "Create",
+         "creates the flag from the source at its default value", true},
+        {StepMode::UpdateSchemaDefaultValue, "UPDATE_SCHEMA_DEFAULTVALUE", "~", "update schema and reset to default",
+         "Update schema",
+         "overwrites the schema and resets the flag to its default (the target's value is lost unless its "
+         "SET_VALUE runs)",
+         true},
+        {StepMode::SetValue, "SET_VALUE", "=", "set value", "Set value",
+         "writes the source's value and valueExists, nothing else", true},
+        {StepMode::Delete, "DELETE", "-", "delete", "Delete", "removes the flag from the target", true},
+        {StepMode::Rename, "RENAME", ">", "rename", "Rename",
+         "renames the target's flag and keeps its value (flagplan's step, not one of FlagFlow's modes)", false},
+    };
+    return kModes;
 }
+
+const StepModeInfo& step_mode_info(StepMode mode) { return step_modes()[static_cast<std::size_t>(mode)]; }
 
 namespace {
 

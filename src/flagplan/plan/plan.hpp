@@ -21,6 +21,26 @@ enum class StepMode { CreateDefaultValue, UpdateSchemaDefaultValue, SetValue, De
 /// "DELETE" | "RENAME".
 const char* step_mode_name(StepMode mode);
 
+/// How every surface shows a step mode: the CLI text's marker and legend
+/// word, the page's label and its one-line meaning. One row per mode, in
+/// enum order (step_modes()); the CLI, the report and the page read them
+/// here (the page through web/ stepModes()).
+struct StepModeInfo {
+    StepMode mode;
+    const char* name;         ///< step_mode_name(mode)
+    const char* marker;       ///< "+", "~", "=", "-", ">" (the CLI's step lines)
+    const char* legend;       ///< the CLI's legend: "create", "update schema and reset to default", ...
+    const char* label;        ///< short label: "Create", "Update schema", ...
+    const char* description;  ///< what the step does to the target (FlagFlow's executor)
+    bool flagflow;            ///< one of FlagFlow's four modes (RENAME is flagplan's own)
+};
+
+/// The five modes, in enum order (FlagFlow's four, then RENAME).
+const std::vector<StepModeInfo>& step_modes();
+
+/// step_modes()' row of `mode`.
+const StepModeInfo& step_mode_info(StepMode mode);
+
 /// One field a step changes: `from` is the target's value (null when the
 /// target has no such flag or field), `to` the source's (null for a delete).
 /// Values are JSON as in the export (strings, numbers, booleans, arrays).

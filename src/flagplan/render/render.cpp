@@ -116,6 +116,24 @@ std::string renderers_json() {
     return out.dump(-1, ' ', false, ojson::error_handler_t::replace);
 }
 
+/// The step modes as JSON: [{mode, marker, legend, label, description,
+/// flagflow}], in enum order (step_modes()), for the page's markers, labels
+/// and filters.
+std::string step_modes_json() {
+    ojson out = ojson::array();
+    for (const StepModeInfo& m : step_modes()) {
+        ojson o;
+        o["mode"] = m.name;
+        o["marker"] = m.marker;
+        o["legend"] = m.legend;
+        o["label"] = m.label;
+        o["description"] = m.description;
+        o["flagflow"] = m.flagflow;
+        out.push_back(std::move(o));
+    }
+    return out.dump(-1, ' ', false, ojson::error_handler_t::replace);
+}
+
 /// The change rules (risk.*, stage.*, rename.*) as JSON: [{code, severity,
 /// trigger, why}], for legends. Read from the engine's table.
 std::string change_rules_json() {

@@ -77,6 +77,10 @@ const std::vector<Renderer>& renderers();
 /// library's renderers()).
 std::string renderers_json();
 
+/// The step modes as a JSON array, in enum order: [{mode, marker, legend,
+/// label, description, flagflow}] (plan.hpp step_modes()).
+std::string step_modes_json();
+
 /// The change rules as one-line JSON: [{code, severity, trigger, why}], in
 /// change_rules() order (the page's legend, the JS library's changeRules()).
 std::string change_rules_json();

@@ -118,6 +118,7 @@ void write_head(JsonWriter& w, const Analysis& a, const RenderOptions& options =
     w.key("target");
     write_export_info(w, a.target, options.target_flag_count);
     text_member(w, "mode", mode_name(a.mode));
+    text_member(w, "modeChoice", mode_choice(a));
     bool_member(w, "blocked", a.blocked);
 }
 

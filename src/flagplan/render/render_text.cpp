@@ -44,16 +44,7 @@ std::string terminal_safe(const std::string& text) {
     return out;
 }
 
-const char* marker(StepMode mode) {
-    switch (mode) {
-        case StepMode::CreateDefaultValue: return "+";
-        case StepMode::UpdateSchemaDefaultValue: return "~";
-        case StepMode::SetValue: return "=";
-        case StepMode::Delete: return "-";
-        case StepMode::Rename: break;
-    }
-    return ">";
-}
+const char* marker(StepMode mode) { return step_mode_info(mode).marker; }
 
 std::string value_text(const nlohmann::json& v) {
     if (v.is_null()) return "(none)";
@@ -130,8 +121,9 @@ std::string render_diagnostics_text(const Diagnostics& diagnostics) {
 
 std::string render_analysis_text(const Analysis& a, const RenderOptions& options) {
     std::string out;
-    out += "flagplan " + std::string(mode_name(a.mode)) + ": " + env_name(a.source) + " \u2192 " +
-           env_name(a.target) + "\n";
+    const std::string choice = mode_choice(a);
+    out += "flagplan " + std::string(mode_name(a.mode)) + (choice.empty() ? "" : " (auto: " + choice + ")") + ": " +
+           env_name(a.source) + " \u2192 " + env_name(a.target) + "\n";
     out += info_line("source", a.source, options.source_flag_count);
     out += info_line("target", a.target, options.target_flag_count);
     out += "\n";
@@ -139,7 +131,9 @@ std::string render_analysis_text(const Analysis& a, const RenderOptions& options
         out += a.source.readable && a.target.readable ? "Nothing to migrate: the target already matches the source.\n"
                                                       : "No plan: an export could not be read.\n";
     } else {
-        out += "Steps (+ create, ~ update schema and reset to default, = set value, - delete, > rename; [x] selected):\n";
+        out += "Steps (";
+        for (const StepModeInfo& m : step_modes()) out += std::string(m.marker) + " " + m.legend + ", ";
+        out.replace(out.size() - 2, 2, "; [x] selected):\n");
         std::size_t width = std::to_string(a.plan.steps.size()).size();
         // The findings about each step, in diagnostic order.
         std::unordered_map<int, std::vector<const Diagnostic*>> step_findings;
