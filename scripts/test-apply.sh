@@ -10,6 +10,10 @@ export FLAGPLAN_BIN="${FLAGPLAN_BIN:-$PWD/build/flagplan}"
 for tool in curl jq shellcheck node; do
   command -v "$tool" >/dev/null || { echo "test-apply: needs $tool" >&2; exit 2; }
 done
+# ajv (web/'s dev dependency) checks the plan.json files the tests make against docs/schemas/.
+if [[ ! -d web/node_modules/ajv ]]; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+fi
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

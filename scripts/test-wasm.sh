@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The WebAssembly module and the JS library: builds both wasm configurations
-# (scripts/build-wasm.sh), installs web/'s dev dependencies (typescript), and
+# (scripts/build-wasm.sh), installs web/'s dev dependencies (typescript; ajv, which checks every JSON
+# document the tests get against docs/schemas/), and
 # runs tests/web/ with node's test runner against the release build, then the
 # engine-facing tests again against the debug build (Emscripten assertions,
 # heap and stack checks). Compares with the native CLI in build/ (made by
@@ -16,7 +17,7 @@ fi
 export FLAGPLAN_CLI="$cli"
 
 bash scripts/build-wasm.sh
-if [[ ! -d web/node_modules/typescript ]]; then
+if [[ ! -d web/node_modules/typescript || ! -d web/node_modules/ajv ]]; then
   (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

@@ -29,6 +29,8 @@
 
 #include "flagplan/analyze/analyze.hpp"
 #include "flagplan/analyze/options.hpp"
+#include "flagplan/command/command.hpp"
+#include "flagplan/pipeline/pipeline.hpp"
 #include "flagplan/planfile/plan_file.hpp"
 #include "flagplan/planfile/saved_plan.hpp"
 #include "flagplan/render/render.hpp"
@@ -125,6 +127,34 @@ std::string check_drift_json(const std::string& plan_text, const std::string& pl
     } catch (...) {
         ojson failed;
         failed["diagnostics"] = diagnostics_json({caught("checking for drift")});
+/// analyze_pipeline() of `exports` rendered as `flagplan pipeline --format
+/// json` prints it (docs/ci.md). `exports`: a JavaScript array of {text,
+/// label}, each the export's bytes (a Uint8Array; or a string) and its
+/// label's UTF-8 bytes. `by_environment_name`: PipelineOrder::ByEnvironmentName
+/// (the exports in promotion_sequence() of their environments), else as given.
+/// A count outside 2..8 is {"diagnostics": [plan.invalid_argument]}.
+std::string pipeline_json(const emscripten::val& exports, bool by_environment_name) {
+    try {
+        const auto n = exports["length"].as<std::size_t>();
+        if (std::string problem = check_export_count(n); !problem.empty()) {
+            ojson refused;
+            refused["diagnostics"] = diagnostics_json({binding_error("plan.invalid_argument", problem)});
+            return compact(refused);
+        }
+        std::vector<std::string> texts, labels;
+        for (std::size_t i = 0; i < n; ++i) {
+            texts.push_back(exports[i]["text"].as<std::string>());
+            labels.push_back(exports[i]["label"].as<std::string>());
+        }
+        std::vector<ExportText> inputs;
+        for (std::size_t i = 0; i < n; ++i) inputs.push_back({texts[i], labels[i]});
+        JsRegexEngine regex;
+        Pipeline pipeline = analyze_pipeline(inputs, Limits{}, regex,
+                                             by_environment_name ? PipelineOrder::ByEnvironmentName : PipelineOrder::AsGiven);
+        return *render_pipeline(pipeline, "json");
+    } catch (...) {
+        ojson failed;
+        failed["diagnostics"] = diagnostics_json({caught("the pipeline")});
         return compact(failed);
     }
 }
@@ -179,6 +209,7 @@ EMSCRIPTEN_BINDINGS(flagplan) {
     function("promotionOrder", &promotion_order_of);
     function("checkPlanFile", &check_plan_file);
     function("checkDrift", &check_drift_json);
+    function("pipelineJson", &pipeline_json);
     function("regexCheck", &regex_check);
     function("regexTest", &regex_test);
 }

@@ -490,6 +490,87 @@ export declare function promotionOrder(a: string, b: string): -1 | 0 | 1;
  */
 export declare function checkPlanFile(text: string, label?: string): Diagnostic[];
 
+/** One flag key in one environment of a pipeline. */
+export interface PipelineCell {
+  /** Whether the environment has the flag (the members below but `changes` only when it does). */
+  present: boolean;
+  /** The flag's type in this environment. */
+  type?: 'BOOLEAN' | 'INTEGER' | 'STRING' | 'OBJECT' | 'ENUM' | 'TAG' | 'AB-TEST';
+  /** 8 hex digits of FNV-1a (32 bit) over the type and the schema fields the planner compares: equal schemas, equal fingerprints. */
+  schemaFingerprint?: string;
+  /** The flag's valueExists (absent for AB-TEST, which has no value). */
+  valueExists?: boolean;
+  /** The value in force: `value` when valueExists, else the default value (absent for AB-TEST). */
+  value?: unknown;
+  /** A stage flag's current stage (absent for other flags). */
+  stage?: string;
+  /** What differs from the environment before, in this order: 'added', 'removed', 'type', 'schema', 'value' ([] for the first). */
+  changes: ('added' | 'removed' | 'type' | 'schema' | 'value')[];
+}
+
+/** One hop of a pipeline (environment `from` -> `to`, indexes into environments): its plan in migration mode with the default selection. */
+export interface PipelineHop {
+  /** The hop's source: an index into Pipeline.environments. */
+  from: number;
+  /** The hop's target (from + 1). */
+  to: number;
+  /** Steps in the hop's plan. */
+  steps: number;
+  /** Steps the default selection holds (migration mode: schemas move, values stay). */
+  selected: number;
+  /** True when the hop's plan has errors. */
+  blocked: boolean;
+  /** The hop's own errors (the exports' own diagnostics are the pipeline's). */
+  errors: number;
+  /** The hop's own warnings. */
+  warnings: number;
+  /** The `Plan:` line `flagplan plan FROM TO` prints. */
+  plan: string;
+}
+
+/** The pipeline JSON (`flagplan pipeline --format json`, docs/ci.md; schema docs/schemas/pipeline.schema.json). */
+export interface Pipeline {
+  /** The exports in promotion order. */
+  environments: ExportInfo[];
+  /**
+   * Every flag key, in order of first appearance (environment order, then
+   * file order): `stageFlag` when it is a migration-stage flag in some
+   * environment; `cells[i]` is environment i.
+   */
+  flags: { flagKey: string; stageFlag: boolean; cells: PipelineCell[] }[];
+  /** environments.length - 1 hops, in order. */
+  hops: PipelineHop[];
+  /** Each export's own diagnostics, then the pipeline's findings (stage.ahead: a later environment at a later stage than the one before it). */
+  diagnostics: Diagnostic[];
+  /** True when an export has errors or a hop is blocked. */
+  blocked: boolean;
+}
+
+/** Options of pipeline(). */
+export interface PipelineOptions {
+  /**
+   * 'given' (default): the exports in the order passed, as the CLI takes
+   * them. 'environment': in the engine's promotion order of their
+   * environment names (promotionOrder()) when it orders every pair, else as
+   * given -- for files dropped at once, whose order says nothing.
+   */
+  order?: 'given' | 'environment';
+}
+
+/**
+ * The promotion pipeline of 2 to 8 exports (the engine's analyze_pipeline()):
+ * every flag key x environment with its type, schema fingerprint, value and
+ * stage, what differs from the environment before, stage.ahead findings and
+ * each hop's plan summary. Problems in the exports are diagnostics.
+ * @throws FlagplanError INVALID_ARGUMENT when exports is not an array of 2 to
+ *   8 ExportInputs or an option is unknown; NOT_INITIALIZED before init();
+ *   INTERNAL when the module fails (out of memory, a bug).
+ */
+export declare function pipeline(exports: ExportInput[], options?: PipelineOptions): Pipeline;
+
+/** pipeline() as text: byte for byte what `flagplan pipeline EXPORT... --format json` prints for the same exports, labels and order. */
+export declare function pipelineJson(exports: ExportInput[], options?: PipelineOptions): string;
+
 /**
  * Whether the target drifted since a saved plan: the engine's check_drift(),
  * the rule of `flagplan check PLAN.json TARGET` and of the apply script's
@@ -662,6 +743,8 @@ export declare class PlanWorker {
   checkPlanFile(text: string | Blob, label?: string): Promise<Diagnostic[]>;
   /** checkDrift() in the worker; `plan` and `target` may also be Blobs (read there). */
   checkDrift(plan: string | Blob, target: string | Blob, labels?: { planLabel?: string; targetLabel?: string }): Promise<DriftCheckResult>;
+  /** pipeline() in the worker; exports may also be Blobs/Files (read in the worker). Same errors, as rejections. */
+  pipeline(exports: WorkerExportInput[], options?: PipelineOptions): Promise<Pipeline>;
   /** version() of the worker's module. */
   version(): Promise<string>;
   /**

@@ -5,6 +5,7 @@ export { analyze, planJson } from './lib/analyze.js';
 export { PlanSession } from './lib/session.js';
 export { changeRules, renderers, stepModes } from './lib/tables.js';
 export { checkDrift, checkPlanFile, promotionOrder } from './lib/environments.js';
+export { pipeline, pipelineJson } from './lib/pipeline.js';
 export { memoryStats } from './lib/memory.js';
 export { ErrorCode, FlagplanError } from './lib/errors.js';
 export { PlanWorker } from './lib/worker-client.js';

@@ -12,6 +12,7 @@ import { ErrorCode, FlagplanError } from './lib/errors.js';
 import { isBlob, splitInput } from './lib/input.js';
 import { checkDrift, checkPlanFile, promotionOrder } from './lib/environments.js';
 import { memoryStats } from './lib/memory.js';
+import { pipelineArguments, pipelineJson } from './lib/pipeline.js';
 import { changeRules, renderers, stepModes } from './lib/tables.js';
 import { init, isInitialized, version } from './lib/runtime.js';
 import { stepTableBuffers } from './lib/step-table.js';
@@ -155,6 +156,12 @@ const operations = {
   async checkDrift({ plan, target, planLabel, targetLabel }) {
     const text = async (value) => (isBlob(value) ? value.text() : value);
     return checkDrift(await text(plan), await text(target), { planLabel, targetLabel });
+  },
+  async pipeline({ exports, options }) {
+    const { inputs } = pipelineArguments(exports, options, { allowBlob: true });
+    const read = await Promise.all(inputs.map(async (input) => ({
+      text: isBlob(input.text) ? new Uint8Array(await input.text.arrayBuffer()) : input.text, label: input.label })));
+    return JSON.parse(pipelineJson(read, options));
   },
   version: () => version(),
   warmUp: () => {

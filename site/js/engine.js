@@ -75,6 +75,17 @@ export class Engine {
     }
   }
 
+  /**
+   * The promotion pipeline of several exports (web/ PlanWorker.pipeline()),
+   * taken in the promotion order of their environment names when the names
+   * say it, else as given: the pipeline JSON of `flagplan pipeline --format
+   * json` (docs/ci.md), whose environments carry the labels given here.
+   * @param {{label: string, blob: Blob}[]} exports
+   */
+  pipeline(exports) {
+    return this.#worker.pipeline(exports.map((e) => ({ text: e.blob, label: e.label })), { order: 'environment' });
+  }
+
   /** The engine's checks of a saved plan.json (web/ checkPlanFile()): its diagnostics, [] when it can be rendered. */
   checkPlanFile(blob, label) {
     return this.#worker.checkPlanFile(blob, label);

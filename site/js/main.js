@@ -7,6 +7,7 @@ import {
   bytesText, count, downloadNames, isoSecond, modeInfo, modeOrder, plural, setStepModes, stepName,
 } from './format.js';
 import { ExportCard } from './inputs.js';
+import { PipelineView } from './pipeline.js';
 import { StepList } from './steps.js';
 import { CompareView } from './compare.js';
 import { resetDrift, wireDrift } from './drift.js';
@@ -123,8 +124,19 @@ for (const side of ['source', 'target']) {
   });
 }
 
+// Three or more exports at once: the pipeline (pipeline.js); a hop opens here.
+const pipelineView = new PipelineView(engine, {
+  openHop: (source, target) => {
+    state.inputs.source = null;  // analyze once, after both are set
+    cards.target.set(target);
+    cards.source.set(source);
+  },
+  progress,
+  error: (text) => showAnalyzeError(text),
+});
+
 // Dropping a file outside the two cards must not navigate away from the
-// page; two files dropped anywhere are the two exports (assignDropped()).
+// page; two files dropped anywhere are the two exports, more a pipeline (assignDropped()).
 window.addEventListener('dragover', (event) => event.preventDefault());
 window.addEventListener('drop', (event) => {
   event.preventDefault();
@@ -134,7 +146,8 @@ window.addEventListener('drop', (event) => {
 });
 
 /**
- * Several files dropped at once: exactly two are the source and the target.
+ * Several files dropped at once: two are the source and the target; three
+ * or more are a pipeline (pipeline.js, which says why it refuses over 8).
  * The page asks which is which, showing both file names and environments,
  * pre-filled in the engine's promotion order (dev → staging → production)
  * when the environment names say so. Nothing is loaded until the user says.
@@ -143,7 +156,7 @@ async function assignDropped(files) {
   const box = byId('assign');
   if (files.length !== 2) {
     box.hidden = true;
-    showAnalyzeError(`Dropped ${files.length} files (${files.map((f) => f.name).join(', ')}): drop one export on each card, or the two exports (source and target) together. Nothing was loaded.`);
+    pipelineView.show(files.map((file) => ({ label: file.name, blob: file, how: 'dropped' })));
     return;
   }
   showAnalyzeError('');

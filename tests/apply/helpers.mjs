@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startServer } from '../server/flagflow-server.mjs';
+import { assertValid, cliDocumentKind } from '../web/schema.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const flagplanBin = process.env.FLAGPLAN_BIN ?? path.join(root, 'build/flagplan');
@@ -28,10 +29,17 @@ export function tempDir(t) {
   return dir;
 }
 
-/** Runs the flagplan CLI (synchronously: no server runs in it). */
+/**
+ * Runs the flagplan CLI (synchronously: no server runs in it). A JSON
+ * document it writes (plan.json with --out, or stdout) is checked against
+ * docs/schemas/ first (tests/web/schema.mjs).
+ */
 export function flagplan(args, options = {}) {
   const r = spawnSync(flagplanBin, args, { encoding: 'utf8', ...options });
   if (r.error) throw r.error;
+  const kind = cliDocumentKind(args);
+  const out = args.indexOf('--out');
+  if (kind && r.status === 0) assertValid(kind, out >= 0 ? fs.readFileSync(path.resolve(options.cwd ?? '.', args[out + 1])) : r.stdout);
   return r;
 }
 

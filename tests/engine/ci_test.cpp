@@ -186,5 +186,28 @@ TEST(Ci, PipelineOfThreeExportsWithAStageAhead) {
               "flagplan: pipeline needs 2 to 8 exports in promotion order, not 1 (flagplan --help shows the usage)\n");
 }
 
+TEST(Ci, PipelineInPromotionOrderOfTheEnvironmentNames) {
+    EXPECT_EQ(promotion_sequence({"production", "dev", "staging"}), (std::vector<std::size_t>{1, 2, 0}));
+    EXPECT_EQ(promotion_sequence({"Prod", "QA"}), (std::vector<std::size_t>{1, 0}));
+    // A name it does not know, or two of one rank: as given.
+    EXPECT_EQ(promotion_sequence({"production", "eu-west", "dev"}), (std::vector<std::size_t>{0, 1, 2}));
+    EXPECT_EQ(promotion_sequence({"prod", "production"}), (std::vector<std::size_t>{0, 1}));
+
+    auto dev = nlohmann::ordered_json::parse(read_text("examples/staging.json"));
+    dev["environment"] = "dev";
+    std::string production = read_text("examples/production.json"), staging = read_text("examples/staging.json"),
+                dev_text = dev.dump();
+    std::vector<ExportText> dropped = {{production, "production.json"}, {dev_text, "dev.json"}, {staging, "staging.json"}};
+    StdRegexEngine regex;
+    Pipeline given = analyze_pipeline(dropped, Limits{}, regex);
+    Pipeline ordered = analyze_pipeline(dropped, Limits{}, regex, PipelineOrder::ByEnvironmentName);
+    EXPECT_EQ(given.environments[0].label, "production.json");
+    std::vector<std::string> labels;
+    for (const ExportInfo& e : ordered.environments) labels.push_back(e.label);
+    EXPECT_EQ(labels, (std::vector<std::string>{"dev.json", "staging.json", "production.json"}));
+    std::vector<ExportText> in_order = {dropped[1], dropped[2], dropped[0]};
+    EXPECT_EQ(render_pipeline(ordered, "json"), render_pipeline(analyze_pipeline(in_order, Limits{}, regex), "json"));
+}
+
 }  // namespace
 }  // namespace flagplan::testing

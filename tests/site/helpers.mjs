@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
+import { assertValid, cliDocumentKind } from '../web/schema.mjs';
+
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const siteDir = resolve(repo, process.env.FLAGPLAN_SITE_DIR || 'build-site');
 export const outputDir = join(repo, 'tests', 'output');
@@ -167,14 +169,26 @@ export async function stepRow(page, id) {
   return row;
 }
 
-/** `flagplan ARGS...` run in `cwd`; stdout as text (exit status 1 = blocked is fine). */
+/**
+ * `flagplan ARGS...` run in `cwd`; stdout as text (exit status 1 = blocked is
+ * fine). A JSON document is checked against docs/schemas/ first.
+ */
 export function runCli(args, cwd = examples) {
+  const kind = cliDocumentKind(args);
+  const checked = (stdout) => (kind && stdout ? assertValid(kind, stdout) : stdout);
   try {
-    return execFileSync(cli, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+    return checked(execFileSync(cli, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 }));
   } catch (error) {
-    if (error.status === 1 && typeof error.stdout === 'string') return error.stdout;
+    if (error.status === 1 && typeof error.stdout === 'string') return checked(error.stdout);
     throw error;
   }
+}
+
+/** A download's text; a JSON format (`json`, `plan`) checked against docs/schemas/ first. */
+export async function downloadedText(download, format) {
+  const text = readFileSync(await download.path(), 'utf8');
+  const kind = { json: 'analysis', plan: 'plan' }[format];
+  return kind ? assertValid(kind, text) : text;
 }
 
 /** The analysis JSON the CLI prints for these files (labels = the paths as given). */

@@ -172,7 +172,7 @@ for (const where of ['#source-card', '#target-card', 'main']) {
   });
 }
 
-test('two exports dropped together: the user can make the other one the source; three files load nothing and say so', async () => {
+test('two exports dropped together: the user can make the other one the source; three files are a pipeline, nine are refused', async () => {
   const { page } = await open(site.browser.context, site.server.url);
   await dropFiles(page, '#source-card', [{ name: 'staging.json', text: staging }, { name: 'production.json', text: production }]);
   await page.waitForSelector('#assign:not([hidden])');
@@ -183,8 +183,13 @@ test('two exports dropped together: the user can make the other one the source; 
 
   const fresh = (await open(site.browser.context, site.server.url)).page;
   await dropFiles(fresh, '#target-card', [{ name: 'a.json', text: staging }, { name: 'b.json', text: production }, { name: 'c.json', text: staging }]);
-  assert.match(await fresh.textContent('#analyze-error'), /^Dropped 3 files \(a\.json, b\.json, c\.json\).*Nothing was loaded\.$/);
+  await fresh.waitForSelector('#pipeline:not([hidden])');
   assert.equal(await fresh.isVisible('#assign'), false);
+  assert.equal(await fresh.isVisible('#review'), false, 'nothing is reviewed before the user opens a hop');
+  await dropFiles(fresh, '#target-card', Array.from({ length: 9 }, (_, i) => ({ name: `e${i}.json`, text: staging })));
+  await fresh.waitForFunction(() => document.getElementById('analyze-error').textContent !== '');
+  assert.equal(await fresh.textContent('#analyze-error'),
+    'The pipeline could not be shown: pipeline(exports) takes an array of 2 to 8 exports in promotion order, not 9');
   await fresh.close();
   await page.close();
 });

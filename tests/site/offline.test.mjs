@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { cliAnalysis, examples, launch, loadFiles, open, readSteps, runCli, siteDir, withoutTime } from './helpers.mjs';
+import { cliAnalysis, downloadedText, examples, launch, loadFiles, open, readSteps, runCli, siteDir, withoutTime } from './helpers.mjs';
 
 const file = join(siteDir, 'flagplan-offline.html');
 const files = ['staging.json', 'production.json'];
@@ -30,7 +30,7 @@ test('the single file works from file:// with no request but itself', async () =
   await page.waitForFunction(() => document.getElementById('app').dataset.state === 'ready');
   assert.deepEqual(await readSteps(page), expected(cliAnalysis(files)));
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[data-format=plan]')]);
-  assert.equal(withoutTime(readFileSync(await download.path(), 'utf8')), withoutTime(runCli(['plan', ...files, '--format', 'plan'])));
+  assert.equal(withoutTime(await downloadedText(download, 'plan')), withoutTime(runCli(['plan', ...files, '--format', 'plan'])));
   assert.deepEqual(requests.filter((r) => r !== url), []);
   assert.deepEqual(errors, []);
 });

@@ -2,12 +2,12 @@
 // file inputs, the rendered steps, selection by clicking, "Add value steps",
 // mode switch, filters, change intelligence toggles, findings, downloads.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
-  cliAnalysis, examples, launch, loadFiles, open, outputDir, readSteps, runCli, serve, siteDir, stepRow, waitReady, withoutTime,
+  cliAnalysis, downloadedText, examples, launch, loadFiles, open, outputDir, readSteps, runCli, serve, siteDir, stepRow, waitReady, withoutTime,
 } from './helpers.mjs';
 
 const staging = join(examples, 'staging.json');
@@ -194,7 +194,7 @@ describe('selection by clicking', () => {
     const ids = selectedIds(await readSteps(page));
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[data-format=plan]')]);
     assert.match(download.suggestedFilename(), /^flagplan_staging_to_production_\d{8}-\d{6}\.plan\.json$/);
-    const got = readFileSync(await download.path(), 'utf8');
+    const got = await downloadedText(download, 'plan');
     const want = runCli(['plan', ...files, '--select', ids.join(','), '--format', 'plan']);
     assert.ok(got.includes('"generatedAt"'), 'the plan carries its time');
     assert.equal(withoutTime(got), withoutTime(want));
@@ -209,7 +209,7 @@ describe('selection by clicking', () => {
     for (const format of formats) {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click(`button[data-format=${format}]`)]);
       names.add(download.suggestedFilename().replace(/_\d{8}-\d{6}/, '_T'));
-      const got = readFileSync(await download.path(), 'utf8');
+      const got = await downloadedText(download, format);
       // The page's mode is Auto: its downloads are the CLI's --mode auto.
       const want = runCli(['plan', ...files, '--mode', 'auto', '--select', ids.join(','), '--format', format]);
       assert.equal(withoutTime(got), withoutTime(want), `${format} differs from the CLI`);

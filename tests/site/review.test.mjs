@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cliAnalysis, examples, launch, loadFiles, open, readSteps, repo, runCli, stepRow, useSite, waitReady } from './helpers.mjs';
+import { cliAnalysis, downloadedText, examples, launch, loadFiles, open, readSteps, repo, runCli, stepRow, useSite, waitReady } from './helpers.mjs';
 
 const staging = join(examples, 'staging.json');
 const production = join(examples, 'production.json');
@@ -134,7 +134,7 @@ test('a downloaded plan.json reopens read-only: its steps, selection, findings a
   await page.fill('#review-comment', comment);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[data-format=plan]')]);
   const path = await download.path();
-  const saved = JSON.parse(readFileSync(path, 'utf8'));
+  const saved = JSON.parse(await downloadedText(download, 'plan'));
   assert.equal(saved.comment, comment);
   // The comment and one time stamp in every download of this review.
   for (const format of ['md', 'sh', 'rollback']) {

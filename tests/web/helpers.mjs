@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { FlagplanError } from '../../web/index.js';
+import { assertValid, cliDocumentKind } from './schema.mjs';
 
 export const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const webDir = path.join(root, 'web');
@@ -17,11 +18,83 @@ export const cliPath = process.env.FLAGPLAN_CLI
   ? path.resolve(root, process.env.FLAGPLAN_CLI)
   : path.join(root, 'build', 'flagplan');
 
-/** The library, initialized with the build under test. */
+/**
+ * The library, initialized with the build under test. Every JSON document it
+ * hands a test is checked against docs/schemas/ first (checkedLibrary()).
+ */
 export async function loadLibrary() {
   const lib = await import('../../web/index.js');
   await lib.init({ debug: debugBuild });
-  return lib;
+  return checkedLibrary(lib);
+}
+
+// What each method's answer is, for the schema check (schema.mjs kinds).
+const validChange = (change) => (assertValid('diagnostics', change.diagnostics), change);
+const SESSION_CHECKS = {
+  analysisJson: (json) => assertValid('analysis', json),
+  analysis: (value) => assertValid('analysis', value),
+  overview: (value) => assertValid('overview', value),
+  overviewJson: (json) => assertValid('overview', json),
+  steps: (steps) => steps.map((step) => assertValid('step', step)) && steps,
+  select: validChange,
+  unselect: validChange,
+  addValueSteps: validChange,
+  allowMassDelete: validChange,
+  setSelection: validChange,
+  refusals: (refusals) => Object.values(refusals).map((list) => assertValid('diagnostics', list)) && refusals,
+  render: (rendered, [format]) => {
+    assertValid('diagnostics', rendered.diagnostics);
+    if (rendered.ok && format === 'json') assertValid('analysis', rendered.text);
+    if (rendered.ok && format === 'plan') assertValid('plan', rendered.text);
+    return rendered;
+  },
+};
+
+/**
+ * `object` with the methods named in `checks` checking their answers (the
+ * awaited value for promises) before the test sees them (a check that
+ * returns something hands that out instead); everything else, throws and
+ * rejections included, passes through unchanged (other methods bound to
+ * `object` when `bindMethods`: a class's private fields need their own `this`).
+ */
+function checkedObject(object, checks, bindMethods = true) {
+  return new Proxy(object, {
+    get(target, property) {
+      const member = Reflect.get(target, property, target);
+      if (typeof member !== 'function') return member;
+      if (!Object.hasOwn(checks, property)) return bindMethods ? member.bind(target) : member;
+      const check = checks[property];
+      return (...args) => {
+        const answer = member.apply(target, args);
+        const checked = (value) => check(value, args) ?? value;
+        return answer instanceof Promise ? answer.then(checked) : checked(answer);
+      };
+    },
+  });
+}
+
+/** The library with every JSON-returning call checked against the schemas. */
+function checkedLibrary(lib) {
+  class CheckedPlanWorker extends lib.PlanWorker {
+    analyze(...args) {
+      return super.analyze(...args).then((session) => checkedObject(session, SESSION_CHECKS));
+    }
+
+    checkPlanFile(...args) {
+      return super.checkPlanFile(...args).then((diagnostics) => assertValid('diagnostics', diagnostics));
+    }
+
+    pipeline(...args) {
+      return super.pipeline(...args).then((value) => assertValid('pipeline', value));
+    }
+  }
+  return checkedObject({ ...lib, PlanWorker: CheckedPlanWorker }, {
+    analyze: (session) => checkedObject(session, SESSION_CHECKS),
+    planJson: (json) => assertValid('analysis', json),
+    checkPlanFile: (diagnostics) => assertValid('diagnostics', diagnostics),
+    pipelineJson: (json) => assertValid('pipeline', json),
+    pipeline: (value) => assertValid('pipeline', value),
+  }, false);
 }
 
 /** Bytes of a file given relative to the repository root. */
@@ -29,13 +102,19 @@ export function readBytes(relative) {
   return fs.readFileSync(path.join(root, relative));
 }
 
-/** Runs the native CLI from the repository root; stdout as bytes. */
+/** Runs the native CLI from the repository root; stdout as bytes (a JSON document checked: cliDocumentKind()). */
 export function runCli(args) {
   if (!fs.existsSync(cliPath)) {
     throw new Error(`native CLI not found at ${cliPath}: run scripts/setup.sh or set FLAGPLAN_CLI`);
   }
   const result = spawnSync(cliPath, args, { cwd: root, maxBuffer: 256 << 20 });
   if (result.error) throw result.error;
+  const kind = cliDocumentKind(args);
+  if (kind) {
+    const out = args.indexOf('--out');
+    if (out >= 0 && fs.existsSync(path.resolve(root, args[out + 1]))) assertValid(kind, fs.readFileSync(path.resolve(root, args[out + 1])));
+    else if (result.stdout.length > 0) assertValid(kind, result.stdout);
+  }
   return { status: result.status, stdout: result.stdout, stderr: result.stderr.toString('utf8') };
 }
 

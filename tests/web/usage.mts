@@ -1,14 +1,22 @@
 // Type-checked by types.test.mjs (`tsc --noEmit`), never run: how a
 // TypeScript user calls the library, plus misuse the types must reject.
 import {
-  analyze, checkDrift, ErrorCode, FlagplanError, init, isInitialized, memoryStats, PlanSession, PlanWorker, planJson,
-  RemotePlanSession, renderers, version,
+  analyze, checkDrift, ErrorCode, FlagplanError, init, isInitialized, memoryStats, pipeline, pipelineJson, PlanSession, PlanWorker,
+  planJson, RemotePlanSession, renderers, version,
 } from '../../web/index.js';
 import type {
   Analysis, AnalysisOverview, AnalyzeOptions, ChangeRule, Diagnostic, ExportInput, MemoryStats, ProgressEvent,
-  Rendered, RendererInfo, SelectionChange, StageMove, Step, StepMode, StepTable,
+  Pipeline, PipelineCell, PipelineHop, Rendered, RendererInfo, SelectionChange, StageMove, Step, StepMode, StepTable,
   Comparison, DiffPart, DriftCheckResult, FieldComparison, FlagComparison,
 } from '../../web/index.js';
+
+export async function promotion(dev: string, staging: Uint8Array, production: Blob, worker: PlanWorker): Promise<string> {
+  const p: Pipeline = pipeline([dev, { text: staging, label: 'staging.json' }], { order: 'environment' });
+  const cell: PipelineCell = p.flags[0].cells[1];
+  const hop: PipelineHop = p.hops[0];
+  const remote: Pipeline = await worker.pipeline([dev, { text: production, label: 'production.json' }]);
+  return `${cell.changes.join()} ${hop.plan} ${remote.blocked} ${pipelineJson([dev, dev]).length}`;
+}
 
 export async function plan(stagingText: string, productionBytes: Uint8Array): Promise<string> {
   await init({ debug: false });
@@ -95,6 +103,10 @@ export function misuse(session: PlanSession): void {
   session.select('3');
   // @ts-expect-error the session is made by analyze()
   new PlanSession();
+  // @ts-expect-error the order is 'given' or 'environment'
+  pipeline(['{}', '{}'], { order: 'name' });
+  // @ts-expect-error a Blob needs PlanWorker
+  pipeline([new Blob(['{}']), '{}']);
   // @ts-expect-error codes are a closed set
   const code: typeof ErrorCode.INTERNAL = 'OOPS';
   void code;

@@ -4,6 +4,7 @@
 import { ErrorCode, FlagplanError } from './errors.js';
 import { makeRemotePlanSession } from './remote-session.js';
 import { analyzeOptionsJson, checkProgress, rejectWith, splitInput } from './input.js';
+import { pipelineArguments } from './pipeline.js';
 
 const isNode = typeof process === 'object' && typeof process.versions === 'object' &&
   typeof process.versions.node === 'string';
@@ -123,6 +124,16 @@ export class PlanWorker {
   /** checkDrift() in the worker; `plan` and `target` may be Blobs (read in the worker). */
   checkDrift(plan, target, { planLabel = 'plan.json', targetLabel = 'target' } = {}) {
     return this.#request('checkDrift', { plan, target, planLabel, targetLabel });
+  }
+
+  /** pipeline() in the worker; exports may also be Blobs/Files (read in the worker). */
+  pipeline(exports, options) {
+    try {
+      pipelineArguments(exports, options, { allowBlob: true });
+    } catch (error) {
+      return rejectWith(error);
+    }
+    return this.#request('pipeline', { exports, options });
   }
 
   /** version() of the worker's module. */

@@ -1,5 +1,6 @@
 #include "flagplan/pipeline/pipeline.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <unordered_map>
 
@@ -62,17 +63,37 @@ std::string env_name(const ExportInfo& e) { return e.environment.empty() ? "(emp
 
 std::string hop_plan_line(const Analysis& hop) { return summarize(hop).plan_line; }
 
-Pipeline analyze_pipeline(const std::vector<ExportText>& exports, const Limits& limits, const RegexEngine& regex) {
+std::vector<std::size_t> promotion_sequence(const std::vector<std::string>& environments) {
+    std::vector<std::size_t> order(environments.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    for (std::size_t i = 0; i < order.size(); ++i)
+        for (std::size_t j = i + 1; j < order.size(); ++j)
+            if (promotion_order(environments[i], environments[j]) == 0) return order;  // the names do not say
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return promotion_order(environments[a], environments[b]) == 1; });
+    return order;
+}
+
+Pipeline analyze_pipeline(const std::vector<ExportText>& exports, const Limits& limits, const RegexEngine& regex,
+                          PipelineOrder order) {
     Pipeline p;
     const std::size_t n = exports.size();
     std::vector<ExportCheck> checks;
     checks.reserve(n);
+    for (const ExportText& e : exports) checks.push_back(check_export(e, limits, regex));
+    if (order == PipelineOrder::ByEnvironmentName) {
+        std::vector<std::string> names;
+        for (const ExportCheck& c : checks) names.push_back(c.snapshot.environment);
+        std::vector<ExportCheck> ordered;
+        ordered.reserve(n);
+        for (std::size_t i : promotion_sequence(names)) ordered.push_back(std::move(checks[i]));
+        checks.swap(ordered);
+    }
     std::size_t total = 0;
-    for (const ExportText& e : exports) {
-        checks.push_back(check_export(e, limits, regex));
-        p.environments.push_back(info_of(checks.back().snapshot));
-        p.diagnostics.insert(p.diagnostics.end(), checks.back().diagnostics.begin(), checks.back().diagnostics.end());
-        total += checks.back().snapshot.flags.size();
+    for (const ExportCheck& c : checks) {
+        p.environments.push_back(info_of(c.snapshot));
+        p.diagnostics.insert(p.diagnostics.end(), c.diagnostics.begin(), c.diagnostics.end());
+        total += c.snapshot.flags.size();
     }
 
     // The matrix, one environment at a time; each cell is compared with the

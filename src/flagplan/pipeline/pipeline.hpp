@@ -75,9 +75,23 @@ struct Pipeline {
 /// same "Plan: ..." line `plan` prints (analyze/summary.hpp).
 std::string hop_plan_line(const Analysis& hop);
 
+/// The order of a pipeline's environments.
+enum class PipelineOrder {
+    AsGiven,             ///< the exports' order (the CLI: the user names them in promotion order)
+    ByEnvironmentName,   ///< promotion_sequence() of their environments (the page: files dropped at once)
+};
+
+/// The indexes of `environments` (environment names) in promotion order:
+/// sorted by promotion_order() (dev -> test -> staging -> production, by
+/// name; analyze/analyze.hpp) when it orders every pair, else 0..n-1 (as
+/// given: names it does not know, or two alike, do not say an order).
+std::vector<std::size_t> promotion_sequence(const std::vector<std::string>& environments);
+
 /// Checks every export, builds the matrix and plans each hop. `exports`
 /// holds 2 to 8 inputs (kPipelineMinExports..kPipelineMaxExports; the
-/// caller checks: check_export_count()). Never throws for bad input.
-Pipeline analyze_pipeline(const std::vector<ExportText>& exports, const Limits& limits, const RegexEngine& regex);
+/// caller checks: check_export_count()), taken in `order`. Never throws
+/// for bad input.
+Pipeline analyze_pipeline(const std::vector<ExportText>& exports, const Limits& limits, const RegexEngine& regex,
+                          PipelineOrder order = PipelineOrder::AsGiven);
 
 }  // namespace flagplan
