@@ -127,6 +127,10 @@ std::string check_drift_json(const std::string& plan_text, const std::string& pl
     } catch (...) {
         ojson failed;
         failed["diagnostics"] = diagnostics_json({caught("checking for drift")});
+        return compact(failed);
+    }
+}
+
 /// analyze_pipeline() of `exports` rendered as `flagplan pipeline --format
 /// json` prints it (docs/ci.md). `exports`: a JavaScript array of {text,
 /// label}, each the export's bytes (a Uint8Array; or a string) and its

@@ -7,6 +7,7 @@ import { after, test } from 'node:test';
 
 import { PlanWorker } from '../../web/index.js';
 import { debugBuild, input, loadLibrary, readBytes, runCli } from './helpers.mjs';
+import { assertValid } from './schema.mjs';
 
 const lib = await loadLibrary();
 const staging = 'examples/staging.json';
@@ -82,6 +83,7 @@ test('RemotePlanSession.replan(): the worker plans again; overview, steps and co
     assert.equal(after.renames.filter((r) => r.accepted).length, before.renames.length);
     assert.equal(await session.analysisJson(), lib.planJson(input(staging), input(production), { renames: true }));
     assert.equal(after.stepCount, (await session.stepTable()).length);
+    assertValid('overview', after);
     assert.equal((await session.comparison()).flags.length, 48);
   } finally {
     await session.delete();
@@ -110,6 +112,10 @@ test('checkDrift(): the answer of `flagplan check`, in the worker too', async ()
   const cli = JSON.parse(runCli(['check', path.join(dir, 'plan.json'), path.join(dir, 'live.json'), '--format', 'json']).stdout.toString('utf8'));
   fs.rmSync(dir, { recursive: true, force: true });
   assert.deepEqual(drift.check.drifted, cli.drifted);
+  // The check is `flagplan check --format json`'s document (docs/schemas/check.schema.json).
+  assertValid('check', drift.check);
+  assertValid('check', clean.check);
+  assertValid('diagnostics', drift.diagnostics);
   assert.equal(drift.check.drifted[0].flagKey, key);
   assert.deepEqual(await worker.checkDrift(new Blob([plan]), new Blob([changedText]), { targetLabel: 'live.json' }), drift);
   // Another environment's export, a broken plan, a broken export.
