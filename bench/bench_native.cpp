@@ -17,7 +17,9 @@
 //               shared machine wall time includes waiting for a core)
 // Reported: the median of N runs (default 5) per phase, in milliseconds;
 // peak RSS of the process (VmHWM, inputs included) and the RSS once both
-// inputs are loaded, in KiB.
+// inputs are loaded, in KiB; heapKiB: what malloc holds (glibc's mallinfo2,
+// -1 elsewhere) with the inputs loaded, after analyze() and after render() of
+// the last run, in KiB.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -36,6 +38,10 @@
 #include "flagplan/render/render.hpp"
 #include "flagplan/select/select.hpp"
 #include "flagplan/validate/validate.hpp"
+
+#if defined(__GLIBC__) && !defined(__EMSCRIPTEN__)
+#include <malloc.h>
+#endif
 
 #ifdef __EMSCRIPTEN__
 // The same program built with em++ (bench/build-wasm-bench.sh) measures the
@@ -82,6 +88,17 @@ long proc_status_kib(const char* field) {
         if (line.compare(0, n, field) == 0 && line.size() > n && line[n] == ':')
             return std::stol(line.substr(n + 1));
     return -1;
+}
+
+/// Bytes malloc holds for the program now, in KiB (glibc's mallinfo2; -1
+/// elsewhere): where the peak goes, phase by phase.
+long heap_in_use_kib() {
+#if defined(__GLIBC__) && !defined(__EMSCRIPTEN__)
+    const auto info = mallinfo2();  // small chunks in the arenas + large ones mapped apart
+    return static_cast<long>((info.uordblks + info.hblkhd) / 1024);
+#else
+    return -1;
+#endif
 }
 
 bool read_file(const char* path, std::string& out) {
@@ -138,35 +155,44 @@ int main(int argc, char** argv) {
     std::size_t steps = 0, flags_source = 0, flags_target = 0, output_bytes = 0;
     int errors = 0, warnings = 0;
     bool rendered_ok = false;
+    long heap_inputs = heap_in_use_kib(), heap_analysis = -1, heap_rendered = -1;
     for (int run = 0; run < runs; ++run) {
         double c0 = cpu_ms();
         auto start = Clock::now();
-        ParseResult s = parse_export(source_text, argv[1], options.limits);
-        ParseResult t = parse_export(target_text, argv[2], options.limits);
-        double parse = ms_since(start);
-        double c1 = cpu_ms();
+        double parse = 0, validate = 0, c1 = 0, c2 = 0;
+        {
+            // The phases' own snapshots are freed before the end-to-end run, so
+            // the peak RSS is the engine's (the CLI's), not two analyses at once.
+            ParseResult s = parse_export(source_text, argv[1], options.limits);
+            ParseResult t = parse_export(target_text, argv[2], options.limits);
+            parse = ms_since(start);
+            c1 = cpu_ms();
 
-        start = Clock::now();
-        Diagnostics vs = validate_snapshot(s.snapshot, regex, options.limits);
-        resolve_positions(vs, argv[1], source_text);
-        Diagnostics vt = validate_snapshot(t.snapshot, regex, options.limits);
-        resolve_positions(vt, argv[2], target_text);
-        double validate = ms_since(start);
-        double c2 = cpu_ms();
+            start = Clock::now();
+            Diagnostics vs = validate_snapshot(s.snapshot, regex, options.limits);
+            resolve_positions(vs, argv[1], source_text);
+            Diagnostics vt = validate_snapshot(t.snapshot, regex, options.limits);
+            resolve_positions(vt, argv[2], target_text);
+            validate = ms_since(start);
+            c2 = cpu_ms();
+        }
 
-        double cpu = cpu_ms();
+        double cpu = cpu_ms();  // after the phases' snapshots were freed
         start = Clock::now();
         Analysis a = analyze({source_text, argv[1]}, {target_text, argv[2]}, options, regex);
         double whole = ms_since(start);
         double c3 = cpu_ms();
+        heap_analysis = heap_in_use_kib();
         start = Clock::now();
         Rendered out = render(a, format, render_options);
+        heap_rendered = heap_in_use_kib();
         double rendering = ms_since(start);
         double c4 = cpu_ms();
+        const double cpu_before = cpu;
         cpu = c4 - cpu;
         c_parse.push_back(c1 - c0);
         c_validate.push_back(c2 - c1);
-        c_plan.push_back(std::max(0.0, (c3 - c2) - (c2 - c0)));
+        c_plan.push_back(std::max(0.0, (c3 - cpu_before) - (c2 - c0)));
         c_render.push_back(c4 - c3);
 
         t_parse.push_back(parse);
@@ -193,11 +219,11 @@ int main(int argc, char** argv) {
         "\"ms\":{\"parse\":%.3f,\"validate\":%.3f,\"plan\":%.3f,\"analyze\":%.3f,\"render\":%.3f,"
         "\"endToEnd\":%.3f,\"cpuEndToEnd\":%.3f},"
         "\"cpuMs\":{\"parse\":%.3f,\"validate\":%.3f,\"plan\":%.3f,\"render\":%.3f},"
-        "\"rssInputsKiB\":%ld,\"peakRssKiB\":%ld}\n",
+        "\"rssInputsKiB\":%ld,\"peakRssKiB\":%ld,\"heapKiB\":{\"inputs\":%ld,\"analysis\":%ld,\"rendered\":%ld}}\n",
         engine, format.c_str(), runs, source_text.size(), target_text.size(), flags_source, flags_target, steps,
         errors, warnings, rendered_ok ? "true" : "false", output_bytes, median(t_parse), median(t_validate),
         median(t_plan), median(t_analyze), median(t_render), median(t_total),
         median(t_cpu) > 0 ? median(t_cpu) : -1.0 /* no process CPU clock under Emscripten */,
-        median(c_parse), median(c_validate), median(c_plan), median(c_render), rss_inputs, peak);
+        median(c_parse), median(c_validate), median(c_plan), median(c_render), rss_inputs, peak, heap_inputs, heap_analysis, heap_rendered);
     return rendered_ok ? 0 : 1;
 }

@@ -5,7 +5,7 @@
 // diagnostic has a code, a message and an in-range position; the snapshot's
 // index matches its flags; an unreadable snapshot reported an error; the
 // fast JSON reader and nlohmann/json's (parse_export_reference) give the same
-// snapshot and diagnostics.
+// snapshot and diagnostics (lone surrogates masked).
 #include <cstdint>
 #include <string>
 
@@ -23,7 +23,9 @@ namespace {
 
 void check_one(std::string_view text, const Limits& limits) {
     const std::string file = "fuzz.json";
-    require(fuzz::describe_parse(parse_export(text, file, limits)) ==
+    // nlohmann/json reads lone surrogates masked (U+FFFD); the fast reader
+    // keeps them (WTF-8), so it reads the masked text for the comparison.
+    require(fuzz::describe_parse(parse_export(without_lone_surrogates(text), file, limits)) ==
                 fuzz::describe_parse(parse_export_reference(text, file, limits)),
             "the fast reader and nlohmann/json read the text differently");
     StdRegexEngine regex;

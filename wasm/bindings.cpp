@@ -187,6 +187,7 @@ EMSCRIPTEN_BINDINGS(flagplan) {
         .function("view", &InputBytes::view);
     class_<Session>("Session")
         .constructor<InputBytes&, const std::string&, InputBytes&, const std::string&, const std::string&>()
+        .function("replan", &Session::replan_with)
         .function("analysisJson", &Session::analysis_json)
         .function("overviewJson", &Session::overview_json)
         .function("stepsJson", &Session::steps_json)
@@ -201,8 +202,7 @@ EMSCRIPTEN_BINDINGS(flagplan) {
         .function("allowMassDelete", &Session::allow_mass_delete)
         .function("render", &Session::render_format)
         .function("refusalsJson", &Session::refusals_json)
-        .function("comparisonJson", &Session::comparison)
-        .function("replan", &Session::replan);
+        .function("comparisonJson", &Session::comparison);
 
     function("renderersJson", &flagplan::renderers_json);
     function("changeRulesJson", &flagplan::change_rules_json);

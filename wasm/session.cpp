@@ -1,5 +1,7 @@
 #include "session.hpp"
 
+#include "flagplan/render/flag_json.hpp"
+
 #include <exception>
 #include <new>
 #include <utility>
@@ -32,8 +34,13 @@ Diagnostic caught(const char* operation) {
     }
 }
 
-/// One-line JSON; invalid UTF-8 replaced (never throws for bad bytes).
-std::string compact(const ojson& value) { return value.dump(-1, ' ', false, ojson::error_handler_t::replace); }
+/// One-line JSON; lone surrogates (WTF-8) written back as \udXXX escapes,
+/// other invalid UTF-8 replaced (never throws for bad bytes).
+std::string compact(const ojson& value) {
+    std::string out;
+    JsonWriter(out, -1, false).value(value);
+    return out;
+}
 
 ojson diagnostics_json(const Diagnostics& diagnostics) {
     ojson out = ojson::array();

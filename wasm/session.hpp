@@ -104,7 +104,7 @@ public:
                 ExportCheck checked_source = check_export({source.text(), source_label}, options.limits, regex);
                 source.release();
                 ExportCheck checked_target =
-                    check_export({target.text(), target_label}, options.limits, regex);
+                    check_target({target.text(), target_label}, options.limits, regex);
                 target.release();
                 analysis_ = analyze_checked(std::move(checked_source), std::move(checked_target), options, regex);
             }
@@ -115,6 +115,32 @@ public:
         target.release();
     }
     ~Session() { --live_sessions(); }
+
+    /// Plans the same exports again with other options (replan(): nothing
+    /// is parsed again), in place. Returns {"diagnostics": [...]}: empty when
+    /// it replanned; plan.invalid_argument (options not read, the analysis
+    /// unchanged) or the failure that left an empty analysis.
+    std::string replan_with(const std::string& options_json) {
+        Diagnostics problems;
+        const std::string source_label = analysis_.source.label, target_label = analysis_.target.label;
+        try {
+            AnalyzeOptions options;
+            std::string problem = read_analyze_options(options_json, options);
+            if (!problem.empty()) {
+                problems.push_back(binding_error("plan.invalid_argument", problem));
+            } else {
+                JsRegexEngine regex;
+                analysis_ = replan(std::move(analysis_), options, regex);
+            }
+        } catch (...) {
+            Diagnostic why = caught("planning again");
+            fail(source_label, target_label, why);
+            problems.push_back(std::move(why));
+        }
+        ojson out;
+        out["diagnostics"] = diagnostics_json(problems);
+        return compact(out);
+    }
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
@@ -161,33 +187,6 @@ public:
     /// with `include_unchanged`); one line.
     void comparison(bool include_unchanged) {
         hold_json("comparing the exports", [&] { return comparison_json(analysis_, include_unchanged); });
-    }
-
-    /// Plans again from the exports this session already read, with other
-    /// options (reanalyze(): renames, stage walk, mode), without reading,
-    /// parsing or validating them again. Returns the diagnostics as a JSON
-    /// array: [] when done; plan.invalid_argument (options it cannot read)
-    /// (options it cannot read; the analysis unchanged), or the failure (the
-    /// session then holds a failed analysis with that diagnostic, as when
-    /// the first analysis fails). A session whose analysis failed (no
-    /// exports kept) answers plan.invalid_argument.
-    std::string replan(const std::string& options_json) {
-        const std::string source_label = analysis_.source.label, target_label = analysis_.target.label;
-        try {
-            AnalyzeOptions options;
-            std::string problem = read_analyze_options(options_json, options);
-            if (!problem.empty()) return compact(diagnostics_json({binding_error("plan.invalid_argument", problem)}));
-            if (failed_)
-                return compact(diagnostics_json({binding_error(
-                    "plan.invalid_argument", "this session holds no exports to plan again: analyze them anew")}));
-            JsRegexEngine regex;
-            analysis_ = reanalyze(std::move(analysis_), options, regex);  // moved: no copy of the snapshots
-            return "[]";
-        } catch (...) {
-            Diagnostic why = caught("planning again");
-            fail(source_label, target_label, why);
-            return compact(diagnostics_json({why}));
-        }
     }
 
     /// How many parts the text the last call held has (0 after freeText()).
@@ -299,12 +298,12 @@ private:
     }
 
     void fail(const std::string& source_label, const std::string& target_label, Diagnostic why) {
-        failed_ = true;
         analysis_ = Analysis{};
         analysis_.source.label = source_label;
         analysis_.target.label = target_label;
         analysis_.source.readable = analysis_.target.readable = false;
         analysis_.diagnostics.push_back(std::move(why));
+        analysis_.export_diagnostics = analysis_.diagnostics.size();  // kept by replan_with()
         analysis_.blocked = true;
     }
 
@@ -339,7 +338,6 @@ private:
     }
 
     Analysis analysis_;
-    bool failed_ = false;  ///< the analysis failed before reading the exports (fail())
     TextParts text_;  ///< the last text made for JavaScript, in parts (textView(i))
 };
 

@@ -664,6 +664,18 @@ export declare class PlanSession {
    */
   setSelection(ids: number[]): SelectionChange;
   /**
+   * Plans the same exports again with other options (mode, renames,
+   * walkStages, select...), in place: nothing is parsed or validated again,
+   * so it costs the planning alone (the page's option toggles). Afterwards
+   * the session holds what analyze(source, target, options) returns (with
+   * the first analysis' limits); step ids and the selection are the new
+   * plan's, and earlier overview()/analysis() objects are stale.
+   * @throws FlagplanError INVALID_ARGUMENT for options analyze() refuses;
+   *   INTERNAL when the module failed (the session then holds an empty,
+   *   blocked analysis with that diagnostic).
+   */
+  replan(options?: AnalyzeOptions): void;
+  /**
    * Renders the analysis as `format` (see renderers()). An unknown format or
    * an executable format of a blocked analysis gives ok = false with a diagnostic.
    * @throws FlagplanError INVALID_ARGUMENT when `format` is not a string or options are malformed.
@@ -797,8 +809,8 @@ export declare class RemotePlanSession {
   allowMassDelete(allow: boolean): Promise<SelectionChange>;
   /** PlanSession.comparison() in the worker. */
   comparison(options?: { unchanged?: boolean }): Promise<Comparison>;
-  /** PlanSession.replan() in the worker; afterwards overview(), steps() and stepTable() answer for the new plan. */
-  replan(options?: AnalyzeOptions): Promise<Diagnostic[]>;
+  /** PlanSession.replan() in the worker (no progress events: it is the planning alone). */
+  replan(options?: AnalyzeOptions): Promise<void>;
   /** PlanSession.render(); progress phase "rendering" at 0 and 100. */
   render(format: string, options?: RenderOptions, callbacks?: ProgressCallbacks): Promise<Rendered>;
   /** PlanSession.refusals(). */

@@ -122,10 +122,9 @@ const operations = {
   refusals: ({ session: id }) => session(id).refusals(),
   allowMassDelete: ({ session: id, allow }) => session(id).allowMassDelete(allow),
   comparison: ({ session: id, options }) => session(id).comparison(options),
-  replan({ session: id, options }) {
-    const plan = session(id);
-    const diagnostics = plan.replan(options);
-    return { diagnostics, overviewJson: plan.overviewJson() };
+  replan: ({ session: id, options }) => {
+    session(id).replan(options);
+    return null;
   },
 
   render({ session: id, format, options }, progress) {

@@ -107,6 +107,9 @@ export class Engine {
    * @param {{label: string, blob: Blob}} target
    * @param {{mode: 'auto'|'migration'|'restore', walkStages: boolean, renameKeys: string[]}} choice
    * @param {(event: {phase: string, percent: number, loaded?: number, total?: number}) => void} onProgress
+   * @param {import('../web/index.js').RemotePlanSession | null} [reuse] the session of the same two
+   *   exports: it is planned again in place with the new choice (replan(): nothing is parsed again)
+   *   and returned as `session`
    * @returns {Promise<{session: import('../web/index.js').RemotePlanSession, overview: object,
    *   table: import('../web/index.js').StepTable, mode: string}>}
    *   the analysis without its steps (`overview`) and every step in columns
@@ -121,21 +124,26 @@ export class Engine {
       { text: target.blob, label: target.label }, options, { onProgress }));
     const overview = await session.overview();
     performance.mark('flagplan:overview-parsed');  // for tests/site/bench-load.mjs
-    const result = { session, overview, mode: overview.mode };
-    const table = await result.session.stepTable();
+    const mode = overview.mode;
+    const table = await session.stepTable();
     performance.mark('flagplan:table-received');
-    return { ...result, table };
+    return { session, overview, mode, table };
   }
 
   /**
    * Plans `session`'s exports again with another choice (renames, stage
    * walk, mode) without reading them again (web/ RemotePlanSession.replan():
    * the engine keeps the parsed exports). Resolves like analyze(), or to
-   * null when the session cannot plan again (then analyze() anew).
+   * null when the session could not plan again (then analyze() anew).
+   * @throws PageError when the library refuses an option this page offers.
    */
   async replan(session, choice) {
-    const diagnostics = await refusedOption(session.replan(optionsFor(choice)));
-    if (diagnostics.length > 0) return null;
+    try {
+      await refusedOption(session.replan(optionsFor(choice)));
+    } catch (error) {
+      if (error instanceof PageError) throw error;
+      return null;
+    }
     const overview = await session.overview();
     return { session, overview, mode: overview.mode, table: await session.stepTable() };
   }

@@ -50,6 +50,8 @@ const state = {
   selectionKey: '',
   /** The exports the shown analysis read. */
   analyzedInputs: null,
+  /** True while the session is planned again (replan()): selection changes wait for the new plan. */
+  replanning: false,
 };
 
 // ---------- engine status ----------
@@ -386,20 +388,23 @@ async function analyze(reason) {
   performance.mark('flagplan:analyze-start');
   progress('Starting…', 0);
   const keyPromise = selectionKey(source, target, state.choice);
+  // The same two exports: the session plans them again in place, nothing is parsed again.
+  const reuse = state.session && !state.session.deleted && state.analyzedInputs &&
+    state.analyzedInputs.source === source && state.analyzedInputs.target === target ? state.session : null;
+  state.replanning = reuse !== null;
   let result;
   const choice = { mode: state.choice.mode, walkStages: state.choice.walkStages, renameKeys: [...state.choice.renameKeys] };
-  // The same exports with other options: the engine plans again from the exports it has parsed.
-  const same = state.session && !state.session.deleted && state.analyzedInputs &&
-    state.analyzedInputs.source === source && state.analyzedInputs.target === target;
   try {
-    if (same) result = await engine.replan(state.session, choice);
+    if (reuse) result = await engine.replan(reuse, choice);
     if (!result) {
       result = await engine.analyze(source, target, choice, (event) => {
         if (generation === state.generation) onEngineProgress(event);
       });
     }
   } catch (error) {
+    if (reuse) state.analyzedInputs = null;  // the session may hold nothing now: read the exports again next time
     if (generation !== state.generation) return;
+    state.replanning = false;
     progress('', null);
     markStale(null);
     app.dataset.state = state.overview ? 'ready' : 'error';
@@ -421,6 +426,7 @@ async function analyze(reason) {
     if (result.session !== state.session) result.session.delete();
     return;
   }
+  state.replanning = false;
   performance.mark('flagplan:analysis-parsed');
   lastPhase = '';
   progress('', null);
@@ -760,6 +766,12 @@ function changeSelection(op, step) {
   const session = state.session;
   selectionQueue = selectionQueue.then(async () => {
     if (!session || session !== state.session) return;
+    if (state.replanning) {
+      // The session is being planned again: its step ids are not the list's any more.
+      stepList.refreshSelection(state.selected);
+      say('The selection cannot change while the plan is made again; try once it is shown.');
+      return;
+    }
     const previous = [...state.selected].sort((a, b) => a - b);
     let undone = null;
     let change;
@@ -813,7 +825,8 @@ function changeSelection(op, step) {
     } else {
       say(step.say(change));
     }
-    saveSelection();
+    // After the answer is painted: history.replaceState() alone takes about 10 ms with a long #select= link.
+    setTimeout(saveSelection, 0);
     renderUndo();
     scheduleRefresh();
   }).catch((error) => {
@@ -887,7 +900,15 @@ const linked = (() => {
 })();
 
 /** SHA-256 of a blob, hex (null when the browser has no crypto.subtle, e.g. a page not served securely). */
-async function hashOf(blob) {
+/** Each export's hash, computed once: an option toggle must not read and hash 50 MB again. */
+const hashes = new WeakMap();
+
+function hashOf(blob) {
+  if (!hashes.has(blob)) hashes.set(blob, digestOf(blob));
+  return hashes.get(blob);
+}
+
+async function digestOf(blob) {
   if (!globalThis.crypto || !crypto.subtle) return null;
   const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');

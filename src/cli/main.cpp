@@ -226,7 +226,7 @@ int command_check(int argc, char** argv) {
     if (!plan) return exit_status(Outcome::Errors, true);
     const std::string& path = words.positional[1];
     std::string text = read_file(path);
-    ExportCheck target = check_export({text, path}, Limits{}, regex);
+    ExportCheck target = check_target({text, path}, Limits{}, regex);
     if (has_errors(target.diagnostics)) {
         std::cerr << render_diagnostics_text(target.diagnostics);
         return exit_status(Outcome::Errors, true);

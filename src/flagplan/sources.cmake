@@ -19,6 +19,7 @@ set(FLAGPLAN_ENGINE_SOURCES
   js/object/literal_parser.cpp
   js/object/conformance.cpp
   js/object/to_json.cpp
+  js/object/flagflow_rewrite.cpp
   parse/parse.cpp
   validate/validate.cpp
   plan/plan.cpp

@@ -17,7 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::regex kCodeLiteral(
-    R"re("((?:file|key|schema|value|environment|selection|plan|guard|stage|risk|rename|object)\.[a-z0-9_.]*)")re");
+    R"re("((?:file|key|target|schema|value|environment|selection|plan|guard|stage|risk|rename|object)\.[a-z0-9_.]*)")re");
 
 std::set<std::string> table_codes() {
     std::set<std::string> out;

@@ -1,4 +1,4 @@
-// The side by side of two exports (compare/compare.hpp) and reanalyze().
+// The side by side of two exports (compare/compare.hpp) and replan().
 #include "flagplan/compare/compare.hpp"
 #include "flagplan/render/render_json.hpp"
 #include "test_support.hpp"
@@ -129,9 +129,9 @@ TEST(Reanalyze, GivesWhatAFullAnalysisWithTheNewOptionsGives) {
             target = "{";
         }
         Analysis fresh = analyze({source, "s.json"}, {target, "t.json"}, renames, regex);
-        Analysis again = reanalyze(analyze({source, "s.json"}, {target, "t.json"}, {}, regex), renames, regex);
+        Analysis again = replan(analyze({source, "s.json"}, {target, "t.json"}, {}, regex), renames, regex);
         EXPECT_EQ(render_analysis_json(again, RenderOptions{}), render_analysis_json(fresh, RenderOptions{})) << pair;
-        Analysis back = reanalyze(std::move(again), {}, regex);
+        Analysis back = replan(std::move(again), {}, regex);
         EXPECT_EQ(render_analysis_json(back, RenderOptions{}),
                   render_analysis_json(analyze({source, "s.json"}, {target, "t.json"}, {}, regex), RenderOptions{}));
     }

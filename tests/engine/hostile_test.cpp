@@ -10,6 +10,10 @@
 #include <filesystem>
 #include <map>
 
+#include <tuple>
+
+#include "flagplan/parse/parse.hpp"
+#include "flagplan/planfile/plan_file.hpp"
 #include "flagplan/render/render.hpp"
 #include "test_support.hpp"
 
@@ -301,12 +305,41 @@ TEST_P(SyntaxCorpus, IsOneSyntaxErrorWithItsPosition) {
 }
 
 INSTANTIATE_TEST_SUITE_P(HostileCorpus, SyntaxCorpus,
-                         ::testing::Values("number_overflow.json", "lone_surrogate.json", "lone_low_surrogate.json",
-                                           "invalid_utf8.json"),
+                         ::testing::Values("number_overflow.json", "invalid_utf8.json"),
                          [](const ::testing::TestParamInfo<const char*>& info) {
                              std::string name = info.param;
                              return name.substr(0, name.find('.'));
                          });
+
+// A lone surrogate escape is valid for JSON.parse (an emoji cut by a length
+// limit): read as one UTF-16 code unit, held as WTF-8, and written back as
+// the same escape in every output, never as U+FFFD or raw bytes.
+TEST(HostileCorpus, LoneSurrogatesAreReadAndWrittenBackAsJavaScriptDoes) {
+    for (const auto& [file, description, escaped] :
+         {std::tuple<std::string, std::string, std::string>{"lone_surrogate.json", "high \xED\xA0\x80 alone",
+                                                            "high \\ud800 alone"},
+          {"lone_low_surrogate.json", "low \xED\xB0\x80 first", "low \\udc00 first"}}) {
+        ParseResult r = parse_export(corpus(file), file);
+        EXPECT_TRUE(r.diagnostics.empty()) << file << ": " << r.diagnostics[0].code;
+        ASSERT_EQ(r.snapshot.flags.size(), 1u) << file;
+        EXPECT_EQ(r.snapshot.flags[0].description, description);
+        Analysis a = analyze_files(file, "empty.target.json", with_values());
+        ASSERT_FALSE(a.blocked) << file;
+        for (const char* format : {"text", "json", "plan", "sh", "md", "github"}) {
+            const std::string out = rendered(a, format);
+            EXPECT_EQ(out.find("\xEF\xBF\xBD"), std::string::npos) << file << " " << format << ": U+FFFD";
+            EXPECT_EQ(out.find(description), std::string::npos) << file << " " << format << ": raw WTF-8";
+            if (std::string(format) != "github" && std::string(format) != "md")
+                EXPECT_NE(out.find(escaped), std::string::npos) << file << " " << format;
+        }
+        // The saved plan reads back with the same description.
+        StdRegexEngine regex;
+        PlanFileRead saved = read_plan_file(rendered(a, "plan"), "plan.json", regex);
+        ASSERT_TRUE(saved.ok) << file << ": " << (saved.diagnostics.empty() ? "" : saved.diagnostics[0].message);
+        ASSERT_EQ(saved.plan.source_flags.flags.size(), 1u) << file;
+        EXPECT_EQ(saved.plan.source_flags.flags[0].description, description) << file;
+    }
+}
 
 TEST(HostileCorpus, TenThousandDeepNestingIsTooDeep) {
     std::string text = corpus("deep_nesting.json");

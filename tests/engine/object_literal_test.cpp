@@ -787,5 +787,26 @@ TEST(ObjectLiteralHostile, RandomBytesAndMutationsNeverCrash) {
     EXPECT_NO_PROBLEMS(check_object_literal(schema, seed, kDepth));
 }
 
+// FlagFlow's own reading of an OBJECT text (its substitutions, then
+// JSON.parse), with the verdicts of the reference vectors (obj-0165..0278).
+TEST(FlagflowObjectRewrite, RewritesAsFlagFlowAndFailsWhereItFails) {
+    EXPECT_EQ(flagflow_object_json("{ s: 'x', a: ['p', 'q',], }"), R"({ "s": "x", "a": ["p", "q"]})");
+    EXPECT_EQ(flagflow_object_json("{ s: 'a, b: c' }"), R"({ "s": "a, "b": c" })");
+    EXPECT_EQ(flagflow_object_json("{ a: [ s: 1 ] }"), R"({ "a": [ s: 1 ] })");  // only after { or ,
+    EXPECT_EQ(flagflow_object_json("{,}"), "{}");
+    for (const char* accepted : {"{ s: 'x', }", "{ s : 'x' }", "{\n\ts: 'x',\n\ti: 2,\n}", "{ s: 'x', $i: 1 }",
+                                 "{ s: 'x', 1: 1 }", "{ s: \"it's\" }", "{ s: 'x', n: 1e400 }", "{,}", "[ null, ]",
+                                 "{ s: 'it works,}' }", "{ \"s\": \"\\ud83d\" }"})
+        EXPECT_EQ(flagflow_object_text_error(accepted), "") << accepted;
+    for (const char* refused : {"{ s: 'a, b: c' }", "{ s: 'say \"hi\"' }", "{ s: 'it\\'s' }",
+                                "{ s: \"it's\", a: [\"don't\"] }", "{ s: '{x: 1}' }", "{ s: 'x', i: 0x10 }",
+                                "{ s: 'x', n: .5 }", "{ s: 'x' /* c */ }", "{ s: 'a\tb' }", "{\"s\":\"x, y: z\"}",
+                                "{\"s\":\"it's 'quoted'\"}", "{ s: 'x', i: 007 }", "{ s: 'x', a-b: 1 }", "",
+                                "{ s: 'x' } x", "{ a: [ s: 1 ] }", "{ s: 'x', n: NaN }"})
+        EXPECT_NE(flagflow_object_text_error(refused), "") << refused;
+    EXPECT_EQ(flagflow_object_text_error("{ s: 'a, b: c' }"),
+              "JSON.parse fails at position 12 of the rewritten text (near `b\": c\" }`)");
+}
+
 }  // namespace
 }  // namespace flagplan

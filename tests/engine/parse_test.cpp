@@ -227,7 +227,6 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"huge_string", "{\"environment\":\"" + std::string(10u << 20, 'x') + "\"}", "file.string_too_long"},
         BadInput{"nul_byte", std::string("{\"environment\":\"a\0b\"}", 22), "file.syntax"},
         BadInput{"invalid_utf8", "{\"environment\":\"\xff\xfe\"}", "file.syntax"},
-        BadInput{"lone_surrogate", R"({"environment":"\ud800"})", "file.syntax"},
         BadInput{"number_overflow", R"({"environment":1e400})", "file.syntax"},
         BadInput{"flags_not_object", R"({"environment":"s","version":"1.0.0","createdAt":"2026-11-21T10:33:08.799Z","flags":[]})",
                  "file.wrong_type"}),
@@ -244,10 +243,49 @@ TEST(ParseLimits, TooLargeAndTooManyFlags) {
               std::vector<std::string>{"file.too_many_flags"});
 }
 
+// z.coerce.date() is new Date(value): an array is read as the string it
+// joins to ([2026] is "2026", January 1st 2026), as FlagFlow's import does.
+TEST(ParseExport, CreatedAtArraysAreReadAsTheStringTheyJoinTo) {
+    auto created = [](const std::string& value) {
+        return parse(R"({"environment":"e","version":"1.7.1","createdAt":)" + value + R"(,"flags":{}})");
+    };
+    ParseResult year = created("[2026]");
+    EXPECT_TRUE(year.diagnostics.empty()) << year.diagnostics[0].message;
+    EXPECT_EQ(year.snapshot.created_at, "2026");
+    EXPECT_EQ(created(R"(["2026-11-21T10:33:08.799Z"])").snapshot.created_at, "2026-11-21T10:33:08.799Z");
+    EXPECT_EQ(created("[[2026], null]").snapshot.created_at, "2026,");
+    EXPECT_EQ(created("[2026, 1]").snapshot.created_at, "2026,1");  // Date.parse reads "2026,1"
+    for (const char* bad : {"[]", "[{}]", "[true]"}) {
+        ParseResult r = created(bad);
+        ASSERT_EQ(codes(r.diagnostics), std::vector<std::string>{"file.date"}) << bad;
+        EXPECT_EQ(r.diagnostics[0].pointer, "/createdAt") << bad;
+    }
+}
+
+// A lone surrogate escape is valid for JSON.parse: one UTF-16 code unit,
+// held as WTF-8; its length is 1 and trimming keeps it.
+TEST(ParseExport, LoneSurrogatesAreOneUtf16CodeUnit) {
+    ParseResult r = parse(export_text(
+        R"({"s":{"description":" \ud83d ","type":"STRING","defaultValue":"\ud83d","maxLength":1,"regExp":"",)"
+        R"("valueExists":true,"value":"a\udc00\ud83d\ude00"}})"));
+    EXPECT_TRUE(r.diagnostics.empty()) << r.diagnostics[0].message;
+    ASSERT_EQ(r.snapshot.flags.size(), 1u);
+    const Flag& f = r.snapshot.flags[0];
+    EXPECT_EQ(f.description, "\xED\xA0\xBD");
+    EXPECT_EQ(f.default_value.text, "\xED\xA0\xBD");
+    EXPECT_EQ(f.value.text, "a\xED\xB0\x80\xF0\x9F\x98\x80");  // a pair is one code point
+    // Invalid JSON elsewhere in a text with a lone surrogate: the real error.
+    ParseResult bad = parse(R"({"environment":"\ud800",})");
+    ASSERT_EQ(codes(bad.diagnostics), std::vector<std::string>{"file.syntax"});
+    EXPECT_NE(bad.diagnostics[0].message.find("unexpected '}'"), std::string::npos) << bad.diagnostics[0].message;
+    EXPECT_EQ(bad.diagnostics[0].column, 25);
+}
+
 TEST(ParseExport, WrongTypesEverywhere) {
     ParseResult r = parse(R"({"environment":1,"version":[],"createdAt":[],"flags":{"a":5,"b":{"description":1,"type":"TAG","defaultValue":[1],"tagValues":"x","minCount":"0","maxCount":true,"valueExists":0,"value":{}}}})");
+    // createdAt [] is new Date(""): not a date (file.date; see CreatedAtArrays).
     EXPECT_EQ(codes(r.diagnostics),
-              (std::vector<std::string>{"file.wrong_type", "file.wrong_type", "file.wrong_type", "file.not_object",
+              (std::vector<std::string>{"file.wrong_type", "file.wrong_type", "file.date", "file.not_object",
                                         "file.wrong_type", "file.wrong_type", "file.wrong_type", "file.wrong_type",
                                         "file.wrong_type", "file.wrong_type", "file.wrong_type"}));
 }

@@ -267,5 +267,41 @@ TEST(PromotionOrder, KnownEnvironmentNamesGiveTheDirection) {
     EXPECT_EQ(promotion_order("preproduction", "production"), 0);
 }
 
+// FlagFlow's planner compares the target's flags as its store holds them
+// (plans.json plan-0213..0215): a target flag of a type it does not know is
+// deleted (and the source's flag created), an invalid one is planned over;
+// neither blocks, each is a warning.
+TEST(LiveTarget, UnknownTypesAndInvalidFlagsArePlannedAsFlagFlowDoes) {
+    const std::string percent = R"({"description":"","type":"PERCENT","value":5})";
+    const std::string bad_int =
+        R"({"description":"d","type":"INTEGER","defaultValue":1,"minValue":9,"maxValue":0,"valueExists":false,"value":0})";
+    Analysis a = analyze_texts(export_text("{\"u/x\":" + kBoolOn + ",\"i/x\":" + kInt + "}", "staging"),
+                               export_text("{\"u/x\":" + percent + ",\"i/x\":" + bad_int + ",\"u/y\":" + percent + "}",
+                                           "production"));
+    EXPECT_FALSE(a.blocked) << ::testing::PrintToString(codes(a.diagnostics));
+    std::vector<std::string> steps;
+    for (const Step& s : a.plan.steps) steps.push_back(std::string(step_mode_name(s.mode)) + " " + s.flag_key);
+    EXPECT_EQ(steps, (std::vector<std::string>{"DELETE u/x", "CREATE_DEFAULTVALUE u/x", "SET_VALUE u/x",
+                                               "UPDATE_SCHEMA_DEFAULTVALUE i/x", "SET_VALUE i/x", "DELETE u/y"}));
+    EXPECT_EQ(a.plan.steps[0].changes[0].from, "PERCENT");  // the type as the target holds it
+    std::vector<std::string> warnings;
+    for (const Diagnostic& d : a.diagnostics)
+        if (d.file == "target" && d.code.rfind("risk.", 0) != 0)
+            warnings.push_back(d.code + (d.severity == Severity::Warning ? " warning " : " ") + d.flag_key);
+    EXPECT_EQ(warnings, (std::vector<std::string>{"target.unknown_flag_type warning u/x",
+                                                  "target.unknown_flag_type warning u/y",
+                                                  "target.invalid_flag warning i/x"}));
+    // The target's strings as the store holds them: untrimmed (cmp-0060).
+    const std::string padded = R"({"description":"d","type":"STRING","defaultValue":" x ","maxLength":0,"regExp":"","valueExists":false,"value":""})";
+    Analysis trimmed_source = analyze_texts(export_text("{\"u/x\":" + padded + "}", "staging"),
+                                            export_text("{\"u/x\":" + padded + "}", "production"));
+    EXPECT_EQ(step_lines(trimmed_source.plan).size(), 2u);  // "x" vs " x ": update + set value
+    // The source's own unknown type still refuses its export, and plans nothing for it.
+    Analysis refused = analyze_texts(export_text("{\"u/x\":" + percent + "}", "staging"),
+                                     export_text("{}", "production"));
+    EXPECT_TRUE(refused.blocked);
+    EXPECT_TRUE(refused.plan.steps.empty());
+}
+
 }  // namespace
 }  // namespace flagplan::testing

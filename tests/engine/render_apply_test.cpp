@@ -705,8 +705,9 @@ std::string reference_visible(const nlohmann::ordered_json& value, int indent) {
 
 // Strings that exercise every escaping rule: JSON's own escapes, C0 and C1
 // controls, DEL, hidden code points of 2, 3 and 4 bytes, and invalid UTF-8
-// (lone continuation bytes, truncated sequences, overlong forms, encoded
-// surrogates, code points above U+10FFFF) that dump() replaces by U+FFFD.
+// (lone continuation bytes, truncated sequences, overlong forms, code points
+// above U+10FFFF) that dump() replaces by U+FFFD. Encoded surrogates (WTF-8,
+// how the export reader keeps a lone "\ud800"): LoneSurrogatesAsEscapes.
 const std::vector<std::string> kHostileStrings = {
     "",
     "plain",
@@ -718,10 +719,27 @@ const std::vector<std::string> kHostileStrings = {
     "trunc\xE2\x80",
     "trunc at end\xF0\x9F\x9A",
     "overlong\xC0\xAF and\xE0\x80\xAF",
-    "surrogate\xED\xA0\x80 pair\xED\xA0\xBD\xED\xB8\x80",
     "too big\xF4\x90\x80\x80 and\xF5\x80\x80\x80 ff\xFF fe\xFE",
     "mixed\xE2\x80\xAE\xC3 then\xE2\x80\x8B",
 };
+
+// A surrogate held as WTF-8 is written as its \uXXXX escape (JSON.parse reads
+// back the same UTF-16 string), by dump-like and visible writing alike; a
+// string with other invalid UTF-8 is written as dump() writes it.
+TEST(JsonWriter, LoneSurrogatesAsEscapes) {
+    const std::string s = "surrogate\xED\xA0\x80 pair\xED\xA0\xBD\xED\xB8\x80 \xE2\x80\xAE";
+    std::string plain, visible;
+    append_json_string(plain, s, false);
+    append_json_string(visible, s, true);
+    EXPECT_EQ(plain, "\"surrogate\\ud800 pair\\ud83d\\ude00 \xE2\x80\xAE\"");
+    EXPECT_EQ(visible, "\"surrogate\\ud800 pair\\ud83d\\ude00 \\u202e\"");
+    EXPECT_EQ(visible_text(s), visible);
+    using ojson = nlohmann::ordered_json;
+    const std::string mixed = "a\xED\xA0\x80\xFF";
+    std::string written;
+    append_json_string(written, mixed, false);
+    EXPECT_EQ(written, ojson(mixed).dump(-1, ' ', false, ojson::error_handler_t::replace));
+}
 
 TEST(JsonWriter, WritesWhatDumpAndVisibleJsonWrite) {
     using ojson = nlohmann::ordered_json;

@@ -1,4 +1,6 @@
 // Selection closure rules (DESIGN.md, "Selection") and the environment check.
+#include <algorithm>
+
 #include "test_support.hpp"
 
 namespace flagplan::testing {
@@ -95,6 +97,66 @@ TEST(Selection, ReselectReplacesSelectionDiagnostics) {
     a = reselect(std::move(a), select_step(a.plan, a.selected, 5));
     EXPECT_FALSE(a.blocked);
     EXPECT_EQ(selected_ids(a.selected), (std::vector<int>{4, 5}));
+}
+
+// replan(): the same exports planned again with other options equal a fresh
+// analyze() with those options, byte for byte, diagnostics of the exports
+// (here a target with an invalid flag) included; nothing is parsed again.
+TEST(Replan, EqualsAFreshAnalysisForEveryOptionChange) {
+    const std::string source = read_text("tests/web/fixtures/mixed-source.json");
+    std::string target = read_text("tests/web/fixtures/mixed-target.json");
+    const std::string bad = R"("zz_bad":{"description":"d","type":"INTEGER","defaultValue":99,"minValue":0,"maxValue":9,"valueExists":false,"value":0},)";
+    target.insert(target.find("\"flags\"") + std::string("\"flags\": {").size(), bad);
+    std::vector<AnalyzeOptions> choices(6);
+    choices[1].mode = Mode::Restore;
+    choices[2].renames = true;
+    choices[3].walk_stages = true;
+    choices[4].include_values = true;
+    choices[4].rename_keys = {"search/ranking_v2"};
+    choices[5].select = std::vector<int>{3, 4};
+    StdRegexEngine regex;
+    const auto fresh = [&](const AnalyzeOptions& o) {
+        return render_analysis_json(analyze({source, "source"}, {target, "target"}, o, regex), fixed_time());
+    };
+    // The target's own finding (an export diagnostic replan() must keep).
+    const std::vector<std::string> first = codes(analyze({source, "source"}, {target, "target"}, {}, regex).diagnostics);
+    ASSERT_NE(std::find(first.begin(), first.end(), "target.invalid_flag"), first.end());
+    for (const AnalyzeOptions& from : choices) {
+        Analysis a = analyze({source, "source"}, {target, "target"}, from, regex);
+        for (const AnalyzeOptions& to : choices) {
+            a = replan(std::move(a), to, regex);
+            EXPECT_EQ(render_analysis_json(a, fixed_time()), fresh(to));
+        }
+    }
+}
+
+// reselect() assesses again only the reset findings whose SET_VALUE's
+// selection changed; the result equals a fresh analysis with that selection
+// (risk.value_reset and stage.regression messages included), step by step.
+TEST(Replan, IncrementalReselectEqualsAFreshSelection) {
+    const std::string source = read_text("examples/staging.json");
+    const std::string target = read_text("examples/production.json");
+    StdRegexEngine regex;
+    AnalyzeOptions options;
+    options.include_values = true;
+    Analysis a = analyze({source, "source"}, {target, "target"}, options, regex);
+    std::vector<std::string> codes_seen = codes(a.diagnostics);
+    EXPECT_NE(std::find(codes_seen.begin(), codes_seen.end(), "risk.value_reset"), codes_seen.end());
+    EXPECT_NE(std::find(codes_seen.begin(), codes_seen.end(), "stage.regression"), codes_seen.end());
+    for (int round = 0; round < 2; ++round) {
+        for (int id = 1; id <= static_cast<int>(a.plan.steps.size()); ++id) {
+            std::vector<int> ids = selected_ids(a.selected);
+            auto at = std::find(ids.begin(), ids.end(), id);
+            if (at != ids.end()) ids.erase(at);
+            else ids.insert(std::upper_bound(ids.begin(), ids.end(), id), id);
+            a = reselect(std::move(a), selection_from_ids(a.plan, ids));
+            AnalyzeOptions fresh;
+            fresh.select = ids;
+            EXPECT_EQ(render_analysis_json(a, fixed_time()),
+                      render_analysis_json(analyze({source, "source"}, {target, "target"}, fresh, regex), fixed_time()))
+                << "after toggling step " << id << " (round " << round << ")";
+        }
+    }
 }
 
 TEST(Environment, MigrationNeedsDifferentEnvironments) {

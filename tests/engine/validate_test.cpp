@@ -42,6 +42,21 @@ std::string object_flag(const std::string& schema, const std::string& def, bool 
 
 using Codes = std::vector<std::string>;
 
+// Valid JavaScript FlagFlow's text rewrite cannot read: accepted, with a
+// warning on the field; JSON, or a literal the rewrite reads, has none; a
+// literal flagplan refuses gets its error only.
+TEST(ValidateObject, WarnsWhereFlagFlowsRewriteRefusesAValidLiteral) {
+    const std::string schema = "{ s: string }";
+    Diagnostics d = check_flag(object_flag(schema, "{ s: 'a, b: c' }", true, "{ s: 'it\\'s' }"));
+    EXPECT_EQ(codes(d), (Codes{"object.flagflow_rejects", "object.flagflow_rejects"}));
+    EXPECT_EQ(d[0].severity, Severity::Warning);
+    EXPECT_EQ(d[0].field, "defaultValue");
+    EXPECT_EQ(d[1].field, "value");
+    EXPECT_NE(d[0].message.find("position 12"), std::string::npos) << d[0].message;
+    EXPECT_EQ(codes(check_flag(object_flag(schema, "{\"s\":\"a, b\"}", true, "{ s: 'x', }"))), Codes{});
+    EXPECT_EQ(codes(check_flag(object_flag(schema, "{ s: 0x10 }"))), Codes{"schema.object.default.wrong_type"});
+}
+
 TEST(ValidateInteger, Valid) { EXPECT_EQ(codes(check_flag(integer(5, 0, 10, true, 10))), Codes{}); }
 TEST(ValidateInteger, MinGreaterThanMax) {
     Diagnostics d = check_flag(integer(5, 10, 0));
@@ -141,6 +156,9 @@ TEST(ValidateObject, FlagsSharingASchemaAreEachCheckedWithTheirOwnLiterals) {
 TEST(ValidateObject, Valid) {
     EXPECT_EQ(codes(check_flag(object_flag(kSchema, "{ ttlSeconds: 300, backend: 'redis' }", true,
                                            "{ ttlSeconds: 1, backend: 'a, b: c', warm: true, }"))),
+              Codes{"object.flagflow_rejects"});  // valid; only FlagFlow's rewrite corrupts 'a, b: c'
+    EXPECT_EQ(codes(check_flag(object_flag(kSchema, "{ ttlSeconds: 300, backend: 'redis' }", true,
+                                           "{ ttlSeconds: 1, backend: 'a b c', warm: true, }"))),
               Codes{});
 }
 TEST(ValidateObject, SchemaDoesNotParse) {

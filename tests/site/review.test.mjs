@@ -37,6 +37,8 @@ async function toggle(page, id) {
   const row = await stepRow(page, id);
   await row.locator('input[type=checkbox]').click();
   await page.waitForFunction((old) => document.getElementById('selection-status').textContent !== old, before);
+  // The page saves the selection (link, storage) in a task of its own after the answer.
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
 }
 
 async function waitStatus(page, pattern) {

@@ -2,7 +2,7 @@
 // operations as promises; the worker holds the analysis.
 import { ErrorCode, FlagplanError } from './errors.js';
 import {
-  checkFormat, checkProgress, checkRange, checkStepId, checkStepIds, rejectWith, renderOptions,
+  analyzeOptionsJson, checkFormat, checkProgress, checkRange, checkStepId, checkStepIds, rejectWith, renderOptions,
 } from './input.js';
 
 const constructing = Symbol('RemotePlanSession');
@@ -114,18 +114,12 @@ export class RemotePlanSession {
     return this.#call('comparison', { options: options ?? {} });
   }
 
-  /**
-   * PlanSession.replan() in the worker: plans again from the exports it
-   * holds. Resolves to the engine's diagnostics ([] when done); the
-   * overview, steps and selection are then the new analysis's.
-   */
+  /** PlanSession.replan() in the worker. */
   replan(options) {
-    const answer = this.#change('replan', () => ({ options: options ?? {} }));
-    const generation = this.#generation;
-    return answer.then(({ diagnostics, overviewJson }) => {
-      if (generation === this.#generation) this.#overviewJson = overviewJson;
-      return diagnostics;
-    });
+    return this.#change('replan', () => {
+      analyzeOptionsJson(options);
+      return { options };
+    }).then(() => undefined);
   }
 
   /** PlanSession.render() in the worker; progress phase 'rendering' (0 and 100 %). */

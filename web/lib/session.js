@@ -1,10 +1,8 @@
 // A plan session: one analysis kept inside the module so the selection can
 // change and outputs be rendered without re-reading the exports.
 import { ErrorCode, FlagplanError } from './errors.js';
-import {
-  analyzeOptionsJson, checkAnalyzeOptions, checkFormat, checkRange, checkStepId, checkStepIds, renderOptions,
-} from './input.js';
-import { guarded, requireModule, takeText } from './runtime.js';
+import { analyzeOptionsJson, checkAnalyzeOptions, checkFormat, checkRange, checkStepId, checkStepIds, renderOptions } from './input.js';
+import { guarded, takeText } from './runtime.js';
 import { parseStepTable } from './step-table.js';
 
 const constructing = Symbol('PlanSession');
@@ -121,22 +119,6 @@ export class PlanSession {
     return answer;
   }
 
-  /**
-   * Plans again from the exports this session already read (the engine's
-   * reanalyze()): other options, no reading, parsing or validating. Returns
-   * the engine's diagnostics: [] when done.
-   */
-  replan(options) {
-    const optionsJson = analyzeOptionsJson(options);
-    const native = this.#live('replan');
-    checkAnalyzeOptions(guarded(() => requireModule('replan').analyzeOptionsProblem(optionsJson)));
-    const diagnostics = JSON.parse(guarded(() => native.replan(optionsJson)));
-    this.#json = null;
-    this.#analysis = null;
-    this.#overview = null;
-    return diagnostics;
-  }
-
   /** Selects step `id` and, transitively, the steps it depends on. */
   select(id) {
     checkStepId(id, 'select');
@@ -169,6 +151,18 @@ export class PlanSession {
     checkStepIds(ids, 'setSelection');
     const json = JSON.stringify(ids);
     return this.#change('setSelection', (native) => native.setSelection(json));
+  }
+
+  /**
+   * Plans the same exports again with other AnalyzeOptions, in place:
+   * nothing is parsed or validated again (index.d.ts has the contract).
+   */
+  replan(options) {
+    const json = analyzeOptionsJson(options);
+    const answer = this.#change('replan', (native) => native.replan(json));
+    const [problem] = answer.diagnostics;
+    if (problem && problem.code === 'plan.invalid_argument') checkAnalyzeOptions(problem.message);  // as analyze() throws it
+    if (problem) throw new FlagplanError(ErrorCode.INTERNAL, `PlanSession.replan(): ${problem.message}`);
   }
 
   /** Renders the analysis as `format` (a renderers() name). */

@@ -1,12 +1,30 @@
 #include "flagplan/analyze/analyze.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "flagplan/parse/parse.hpp"
 #include "flagplan/plan/stages.hpp"
 #include "flagplan/validate/validate.hpp"
 
 namespace flagplan {
+
+void as_live_target(Diagnostics& diagnostics) {
+    for (Diagnostic& d : diagnostics) {
+        if (d.severity != Severity::Error || d.flag_key.empty()) continue;
+        if (d.code == "file.unknown_flag_type") {
+            d.code = "target.unknown_flag_type";
+            d.message += "; FlagFlow does not validate the target's flags: the plan deletes this one (and creates "
+                         "the source's flag of this key, if any), and a rollback cannot recreate it";
+        } else if (d.code.rfind("schema.", 0) == 0 || d.code.rfind("value.", 0) == 0) {
+            d.message += " (" + d.code + "); FlagFlow does not validate the target's flags and plans over this one";
+            d.code = "target.invalid_flag";
+        } else {
+            continue;
+        }
+        d.severity = Severity::Warning;
+    }
+}
 
 ExportCheck check_export(const ExportText& input, const Limits& limits, const RegexEngine& regex) {
     ParseResult parsed = parse_export(input.text, input.label, limits, input.trim);
@@ -16,6 +34,12 @@ ExportCheck check_export(const ExportText& input, const Limits& limits, const Re
     out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(found.begin()),
                            std::make_move_iterator(found.end()));
     return out;
+}
+
+ExportCheck check_target(const ExportText& input, const Limits& limits, const RegexEngine& regex) {
+    ExportText live = input;
+    live.trim = false;  // the store's flags: only the migration file goes through the import schema
+    return check_export(live, limits, regex);
 }
 
 namespace {
@@ -56,7 +80,7 @@ bool is_selection_dependent(const Diagnostic& d, const Plan& plan) {
 Analysis analyze(const ExportText& source, const ExportText& target, const AnalyzeOptions& options,
                  const RegexEngine& regex) {
     ExportCheck s = check_export(source, options.limits, regex);
-    return analyze_checked(std::move(s), check_export(target, options.limits, regex), options, regex);
+    return analyze_checked(std::move(s), check_target(target, options.limits, regex), options, regex);
 }
 
 Mode chosen_mode(const Snapshot& source, const Snapshot& target) {
@@ -73,13 +97,13 @@ Analysis analyze_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& opt
     Analysis out;
     out.source = std::move(s.snapshot);
     out.target = std::move(t.snapshot);
-    out.source_check_count = s.diagnostics.size();
-    out.target_check_count = t.diagnostics.size();
     out.mode = options.choose_mode ? chosen_mode(out.source, out.target) : options.mode;
     out.mode_chosen = options.choose_mode;
     out.diagnostics = std::move(s.diagnostics);
+    as_live_target(t.diagnostics);
     out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(t.diagnostics.begin()),
                            std::make_move_iterator(t.diagnostics.end()));
+    out.export_diagnostics = out.diagnostics.size();
     Diagnostics env = environment_check(out.source, out.target, out.mode);
     out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(env.begin()),
                            std::make_move_iterator(env.end()));
@@ -114,32 +138,57 @@ Analysis analyze_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& opt
     return reselect(std::move(out), std::move(selection));
 }
 
-Analysis reanalyze(Analysis analysis, const AnalyzeOptions& options, const RegexEngine& regex) {
-    ExportCheck s, t;
-    auto first = std::make_move_iterator(analysis.diagnostics.begin());
-    const auto source_end = first + static_cast<std::ptrdiff_t>(analysis.source_check_count);
-    s.diagnostics.assign(first, source_end);
-    t.diagnostics.assign(source_end, source_end + static_cast<std::ptrdiff_t>(analysis.target_check_count));
-    s.snapshot = std::move(analysis.source);
-    t.snapshot = std::move(analysis.target);
-    return analyze_checked(std::move(s), std::move(t), options, regex);
+Analysis replan(Analysis previous, const AnalyzeOptions& options, const RegexEngine& regex) {
+    ExportCheck source{std::move(previous.source), {}};
+    ExportCheck target{std::move(previous.target), {}};
+    const std::size_t kept = std::min(previous.export_diagnostics, previous.diagnostics.size());
+    previous.diagnostics.resize(kept);
+    source.diagnostics = std::move(previous.diagnostics);
+    return analyze_checked(std::move(source), std::move(target), options, regex);
 }
 
 Analysis reselect(Analysis analysis, SelectionChange change) {
+    Selection before = std::move(analysis.selected);
     analysis.selected = std::move(change.selected);
-    analysis.selected.resize(analysis.plan.steps.size(), false);
-    auto& diags = analysis.diagnostics;
     const Plan& plan = analysis.plan;
-    diags.erase(std::remove_if(diags.begin(), diags.end(),
-                               [&plan](const Diagnostic& d) { return is_selection_dependent(d, plan); }),
-                diags.end());
-    auto append = [&diags](Diagnostics found) {
-        diags.insert(diags.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    analysis.selected.resize(plan.steps.size(), false);
+    // A reset finding (risk.value_reset, a schema update's stage.regression)
+    // says whether the step's dependent SET_VALUE -- the next step -- is
+    // selected; nothing else in it depends on the selection. So when the
+    // findings of `before` are there (a selection change, not the first
+    // one), only the steps whose next step changed are assessed again.
+    const bool incremental = !plan.steps.empty() && before.size() == plan.steps.size();
+    Selection again(plan.steps.size(), !incremental);
+    if (incremental)
+        for (std::size_t i = 1; i < plan.steps.size(); ++i) again[i - 1] = before[i] != analysis.selected[i];
+    auto& diags = analysis.diagnostics;
+    Diagnostics value_resets, stage_resets;
+    {
+        Diagnostics others;
+        others.reserve(diags.size());
+        for (Diagnostic& d : diags) {
+            if (!is_selection_dependent(d, plan))
+                others.push_back(std::move(d));
+            else if (incremental && d.step_id >= 1 && !is_selected(again, d.step_id) &&
+                     (d.code == "risk.value_reset" || d.code == "stage.regression"))
+                (d.code == "risk.value_reset" ? value_resets : stage_resets).push_back(std::move(d));
+        }
+        diags = std::move(others);
+    }
+    // The kept findings and the new ones, in step order (as assessing every step gives them).
+    auto append_merged = [&diags](Diagnostics kept, Diagnostics found) {
+        std::merge(std::make_move_iterator(kept.begin()), std::make_move_iterator(kept.end()),
+                   std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()),
+                   std::back_inserter(diags),
+                   [](const Diagnostic& x, const Diagnostic& y) { return x.step_id < y.step_id; });
     };
-    append(assess_value_resets(analysis.source, analysis.target, analysis.plan, analysis.selected));
-    append(assess_stage_resets(analysis.source, analysis.target, analysis.plan, analysis.selected));
-    append(assess_mass_delete(analysis.target, analysis.plan, analysis.selected, analysis.allow_mass_delete,
-                              analysis.guards));
+    append_merged(std::move(value_resets),
+                  assess_value_resets(analysis.source, analysis.target, plan, analysis.selected, &again));
+    append_merged(std::move(stage_resets),
+                  assess_stage_resets(analysis.source, analysis.target, plan, analysis.selected, &again));
+    Diagnostics mass = assess_mass_delete(analysis.target, plan, analysis.selected, analysis.allow_mass_delete,
+                                          analysis.guards);
+    diags.insert(diags.end(), std::make_move_iterator(mass.begin()), std::make_move_iterator(mass.end()));
     diags.insert(diags.end(), std::make_move_iterator(change.diagnostics.begin()),
                  std::make_move_iterator(change.diagnostics.end()));
     analysis.blocked = has_errors(diags) || !analysis.source.readable || !analysis.target.readable;

@@ -1,6 +1,7 @@
 // The whole pipeline in one call: parse -> validate -> plan -> select.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,11 +23,23 @@ struct ExportText {
     std::string_view text;
     std::string label;
     /// Trim strings as FlagFlow's import schema does (parse_export's `trim`).
-    /// analyze() trims both exports: a target read untrimmed would be
-    /// compared as FlagFlow's store holds it, but its padded values would
-    /// then fail flagplan's validation of the target (a documented deviation).
+    /// analyze() reads the target untrimmed whatever this says (check_target()): FlagFlow's
+    /// planner compares the target's flags as its store holds them (only the
+    /// migration file goes through the import schema), and a padded target
+    /// value that fails validation is a warning (as_live_target()). A
+    /// pipeline checks each export once, trimmed (it is the source of a hop).
     bool trim = true;
 };
+
+/// FlagFlow's planner compares the target's flags as its store holds them;
+/// its import schema and validators never see them. So a target flag of a
+/// type FlagFlow does not know, or with an invalid schema or value, does not
+/// block the plan: in `diagnostics` (the target's check_export() findings)
+/// each such error becomes a warning, target.unknown_flag_type or
+/// target.invalid_flag (naming the original code), and the flag is planned as
+/// FlagFlow plans it (analyze_checked() applies this to the target; the plan
+/// file reader to its baseline).
+void as_live_target(Diagnostics& diagnostics);
 
 struct AnalyzeOptions {
     Mode mode = Mode::Migration;
@@ -78,12 +91,10 @@ struct Analysis {
     /// guard.mass_delete, selection.*) -- in that order. Findings carry
     /// their step id; summarize(analysis) says which apply to the selection.
     Diagnostics diagnostics;
+    /// How many of `diagnostics`, from the front, are the two exports' own
+    /// (parse and validate: check_export()); replan() keeps them.
+    std::size_t export_diagnostics = 0;
     bool blocked = false;
-    /// How many of the first `diagnostics` came from checking the source
-    /// export, and how many after those from checking the target
-    /// (check_export()): what reanalyze() hands back to analyze_checked().
-    std::size_t source_check_count = 0;
-    std::size_t target_check_count = 0;
 };
 
 /// Parse and validate one export (the CLI's `validate`).
@@ -92,6 +103,11 @@ struct ExportCheck {
     Diagnostics diagnostics;
 };
 ExportCheck check_export(const ExportText& input, const Limits& limits, const RegexEngine& regex);
+
+/// check_export() of the target of an analysis: read untrimmed (`trim`
+/// ignored), as FlagFlow's planner compares the flags its store holds. What
+/// analyze() does with its target; callers of analyze_checked() use it too.
+ExportCheck check_target(const ExportText& input, const Limits& limits, const RegexEngine& regex);
 
 /// Parses and validates both exports, checks the environments against the
 /// mode, plans and selects. Never throws for bad input: every problem is a
@@ -111,13 +127,12 @@ Analysis analyze(const ExportText& source, const ExportText& target, const Analy
 /// analyze_checked(check_export(source), check_export(target), ...).
 Analysis analyze_checked(ExportCheck source, ExportCheck target, const AnalyzeOptions& options, const RegexEngine& regex);
 
-/// analyze_checked() again from the exports `analysis` already holds (its
-/// snapshots and their check diagnostics), with other options: accepting or
-/// declining renames, the stage walk, the mode, without parsing or
-/// validating the exports again. The result is what analyze() of the same
-/// texts with `options` returns (options.limits are those of the first
-/// analysis: the exports were checked with them).
-Analysis reanalyze(Analysis analysis, const AnalyzeOptions& options, const RegexEngine& regex);
+/// The same exports planned again with other options (mode, renames,
+/// walk-stages, selection...): `previous`'s snapshots and the exports' own
+/// diagnostics are kept, nothing is parsed or validated again (options.limits
+/// are those of the first analysis). The result is what analyze() of the
+/// same texts with `options` returns. The page's option toggles use it.
+Analysis replan(Analysis previous, const AnalyzeOptions& options, const RegexEngine& regex);
 
 /// The mode "auto" chooses: restore when both exports are readable and name
 /// the same environment (re-applying a backup), else migration.

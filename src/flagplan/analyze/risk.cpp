@@ -61,7 +61,10 @@ const std::vector<ChangeRule>& change_rules() {
 namespace {
 
 std::string shown(const nlohmann::json& value) {
-    return "`" + (value.is_string() ? value.get<std::string>() : value.dump()) + "`";
+    // dump() with `replace`: a lone surrogate (WTF-8) in a list must not throw.
+    return "`" + (value.is_string() ? value.get<std::string>()
+                                    : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) +
+           "`";
 }
 
 Diagnostic finding(const char* code, Severity severity, const Step& step, const Snapshot& target, Field field,
@@ -178,7 +181,9 @@ Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const P
             bool type_change = next_dependent(plan, step, StepMode::CreateDefaultValue) != nullptr;
             Field value_field = Field::Value;
             if (type_change) {
-                std::string message = "type changes from " + std::string(flag_type_name(t->type)) + " to " +
+                std::string message = "type changes from " +
+                                      (t->foreign_type.empty() ? std::string(flag_type_name(t->type)) : t->foreign_type) +
+                                      " to " +
                                       (s ? flag_type_name(s->type) : "?") +
                                       ": the flag is deleted and recreated at the source's default";
                 if (t->value_exists)
@@ -281,10 +286,11 @@ bool same_value_meaning(const Flag& flag, const FlagValue& x, const FlagValue& y
 }  // namespace
 
 Diagnostics assess_value_resets(const Snapshot& source, const Snapshot& target, const Plan& plan,
-                                const Selection& selected) {
+                                const Selection& selected, const Selection* only) {
     Diagnostics out;
     for (const Step& step : plan.steps) {
         if (step.mode != StepMode::UpdateSchemaDefaultValue || step.keep_stage) continue;
+        if (only && !is_selected(*only, step.id)) continue;
         const Flag* t = target_flag(target, step);
         const Flag* s = source_flag(source, step);
         if (!t || !s || !t->value_exists || !has_value_fields(t->type)) continue;

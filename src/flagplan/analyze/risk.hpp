@@ -61,8 +61,10 @@ Diagnostics assess_mass_delete(const Snapshot& target, const Plan& plan, const S
 /// risk.value_reset: an UPDATE_SCHEMA_DEFAULTVALUE that resets a flag that
 /// has a value in the target; names the value lost and what the dependent
 /// SET_VALUE would write, and whether it is selected. Depends on the
-/// selection, so it is recomputed whenever the selection changes.
+/// selection, so it is recomputed whenever the selection changes. With
+/// `only`, just the steps it marks are assessed (reselect(): those whose
+/// SET_VALUE's selection changed).
 Diagnostics assess_value_resets(const Snapshot& source, const Snapshot& target, const Plan& plan,
-                                const Selection& selected);
+                                const Selection& selected, const Selection* only = nullptr);
 
 }  // namespace flagplan

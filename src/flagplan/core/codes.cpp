@@ -33,6 +33,11 @@ const std::vector<DiagnosticCode>& diagnostic_codes() {
         // key.*
         {"key.invalid", E, "the flag key breaks the key rule", kDiagnostics},
         {"key.proto", E, "the key `__proto__`", kDiagnostics},
+        // target.*: the target's flags, which FlagFlow's planner does not validate (analyze/)
+        {"target.unknown_flag_type", W, "a target flag of a type FlagFlow does not know: deleted, not blocking",
+         kDiagnostics},
+        {"target.invalid_flag", W, "a target flag with an invalid schema or value: planned over, not blocking",
+         kDiagnostics},
         // schema.* and value.*: validating flags (validate/)
         {"schema.integer.min_greater_than_max", E, "minValue > maxValue", kDiagnostics},
         {"schema.integer.default_out_of_range", E, "the default is outside [minValue, maxValue]", kDiagnostics},
@@ -70,6 +75,7 @@ const std::vector<DiagnosticCode>& diagnostic_codes() {
         {"value.object.missing_property", E, "the value lacks a declared property", kDiagnostics},
         {"value.object.unexpected_property", E, "the value has an undeclared property", kDiagnostics},
         {"value.object.wrong_type", E, "a member of the value has the wrong type", kDiagnostics},
+        {"object.flagflow_rejects", W, "a valid OBJECT literal FlagFlow's text rewrite cannot read", kDiagnostics},
         {"schema.enum.no_values", E, "enumValues is empty", kDiagnostics},
         {"schema.enum.default_not_allowed", E, "the default is not one of enumValues", kDiagnostics},
         {"value.enum.not_allowed", E, "the value is not one of enumValues", kDiagnostics},

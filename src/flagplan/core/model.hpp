@@ -132,6 +132,14 @@ struct Flag {
     /// False when the file gave this flag a missing or mistyped field (an
     /// error was reported); such a flag is still planned so it can be reviewed.
     bool well_formed = true;
+    /// A flag whose `type` FlagFlow does not know (file.unknown_flag_type,
+    /// e.g. "PERCENT"): that type name, and the flag's object as written
+    /// (JSON text); then `type` and the other fields mean nothing and
+    /// well_formed is false. FlagFlow's planner does not validate its live
+    /// flags: a target's such flag is deleted (and the source's flag of that
+    /// key created). A source's is never planned (its export is refused).
+    std::string foreign_type;
+    std::string foreign_json;
 };
 
 /// Flag key -> position in a snapshot's `flags`: an open-addressing hash

@@ -76,9 +76,19 @@ public:
 /// unit; `m` makes `$` match before a line terminator, and `^` after one when
 /// it starts the pattern (elsewhere: Unsupported).
 ///
+/// Back-references (`\1`, `\k<name>`) follow JavaScript's capture semantics:
+/// a reference to a group that closes after it (a forward reference, or one
+/// inside its own group) or that sits in another alternative matches empty;
+/// a reference to a group matched just before it in the same sequence (no
+/// `?`, `*`, `|` or lookahead between them) is run as std::regex's `\N`
+/// on its backtracking executor, for subjects of at most 256 UTF-16 units and
+/// patterns regex_backtracking_risk() does not flag (else TooExpensive).
+///
 /// test() answers Unsupported for (each rare in validation patterns):
-///  * back-references (`\1`, `\k<name>`): JavaScript's capture semantics
-///    (reset per iteration, empty for unset groups) are not std::regex's;
+///  * a back-reference to an optional, repeated or lookahead group, to a
+///    name given to several groups, or inside `(?i:...)`: JavaScript's
+///    capture semantics (reset per iteration, empty for unset groups, case
+///    folding) are not std::regex's there;
 ///  * lookbehind (`(?<=` `(?<!`): std::regex has none;
 ///  * ^, \b or \B evaluated at the very start of a lookahead that can run at
 ///    offset > 0 (`x(?=\b)`): libstdc++ runs lookaheads as a new search that

@@ -230,4 +230,20 @@ struct LiteralJson {
 };
 LiteralJson object_literal_to_json(std::string_view literal, int max_depth);
 
+/// FlagFlow's own reading of an OBJECT value text (1.7.1, reproduced from
+/// the reference vectors' verdicts: all 342 OBJECT texts agree): it turns the
+/// text into JSON with three substitutions, in this order,
+///   text.replace(/'([^']*)'/g, '"$1"')          single-quoted strings
+///       .replace(/([{,]\s*)([\w$]+)\s*:/g, '$1"$2":')   unquoted keys
+///       .replace(/,\s*([}\]])/g, '$1')          trailing commas
+/// and reads the result with JSON.parse. Valid JavaScript this breaks:
+/// `{ s: 'a, b: c' }`, `'it\'s'`, `"it's 'x'"`, hex, `.5`, comments, a tab in
+/// a string, `[ s: 1 ]`... flagplan reads the text with a real tokenizer
+/// (DESIGN.md) and warns with object.flagflow_rejects when this fails.
+/// flagflow_object_json() is the rewritten text; flagflow_object_text_error()
+/// is "" when JSON.parse reads it, else where it fails (position in the
+/// rewritten text). Pure, linear, no recursion.
+std::string flagflow_object_json(std::string_view text);
+std::string flagflow_object_text_error(std::string_view text);
+
 }  // namespace flagplan

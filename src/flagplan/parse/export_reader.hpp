@@ -155,8 +155,17 @@ public:
 
     bool start_object(std::size_t at) { return open(Kind::Object, at); }
     bool start_array(std::size_t at) { return open(Kind::Array, at); }
-    bool end_object(std::size_t /*end*/) { return close(); }
-    bool end_array(std::size_t /*end*/) { return close(); }
+    bool end_object(std::size_t end) {
+        if (depth_ > 0 && top().ctx == Ctx::Flag) flag_end_ = end;
+        return close();
+    }
+    bool end_array(std::size_t end) {
+        if (date_array_at_ != kNoOffset && depth_ == date_array_depth_) {
+            array_date(date_array_at_, end);
+            date_array_at_ = kNoOffset;
+        }
+        return close();
+    }
 
     bool key(std::string_view name, std::size_t at) {
         Frame& frame = top();
@@ -262,12 +271,15 @@ private:
         if (depth_ == stack_.size()) stack_.emplace_back();
         stack_[depth_++].reset(ctx, kind);
     }
+    std::uint32_t date_array_at_ = kNoOffset;  ///< where createdAt's array starts, while it is read
+    std::size_t date_array_depth_ = 0;         ///< depth_ inside that array
     bool root_seen_ = false;
     bool root_fields_[4] = {false, false, false, false};  // environment version createdAt flags
 
     // Flag being read.
     std::string flag_key_;
     std::uint32_t flag_offset_ = kNoOffset;
+    std::size_t flag_at_ = 0, flag_end_ = 0;  ///< the flag's object: text_[flag_at_, flag_end_)
     RawField fields_[kFieldCount];
     std::uint32_t fields_set_ = 0;  ///< one bit per Field given a value in fields_
     std::vector<std::pair<std::string, std::uint32_t>> unknown_fields_;
@@ -393,6 +405,10 @@ private:
                 if (frame.key == "flags" && kind == Kind::Object) {
                     root_fields_[3] = true;
                     next = Ctx::Flags;
+                } else if (frame.key == "createdAt" && kind == Kind::Array) {
+                    root_fields_[2] = true;  // read as a date when it closes (array_date)
+                    date_array_at_ = static_cast<std::uint32_t>(at);
+                    date_array_depth_ = depth_ + 1;
                 } else {
                     RawField raw;
                     raw.kind = kind;
@@ -404,6 +420,7 @@ private:
                 if (kind == Kind::Object) {
                     flag_key_ = frame.key;
                     flag_offset_ = frame.key_offset;
+                    flag_at_ = at;
                     for (std::size_t i = 0; fields_set_ >> i; ++i)
                         if (fields_set_ >> i & 1u) fields_[i].clear();
                     fields_set_ = 0;
@@ -514,6 +531,41 @@ private:
             case Kind::Null: snapshot_.created_at = "null"; return true;
             case Kind::Boolean: snapshot_.created_at = raw.boolean ? "true" : "false"; return true;
             default: return false;
+        }
+    }
+
+    /// createdAt as an array (text_[at, end)): z.coerce.date() is
+    /// `new Date(value)`, which reads the array as the string
+    /// Array.prototype.join gives ([2026] is "2026", a date; [] is "", not
+    /// one). Keeps that string as created_at.
+    void array_date(std::size_t at, std::size_t end) {
+        const nlohmann::json array =
+            nlohmann::json::parse(without_lone_surrogates(text_.substr(at, end - at)), nullptr, false);
+        std::string joined = js_string(array);
+        if (!js::parse_date(joined))
+            add(Severity::Error, "file.date", at,
+                "createdAt " + std::string(text_.substr(at, std::min<std::size_t>(end - at, 80))) + " (read as " +
+                    quote(joined) + ") is not a date JavaScript can read",
+                {}, "createdAt", "/createdAt");
+        snapshot_.created_at = std::move(joined);
+    }
+
+    /// String(value) of a JSON value as JavaScript computes it.
+    static std::string js_string(const nlohmann::json& v) {
+        switch (v.type()) {
+            case nlohmann::json::value_t::array: {
+                std::string out;
+                for (std::size_t i = 0; i < v.size(); ++i) {
+                    if (i) out += ',';
+                    if (!v[i].is_null()) out += js_string(v[i]);  // null joins as ""
+                }
+                return out;
+            }
+            case nlohmann::json::value_t::object: return "[object Object]";
+            case nlohmann::json::value_t::string: return v.get<std::string>();
+            case nlohmann::json::value_t::boolean: return v.get<bool>() ? "true" : "false";
+            case nlohmann::json::value_t::null: return "null";
+            default: return v.is_number() ? js::number_to_string(v.get<double>()) : std::string();
         }
     }
 
@@ -638,7 +690,13 @@ private:
         if (!type) {
             report_unknown_fields(nullptr);
             flag.key = std::move(flag_key_);
-            add_flag(/*plannable=*/false);
+            if (ok) {
+                // Kept as written: a target's such flag is planned (deleted).
+                flag.foreign_type = std::move(type_name);
+                flag.foreign_json.assign(text_.substr(flag_at_, flag_end_ - flag_at_));
+                flag.well_formed = false;
+            }
+            add_flag(/*plannable=*/ok);
             return;
         }
         flag.type = *type;

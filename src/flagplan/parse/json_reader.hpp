@@ -4,9 +4,12 @@
 // export must parse in a fraction of what nlohmann/json's lexer needs, which
 // copies every character into a std::string one push_back at a time).
 //
-// It accepts exactly what nlohmann/json's strict SAX parser accepts (RFC 8259,
-// UTF-8 checked as RFC 3629, no lone surrogates, numbers whose value is
-// finite), and reports the same number events. It does not explain errors:
+// It accepts what nlohmann/json's strict SAX parser accepts (RFC 8259,
+// UTF-8 checked as RFC 3629, numbers whose value is finite), and reports the
+// same number events, with one exception: a lone surrogate escape
+// ("\ud83d", e.g. an emoji cut by a length limit) is valid for JSON.parse,
+// so it is read here, kept as WTF-8 (the surrogate's 3-byte form), where
+// nlohmann/json refuses the text. It does not explain errors:
 // on any invalid input it answers JsonRead::Invalid and parse_export re-reads
 // the text with nlohmann/json, whose message and position become the
 // `file.syntax` diagnostic. tests/engine/json_reader_test.cpp and the
@@ -215,16 +218,20 @@ private:
             case 'u': {
                 unsigned code = 0;
                 if (!read_hex4(code)) return false;
-                if (code >= 0xD800 && code <= 0xDBFF) {
-                    // A high surrogate must be followed by an escaped low one.
-                    unsigned low = 0;
-                    if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return false;
+                if (code >= 0xD800 && code <= 0xDBFF && end_ - p_ >= 6 && p_[0] == '\\' && p_[1] == 'u') {
+                    // A high surrogate and an escaped low one: one code point.
+                    const char* after_high = p_;
                     p_ += 2;
-                    if (!read_hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
-                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
-                } else if (code >= 0xDC00 && code <= 0xDFFF) {
-                    return false;  // a low surrogate alone
+                    unsigned low = 0;
+                    if (read_hex4(low) && low >= 0xDC00 && low <= 0xDFFF) {
+                        js::append_utf8(scratch_, 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00));
+                        return true;
+                    }
+                    p_ = after_high;  // the next escape is read on its own
                 }
+                // A lone surrogate (JSON.parse keeps it as one UTF-16 code
+                // unit) is kept as WTF-8: ED A0..BF 80..BF, which no valid
+                // UTF-8 holds; writers escape it back as \udXXX.
                 js::append_utf8(scratch_, code);
                 return true;
             }

@@ -178,7 +178,107 @@ void read_export_with_nlohmann(std::string_view text, const std::string& label,
     reader.finish(completed);
 }
 
+/// Builds a nlohmann/json tree from the fast reader's events.
+class TreeBuilder {
+public:
+    explicit TreeBuilder(nlohmann::json& root) : root_(root) {}
+    bool null(std::size_t) { return put(nullptr); }
+    bool boolean(bool v, std::size_t) { return put(v); }
+    bool number_integer(std::int64_t v, std::size_t) { return put(v); }
+    bool number_unsigned(std::uint64_t v, std::size_t) { return put(v); }
+    bool number_float(double v, std::size_t) { return put(v); }
+    bool string(std::string_view v, std::size_t) { return put(std::string(v)); }
+    bool key(std::string_view name, std::size_t) {
+        key_.assign(name.data(), name.size());
+        return true;
+    }
+    bool start_object(std::size_t) { return open(nlohmann::json::object()); }
+    bool start_array(std::size_t) { return open(nlohmann::json::array()); }
+    bool end_object(std::size_t) { return close(); }
+    bool end_array(std::size_t) { return close(); }
+
+private:
+    nlohmann::json& root_;
+    std::vector<nlohmann::json*> open_;
+    std::string key_;
+
+    nlohmann::json* place(nlohmann::json value) {
+        if (open_.empty()) {
+            root_ = std::move(value);
+            return &root_;
+        }
+        nlohmann::json& parent = *open_.back();
+        if (parent.is_object()) {
+            nlohmann::json& slot = parent[key_];
+            slot = std::move(value);
+            return &slot;
+        }
+        parent.push_back(std::move(value));
+        return &parent.back();
+    }
+    bool put(nlohmann::json value) {
+        place(std::move(value));
+        return true;
+    }
+    bool open(nlohmann::json value) {
+        if (open_.size() >= 512) return false;  // deeper than any plan or export
+        open_.push_back(place(std::move(value)));
+        return true;
+    }
+    bool close() {
+        open_.pop_back();
+        return true;
+    }
+};
+
 }  // namespace
+
+std::optional<nlohmann::json> parse_json_text(std::string_view text) {
+    nlohmann::json root;
+    TreeBuilder builder(root);
+    if (read_json(text, builder) != JsonRead::Done) return std::nullopt;
+    return root;
+}
+
+std::string without_lone_surrogates(std::string_view text) {
+    auto unit = [&](std::size_t i) -> int {  // the \uXXXX escape at i, or -1
+        if (i + 6 > text.size() || text[i] != '\\' || text[i + 1] != 'u') return -1;
+        int code = 0;
+        for (std::size_t k = i + 2; k < i + 6; ++k) {
+            const char c = text[k];
+            const int d = c >= '0' && c <= '9' ? c - '0'
+                          : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                          : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            if (d < 0) return -1;
+            code = code * 16 + d;
+        }
+        return code;
+    };
+    std::string out(text);
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (!in_string) {
+            in_string = c == '"';
+            continue;
+        }
+        if (c == '"') {
+            in_string = false;
+        } else if (c == '\\') {
+            const int code = unit(i);
+            if (code >= 0xD800 && code <= 0xDBFF) {
+                const int low = unit(i + 6);
+                if (low >= 0xDC00 && low <= 0xDFFF) {
+                    i += 11;  // a pair
+                    continue;
+                }
+            }
+            if (code >= 0xD800 && code <= 0xDFFF) out.replace(i + 2, 4, "fffd");
+            i += code >= 0 ? 5 : 1;
+        }
+    }
+    return out;
+}
 
 ParseResult parse_export(std::string_view text, const std::string& label, const Limits& limits, bool trim) {
     ParseResult result;
@@ -197,9 +297,11 @@ ParseResult parse_export(std::string_view text, const std::string& label, const 
         // Invalid JSON: read it again with nlohmann/json from the start, so
         // the diagnostics are those of the library's reading, message and
         // position included.
+        // Lone surrogates (valid for JSON.parse and the fast reader, refused
+        // by nlohmann/json) are masked, so the error found is the real one.
         result = ParseResult{};
         result.snapshot.label = label;
-        read_export_with_nlohmann(text, label, limits, result, trim);
+        read_export_with_nlohmann(without_lone_surrogates(text), label, limits, result, trim);
     }
     resolve_positions(result.diagnostics, label, text);
     return result;
@@ -210,7 +312,7 @@ ParseResult parse_export_reference(std::string_view text, const std::string& lab
     ParseResult result;
     result.snapshot.label = label;
     if (text.size() > limits.max_input_bytes) return parse_export(text, label, limits, trim);
-    read_export_with_nlohmann(text, label, limits, result, trim);
+    read_export_with_nlohmann(without_lone_surrogates(text), label, limits, result, trim);
     resolve_positions(result.diagnostics, label, text);
     return result;
 }

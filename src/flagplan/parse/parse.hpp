@@ -1,8 +1,11 @@
 // Stage 1: export text -> snapshot.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "flagplan/core/diagnostic.hpp"
 #include "flagplan/core/model.hpp"
@@ -29,7 +32,13 @@ struct ParseResult {
 /// and pointer):
 ///   file.too_large        the text exceeds limits.max_input_bytes
 ///   file.syntax           not JSON (message from the JSON parser, with the
-///                         position), including invalid UTF-8 and lone surrogates
+///                         position), including invalid UTF-8
+///
+/// A lone surrogate escape ("\ud83d"), which JSON.parse accepts, is read as
+/// JavaScript reads it: one UTF-16 code unit, held as WTF-8 (its 3-byte
+/// form ED A0..BF xx, which valid UTF-8 never holds); js_text decodes it as
+/// that unit (lengths, trimming, comparisons, regexes) and every JSON writer
+/// (render/flag_json.hpp) writes it back as the same \udXXX escape.
 ///   file.too_deep         nesting deeper than limits.max_depth
 ///   file.string_too_long  a string longer than limits.max_string_bytes
 ///   file.too_many_flags   more than limits.max_flags flags
@@ -66,10 +75,24 @@ ParseResult parse_export(std::string_view text, const std::string& label,
 
 /// parse_export with nlohmann/json's SAX parser reading the whole text: the
 /// reference the fast reader must equal on every text (same snapshot, same
-/// diagnostics). For tests and fuzzing (json_reader_test.cpp,
+/// diagnostics) once its lone surrogate escapes are masked
+/// (without_lone_surrogates(): nlohmann/json refuses them, so the reference
+/// reads them as U+FFFD). For tests and fuzzing (json_reader_test.cpp,
 /// fuzz_parse_validate); 3 to 5 times slower.
 ParseResult parse_export_reference(std::string_view text, const std::string& label,
                                    const Limits& limits = Limits{}, bool trim = true);
+
+/// `text` with the 4 hex digits of every lone surrogate escape inside a JSON
+/// string replaced by `fffd` (same length, so every offset is kept); pairs
+/// and other escapes untouched. What nlohmann/json can read of a text
+/// JSON.parse accepts.
+std::string without_lone_surrogates(std::string_view text);
+
+/// `text` read as JSON.parse reads it (one value, RFC 8259) into a tree;
+/// nullopt when it is not JSON or nests deeper than 512 levels. Unlike
+/// nlohmann::json::parse, a lone surrogate escape is kept (as WTF-8, see
+/// parse_export), so a file flagplan wrote reads back byte for byte.
+std::optional<nlohmann::json> parse_json_text(std::string_view text);
 
 /// The flag key rule: segments joined by `/`; a segment is a lowercase letter,
 /// then lowercase letters and digits, with single underscores between groups.

@@ -75,7 +75,9 @@ std::string signature(const Flag& flag) {
             case Field::MinCount: put(out, flag.min_count); break;
             case Field::MaxCount: put(out, flag.max_count); break;
             case Field::ChanceBPercent: put_number(out, flag.chance_b_percent); break;
-            default: put(out, field_json(flag, field).dump()); break;  // no other schema field today
+            default:  // no other schema field today
+                put(out, field_json(flag, field).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+                break;
         }
     }
     return out;

@@ -267,10 +267,11 @@ Diagnostics assess_stages(const Snapshot& source, const Snapshot& target, const 
 }
 
 Diagnostics assess_stage_resets(const Snapshot& source, const Snapshot& target, const Plan& plan,
-                                const Selection& selected) {
+                                const Selection& selected, const Selection* only) {
     Diagnostics out;
     for (const Step& step : plan.steps) {
         if (step.keep_stage) continue;
+        if (only && !is_selected(*only, step.id)) continue;
         auto span = reset_span(step, source, target);
         if (!span || span->reset >= span->current) continue;
         const std::string& from = current_stage(*span->target);

@@ -68,9 +68,10 @@ Diagnostics assess_stages(const Snapshot& source, const Snapshot& target, const 
 /// resets it to a default stage earlier than the target's, unless the step
 /// keeps the target's stage (Step::keep_stage). The message says whether the
 /// dependent SET_VALUE is selected (the reset is then transient) and offers
-/// the fixes. Depends on the selection: recomputed whenever it changes.
+/// the fixes. Depends on the selection: recomputed whenever it changes;
+/// with `only`, just the steps it marks (as assess_value_resets()).
 Diagnostics assess_stage_resets(const Snapshot& source, const Snapshot& target, const Plan& plan,
-                                const Selection& selected);
+                                const Selection& selected, const Selection* only = nullptr);
 
 /// Keep the target's stage (opt-in, --keep-stages; implied by --walk-stages):
 /// every UPDATE_SCHEMA_DEFAULTVALUE of a stage flag whose reset would move

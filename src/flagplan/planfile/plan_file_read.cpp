@@ -24,6 +24,13 @@ using json = nlohmann::json;
 namespace {
 
 /// First pass over the text: syntax (with position), depth, duplicate keys.
+/// A value as visible_json() shows it.
+std::string visible_value(const json& value) {
+    std::string out;
+    JsonWriter(out, -1, true).value(value);
+    return out;
+}
+
 class ShapeCheck {
 public:
     ShapeCheck(int max_depth) : max_depth_(max_depth) {}
@@ -421,7 +428,9 @@ public:
 
     /// Reads flag objects the way FlagFlow reads an export, validates them,
     /// and checks that writing them back gives the same objects.
-    Snapshot read_flags(const std::vector<FlagEntry>& entries, const ExportInfo& info) {
+    /// `live`: the target's flags (the baseline), which FlagFlow neither
+    /// trims nor validates (as_live_target()).
+    Snapshot read_flags(const std::vector<FlagEntry>& entries, const ExportInfo& info, bool live) {
         std::string text = "{\"environment\":\"\",\"version\":\"0.0.0\",\"createdAt\":\"2000-01-01T00:00:00.000Z\",\"flags\":{";
         std::map<std::string, const FlagEntry*> by_key;
         bool first = true;
@@ -429,12 +438,15 @@ public:
             by_key[e.key] = &e;
             if (!first) text += ",";
             first = false;
-            text += json(e.key).dump() + ":" + e.object->dump(-1, ' ', false, json::error_handler_t::replace);
+            JsonWriter(text, -1, false).string(e.key);  // lone surrogates as their escapes
+            text += ":";
+            JsonWriter(text, -1, false).value(*e.object);
         }
         text += "}}";
-        ParseResult parsed = parse_export(text, "plan", limits_);
+        ParseResult parsed = parse_export(text, "plan", limits_, /*trim=*/!live);  // the store's flags: untrimmed
         Diagnostics found = validate_snapshot(parsed.snapshot, regex_, limits_);
         parsed.diagnostics.insert(parsed.diagnostics.end(), found.begin(), found.end());
+        if (live) as_live_target(parsed.diagnostics);
         std::set<std::string> bad;
         for (const Diagnostic& d : parsed.diagnostics) {
             if (d.severity != Severity::Error) continue;
@@ -454,8 +466,9 @@ public:
         for (const Flag& f : out.flags) {
             if (bad.count(f.key)) continue;
             const FlagEntry& e = *by_key[f.key];
-            json written = json::parse(flag_to_json(f).dump(-1, ' ', false, ojson::error_handler_t::replace),
-                                       nullptr, false);
+            std::string written_text;
+            JsonWriter(written_text, -1, false).flag(f);
+            json written = parse_json_text(written_text).value_or(json());
             if (written == *e.object) continue;
             std::string what;
             for (auto it = e.object->begin(); it != e.object->end() && what.empty(); ++it) {
@@ -463,7 +476,7 @@ public:
                 if (w == written.end())
                     what = "FlagFlow drops the field " + in_ticks(it.key()) + " for this type";
                 else if (*w != it.value())
-                    what = "`" + it.key() + "` reads as " + visible_json(ojson::parse(w->dump())) +
+                    what = "`" + it.key() + "` reads as " + visible_value(*w) +
                            " (FlagFlow trims strings)";
             }
             if (what.empty()) what = "fields are missing";
@@ -515,8 +528,11 @@ PlanFileRead read_plan_file(std::string_view text, const std::string& label, con
         r.error("plan.too_large", "the plan is larger than " + std::to_string(limits.max_input_bytes) + " bytes", "");
         return finish();
     }
+    // nlohmann/json checks the shape (its messages, duplicate keys) of the
+    // text with lone surrogates masked; the tree keeps them (parse_json_text).
+    const std::string masked = without_lone_surrogates(text);
     ShapeCheck shape(limits.max_depth);
-    json::sax_parse(text.begin(), text.end(), &shape, json::input_format_t::json, true, false);
+    json::sax_parse(masked.begin(), masked.end(), &shape, json::input_format_t::json, true, false);
     if (!shape.error.empty()) {
         r.error(shape.error_code, text.empty() ? "the plan file is empty" : shape.error, "");
         return finish();
@@ -524,7 +540,7 @@ PlanFileRead read_plan_file(std::string_view text, const std::string& label, con
     for (const std::string& p : shape.duplicates)
         r.error("plan.duplicate_key", "the key at " + p + " appears twice; a plan must say each thing once", p);
     if (!r.diags.empty()) return finish();
-    json root = json::parse(text.begin(), text.end(), nullptr, false);
+    json root = parse_json_text(text).value_or(json());
     if (!root.is_object()) {
         r.error("plan.format", "a plan is a JSON object written by `flagplan plan --format plan`", "");
         return finish();
@@ -688,8 +704,8 @@ PlanFileRead read_plan_file(std::string_view text, const std::string& label, con
                         "/baseline/" + pointer_token(it.key()), it.key());
     }
     if (has_errors(r.diags)) return finish();
-    p.source_flags = r.read_flags(source_entries, p.source);
-    p.baseline = r.read_flags(baseline_entries, p.target);
+    p.source_flags = r.read_flags(source_entries, p.source, false);
+    p.baseline = r.read_flags(baseline_entries, p.target, true);
     if (has_errors(r.diags)) return finish();
     p.touched = touched;
 

@@ -9,13 +9,26 @@
 
 namespace flagplan {
 
+namespace {
+
+/// A flag of a type FlagFlow does not know, as its export wrote it.
+nlohmann::ordered_json foreign_flag_json(const Flag& flag) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::parse(flag.foreign_json, nullptr, false);
+    if (!out.is_object()) out = {{"type", flag.foreign_type}};
+    return out;
+}
+
+}  // namespace
+
 nlohmann::ordered_json flag_to_json(const Flag& flag) {
+    if (!flag.foreign_type.empty()) return foreign_flag_json(flag);
     nlohmann::ordered_json out = nlohmann::ordered_json::object();
     for (Field field : fields_of(flag.type)) out[field_name(field)] = field_json(flag, field);
     return out;
 }
 
 bool same_flag(const Flag& a, const Flag& b) {
+    if (!a.foreign_type.empty() || !b.foreign_type.empty()) return a.foreign_json == b.foreign_json;
     if (a.type != b.type) return false;
     for (Field field : fields_of(a.type))
         if (field_json(a, field) != field_json(b, field)) return false;
@@ -69,6 +82,16 @@ std::size_t decode(std::string_view text, std::size_t i, std::uint32_t& cp) {
     return len;
 }
 
+/// True when text[i] starts a surrogate code point in WTF-8 form (ED A0..BF
+/// 80..BF), the way the export reader holds a lone surrogate; `cp` = it.
+bool wtf8_surrogate(std::string_view text, std::size_t i, std::uint32_t& cp) {
+    if (text.size() - i < 3 || static_cast<unsigned char>(text[i]) != 0xED) return false;
+    const auto b1 = static_cast<unsigned char>(text[i + 1]), b2 = static_cast<unsigned char>(text[i + 2]);
+    if (b1 < 0xA0 || b1 > 0xBF || (b2 & 0xC0) != 0x80) return false;
+    cp = 0xD000u | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+    return true;
+}
+
 /// Appends JSON text `text` (valid UTF-8, as dump(replace) writes it) with
 /// every hidden code point escaped.
 void append_visible(std::string& out, std::string_view text) {
@@ -110,6 +133,14 @@ void append_json_string(std::string& out, std::string_view text, bool visible) {
         if (c >= 0x80) {
             std::uint32_t cp = 0;
             const std::size_t len = decode(text, i, cp);
+            if (len == 0 && wtf8_surrogate(text, i, cp)) {
+                // A lone surrogate held as WTF-8 (parse.hpp): its JSON escape.
+                out.append(text.data() + run, i - run);
+                append_u_escape(out, cp);
+                i += 3;
+                run = i;
+                continue;
+            }
             if (len == 0) {
                 // Invalid UTF-8: nlohmann's replacement rules, string by string.
                 out.resize(start);
@@ -351,7 +382,7 @@ void write_strings(JsonWriter& w, const std::vector<std::string>& list) {
 JsonWriter& JsonWriter::field(const Flag& flag, Field field) {
     switch (field) {
         case Field::Description: return string(flag.description);
-        case Field::Type: return string(flag_type_name(flag.type));
+        case Field::Type: return string(flag.foreign_type.empty() ? flag_type_name(flag.type) : flag.foreign_type);
         case Field::DefaultValue: write_flag_value(*this, flag.type, flag.default_value); return *this;
         case Field::IsKillSwitch: return boolean(flag.is_kill_switch);
         case Field::MinValue: return number(flag.min_value);
@@ -378,6 +409,7 @@ JsonWriter& JsonWriter::field(const Flag& flag, Field field) {
 }
 
 JsonWriter& JsonWriter::flag(const Flag& flag) {
+    if (!flag.foreign_type.empty()) return value(foreign_flag_json(flag));
     begin_object();
     for (Field f : fields_of(flag.type)) {
         key(field_name(f));

@@ -37,8 +37,11 @@ std::string visible_text(const std::string& text);
 
 /// Appends `text` as a JSON string ("..." with escapes), byte for byte as
 /// nlohmann's dump(..., ensure_ascii false, error_handler_t::replace) writes
-/// it (invalid UTF-8 replaced by U+FFFD); with `visible`, as visible_json()
-/// shows it.
+/// it, except that a lone surrogate held as WTF-8 (ED A0..BF xx, how the
+/// export reader keeps "\ud83d"; parse.hpp) is written back as its \udXXX
+/// escape, so JSON.parse reads the same UTF-16 string. A string holding other
+/// invalid UTF-8 is written as dump() writes it (all of it replaced by
+/// U+FFFD). With `visible`, as visible_json() shows it.
 void append_json_string(std::string& out, std::string_view text, bool visible);
 
 /// Writes JSON text straight into one string, without building a

@@ -2,6 +2,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "flagplan/render/flag_json.hpp"
 #include "flagplan/render/render.hpp"
 
 #include <optional>
@@ -14,7 +15,8 @@ namespace {
 /// controls other than line feed and tab (ESC starts escape sequences, CR
 /// overwrites, BEL, BS), DEL, C1 controls (U+0080-U+009F; U+009B is a CSI) and
 /// the bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069),
-/// which reorder what is shown. Export data shown in the listing (environment,
+/// which reorder what is shown, and lone surrogates (WTF-8, parse.hpp). Export
+/// data shown in the listing (environment,
 /// labels, keys, field names, messages quoting values) goes through it.
 /// Everything else, invalid UTF-8 included, is kept as it is.
 std::string terminal_safe(const std::string& text) {
@@ -37,6 +39,10 @@ std::string terminal_safe(const std::string& text) {
                                  (next(1) == 0x81 && next(2) >= 0xA6 && next(2) <= 0xA9))) {
             escape(out, 0x2000u + ((next(1) & 0x3Fu) << 6) + (next(2) & 0x3Fu));
             i += 2;
+        } else if (c == 0xED && next(1) >= 0xA0 && next(1) <= 0xBF && (next(2) & 0xC0) == 0x80) {
+            // A lone surrogate, held as WTF-8 (parse.hpp): its \udXXX escape.
+            escape(out, 0xD000u + ((next(1) & 0x3Fu) << 6) + (next(2) & 0x3Fu));
+            i += 2;
         } else {
             out += static_cast<char>(c);
         }
@@ -48,7 +54,9 @@ const char* marker(StepMode mode) { return step_mode_info(mode).marker; }
 
 std::string value_text(const nlohmann::json& v) {
     if (v.is_null()) return "(none)";
-    return terminal_safe(v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    std::string text;
+    JsonWriter(text, -1, false).value(v);  // a lone surrogate as its \udXXX escape
+    return terminal_safe(text);
 }
 
 std::string env_name(const Snapshot& s) {

@@ -294,11 +294,20 @@ private:
             return;
         }
         for (const Target& t : targets()) {
-            for (const ObjectProblem& p :
-                 memo_.literal(parsed, t.data.text, limits_.max_object_depth)) {
+            const std::vector<ObjectProblem>& problems = memo_.literal(parsed, t.data.text, limits_.max_object_depth);
+            for (const ObjectProblem& p : problems) {
                 const ObjectCodes& codes = object_codes(p.code);
                 error(code_for(t, codes.default_value, codes.value), t.field, std::string(t.what) + ": " + p.message);
             }
+            if (!problems.empty()) continue;
+            // Valid here, but FlagFlow's own reading (text substitutions,
+            // then JSON.parse) refuses it: its import or apply would fail.
+            const std::string refused = flagflow_object_text_error(t.data.text);
+            if (!refused.empty())
+                report(Severity::Warning, "object.flagflow_rejects", t.field,
+                       std::string(t.what) + " is valid JavaScript, but FlagFlow turns it into JSON by text "
+                                             "substitution and cannot read it (" + refused +
+                           "): its import or the apply would refuse this flag; write it as JSON");
         }
     }
 

@@ -101,7 +101,7 @@ struct StdRegexEngine::Cache {
 
     /// `translated` compiled (libstdc++: with the polynomial executor); moved
     /// to the back of `e.compiled`.
-    static const JsRegex& compiled(Entry& e, std::wstring translated) {
+    static const JsRegex& compiled(Entry& e, std::wstring translated, bool backrefs) {
         auto& list = e.compiled;
         for (std::size_t i = list.size(); i-- > 0;) {
             if (list[i]->translated != translated) continue;
@@ -113,7 +113,9 @@ struct StdRegexEngine::Cache {
         fresh->regex.imbue(std::locale::classic());
         auto flags = std::regex_constants::ECMAScript;
 #if defined(__GLIBCXX__)
-        flags |= std::regex_constants::__polynomial;  // Thompson-NFA executor
+        if (!backrefs) flags |= std::regex_constants::__polynomial;  // Thompson-NFA executor
+#else
+        (void)backrefs;
 #endif
         fresh->regex.assign(translated, flags);
         fresh->translated = std::move(translated);
@@ -134,8 +136,12 @@ RegexResult verdict_of(const Ast& ast) {
     return {RegexOutcome::Match, {}};
 }
 
-#if !defined(__GLIBCXX__)
+/// Longest subject run on std::regex's backtracking executor.
 constexpr long long kDfsSubjectLimit = 256;
+#if defined(__GLIBCXX__)
+constexpr bool kPolynomialExecutor = true;
+#else
+constexpr bool kPolynomialExecutor = false;
 #endif
 
 }  // namespace
@@ -155,23 +161,24 @@ RegexResult StdRegexEngine::test(std::string_view pattern, std::string_view subj
     if (syntax.outcome != RegexOutcome::Match) return syntax;
     try {
         Cache::Entry& e = cache_->entry(pattern);  // parsed by check() just above
-        if (e.ast.has_backref)
-            return {RegexOutcome::Unsupported, "back-references are not supported by the native regex engine"};
         if (e.ast.has_lookbehind)
             return {RegexOutcome::Unsupported, "lookbehind is not supported by the native regex engine"};
         const std::u16string units = js::to_utf16(subject);
         const long long len = static_cast<long long>(units.size());
-#if !defined(__GLIBCXX__)
-        if (len > kDfsSubjectLimit)
-            return {RegexOutcome::TooExpensive,
-                    "subjects over 256 UTF-16 units need the libstdc++ regex executor"};
-        if (!regex_backtracking_risk(pattern).empty())
-            return {RegexOutcome::TooExpensive, "the pattern may backtrack catastrophically"};
-#endif
         Translation t = translate(e.ast, e.props, len);
         if (!t.unsupported.empty()) return {RegexOutcome::Unsupported, t.unsupported};
         if (!t.too_expensive.empty()) return {RegexOutcome::TooExpensive, t.too_expensive};
-        const JsRegex& regex = Cache::compiled(e, std::move(t.pattern));
+        // Back-references need std::regex's backtracking executor (libc++
+        // has no other): its work is bounded by the subject length and the
+        // backtracking analysis.
+        const bool backtracking = t.backrefs || !kPolynomialExecutor;
+        if (backtracking && len > kDfsSubjectLimit)
+            return {RegexOutcome::TooExpensive,
+                    t.backrefs ? "back-references in subjects over 256 UTF-16 units are not run by the native regex engine"
+                               : "subjects over 256 UTF-16 units need the libstdc++ regex executor"};
+        if (backtracking && !regex_backtracking_risk(pattern).empty())
+            return {RegexOutcome::TooExpensive, "the pattern may backtrack catastrophically"};
+        const JsRegex& regex = Cache::compiled(e, std::move(t.pattern), t.backrefs);
         std::wstring ws(units.begin(), units.end());
         const bool found = std::regex_search(ws.cbegin(), ws.cend(), regex,
                                              std::regex_constants::match_continuous);
@@ -203,8 +210,6 @@ PortableRegex portable_js_regex(std::string_view pattern, std::size_t subject_un
         const Ast ast = parse_pattern(pattern);
         out.result = verdict_of(ast);
         if (out.result.outcome != RegexOutcome::Match) return out;
-        if (ast.has_backref)
-            return {{RegexOutcome::Unsupported, "back-references are not supported by the native regex engine"}, {}};
         if (ast.has_lookbehind)
             return {{RegexOutcome::Unsupported, "lookbehind is not supported by the native regex engine"}, {}};
         std::vector<Props> props;

@@ -113,6 +113,7 @@ private:
         std::vector<int> alts;    // finished alternatives
         std::vector<int> terms;   // the alternative being read
         int id = 0;               // distinguishes frames (duplicate group names)
+        int capture = 0;          // capture number of a capturing group
         // The modifiers in force outside this group, restored at its ')'.
         bool outer_icase = false, outer_multiline = false, outer_dotall = false;
     };
@@ -175,6 +176,7 @@ private:
                 group.kind = f.kind;
                 group.negative = f.negative;
                 group.behind = f.behind;
+                group.capture = f.capture;
                 group.kids = {close_disjunction(f)};
                 const int node = quantified(add(std::move(group)), f.behind);
                 if (node >= 0) stack.back().terms.push_back(node);
@@ -470,7 +472,10 @@ private:
                 if (!overflow && v <= total_captures_) {
                     i_ = j;
                     ast_.has_backref = true;
-                    return add_kind(Kind::Backref);
+                    const int node = add_kind(Kind::Backref);
+                    ast_.nodes[node].capture = static_cast<int>(v);
+                    ast_.nodes[node].icase = icase_;
+                    return node;
                 }
                 if (d == '8' || d == '9') {
                     i_ += 2;
@@ -509,7 +514,10 @@ private:
                     if (!ok()) return -1;
                     refs_.push_back(std::move(name));
                     ast_.has_backref = true;
-                    return add_kind(Kind::Backref);
+                    const int node = add_kind(Kind::Backref);
+                    ast_.nodes[node].icase = icase_;
+                    ref_nodes_.push_back(node);
+                    return node;
                 }
                 i_ += 2;
                 return add_set(single('k'));
@@ -526,7 +534,10 @@ private:
     /// Reads `(`, `(?:`, `(?=`, `(?!`, `(?<=`, `(?<!` or `(?<name>` into `f`.
     bool open_group(Frame& f) {
         ++i_;  // '('
-        if (at(i_) != '?') return true;
+        if (at(i_) != '?') {
+            f.capture = ++captures_opened_;
+            return true;
+        }
         const std::uint32_t c = at(i_ + 1);
         if (c == ':') {
             i_ += 2;
@@ -555,6 +566,8 @@ private:
             }
             names_.push_back(std::move(name));
             name_paths_.push_back(std::move(path));
+            f.capture = ++captures_opened_;
+            name_captures_.push_back(f.capture);
         } else if (c == 'i' || c == 'm' || c == 's' || c == '-') {
             return open_modifiers();
         } else {
@@ -732,8 +745,17 @@ private:
     }
 
     void check_names() {
-        for (const auto& ref : refs_) {
-            if (std::find(names_.begin(), names_.end(), ref) != names_.end()) continue;
+        for (std::size_t r = 0; r < refs_.size(); ++r) {
+            const auto& ref = refs_[r];
+            // The capture a \k<name> refers to: 0 when the name is on
+            // several groups (in alternatives; ES2025).
+            int capture = -1;
+            for (std::size_t k = 0; k < names_.size(); ++k)
+                if (names_[k] == ref) capture = capture < 0 ? name_captures_[k] : 0;
+            if (capture >= 0) {
+                ast_.nodes[static_cast<std::size_t>(ref_nodes_[r])].capture = capture;
+                continue;
+            }
             if (names_uncertain_) {
                 uncertain("capture group names with non-ASCII characters are not supported");
                 continue;
@@ -757,6 +779,9 @@ private:
     std::vector<std::u32string> names_;
     std::vector<AltPath> name_paths_;  // where each of names_ opened
     std::vector<std::u32string> refs_;
+    std::vector<int> ref_nodes_;       // the Backref node of each of refs_
+    std::vector<int> name_captures_;   // the capture number of each of names_
+    int captures_opened_ = 0;
 };
 
 }  // namespace

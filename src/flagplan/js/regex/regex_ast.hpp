@@ -57,6 +57,11 @@ struct Node {
     bool negative = false;     // Look
     bool behind = false;       // Look
     bool multiline = false;    // Bol, Eol: inside a (?m:...) modifier group
+    bool icase = false;        // Backref: inside a (?i:...) modifier group
+    /// Group: its capture number (1-based, in the order the groups open; 0 =
+    /// not capturing). Backref: the capture it names (0 = a named reference
+    /// whose name belongs to several groups).
+    int capture = 0;
 };
 
 struct Ast {
@@ -107,6 +112,7 @@ void compute_props(const Ast& ast, std::vector<Props>& props);
 
 struct Translation {
     std::wstring pattern;
+    bool backrefs = false;  ///< uses \N back-references (needs a backtracking executor)
     std::string unsupported;
     std::string too_expensive;
 };

@@ -1,6 +1,7 @@
 // Node properties and the translation of a JavaScript regex syntax tree to
 // a std::regex ECMAScript pattern over UTF-16 units (regex_ast.hpp).
 #include <algorithm>
+#include <map>
 #include <climits>
 #include <cstdint>
 #include <string>
@@ -77,7 +78,15 @@ constexpr double kMaxWork = 2e7;
 class Translator {
 public:
     Translator(const Ast& ast, const std::vector<Props>& props, long long subject_len)
-        : ast_(ast), props_(props), L_(subject_len) {}
+        : ast_(ast), props_(props), L_(subject_len) {
+        if (!ast.has_backref) return;
+        parent_.assign(ast.nodes.size(), -1);
+        for (std::size_t id = 0; id < ast.nodes.size(); ++id)
+            for (int k : ast.nodes[id].kids) parent_[static_cast<std::size_t>(k)] = static_cast<int>(id);
+        for (std::size_t id = 0; id < ast.nodes.size(); ++id)
+            if (ast.nodes[id].kind == Kind::Group && ast.nodes[id].capture > 0)
+                group_of_.emplace(ast.nodes[id].capture, static_cast<int>(id));
+    }
 
     Translation run() {
         Translation t;
@@ -88,7 +97,19 @@ public:
         while (ast_.nodes[lead].kind == Kind::Group || ast_.nodes[lead].kind == Kind::Seq)
             lead = ast_.nodes[lead].kids[0];
         if (ast_.nodes[lead].kind == Kind::Bol && ast_.nodes[lead].multiline) leading_multiline_bol_ = lead;
-        const long long states = emit(ast_.root, body, 0, /*at_start=*/false, 0);
+        long long states = emit(ast_.root, body, 0, /*at_start=*/false, 0);
+        if (restart_) {
+            // Back-references found which groups must capture: emit again.
+            restart_ = false;
+            body.clear();
+            captures_emitted_ = 0;
+            look_work_ = 0;
+            too_big_ = too_deep_ = false;
+            region_factor_ = 1;
+            region_reach_ = static_cast<double>(L_ + 1);
+            states = emit(ast_.root, body, 0, /*at_start=*/false, 0);
+        }
+        t.backrefs = backrefs_;
         if (!unsupported_.empty()) {
             t.unsupported = unsupported_;
             return t;
@@ -198,9 +219,7 @@ private:
                 return 1;
             case Kind::WordB: out += L"\\b"; return 1;
             case Kind::NotWordB: out += L"\\B"; return 1;
-            case Kind::Backref:
-                unsupported_ = "back-references are not supported by the native regex engine";
-                return 0;
+            case Kind::Backref: return emit_backref(id, n, out);
             case Kind::Seq: {
                 long long states = 0;
                 bool start = at_start;
@@ -225,16 +244,90 @@ private:
                 out.push_back(L')');
                 return states;
             }
-            case Kind::Group:
+            case Kind::Group: {
+                const auto referenced = emitted_.find(n.capture);
+                if (n.capture > 0 && referenced != emitted_.end()) {
+                    // A capture a back-reference reads: a std::regex group.
+                    if (!open_paren(depth)) return 0;
+                    referenced->second = ++captures_emitted_;
+                    out.push_back(L'(');
+                    const long long states = emit(n.kids[0], out, look_depth, at_start, depth + 1);
+                    out.push_back(L')');
+                    return sat_add(states, 2);
+                }
                 // No parentheses needed: alternations wrap themselves and
                 // repetitions wrap their operand.
                 return emit(n.kids[0], out, look_depth, at_start, depth);
+            }
             case Kind::Look:
                 return emit_look(n, out, look_depth, at_start, depth);
             case Kind::Repeat:
                 return emit_repeat(n, out, look_depth, depth);
         }
         return 0;
+    }
+
+    /// Lowest common ancestor of nodes a and b.
+    int common_ancestor(int a, int b) const {
+        std::vector<int> up;
+        for (int x = a; x >= 0; x = parent_[static_cast<std::size_t>(x)]) up.push_back(x);
+        for (int y = b; y >= 0; y = parent_[static_cast<std::size_t>(y)])
+            if (std::find(up.begin(), up.end(), y) != up.end()) return y;
+        return -1;
+    }
+
+    /// A back-reference (ECMAScript 22.2.2.7.2 BackreferenceMatcher: a
+    /// capture that is undefined matches empty). Decided per reference:
+    ///  * the group closes after the reference (a forward reference, or one
+    ///    inside its own group): the capture is always undefined there, even
+    ///    in a repetition (RepeatMatcher resets the captures of its atom
+    ///    before each iteration), so it matches empty;
+    ///  * the group is in another alternative of a disjunction holding both:
+    ///    undefined there too, empty;
+    ///  * the group comes first and nothing between it and the part holding
+    ///    both can skip or repeat it (only sequences and groups): it always
+    ///    matched just before, in this iteration, so std::regex's \N (which
+    ///    keeps a capture across iterations) reads the same text;
+    ///  * anything else (the group optional, repeated, in a lookahead, a
+    ///    name on several groups, (?i:) case folding): unsupported.
+    long long emit_backref(int id, const Node& n, std::wstring& out) {
+        const auto group = group_of_.find(n.capture);
+        if (n.capture <= 0 || group == group_of_.end()) {
+            unsupported_ = "a named back-reference to a name on several groups is not supported by the native regex engine";
+            return 0;
+        }
+        const int g = group->second;
+        if (g > id) {  // nodes are numbered as they close
+            out += L"(?:)";
+            return 1;
+        }
+        const int lca = common_ancestor(g, id);
+        if (lca >= 0 && ast_.nodes[static_cast<std::size_t>(lca)].kind == Kind::Alt) {
+            out += L"(?:)";
+            return 1;
+        }
+        for (int x = parent_[static_cast<std::size_t>(g)]; x != lca && x >= 0; x = parent_[static_cast<std::size_t>(x)]) {
+            const Kind k = ast_.nodes[static_cast<std::size_t>(x)].kind;
+            if (k != Kind::Seq && k != Kind::Group) {
+                unsupported_ = "a back-reference to an optional, repeated or lookahead group is not supported by the native regex engine";
+                return 0;
+            }
+        }
+        if (n.icase) {
+            unsupported_ = "a back-reference inside (?i:...) is not supported by the native regex engine";
+            return 0;
+        }
+        const auto emitted = emitted_.find(n.capture);
+        if (emitted == emitted_.end() || emitted->second == 0) {
+            // The group was emitted before it was known to be read: again,
+            // now capturing (run() restarts the emission).
+            emitted_[n.capture] = 0;
+            restart_ = true;
+            return 1;
+        }
+        out += L"\\" + std::to_wstring(emitted->second);
+        backrefs_ = true;
+        return 1;
     }
 
     long long emit_look(const Node& n, std::wstring& out, int look_depth, bool at_start, int depth) {
@@ -363,6 +456,12 @@ private:
     const Ast& ast_;
     const std::vector<Props>& props_;
     const long long L_;
+    std::vector<int> parent_;            // parent node of each node (back-references only)
+    std::map<int, int> group_of_;        // capture number -> its Group node
+    std::map<int, int> emitted_;         // captures back-references read -> std::regex group number
+    int captures_emitted_ = 0;
+    bool restart_ = false;
+    bool backrefs_ = false;
     std::string unsupported_;
     int leading_multiline_bol_ = -1;  // the (?m:^) node that starts the pattern, if any
     bool too_deep_ = false;
