@@ -630,15 +630,6 @@ export declare class PlanSession {
    */
   comparison(options?: { unchanged?: boolean }): Comparison;
   /**
-   * Plans again from the exports this session already read, with other
-   * options (renames, stage walk, mode): no reading, parsing or validating;
-   * the result is what analyze() with these options gives. The selection
-   * becomes the new plan's default (or options.select).
-   * @returns the engine's diagnostics: [] when done; plan.invalid_argument when the session's first analysis failed; plan.out_of_memory / plan.internal_error when planning failed (the session then holds that failure).
-   * @throws FlagplanError INVALID_ARGUMENT for unknown or mistyped options.
-   */
-  replan(options?: AnalyzeOptions): Diagnostic[];
-  /**
    * Selects step `id` and, transitively, the steps it depends on.
    * An id not in the plan gives selection.unknown_id (selection unchanged).
    * @throws FlagplanError INVALID_ARGUMENT when `id` is not an integer.

@@ -118,8 +118,9 @@ export async function review(session: PlanSession, worker: PlanWorker, remote: R
   const field: FieldComparison | undefined = first.fields.find((f) => f.differs && f.stepId !== undefined);
   const parts: DiffPart[] = field?.sourceParts ?? [];
   const changed: string = parts.filter(([, on]) => on === 1).map(([text]) => text).join('');
-  const again: Diagnostic[] = session.replan({ renames: true, walkStages: true });
-  const remoteAgain: Diagnostic[] = await remote.replan({ renameKeys: ['a/b'] });
+  session.replan({ renames: true, walkStages: true });
+  await remote.replan({ renameKeys: ['a/b'] });
+  const again = session.overview().stepCount;
   const remoteComparison: Comparison = await remote.comparison();
   const drift: DriftCheckResult = checkDrift(planText, '{}', { targetLabel: 'production.json' });
   const drifted: number = drift.check ? drift.check.drifted.length : -1;
@@ -129,6 +130,6 @@ export async function review(session: PlanSession, worker: PlanWorker, remote: R
   // @ts-expect-error a status is one of five
   const status: FlagComparison['status'] = 'moved';
   void status;
-  return comparison.summary.flags + changed.length + again.length + remoteAgain.length + drifted +
+  return comparison.summary.flags + changed.length + again + drifted +
     remoteComparison.flags.length + workerDrift.diagnostics.length;
 }
