@@ -32,6 +32,7 @@
 #include "flagplan/command/command.hpp"
 #include "flagplan/pipeline/pipeline.hpp"
 #include "flagplan/planfile/plan_file.hpp"
+#include "flagplan/planfile/saved_plan.hpp"
 #include "flagplan/render/render.hpp"
 #include "js_regex_engine.hpp"
 #include "session.hpp"
@@ -101,6 +102,32 @@ std::string check_plan_file(const std::string& text, const std::string& label) {
         return compact(diagnostics_json(read_plan_file(text, label, regex).diagnostics));
     } catch (...) {
         return compact(diagnostics_json({caught("reading the plan")}));
+    }
+}
+
+/// check_drift() (`flagplan check`, apply.sh's drift guard) of a saved
+/// plan.json against a target export: {"diagnostics": [...]} with the
+/// plan's or the export's errors when either cannot be used, else
+/// {"diagnostics": [the export's warnings], "check": render_drift()'s JSON}.
+std::string check_drift_json(const std::string& plan_text, const std::string& plan_label,
+                             const std::string& target_text, const std::string& target_label) {
+    try {
+        JsRegexEngine regex;
+        PlanFileRead plan = read_plan_file(plan_text, plan_label, regex);
+        ojson out;
+        if (!plan.ok) {
+            out["diagnostics"] = diagnostics_json(plan.diagnostics);
+            return compact(out);
+        }
+        ExportCheck target = check_export({target_text, target_label}, Limits{}, regex);
+        out["diagnostics"] = diagnostics_json(target.diagnostics);
+        if (has_errors(target.diagnostics)) return compact(out);
+        out["check"] = ojson::parse(render_drift(check_drift(plan.plan, target.snapshot), target_label, "json"));
+        return compact(out);
+    } catch (...) {
+        ojson failed;
+        failed["diagnostics"] = diagnostics_json({caught("checking for drift")});
+        return compact(failed);
     }
 }
 
@@ -174,7 +201,8 @@ EMSCRIPTEN_BINDINGS(flagplan) {
         .function("setSelection", &Session::set_selection)
         .function("allowMassDelete", &Session::allow_mass_delete)
         .function("render", &Session::render_format)
-        .function("refusalsJson", &Session::refusals_json);
+        .function("refusalsJson", &Session::refusals_json)
+        .function("comparisonJson", &Session::comparison);
 
     function("renderersJson", &flagplan::renderers_json);
     function("changeRulesJson", &flagplan::change_rules_json);
@@ -184,6 +212,7 @@ EMSCRIPTEN_BINDINGS(flagplan) {
     function("version", &version);
     function("promotionOrder", &promotion_order_of);
     function("checkPlanFile", &check_plan_file);
+    function("checkDrift", &check_drift_json);
     function("pipelineJson", &pipeline_json);
     function("regexCheck", &regex_check);
     function("regexTest", &regex_test);

@@ -15,6 +15,7 @@
 
 #include "flagplan/analyze/analyze.hpp"
 #include "flagplan/analyze/options.hpp"
+#include "flagplan/compare/compare.hpp"
 #include "flagplan/render/render.hpp"
 #include "flagplan/render/render_json.hpp"
 #include "js_regex_engine.hpp"
@@ -179,6 +180,13 @@ public:
     /// Holds analysis_step_table_json(): every step in columns, without changes.
     void step_table_json() {
         hold_json("rendering the step table", [&] { return analysis_step_table_json(analysis_); });
+    }
+
+    /// Holds comparison_json() (compare/compare.hpp): every flag key of
+    /// either export side by side, field by field (the unchanged ones only
+    /// with `include_unchanged`); one line.
+    void comparison(bool include_unchanged) {
+        hold_json("comparing the exports", [&] { return comparison_json(analysis_, include_unchanged); });
     }
 
     /// How many parts the text the last call held has (0 after freeText()).

@@ -201,6 +201,87 @@ export interface StepTable {
   stages: Map<number, StageMove>;
 }
 
+/** A piece of a value's text and whether it differs from the other side's text: 1 = changed, 0 = common. */
+export type DiffPart = [text: string, changed: 0 | 1];
+
+/** One field of a flag in both exports (Comparison). */
+export interface FieldComparison {
+  /** The export field name: "type", "description", "defaultValue", ..., "valueExists", "value". */
+  field: string;
+  /**
+   * The source's value as a person reads it; absent when the source's flag
+   * lacks the field (no such flag, or its type has no such field). Strings
+   * as they are; lists as one line of JSON (`["a", "b"]`); an OBJECT
+   * defaultValue/value as pretty-printed JSON (2 spaces); numbers and
+   * booleans as JSON.
+   */
+  source?: string;
+  /** The target's value, as `source`. */
+  target?: string;
+  /** The values differ, or only one side has the field. */
+  differs: boolean;
+  /**
+   * When both sides have the field and it differs: `source` cut into parts
+   * (their texts joined are `source`), the ones not in the target marked:
+   * characters of a string, elements of a list, lines of an OBJECT literal
+   * or a multi-line text; a number, boolean or type as a whole.
+   */
+  sourceParts?: DiffPart[];
+  /** The same for `target`. */
+  targetParts?: DiffPart[];
+  /**
+   * The step that writes the source's value of this field to the target
+   * (differing fields only): valueExists/value by the flag's last SET_VALUE;
+   * the other fields by its CREATE_DEFAULTVALUE, else
+   * UPDATE_SCHEMA_DEFAULTVALUE, else RENAME, else DELETE. Absent: no step
+   * writes it (e.g. a description alone: FlagFlow does not compare it).
+   */
+  stepId?: number;
+}
+
+/** One flag key of either export (Comparison). */
+export interface FlagComparison {
+  /** The flag key. */
+  flagKey: string;
+  /** unchanged: same type and every field equal; changed: same type, a field differs; added: only in the source; removed: only in the target; retyped: different types. */
+  status: 'unchanged' | 'changed' | 'added' | 'removed' | 'retyped';
+  /** The source's flag type; absent when the key is only in the target. */
+  sourceType?: 'BOOLEAN' | 'INTEGER' | 'STRING' | 'OBJECT' | 'ENUM' | 'TAG' | 'AB-TEST';
+  /** The target's flag type; absent when the key is only in the source. */
+  targetType?: FlagComparison['sourceType'];
+  /** The plan's steps for this key (as flag key, or a RENAME's old key), ascending. */
+  stepIds: number[];
+  /** Diagnostics of the analysis that name this key. */
+  findingCount: number;
+  /** Every field either side's type carries: type, description, the source type's fields, then the target type's others. */
+  fields: FieldComparison[];
+}
+
+/** Both exports side by side (PlanSession.comparison(); the engine's compare/compare.hpp). */
+export interface Comparison {
+  /** Distinct flag keys, flags per export, and keys per status. */
+  summary: { flags: number; source: number; target: number; unchanged: number; changed: number; added: number; removed: number; retyped: number };
+  /** Every key of either export once, in key order (keys with a common prefix are adjacent); none from an unreadable export. */
+  flags: FlagComparison[];
+}
+
+/** checkDrift()'s answer. */
+export interface DriftCheckResult {
+  /** Why there is no `check` (the plan's plan.* errors, or the target export's errors); else the export's warnings. */
+  diagnostics: Diagnostic[];
+  /** `flagplan check --format json`: whether the target drifted since the plan (absent when the plan or the export cannot be used). */
+  check?: {
+    /** The environment the plan is for. */
+    plan: { environment: string };
+    /** The export checked. */
+    target: { label: string; environment: string };
+    /** False when the export is of another environment than the plan's target (apply.sh refuses to run then). */
+    environmentMatches: boolean;
+    /** Every flag the plan touches whose state differs from the plan's baseline ([] = no drift), with what differs as apply.sh says it. */
+    drifted: { flagKey: string; difference: string }[];
+  };
+}
+
 /** What a selection operation did. */
 export interface SelectionChange {
   /** Ids it changed besides the one asked for, ascending (prerequisites it selected, or dependents it unselected; every newly selected id for addValueSteps(); [] for setSelection()). */
@@ -491,6 +572,17 @@ export declare function pipeline(exports: ExportInput[], options?: PipelineOptio
 export declare function pipelineJson(exports: ExportInput[], options?: PipelineOptions): string;
 
 /**
+ * Whether the target drifted since a saved plan: the engine's check_drift(),
+ * the rule of `flagplan check PLAN.json TARGET` and of the apply script's
+ * drift guard (every flag the plan's selected steps touch, against the
+ * plan's baseline; and the target's environment against the plan's).
+ * @param planText the plan.json's text
+ * @param targetText the live target export's text
+ * @throws FlagplanError INVALID_ARGUMENT when an argument is not a string; NOT_INITIALIZED before init().
+ */
+export declare function checkDrift(planText: string, targetText: string, labels?: { planLabel?: string; targetLabel?: string }): DriftCheckResult;
+
+/**
  * The module's heap figures and live sessions.
  * @throws FlagplanError NOT_INITIALIZED before init().
  */
@@ -529,6 +621,14 @@ export declare class PlanSession {
    * @throws FlagplanError INTERNAL when the module cannot make the table (the message says why).
    */
   stepTable(): StepTable;
+  /**
+   * Both exports side by side, every flag key of either, field by field
+   * (see Comparison). `unchanged: false` leaves the unchanged flags out of
+   * `flags` (the summary still counts them): for 100,000 flags per side about
+   * a third of the text and of the time. A new object on every call.
+   * @throws FlagplanError INVALID_ARGUMENT for options other than { unchanged?: boolean }; INTERNAL when the module cannot make it (the message says why).
+   */
+  comparison(options?: { unchanged?: boolean }): Comparison;
   /**
    * Selects step `id` and, transitively, the steps it depends on.
    * An id not in the plan gives selection.unknown_id (selection unchanged).
@@ -644,6 +744,8 @@ export declare class PlanWorker {
   promotionOrder(a: string, b: string): Promise<-1 | 0 | 1>;
   /** checkPlanFile() in the worker; `text` may also be a Blob. */
   checkPlanFile(text: string | Blob, label?: string): Promise<Diagnostic[]>;
+  /** checkDrift() in the worker; `plan` and `target` may also be Blobs (read there). */
+  checkDrift(plan: string | Blob, target: string | Blob, labels?: { planLabel?: string; targetLabel?: string }): Promise<DriftCheckResult>;
   /** pipeline() in the worker; exports may also be Blobs/Files (read in the worker). Same errors, as rejections. */
   pipeline(exports: WorkerExportInput[], options?: PipelineOptions): Promise<Pipeline>;
   /** version() of the worker's module. */
@@ -696,6 +798,8 @@ export declare class RemotePlanSession {
   setSelection(ids: number[]): Promise<SelectionChange>;
   /** PlanSession.allowMassDelete(). */
   allowMassDelete(allow: boolean): Promise<SelectionChange>;
+  /** PlanSession.comparison() in the worker. */
+  comparison(options?: { unchanged?: boolean }): Promise<Comparison>;
   /** PlanSession.replan() in the worker (no progress events: it is the planning alone). */
   replan(options?: AnalyzeOptions): Promise<void>;
   /** PlanSession.render(); progress phase "rendering" at 0 and 100. */

@@ -4,7 +4,7 @@ export { init, isInitialized, version } from './lib/runtime.js';
 export { analyze, planJson } from './lib/analyze.js';
 export { PlanSession } from './lib/session.js';
 export { changeRules, renderers, stepModes } from './lib/tables.js';
-export { checkPlanFile, promotionOrder } from './lib/environments.js';
+export { checkDrift, checkPlanFile, promotionOrder } from './lib/environments.js';
 export { pipeline, pipelineJson } from './lib/pipeline.js';
 export { memoryStats } from './lib/memory.js';
 export { ErrorCode, FlagplanError } from './lib/errors.js';

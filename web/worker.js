@@ -10,7 +10,7 @@
 import { analyze } from './lib/analyze.js';
 import { ErrorCode, FlagplanError } from './lib/errors.js';
 import { isBlob, splitInput } from './lib/input.js';
-import { checkPlanFile, promotionOrder } from './lib/environments.js';
+import { checkDrift, checkPlanFile, promotionOrder } from './lib/environments.js';
 import { memoryStats } from './lib/memory.js';
 import { pipelineArguments, pipelineJson } from './lib/pipeline.js';
 import { changeRules, renderers, stepModes } from './lib/tables.js';
@@ -121,6 +121,7 @@ const operations = {
   setSelection: ({ session: id, ids }) => session(id).setSelection(ids),
   refusals: ({ session: id }) => session(id).refusals(),
   allowMassDelete: ({ session: id, allow }) => session(id).allowMassDelete(allow),
+  comparison: ({ session: id, options }) => session(id).comparison(options),
   replan: ({ session: id, options }) => {
     session(id).replan(options);
     return null;
@@ -150,6 +151,10 @@ const operations = {
   promotionOrder: ({ a, b }) => promotionOrder(a, b),
   async checkPlanFile({ text, label }) {
     return checkPlanFile(isBlob(text) ? await text.text() : text, label);
+  },
+  async checkDrift({ plan, target, planLabel, targetLabel }) {
+    const text = async (value) => (isBlob(value) ? value.text() : value);
+    return checkDrift(await text(plan), await text(target), { planLabel, targetLabel });
   },
   async pipeline({ exports, options }) {
     const { inputs } = pipelineArguments(exports, options, { allowBlob: true });

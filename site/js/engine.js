@@ -91,6 +91,11 @@ export class Engine {
     return this.#worker.checkPlanFile(blob, label);
   }
 
+  /** Whether `target` drifted since the saved plan `plan` (web/ checkDrift(): the engine's check_drift()). */
+  checkDrift(plan, target, planLabel, targetLabel) {
+    return this.#worker.checkDrift(plan, target, { planLabel, targetLabel });
+  }
+
   /** "0.1.0". */
   version() {
     return this.#worker.version();
@@ -113,24 +118,10 @@ export class Engine {
    *   environments (overview.modeChoice says why).
    * @throws PageError when the library refuses an option this page offers.
    */
-  async analyze(source, target, choice, onProgress, reuse = null) {
-    const options = { mode: choice.mode };
-    // Sent only when asked for, so a library without them still plans.
-    if (choice.walkStages) options.walkStages = true;
-    if (choice.renameKeys.length > 0) options.renameKeys = [...choice.renameKeys];
-    if (choice.allowMassDelete) options.allowMassDelete = true;
-    let session = reuse;
-    try {
-      if (reuse) await reuse.replan(options);
-      else session = await this.#worker.analyze({ text: source.blob, label: source.label },
-        { text: target.blob, label: target.label }, options, { onProgress });
-    } catch (error) {
-      if (error instanceof FlagplanError && error.code === ErrorCode.INVALID_ARGUMENT &&
-          /unknown analyze option|options\.mode/.test(error.message)) {
-        throw new PageError(`This build of the flagplan library does not accept that option yet (${error.message}).`);
-      }
-      throw error;
-    }
+  async analyze(source, target, choice, onProgress) {
+    const options = optionsFor(choice);
+    const session = await refusedOption(this.#worker.analyze({ text: source.blob, label: source.label },
+      { text: target.blob, label: target.label }, options, { onProgress }));
     const overview = await session.overview();
     performance.mark('flagplan:overview-parsed');  // for tests/site/bench-load.mjs
     const mode = overview.mode;
@@ -138,4 +129,45 @@ export class Engine {
     performance.mark('flagplan:table-received');
     return { session, overview, mode, table };
   }
+
+  /**
+   * Plans `session`'s exports again with another choice (renames, stage
+   * walk, mode) without reading them again (web/ RemotePlanSession.replan():
+   * the engine keeps the parsed exports). Resolves like analyze(), or to
+   * null when the session could not plan again (then analyze() anew).
+   * @throws PageError when the library refuses an option this page offers.
+   */
+  async replan(session, choice) {
+    try {
+      await refusedOption(session.replan(optionsFor(choice)));
+    } catch (error) {
+      if (error instanceof PageError) throw error;
+      return null;
+    }
+    const overview = await session.overview();
+    return { session, overview, mode: overview.mode, table: await session.stepTable() };
+  }
+}
+
+/** `request`'s answer; an option the library refuses becomes a PageError that says so. */
+async function refusedOption(request) {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof FlagplanError && error.code === ErrorCode.INVALID_ARGUMENT &&
+        /unknown analyze option|options\.mode/.test(error.message)) {
+      throw new PageError(`This build of the flagplan library does not accept that option yet (${error.message}).`);
+    }
+    throw error;
+  }
+}
+
+/** The library's analyze options for the page's choice (its mode: auto, migration or restore). */
+function optionsFor(choice) {
+  const options = { mode: choice.mode };
+  // Sent only when asked for, so a library without them still plans.
+  if (choice.walkStages) options.walkStages = true;
+  if (choice.renameKeys.length > 0) options.renameKeys = [...choice.renameKeys];
+  if (choice.allowMassDelete) options.allowMassDelete = true;
+  return options;
 }

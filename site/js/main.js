@@ -9,6 +9,8 @@ import {
 import { ExportCard } from './inputs.js';
 import { PipelineView } from './pipeline.js';
 import { StepList } from './steps.js';
+import { CompareView } from './compare.js';
+import { resetDrift, wireDrift } from './drift.js';
 
 const app = byId('app');
 /** Steps whose changes are read from the engine at once (one request) when one of them is expanded. */
@@ -232,8 +234,13 @@ byId('try-examples').addEventListener('click', async () => {
  * checks of `flagplan render`); a plan that passes is shown read-only: its
  * steps with their selection, its findings and its comment, as written.
  */
+let reopenedPlan = null;
+wireDrift(engine, () => reopenedPlan);
+
 async function openPlan(file) {
   const box = byId('reopened');
+  reopenedPlan = null;
+  resetDrift();
   showAnalyzeError('');
   let diagnostics;
   try {
@@ -282,6 +289,7 @@ async function openPlan(file) {
     h('span', { class: `sev sev-${d.severity}`, text: d.severity }), ' ', h('code', { text: d.code }), ' ',
     h('span', { text: d.message }))));
   box.hidden = false;
+  reopenedPlan = file;
   app.dataset.state = 'plan';
 }
 
@@ -381,16 +389,18 @@ async function analyze(reason) {
   progress('Starting…', 0);
   const keyPromise = selectionKey(source, target, state.choice);
   // The same two exports: the session plans them again in place, nothing is parsed again.
-  const reuse = state.session && state.analyzedInputs && state.analyzedInputs.source === source &&
-    state.analyzedInputs.target === target ? state.session : null;
+  const reuse = state.session && !state.session.deleted && state.analyzedInputs &&
+    state.analyzedInputs.source === source && state.analyzedInputs.target === target ? state.session : null;
   state.replanning = reuse !== null;
   let result;
+  const choice = { mode: state.choice.mode, walkStages: state.choice.walkStages, renameKeys: [...state.choice.renameKeys] };
   try {
-    result = await engine.analyze(source, target, {
-      mode: state.choice.mode, walkStages: state.choice.walkStages, renameKeys: [...state.choice.renameKeys],
-    }, (event) => {
-      if (generation === state.generation) onEngineProgress(event);
-    }, reuse);
+    if (reuse) result = await engine.replan(reuse, choice);
+    if (!result) {
+      result = await engine.analyze(source, target, choice, (event) => {
+        if (generation === state.generation) onEngineProgress(event);
+      });
+    }
   } catch (error) {
     if (reuse) state.analyzedInputs = null;  // the session may hold nothing now: read the exports again next time
     if (generation !== state.generation) return;
@@ -443,6 +453,7 @@ async function analyze(reason) {
   if (generation !== state.generation) return;
   await restoreSelection(before, result.mode, reason);
   if (generation !== state.generation) return;
+  loadComparison();
   performance.mark('flagplan:steps-rendered');
   performance.measure('flagplan:load-to-steps', 'flagplan:analyze-start', 'flagplan:steps-rendered');
   // The findings panel (hundreds of groups) after the steps are on screen.
@@ -682,6 +693,50 @@ const findings = new FindingsPanel(byId('findings-list'), {
   reveal: (id) => stepList.reveal(id),
 });
 
+const compareView = new CompareView(byId('compare'), {
+  onToggle: (step, checked) => changeSelection(checked ? 'select' : 'unselect', step),
+  onSetMany: (ids, select, label) => {
+    const previous = [...state.selected].sort((a, b) => a - b);
+    const next = new Set(state.selected);
+    for (const id of ids) {
+      if (select) next.add(id);
+      else next.delete(id);
+    }
+    state.handMade = true;
+    changeSelection('set', {
+      ids: [...next].sort((a, b) => a - b),
+      undoTo: { ids: previous, label },
+      say: (change) => `Done: ${label} (${plural(change.selected.length, 'step')} selected).`,
+    });
+  },
+  stepById: (id) => stepById(id),
+  reload: () => loadComparison(),
+});
+
+/**
+ * The side by side of the shown analysis's exports (the engine's
+ * comparison), below the steps: read when the user asks for it, then again
+ * after every new analysis.
+ */
+function loadComparison() {
+  const session = state.session;
+  byId('compare').hidden = false;
+  if (byId('compare-body').hidden) return;
+  const unchanged = byId('cmp-unchanged').checked;
+  session.comparison({ unchanged }).then((comparison) => {
+    if (session !== state.session) return;
+    compareView.setData(comparison, state.selected, unchanged);
+  }, (error) => {
+    byId('compare-summary').textContent = `The side by side could not be made: ${error.message}`;
+  });
+}
+
+byId('compare-show').addEventListener('click', () => {
+  byId('compare-show').hidden = true;
+  byId('compare-body').hidden = false;
+  loadComparison();
+});
+
 function say(text) {
   byId('selection-status').textContent = text;
 }
@@ -750,6 +805,7 @@ function changeSelection(op, step) {
     state.refusals = await session.refusals();
     if (session !== state.session) return;
     stepList.refreshSelection(state.selected);
+    compareView.refreshSelection(state.selected);
     updateFilterCount();
     renderSummary();
     renderDownloads();

@@ -134,10 +134,10 @@ private:
 
 int command_plan(int argc, char** argv, bool& detailed) {
     Words words;
-    std::optional<std::string> mode, select, out_path, fail_on, time;
+    std::optional<std::string> mode, select, out_path, fail_on, time, comment;
     AnalyzeOptions options;
     words.option("--mode", mode).option("--select", select).option("--out", out_path).option("--fail-on", fail_on);
-    words.option("--generated-at", time).flag("--detailed-exitcode", detailed);
+    words.option("--generated-at", time).option("--comment", comment).flag("--detailed-exitcode", detailed);
     words.flag("--include-values", options.include_values).flag("--renames", options.renames);
     words.flag("--walk-stages", options.walk_stages).flag("--keep-stages", options.keep_stages);
     words.flag("--allow-mass-delete", options.allow_mass_delete).parse(argc, argv, 2);
@@ -153,7 +153,7 @@ int command_plan(int argc, char** argv, bool& detailed) {
     render_options.generated_at = generated_at(time, epoch ? std::optional<std::string>(epoch) : std::nullopt,
                                                static_cast<std::int64_t>(std::time(nullptr)), error);
     require(error);
-
+    render_options.comment = comment.value_or("");  // into plan.json, the report and the scripts
     std::string source_text = read_file(words.positional[0]);
     std::string target_text = read_file(words.positional[1]);
     StdRegexEngine regex;
@@ -183,14 +183,15 @@ std::optional<PlanFile> read_plan(const std::string& path, const RegexEngine& re
 
 int command_render(int argc, char** argv, bool& detailed) {
     Words words;
-    std::optional<std::string> out_path;
-    words.option("--out", out_path).flag("--detailed-exitcode", detailed).parse(argc, argv, 2);
+    std::optional<std::string> out_path, comment;
+    words.option("--out", out_path).option("--comment", comment).flag("--detailed-exitcode", detailed).parse(argc, argv, 2);
     if (words.positional.size() != 1) throw UsageError{"render needs one PLAN.json"};
     if (!words.format) throw UsageError{"render needs --format sh, rollback, md or plan"};
     const std::string fmt = format_of(words.format, Command::Render, "");
     StdRegexEngine regex;
     std::optional<PlanFile> plan = read_plan(words.positional[0], regex);
     if (!plan) return exit_status(Outcome::Errors, detailed);
+    if (comment) plan->comment = *comment;  // replaces the saved plan's comment in what is rendered
     Rendered rendered = render_plan_file(*plan, fmt);
     if (!rendered.ok) {
         for (const Diagnostic& d : rendered.diagnostics) std::cerr << "flagplan: " << d.message << "\n";
@@ -279,10 +280,8 @@ int main(int argc, char** argv) {
             std::cout << usage_text();
             return exit_status(Outcome::NothingToDo, false);
         }
-        if (command == "--version") {
-            std::cout << "flagplan " << FLAGPLAN_VERSION << "\n";
-            return exit_status(Outcome::NothingToDo, false);
-        }
+        if (command == "--version")
+            return (std::cout << "flagplan " << FLAGPLAN_VERSION << "\n", exit_status(Outcome::NothingToDo, false));
         if (command == "plan") return command_plan(argc, argv, detailed);
         if (command == "render") return command_render(argc, argv, detailed);
         if (command == "validate") return command_validate(argc, argv);

@@ -31,6 +31,7 @@ set(FLAGPLAN_ENGINE_SOURCES
   analyze/summary.cpp
   analyze/analyze.cpp
   analyze/options.cpp
+  compare/compare.cpp
   render/flag_json.cpp
   render/render.cpp
   render/render_text.cpp

@@ -162,5 +162,23 @@ TEST(Cli, BadInputsExitOneNeverCrash) {
     }
 }
 
+TEST(Cli, CommentTravelsIntoPlanReportAndScripts) {
+    CliRun plan = run("plan examples/staging.json examples/production.json --format plan --comment 'CHG-42: promote'");
+    ASSERT_EQ(plan.status, 0);
+    EXPECT_EQ(nlohmann::json::parse(plan.out)["comment"], "CHG-42: promote");
+    CliRun md = run("plan examples/staging.json examples/production.json --format md --comment 'CHG-42: promote'");
+    EXPECT_NE(md.out.find("- **Comment:** CHG-42: promote\n"), std::string::npos) << md.out;
+    std::string saved = temp_file("comment-plan.json", plan.out);
+    CliRun kept = run("render '" + saved + "' --format sh");
+    EXPECT_NE(kept.out.find("CHG-42: promote"), std::string::npos);
+    CliRun replaced = run("render '" + saved + "' --format md --comment 'CHG-43'");
+    ASSERT_EQ(replaced.status, 0);
+    EXPECT_NE(replaced.out.find("- **Comment:** CHG-43\n"), std::string::npos) << replaced.out;
+    EXPECT_EQ(replaced.out.find("CHG-42"), std::string::npos);
+    EXPECT_EQ(run("plan examples/staging.json examples/production.json --comment", true).out,
+              "flagplan: --comment needs a value (flagplan --help shows the usage)\n");
+    EXPECT_NE(run("--help").out.find("--comment TEXT"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace flagplan::testing

@@ -171,5 +171,27 @@ TEST(Report, NothingToMigrate) {
     EXPECT_NE(text.find("- **Mode:** restore (every step starts selected: re-applying a backup)\n"), std::string::npos);
 }
 
+TEST(Report, MultiLineValuesShownAsTextNotJsonEscapes) {
+    const std::string source = R"({"environment":"staging","version":"1.7.1","createdAt":"2026-11-21T10:00:00.000Z","flags":{
+ "motd":{"description":"Banner","type":"STRING","defaultValue":"","maxLength":0,"regExp":"","valueExists":true,"value":"Hello\n\tteam `x`\nbye"}
+}})";
+    const std::string target = R"({"environment":"production","version":"1.7.1","createdAt":"2026-11-21T09:00:00.000Z","flags":{
+ "motd":{"description":"Banner","type":"STRING","defaultValue":"","maxLength":0,"regExp":"","valueExists":true,"value":"one line"}
+}})";
+    AnalyzeOptions options;
+    options.include_values = true;
+    std::string text = report(source, target, options);
+    EXPECT_EQ(text.find("Hello\\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("  - `value`: `\"one line\"`\n"
+                        "    \u2192\n\n"
+                        "    ```text\n"
+                        "    Hello\n"
+                        "    \tteam `x`\n"
+                        "    bye\n"
+                        "    ```\n"),
+              std::string::npos)
+        << text;
+}
+
 }  // namespace
 }  // namespace flagplan::testing

@@ -1,12 +1,13 @@
 // Type-checked by types.test.mjs (`tsc --noEmit`), never run: how a
 // TypeScript user calls the library, plus misuse the types must reject.
 import {
-  analyze, ErrorCode, FlagplanError, init, isInitialized, memoryStats, pipeline, pipelineJson, PlanSession, PlanWorker,
+  analyze, checkDrift, ErrorCode, FlagplanError, init, isInitialized, memoryStats, pipeline, pipelineJson, PlanSession, PlanWorker,
   planJson, RemotePlanSession, renderers, version,
 } from '../../web/index.js';
 import type {
   Analysis, AnalysisOverview, AnalyzeOptions, ChangeRule, Diagnostic, ExportInput, MemoryStats, ProgressEvent,
   Pipeline, PipelineCell, PipelineHop, Rendered, RendererInfo, SelectionChange, StageMove, Step, StepMode, StepTable,
+  Comparison, DiffPart, DriftCheckResult, FieldComparison, FlagComparison,
 } from '../../web/index.js';
 
 export async function promotion(dev: string, staging: Uint8Array, production: Blob, worker: PlanWorker): Promise<string> {
@@ -109,4 +110,26 @@ export function misuse(session: PlanSession): void {
   // @ts-expect-error codes are a closed set
   const code: typeof ErrorCode.INTERNAL = 'OOPS';
   void code;
+}
+
+export async function review(session: PlanSession, worker: PlanWorker, remote: RemotePlanSession, planText: string, live: Blob): Promise<number> {
+  const comparison: Comparison = session.comparison();
+  const first: FlagComparison = comparison.flags[0];
+  const field: FieldComparison | undefined = first.fields.find((f) => f.differs && f.stepId !== undefined);
+  const parts: DiffPart[] = field?.sourceParts ?? [];
+  const changed: string = parts.filter(([, on]) => on === 1).map(([text]) => text).join('');
+  session.replan({ renames: true, walkStages: true });
+  await remote.replan({ renameKeys: ['a/b'] });
+  const again = session.overview().stepCount;
+  const remoteComparison: Comparison = await remote.comparison();
+  const drift: DriftCheckResult = checkDrift(planText, '{}', { targetLabel: 'production.json' });
+  const drifted: number = drift.check ? drift.check.drifted.length : -1;
+  const workerDrift: DriftCheckResult = await worker.checkDrift(planText, live);
+  // @ts-expect-error replan takes analyze options
+  session.replan({ renames: 'yes' });
+  // @ts-expect-error a status is one of five
+  const status: FlagComparison['status'] = 'moved';
+  void status;
+  return comparison.summary.flags + changed.length + again + drifted +
+    remoteComparison.flags.length + workerDrift.diagnostics.length;
 }

@@ -18,6 +18,24 @@ export function promotionOrder(a, b) {
 }
 
 /**
+ * Whether the target drifted since a saved plan (the engine's check_drift():
+ * `flagplan check`, the apply script's drift guard): {diagnostics, check?}.
+ * `check` ({plan: {environment}, target: {label, environment},
+ * environmentMatches, drifted: [{flagKey, difference}]}) is absent when the
+ * plan or the export cannot be used; `diagnostics` then says why (the
+ * plan's plan.* errors, or the export's errors); else the export's warnings.
+ */
+export function checkDrift(planText, targetText, { planLabel = 'plan.json', targetLabel = 'target' } = {}) {
+  if (typeof planText !== 'string' || typeof targetText !== 'string' || typeof planLabel !== 'string' ||
+      typeof targetLabel !== 'string') {
+    throw new FlagplanError(ErrorCode.INVALID_ARGUMENT,
+      'checkDrift(planText, targetText, {planLabel, targetLabel}) takes strings');
+  }
+  const wasm = requireModule('checkDrift');
+  return JSON.parse(guarded(() => wasm.checkDrift(planText, planLabel, targetText, targetLabel)));
+}
+
+/**
  * The engine's checks of a saved plan.json (read_plan_file(), the checks of
  * `flagplan render`): its diagnostics, [] when the plan is one flagplan can
  * render. `text`: the file's text; `label`: its name in diagnostics.

@@ -109,6 +109,11 @@ export class RemotePlanSession {
     return this.#change('setSelection', () => ({ ids: checkStepIds(ids, 'setSelection') }));
   }
 
+  /** PlanSession.comparison() in the worker. */
+  comparison(options) {
+    return this.#call('comparison', { options: options ?? {} });
+  }
+
   /** PlanSession.replan() in the worker. */
   replan(options) {
     return this.#change('replan', () => {

@@ -101,6 +101,24 @@ export class PlanSession {
     return parseStepTable(table);
   }
 
+  /**
+   * Both exports side by side (the engine's comparison_json(),
+   * src/flagplan/compare/compare.hpp): every flag key of either, field by
+   * field, with the differences marked and the step that writes each;
+   * `{ unchanged: false }` leaves the unchanged flags out of `flags` (the
+   * summary still counts them). A new object on every call.
+   */
+  comparison(options = {}) {
+    if (options === null || typeof options !== 'object' || (options.unchanged !== undefined && typeof options.unchanged !== 'boolean') ||
+        Object.keys(options).some((k) => k !== 'unchanged')) {
+      throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, 'comparison(options): options is { unchanged?: boolean }');
+    }
+    const native = this.#live('comparison');
+    const answer = JSON.parse(guarded(() => textOf(native, () => native.comparisonJson(options.unchanged !== false))));
+    if (!Array.isArray(answer.flags)) throw moduleFailure(answer, 'comparison');
+    return answer;
+  }
+
   /** Selects step `id` and, transitively, the steps it depends on. */
   select(id) {
     checkStepId(id, 'select');

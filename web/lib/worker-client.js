@@ -121,6 +121,11 @@ export class PlanWorker {
     return this.#request('checkPlanFile', { text, label });
   }
 
+  /** checkDrift() in the worker; `plan` and `target` may be Blobs (read in the worker). */
+  checkDrift(plan, target, { planLabel = 'plan.json', targetLabel = 'target' } = {}) {
+    return this.#request('checkDrift', { plan, target, planLabel, targetLabel });
+  }
+
   /** pipeline() in the worker; exports may also be Blobs/Files (read in the worker). */
   pipeline(exports, options) {
     try {

@@ -44,6 +44,47 @@ std::string md(const std::string& text) {
     return out;
 }
 
+/// True for a string value that holds a line break: the report shows it
+/// as text in a block (block()), not as one line of JSON with `\n` escapes.
+bool is_multiline(const nlohmann::json& v) {
+    return v.is_string() && v.get_ref<const std::string&>().find('\n') != std::string::npos;
+}
+
+std::string value(const nlohmann::json& v);
+
+/// A field change's value as an indented fenced block ("\n" first, "\n"
+/// last): a multi-line string as its lines (tabs kept; a line holding
+/// another hidden character shown as its visible_text() JSON form), any
+/// other value as value() gives it; "(none)" for null.
+std::string block(const nlohmann::json& v) {
+    if (!is_multiline(v)) return " " + (v.is_null() ? std::string("(none)") : value(v)) + "\n";
+    const std::string& text = v.get_ref<const std::string&>();
+    std::vector<std::string> lines;
+    std::size_t longest = 0;
+    for (std::size_t start = 0;;) {
+        std::size_t end = text.find('\n', start);
+        std::string line = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        std::string shown, part;
+        for (std::size_t i = 0; i <= line.size(); ++i) {  // tabs kept, every other part checked
+            if (i < line.size() && line[i] != '\t') {
+                part += line[i];
+                continue;
+            }
+            shown += visible_text(part) + (i < line.size() ? "\t" : "");
+            part.clear();
+        }
+        std::size_t run = 0;
+        for (char c : shown) longest = std::max(longest, run = c == '`' ? run + 1 : 0);
+        lines.push_back(std::move(shown));
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
+    const std::string fence(std::max<std::size_t>(3, longest + 1), '`');
+    std::string out = "\n\n    " + fence + "text\n";
+    for (const std::string& line : lines) out += "    " + line + "\n";
+    return out + "    " + fence + "\n\n";
+}
+
 /// A field change's value: one line of visible JSON in a code span, cut
 /// after 1000 bytes.
 std::string value(const nlohmann::json& v) {
@@ -247,12 +288,15 @@ std::string render_report(const PlanView& p) {
                                code(s.stage->to) + (meaning.empty() ? "" : " (" + md(meaning) + ")") +
                                (s.stage->link < s.stage->links ? "; the scripts pause after it" : "") + "\n";
                     }
-                    for (const FieldChange& c : s.changes)
-                        out += "  - " + code(c.field) + ": " +
-                               (c.from.is_null() && s.mode == StepMode::CreateDefaultValue
-                                    ? value(c.to)
-                                    : value(c.from) + " \u2192 " + value(c.to)) +
-                               "\n";
+                    for (const FieldChange& c : s.changes) {
+                        const bool created = c.from.is_null() && s.mode == StepMode::CreateDefaultValue;
+                        if (is_multiline(c.from) || is_multiline(c.to))
+                            out += "  - " + code(c.field) + ":" +
+                                   (created ? block(c.to) : block(c.from) + "    \u2192" + block(c.to));
+                        else
+                            out += "  - " + code(c.field) + ": " +
+                                   (created ? value(c.to) : value(c.from) + " \u2192 " + value(c.to)) + "\n";
+                    }
                 }
                 if (s.mode == StepMode::UpdateSchemaDefaultValue)
                     out += "  - resets the value to the default (`valueExists` false)\n";
