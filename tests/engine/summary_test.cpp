@@ -150,5 +150,40 @@ TEST(Summary, NoScriptForAnEmptySelection) {
               std::string::npos) << r.out;
 }
 
+// group_diagnostics(): the one grouping the CLI's listing and the page's
+// findings panel (summary.groups) show -- files in first-seen order, a
+// file's own diagnostics first, then its flags in first-seen order; inside a
+// group errors, warnings, notes, each in the given order. Indices not in
+// `which` (the findings of unselected steps) are left out.
+TEST(Summary, DiagnosticsAreGroupedByFileThenFlagWithErrorsFirst) {
+    auto d = [](Severity severity, const std::string& file, const std::string& key, const std::string& code) {
+        Diagnostic x;
+        x.severity = severity;
+        x.file = file;
+        x.flag_key = key;
+        x.code = code;
+        return x;
+    };
+    const Diagnostics all = {
+        d(Severity::Note, "t.json", "b", "n1"),     // 0
+        d(Severity::Warning, "s.json", "a", "w1"),  // 1
+        d(Severity::Error, "t.json", "", "e1"),     // 2: t.json's own, listed before its flags
+        d(Severity::Error, "t.json", "b", "e2"),    // 3
+        d(Severity::Note, "t.json", "b", "n2"),     // 4
+        d(Severity::Warning, "s.json", "c", "w2"),  // 5: left out below
+        d(Severity::Error, "s.json", "a", "e3"),    // 6
+    };
+    const std::vector<DiagnosticGroup> groups = group_diagnostics(all, {0, 1, 2, 3, 4, 6});
+    std::vector<std::string> seen;
+    for (const DiagnosticGroup& g : groups) {
+        std::string line = g.file + " [" + g.flag_key + "] " + severity_name(g.worst) + ":";
+        for (std::size_t i : g.members) line += " " + all[i].code;
+        seen.push_back(line);
+    }
+    EXPECT_EQ(seen, (std::vector<std::string>{"t.json [] error: e1", "t.json [b] error: e2 n1 n2",
+                                              "s.json [a] error: e3 w1"}));
+    EXPECT_TRUE(group_diagnostics(all, {}).empty());
+}
+
 }  // namespace
 }  // namespace flagplan::testing
