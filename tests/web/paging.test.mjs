@@ -251,7 +251,7 @@ test('the warm-up pair is valid and plans every FlagFlow step mode; warmUp() lea
     // 7 types x 200 flags; a sixth of them only in the source, a sixth only in the target.
     assert.equal(overview.source.flagCount, 1169);
     assert.equal(overview.target.flagCount, 1169);
-    const { findingIndices, unselectedFindingIndices, ...summary } = overview.summary;
+    const { findingIndices, unselectedFindingIndices, groups, ...summary } = overview.summary;
     assert.deepEqual(summary, {
       CREATE_DEFAULTVALUE: 462, UPDATE_SCHEMA_DEFAULTVALUE: 134, SET_VALUE: 632, DELETE: 462, RENAME: 0,
       selected: 1058,
@@ -262,6 +262,10 @@ test('the warm-up pair is valid and plans every FlagFlow step mode; warmUp() lea
     });
     assert.equal(findingIndices.length, 429);
     assert.deepEqual(unselectedFindingIndices, []);
+    // Every diagnostic in one group of its file and flag key.
+    assert.deepEqual(groups.flatMap((g) => g.indices).sort((a, b) => a - b), overview.diagnostics.map((d, i) => i));
+    assert.equal(groups.length, new Set(overview.diagnostics.map((d) => `${d.file}\u0000${d.flagKey}`)).size);
+    for (const g of groups) assert.ok(g.indices.every((i) => overview.diagnostics[i].flagKey === g.flagKey && overview.diagnostics[i].file === g.file));
   } finally {
     session.delete();
   }
