@@ -209,5 +209,26 @@ TEST(Ci, PipelineInPromotionOrderOfTheEnvironmentNames) {
     EXPECT_EQ(render_pipeline(ordered, "json"), render_pipeline(analyze_pipeline(in_order, Limits{}, regex), "json"));
 }
 
+// A hop's Plan: line is `flagplan plan`'s for the pair even where the hop's
+// target reads differently as a target (untrimmed, as FlagFlow's store holds
+// it) than as the source of the next hop (trimmed by the import schema).
+TEST(Ci, PipelineHopReadsItsTargetAsPlanDoes) {
+    const std::string padded = R"({"description":"d","type":"STRING","defaultValue":" x ","maxLength":0,"regExp":"","valueExists":false,"value":""})";
+    const std::string plain = R"({"description":"d","type":"STRING","defaultValue":"x","maxLength":0,"regExp":"","valueExists":false,"value":""})";
+    const std::string dev = export_text("{\"u/x\":" + plain + "}", "dev"),
+                      staging = export_text("{\"u/x\":" + padded + "}", "staging"),
+                      production = export_text("{\"u/x\":" + plain + "}", "production");
+    const std::vector<ExportText> exports = {{dev, "dev.json"}, {staging, "staging.json"}, {production, "production.json"}};
+    StdRegexEngine regex;
+    Pipeline p = analyze_pipeline(exports, Limits{}, regex);
+    ASSERT_EQ(p.hops.size(), 2u);
+    for (std::size_t i = 0; i < 2; ++i)
+        EXPECT_EQ(p.hops[i].plan_line, summarize(analyze(exports[i], exports[i + 1], {}, regex)).plan_line) << i;
+    // dev -> staging: "x" against the padded " x " as staging holds it.
+    EXPECT_EQ(p.hops[0].plan_line, "Plan: 0 to create, 1 to update, 0 values to set, 0 to delete (1 of 2 steps selected).");
+    // staging -> production: staging's " x " trimmed is production's "x".
+    EXPECT_EQ(p.hops[1].plan_line, "Plan: 0 to create, 0 to update, 0 values to set, 0 to delete (0 of 0 steps selected).");
+}
+
 }  // namespace
 }  // namespace flagplan::testing

@@ -27,7 +27,8 @@ struct ExportText {
     /// planner compares the target's flags as its store holds them (only the
     /// migration file goes through the import schema), and a padded target
     /// value that fails validation is a warning (as_live_target()). A
-    /// pipeline checks each export once, trimmed (it is the source of a hop).
+    /// pipeline checks each export trimmed for its matrix and reads each hop's
+    /// target again with check_target().
     bool trim = true;
 };
 

@@ -81,12 +81,15 @@ Pipeline analyze_pipeline(const std::vector<ExportText>& exports, const Limits& 
     std::vector<ExportCheck> checks;
     checks.reserve(n);
     for (const ExportText& e : exports) checks.push_back(check_export(e, limits, regex));
+    std::vector<std::size_t> input_of(n);  ///< the position in `exports` of each environment
+    for (std::size_t i = 0; i < n; ++i) input_of[i] = i;
     if (order == PipelineOrder::ByEnvironmentName) {
         std::vector<std::string> names;
         for (const ExportCheck& c : checks) names.push_back(c.snapshot.environment);
+        input_of = promotion_sequence(names);
         std::vector<ExportCheck> ordered;
         ordered.reserve(n);
-        for (std::size_t i : promotion_sequence(names)) ordered.push_back(std::move(checks[i]));
+        for (std::size_t i : input_of) ordered.push_back(std::move(checks[i]));
         checks.swap(ordered);
     }
     std::size_t total = 0;
@@ -146,9 +149,13 @@ Pipeline analyze_pipeline(const std::vector<ExportText>& exports, const Limits& 
         }
     }
 
-    // Each hop's plan, one at a time (only its summary is kept).
+    // Each hop's plan, one at a time (only its summary is kept): the plan
+    // `flagplan plan` makes of the pair, so the hop's target is read again as
+    // analyze() reads a target (check_target(): untrimmed, its invalid flags
+    // warnings), not as the matrix reads it (the source of the next hop).
     for (std::size_t i = 0; i + 1 < n; ++i) {
-        Analysis a = analyze_checked(checks[i], checks[i + 1], AnalyzeOptions{}, regex);
+        ExportCheck target = check_target(exports[input_of[i + 1]], limits, regex);
+        Analysis a = analyze_checked(checks[i], target, AnalyzeOptions{}, regex);
         PipelineHop hop;
         hop.from = i;
         hop.to = i + 1;
@@ -159,10 +166,10 @@ Pipeline analyze_pipeline(const std::vector<ExportText>& exports, const Limits& 
         // analyze_checked() repeats both exports' own diagnostics: not the hop's.
         hop.errors = count_severity(a.diagnostics, Severity::Error) -
                      count_severity(checks[i].diagnostics, Severity::Error) -
-                     count_severity(checks[i + 1].diagnostics, Severity::Error);
+                     count_severity(target.diagnostics, Severity::Error);
         hop.warnings = count_severity(a.diagnostics, Severity::Warning) -
                        count_severity(checks[i].diagnostics, Severity::Warning) -
-                       count_severity(checks[i + 1].diagnostics, Severity::Warning);
+                       count_severity(target.diagnostics, Severity::Warning);
         p.blocked |= hop.blocked;
         p.hops.push_back(std::move(hop));
     }
