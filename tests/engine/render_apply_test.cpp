@@ -149,6 +149,10 @@ TEST(ApplyScript, ALargeScriptComesInPartsThatJoinToTheScript) {
     const RenderedParts unknown = render_parts(a, "pdf", o);
     EXPECT_FALSE(unknown.ok);
     EXPECT_EQ(codes(unknown.diagnostics), std::vector<std::string>{"plan.unknown_format"});
+    // One message, from unknown_format(), for an analysis and for a saved plan.
+    EXPECT_EQ(unknown.diagnostics[0].message,
+              "unknown format `pdf`: a plan renders as text, json, plan, sh, rollback, md, github");
+    EXPECT_EQ(unknown_format("pdf", true).message, "unknown format `pdf`: a saved plan renders as plan, sh, rollback, md");
 }
 
 // The script's text comes from templates/script.sh.in: every placeholder is

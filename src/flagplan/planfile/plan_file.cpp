@@ -269,13 +269,7 @@ Rendered render_plan_file(const PlanFile& plan, std::string_view format) {
         out.ok = true;
         return out;
     }
-    std::string names;
-    for (const Renderer& r : renderers())
-        if (r.render_plan) names += (names.empty() ? "" : ", ") + std::string(r.format);
-    Diagnostic d;
-    d.code = "plan.unknown_format";
-    d.message = "unknown format `" + std::string(format) + "`: a saved plan renders as " + names;
-    out.diagnostics.push_back(std::move(d));
+    out.diagnostics.push_back(unknown_format(format, true));
     return out;
 }
 

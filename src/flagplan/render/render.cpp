@@ -18,6 +18,17 @@ const std::vector<Renderer>& renderers() {
     return kRenderers;
 }
 
+Diagnostic unknown_format(std::string_view format, bool saved_plan) {
+    std::string names;
+    for (const Renderer& r : renderers())
+        if (!saved_plan || r.render_plan) names += (names.empty() ? "" : ", ") + std::string(r.format);
+    Diagnostic d;
+    d.code = "plan.unknown_format";
+    d.message = "unknown format `" + std::string(format) + "`: " + (saved_plan ? "a saved plan" : "a plan") +
+                " renders as " + names;
+    return d;
+}
+
 std::optional<Diagnostic> refusal(const Renderer& r, bool blocked, int selected_steps) {
     Diagnostic d;
     if (r.executable && blocked) {
@@ -49,10 +60,7 @@ const Renderer* renderer_for(const Analysis& analysis, std::string_view format, 
         }
         return &r;
     }
-    Diagnostic d;
-    d.code = "plan.unknown_format";
-    d.message = "unknown format `" + std::string(format) + "`";
-    diagnostics.push_back(std::move(d));
+    diagnostics.push_back(unknown_format(format, false));
     return nullptr;
 }
 

@@ -91,6 +91,12 @@ std::string change_rules_json();
 /// wasm module and the page.
 std::optional<Diagnostic> refusal(const Renderer& renderer, bool blocked, int selected_steps);
 
+/// plan.unknown_format for `format`, naming the formats there are: every
+/// renderer's, or with `saved_plan` those that render a saved plan
+/// (render_plan set). The one message for the CLI, the saved-plan renderer
+/// and the wasm module.
+Diagnostic unknown_format(std::string_view format, bool saved_plan);
+
 /// One export checked by `validate`: its label and what check_export() found.
 struct CheckedFile {
     std::string label;
