@@ -106,55 +106,47 @@ std::string dump_json(const nlohmann::ordered_json& value) {
 
 using ojson = nlohmann::ordered_json;
 
+namespace {
+
+/// One engine table as a JSON array, a `row(entry)` object per entry, in
+/// the table's order (the JS library's renderers(), stepModes(), changeRules()).
+template <class Table, class Row>
+std::string table_json(const Table& table, Row row) {
+    ojson out = ojson::array();
+    for (const auto& entry : table) out.push_back(row(entry));
+    return out.dump(-1, ' ', false, ojson::error_handler_t::replace);
+}
+
+}  // namespace
+
 /// The registry as JSON: [{format, extension, mediaType, executable,
 /// needsSteps, description}], in the CLI's order. Nothing to change here when a
 /// renderer is added.
 std::string renderers_json() {
-    ojson out = ojson::array();
-    for (const Renderer& r : renderers()) {
-        ojson o;
-        o["format"] = r.format;
-        o["extension"] = r.extension;
-        o["mediaType"] = r.media_type;
-        o["executable"] = r.executable;
-        o["needsSteps"] = r.needs_steps;
-        o["description"] = r.description;
-        out.push_back(std::move(o));
-    }
-    return out.dump(-1, ' ', false, ojson::error_handler_t::replace);
+    return table_json(renderers(), [](const Renderer& r) {
+        return ojson{{"format", r.format},           {"extension", r.extension},
+                     {"mediaType", r.media_type},    {"executable", r.executable},
+                     {"needsSteps", r.needs_steps},  {"description", r.description}};
+    });
 }
 
 /// The step modes as JSON: [{mode, marker, legend, label, description,
 /// flagflow}], in enum order (step_modes()), for the page's markers, labels
 /// and filters.
 std::string step_modes_json() {
-    ojson out = ojson::array();
-    for (const StepModeInfo& m : step_modes()) {
-        ojson o;
-        o["mode"] = m.name;
-        o["marker"] = m.marker;
-        o["legend"] = m.legend;
-        o["label"] = m.label;
-        o["description"] = m.description;
-        o["flagflow"] = m.flagflow;
-        out.push_back(std::move(o));
-    }
-    return out.dump(-1, ' ', false, ojson::error_handler_t::replace);
+    return table_json(step_modes(), [](const StepModeInfo& m) {
+        return ojson{{"mode", m.name},   {"marker", m.marker},           {"legend", m.legend},
+                     {"label", m.label}, {"description", m.description}, {"flagflow", m.flagflow}};
+    });
 }
 
 /// The change rules (risk.*, stage.*, rename.*) as JSON: [{code, severity,
 /// trigger, why}], for legends. Read from the engine's table.
 std::string change_rules_json() {
-    ojson out = ojson::array();
-    for (const ChangeRule& rule : change_rules()) {
-        ojson o;
-        o["code"] = rule.code;
-        o["severity"] = severity_name(rule.severity);
-        o["trigger"] = rule.trigger;
-        o["why"] = rule.why;
-        out.push_back(std::move(o));
-    }
-    return out.dump(-1, ' ', false, ojson::error_handler_t::replace);
+    return table_json(change_rules(), [](const ChangeRule& rule) {
+        return ojson{{"code", rule.code}, {"severity", severity_name(rule.severity)},
+                     {"trigger", rule.trigger}, {"why", rule.why}};
+    });
 }
 
 }  // namespace flagplan
