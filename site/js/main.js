@@ -583,16 +583,22 @@ function show(overview, steps, mode, reason) {
       ` The target already matches the source: ${plural(overview.source.flagCount, 'flag')} compared${
         overview.blocked ? ', but the exports have errors (see Findings)' : ''}.`);
   }
-  stepList.setData(steps, findingsByStep(overview.diagnostics), state.selected);
+  stepList.setData(steps, findingsByStep(overview), state.selected);
   // The first rows' changes, so expanding one of them shows them at once.
   if (steps.length > 0) loadChanges(1).catch(() => {});
   updateFilterCount();
   renderDownloads();
 }
 
-function findingsByStep(diagnostics) {
+/**
+ * Each step's findings, in the engine's order (summary.groups: errors, then
+ * warnings, then notes; then the findings of unselected steps).
+ */
+function findingsByStep(overview) {
   const map = new Map();
-  for (const d of diagnostics) {
+  const { groups = [], unselectedFindingIndices = [] } = overview.summary || {};
+  for (const i of [...groups.flatMap((g) => g.indices), ...unselectedFindingIndices]) {
+    const d = overview.diagnostics[i];
     if (d.stepId === undefined) continue;
     if (!map.has(d.stepId)) map.set(d.stepId, []);
     map.get(d.stepId).push(d);
@@ -850,7 +856,7 @@ function scheduleRefresh() {
       state.refusals = refusals;
       state.blocked = overview.blocked;
       state.firstStepFor = null;
-      stepList.findings = findingsByStep(overview.diagnostics);
+      stepList.findings = findingsByStep(overview);
       findings.set(overview.diagnostics, overview.summary);
       renderSummary();
       renderGuard();

@@ -9,7 +9,6 @@ import { blockText, count, isWide, modeInfo, parentPath, plural, valueText } fro
 const ROW = 30;          // px, a collapsed row (style.css: .row-line height)
 const GROUP_ROW = 30;    // px, a group header
 const OVERSCAN = 12;     // rows rendered above and below the viewport
-const SEVERITY_RANK = { error: 0, warning: 1, note: 2 };
 
 /** Finding badge text: "value reset" for risk.value_reset. */
 function shortCode(code) {
@@ -397,8 +396,7 @@ export class StepList {
 
   #badges(findings) {
     if (findings.length === 0) return h('span', { class: 'badges' });
-    const sorted = [...findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
-    const codes = [...new Set(sorted.map((d) => `${d.severity}|${d.code}`))];
+    const codes = [...new Set(findings.map((d) => `${d.severity}|${d.code}`))];
     const shown = codes.slice(0, 2).map((entry) => {
       const [severity, code] = entry.split('|');
       const rule = this.rules.get(code);
