@@ -154,11 +154,57 @@ export interface Analysis {
   diagnostics: Diagnostic[];
   /** Every rename suggestion, accepted or not, in source order of newKey. */
   renames: RenameSuggestion[];
-  /** Steps per mode, how many are selected, and how many findings each change rule produced (codes with none are left out). */
-  summary: {
-    CREATE_DEFAULTVALUE: number; UPDATE_SCHEMA_DEFAULTVALUE: number; SET_VALUE: number; DELETE: number; RENAME: number;
-    selected: number; findings: Record<string, number>;
-  };
+  /** The engine's selection summary (docs/json-format.md, "summary"): every figure for exactly the selected steps. */
+  summary: SelectionSummary;
+}
+
+/** Steps of each mode (the five FlagFlow step modes and RENAME). */
+export interface ModeCounts {
+  /** CREATE_DEFAULTVALUE steps. */
+  CREATE_DEFAULTVALUE: number;
+  /** UPDATE_SCHEMA_DEFAULTVALUE steps. */
+  UPDATE_SCHEMA_DEFAULTVALUE: number;
+  /** SET_VALUE steps. */
+  SET_VALUE: number;
+  /** DELETE steps. */
+  DELETE: number;
+  /** RENAME steps (accepted renames only). */
+  RENAME: number;
+}
+
+/**
+ * Analysis.summary: computed by the engine for exactly the selected steps;
+ * the CLI text, the report, the script headers and the page render it.
+ */
+export interface SelectionSummary extends ModeCounts {
+  /** Selected steps. */
+  selected: number;
+  /** Selected steps per mode. */
+  selection: ModeCounts;
+  /** Findings (guard.*, stage.*, risk.*, rename.*) that apply to what runs, per code, in the change rules' order (codes with none left out). */
+  findings: Record<string, number>;
+  /** Findings of unselected steps, per code: what ticking those steps would add (never counted as the plan's). */
+  unselectedFindings: Record<string, number>;
+  /** Positions in `diagnostics` of `findings`' findings, in listing order. */
+  findingIndices: number[];
+  /** Positions in `diagnostics` of the findings of unselected steps, in listing order. */
+  unselectedFindingIndices: number[];
+  /** Errors that apply (every diagnostic that is not a finding, plus `findings`). */
+  errors: number;
+  /** Warnings that apply, counted as `errors` is. */
+  warnings: number;
+  /** Notes that apply, counted as `errors` is. */
+  notes: number;
+  /** An apply or rollback script can be rendered: not blocked and at least one step selected. */
+  executable: boolean;
+  /** "Plan: 13 to create, 10 to update, 0 values to set, 8 to delete (31 of 59 steps selected)." as the CLI prints it. */
+  planLine: string;
+  /**
+   * Every diagnostic that applies, grouped as the CLI lists them: one array
+   * of positions in `diagnostics` per file and flag key, errors first; a
+   * group's first diagnostic gives its file, flag key and worst severity.
+   */
+  groups: number[][];
 }
 
 /**

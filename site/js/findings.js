@@ -27,7 +27,11 @@ export class FindingsPanel {
    */
   set(diagnostics, summary) {
     const groups = summary && summary.groups ? summary.groups : [];
-    this.groups = groups.map((g) => ({ flagKey: g.flagKey, file: g.file, worst: g.worst, items: g.indices.map((i) => diagnostics[i]) }));
+    // A group's first diagnostic is its worst and names its file and flag key.
+    this.groups = groups.map((indices) => {
+      const items = indices.map((i) => diagnostics[i]);
+      return { flagKey: items[0].flagKey ?? '', file: items[0].file ?? '', worst: items[0].severity, items };
+    });
     this.unselected = (summary && summary.unselectedFindingIndices ? summary.unselectedFindingIndices : []).map((i) => diagnostics[i]);
     this.counts = summary ? { error: summary.errors, warning: summary.warnings, note: summary.notes } : null;
     this.limit = PAGE;

@@ -597,7 +597,7 @@ function show(overview, steps, mode, reason) {
 function findingsByStep(overview) {
   const map = new Map();
   const { groups = [], unselectedFindingIndices = [] } = overview.summary || {};
-  for (const i of [...groups.flatMap((g) => g.indices), ...unselectedFindingIndices]) {
+  for (const i of [...groups.flat(), ...unselectedFindingIndices]) {
     const d = overview.diagnostics[i];
     if (d.stepId === undefined) continue;
     if (!map.has(d.stepId)) map.set(d.stepId, []);
