@@ -17,6 +17,7 @@ export class FindingsPanel {
     this.handlers = handlers;
     this.groups = [];
     this.limit = PAGE;
+    this.unselectedLimit = PAGE;
   }
 
   /**
@@ -35,6 +36,7 @@ export class FindingsPanel {
     this.unselected = (summary && summary.unselectedFindingIndices ? summary.unselectedFindingIndices : []).map((i) => diagnostics[i]);
     this.counts = summary ? { error: summary.errors, warning: summary.warnings, note: summary.notes } : null;
     this.limit = PAGE;
+    this.unselectedLimit = PAGE;
     this.render();
   }
 
@@ -44,9 +46,17 @@ export class FindingsPanel {
       h('span', { class: 'sev sev-error', text: plural(counts.error, 'error') }), ' ',
       h('span', { class: 'sev sev-warning', text: plural(counts.warning, 'warning') }), ' ',
       h('span', { class: 'sev sev-note', text: plural(counts.note, 'note') }));
+    // Both lists drawn PAGE at a time: a large plan's thousands of findings
+    // would make every click re-lay out tens of thousands of elements.
+    const hiddenUnselected = this.unselected ? this.unselected.length - this.unselectedLimit : 0;
     const unselected = this.unselected && this.unselected.length ? h('details', { class: 'unselected-findings', open: true },
       h('summary', { text: `Findings of unselected steps (${this.unselected.length}): what ticking them would add` }),
-      h('ul', {}, this.unselected.map((d) => h('li', {}, this.#item(d))))) : null;
+      h('ul', {}, this.unselected.slice(0, this.unselectedLimit).map((d) => h('li', {}, this.#item(d)))),
+      hiddenUnselected > 0 ? h('button', {
+        type: 'button', class: 'link',
+        text: `Show ${plural(Math.min(hiddenUnselected, PAGE), 'more finding')} (${hiddenUnselected} hidden)`,
+        on: { click: () => { this.unselectedLimit += PAGE; this.render(); } },
+      }) : null) : null;
     if (this.groups.length === 0) {
       setChildren(this.container, head,
         h('p', { class: 'muted', text: 'No findings for the selected steps: both exports are valid and nothing selected carries a risk.' }),

@@ -99,3 +99,31 @@ test('select all and select none cover every step', async () => {
   await page.click('#select-none');
   await page.waitForFunction(() => document.getElementById('selected-count').textContent === '0 selected');
 });
+
+test('the findings of unselected steps are drawn 200 at a time, with a button for the rest', async () => {
+  // The page's own findings panel, given 450 findings of unselected steps.
+  const shown = await page.evaluate(async () => {
+    const { FindingsPanel } = await import('./js/findings.js');
+    const box = document.createElement('div');
+    document.body.append(box);
+    const panel = new FindingsPanel(box, { stepFor: () => null, reveal: () => {} });
+    const diagnostics = Array.from({ length: 450 }, (_, i) => ({
+      severity: 'warning', code: 'risk.value_reset', message: `finding ${i}`, file: 'production.json', flagKey: `k/${i}`, stepId: i + 1,
+    }));
+    panel.set(diagnostics, { groups: [], unselectedFindingIndices: diagnostics.map((d, i) => i), errors: 0, warnings: 0, notes: 0 });
+    const seen = () => [box.querySelectorAll('.unselected-findings li').length,
+      [...box.querySelectorAll('.unselected-findings button.link')].map((b) => b.textContent)];
+    const out = [seen()];
+    box.querySelector('.unselected-findings button.link').click();
+    out.push(seen());
+    box.querySelector('.unselected-findings button.link').click();
+    out.push(seen());
+    box.remove();
+    return out;
+  });
+  assert.deepEqual(shown, [
+    [200, ['Show 200 more findings (250 hidden)']],
+    [400, ['Show 50 more findings (50 hidden)']],
+    [450, []],
+  ]);
+});
