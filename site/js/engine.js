@@ -144,8 +144,9 @@ export class Engine {
       if (error instanceof PageError) throw error;
       return null;
     }
-    const overview = await session.overview();
-    return { session, overview, mode: overview.mode, table: await session.stepTable() };
+    // Both asked at once: the page parses the overview while the worker makes the step table.
+    const [overview, table] = await Promise.all([session.overview(), session.stepTable()]);
+    return { session, overview, mode: overview.mode, table };
   }
 }
 
