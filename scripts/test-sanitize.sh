@@ -8,7 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=build-asan
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFLAGPLAN_SANITIZE=ON -DFLAGPLAN_BENCH=OFF >/dev/null
+# -O1, as the sanitizers' documentation advises: half the compile time of
+# -O2 (this stage was the suite's longest, ~21 min on 2 cores), same checks.
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g -DNDEBUG" \
+  -DFLAGPLAN_SANITIZE=ON -DFLAGPLAN_BENCH=OFF >/dev/null
 cmake --build "$build" -j2 >/dev/null
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
