@@ -107,9 +107,6 @@ export class Engine {
    * @param {{label: string, blob: Blob}} target
    * @param {{mode: 'auto'|'migration'|'restore', walkStages: boolean, renameKeys: string[]}} choice
    * @param {(event: {phase: string, percent: number, loaded?: number, total?: number}) => void} onProgress
-   * @param {import('../web/index.js').RemotePlanSession | null} [reuse] the session of the same two
-   *   exports: it is planned again in place with the new choice (replan(): nothing is parsed again)
-   *   and returned as `session`
    * @returns {Promise<{session: import('../web/index.js').RemotePlanSession, overview: object,
    *   table: import('../web/index.js').StepTable, mode: string}>}
    *   the analysis without its steps (`overview`) and every step in columns
