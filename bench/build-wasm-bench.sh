@@ -14,6 +14,10 @@ export NODE_PATH="/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}"
 command -v em++ >/dev/null || { echo "build-wasm-bench: em++ not found (Debian's emscripten)" >&2; exit 1; }
 mkdir -p "$out/include" "$out/obj"
 ln -sfn /usr/include/nlohmann "$out/include/nlohmann"  # never -I/usr/include for em++
+# The embedded template's header, made by the script CMake uses (src/flagplan/sources.cmake).
+mkdir -p "$out/include/flagplan/render"
+cmake -DINPUT=src/flagplan/render/templates/script.sh.in -DOUTPUT="$out/include/flagplan/render/script_template.hpp" \
+  -DNAME=kScriptTemplate -P cmake/embed_template.cmake
 flags=(-std=c++17 -Oz -finline-functions -D_LIBCPP_DISABLE_EXTERN_TEMPLATE -fwasm-exceptions -mbulk-memory -DNDEBUG -DFLAGPLAN_VERSION='"bench"'
        -Isrc -I"$out/include")
 # Objects made with other flags are made again.
@@ -26,7 +30,7 @@ pids=()
 for f in $(find src/flagplan -name "*.cpp" | sort) wasm/js_regex_engine.cpp bench/bench_native.cpp; do
   o="$out/obj/$(echo "$f" | tr / _).o"
   objs+=("$o")
-  if [[ ! -f $o || $f -nt $o || -n $(find src/flagplan wasm -name '*.hpp' -newer "$o" | head -1) ]]; then
+  if [[ ! -f $o || $f -nt $o || -n $(find src/flagplan wasm -name '*.hpp' -newer "$o" | head -1) || src/flagplan/render/templates/script.sh.in -nt $o ]]; then
     em++ "${flags[@]}" -c "$f" -o "$o" &
     pids+=($!)
     if ((${#pids[@]} >= 2)); then wait "${pids[0]}"; pids=("${pids[@]:1}"); fi
