@@ -185,8 +185,12 @@ EMSCRIPTEN_BINDINGS(flagplan) {
     class_<InputBytes>("InputBytes")
         .constructor<std::size_t>()
         .function("view", &InputBytes::view);
+    class_<CheckedExport>("CheckedExport")
+        .constructor<InputBytes&, const std::string&, bool>()
+        .function("used", &CheckedExport::used);
     class_<Session>("Session")
         .constructor<InputBytes&, const std::string&, InputBytes&, const std::string&, const std::string&>()
+        .constructor<CheckedExport&, CheckedExport&, const std::string&>()
         .function("replan", &Session::replan_with)
         .function("analysisJson", &Session::analysis_json)
         .function("overviewJson", &Session::overview_json)

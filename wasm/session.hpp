@@ -74,6 +74,61 @@ private:
     std::size_t size_;
 };
 
+/// One export checked ahead of its analysis (check_export() for a source,
+/// check_target() for a target: parsed and validated, default Limits, the
+/// module's RegexEngine), so that when the other export arrives only that one
+/// is read. The bytes are freed once checked. A Session made from it takes
+/// the check (used() is true after); JavaScript must call delete() (web/
+/// PreparedExport.delete()).
+class CheckedExport {
+public:
+    /// `as_target`: read as the analysis reads its target (untrimmed, as
+    /// FlagFlow's store holds it), else as its source. A buffer that could
+    /// not be allocated is a plan.out_of_memory diagnostic, as in Session.
+    CheckedExport(InputBytes& bytes, const std::string& label, bool as_target) : label_(label), as_target_(as_target) {
+        check_.snapshot.label = label;
+        try {
+            if (!bytes.allocated()) {
+                fail(binding_error("plan.out_of_memory", "the " + std::string(as_target ? "target" : "source") +
+                                                             " export (" + std::to_string(bytes.size()) +
+                                                             " bytes) does not fit in the WebAssembly heap"));
+            } else {
+                JsRegexEngine regex;
+                const ExportText text{bytes.text(), label};
+                check_ = as_target ? check_target(text, Limits{}, regex) : check_export(text, Limits{}, regex);
+            }
+        } catch (...) {
+            fail(caught("reading the export"));
+        }
+        bytes.release();
+    }
+    CheckedExport(const CheckedExport&) = delete;
+    CheckedExport& operator=(const CheckedExport&) = delete;
+
+    const std::string& label() const { return label_; }
+    bool as_target() const { return as_target_; }
+    /// True once a Session took the check.
+    bool used() const { return used_; }
+    /// The check, once (the caller checks used() first).
+    ExportCheck take() {
+        used_ = true;
+        return std::move(check_);
+    }
+
+private:
+    void fail(Diagnostic why) {
+        check_ = ExportCheck{};
+        check_.snapshot.label = label_;
+        check_.snapshot.readable = false;
+        check_.diagnostics.push_back(std::move(why));
+    }
+
+    ExportCheck check_;
+    std::string label_;
+    bool as_target_;
+    bool used_ = false;
+};
+
 /// One analysis kept across calls so selection changes and renderings do not
 /// re-read the exports. JavaScript must call delete() (web/ does it in
 /// PlanSession.delete()).
@@ -113,6 +168,30 @@ public:
         }
         source.release();
         target.release();
+    }
+    /// Analyzes two exports checked ahead (CheckedExport): only the plan is
+    /// made here, the same analysis as the constructor above gives for their
+    /// bytes. An export already used by another Session, or checked for the
+    /// other side, is plan.invalid_argument (nothing analyzed).
+    Session(CheckedExport& source, CheckedExport& target, const std::string& options_json) {
+        ++live_sessions();
+        const std::string source_label = source.label(), target_label = target.label();
+        try {
+            AnalyzeOptions options;
+            std::string problem = read_analyze_options(options_json, options);
+            if (problem.empty() && (source.used() || target.used()))
+                problem = "a prepared export was already analyzed (each is analyzed once)";
+            if (problem.empty() && (source.as_target() || !target.as_target()))
+                problem = "a prepared export was prepared for the other side";
+            if (!problem.empty()) {
+                fail(source_label, target_label, binding_error("plan.invalid_argument", problem));
+            } else {
+                JsRegexEngine regex;
+                analysis_ = analyze_checked(source.take(), target.take(), options, regex);
+            }
+        } catch (...) {
+            fail(source_label, target_label, caught("the analysis"));
+        }
     }
     ~Session() { --live_sessions(); }
 

@@ -486,7 +486,47 @@ export declare function version(): string;
  * @param target the current export of the environment to change (e.g. production's)
  * @throws FlagplanError NOT_INITIALIZED before init(); INVALID_ARGUMENT for an input that is not text/bytes, a non-string label, unknown or mistyped options, or non-integer step ids.
  */
-export declare function analyze(source: ExportInput, target: ExportInput, options?: AnalyzeOptions): PlanSession;
+export declare function analyze(source: ExportInput | PreparedExport, target: ExportInput | PreparedExport, options?: AnalyzeOptions): PlanSession;
+
+/**
+ * Reads and checks one export (parse and validate, as analyze() reads that
+ * side: untrimmed as a target) before the other one arrives, so that
+ * analyze() with it reads only the other export; the same analysis as from
+ * the bytes. Problems in the export are diagnostics of that analysis.
+ * @param side the side analyze() will be given it as
+ * @throws FlagplanError NOT_INITIALIZED before init(); INVALID_ARGUMENT for a side other than "source" or "target", or input that is not text/bytes.
+ */
+export declare function prepareExport(input: ExportInput, side: 'source' | 'target'): PreparedExport;
+
+/**
+ * An export checked ahead of its analysis (prepareExport()). analyze()
+ * takes it once and frees it; delete() frees it if it is never analyzed.
+ * Given to analyze() a second time, or as the other side: INVALID_ARGUMENT.
+ */
+export declare class PreparedExport {
+  /** The side it was prepared for. */
+  readonly side: 'source' | 'target';
+  /** The label its diagnostics name it by. */
+  readonly label: string;
+  /** True once analyze() took it, or after delete(). */
+  readonly used: boolean;
+  /** Frees its module memory; safe to call twice. */
+  delete(): void;
+}
+
+/**
+ * An export checked in the worker ahead of its analysis
+ * (PlanWorker.prepare()). PlanWorker.analyze() takes it once, whatever the
+ * outcome; delete() frees it if it is never analyzed.
+ */
+export declare class RemotePreparedExport {
+  /** The side it was prepared for. */
+  readonly side: 'source' | 'target';
+  /** True once given to analyze(), or after delete(). */
+  readonly used: boolean;
+  /** Frees it in the worker (nothing to do once analyze() took it). */
+  delete(): Promise<void>;
+}
 
 /**
  * analyze() + analysisJson() + delete(): the analysis JSON text, byte for
@@ -777,7 +817,13 @@ export declare class PlanWorker {
    * steps with steps() / stepTable() (or analysis(), the whole JSON).
    * @throws (rejects) FlagplanError INVALID_ARGUMENT as analyze() does.
    */
-  analyze(source: WorkerExportInput, target: WorkerExportInput, options?: AnalyzeOptions, callbacks?: ProgressCallbacks): Promise<RemotePlanSession>;
+  analyze(source: WorkerExportInput | RemotePreparedExport, target: WorkerExportInput | RemotePreparedExport, options?: AnalyzeOptions, callbacks?: ProgressCallbacks): Promise<RemotePlanSession>;
+  /**
+   * prepareExport() in the worker (a Blob is read there): pass the handle to
+   * analyze() as `side`, which then reads only the other export.
+   * @throws (rejects) FlagplanError INVALID_ARGUMENT for another side or input that is not text/bytes/Blob; analyze() rejects a handle already given to it, prepared as the other side or by another PlanWorker.
+   */
+  prepare(input: WorkerExportInput, side: 'source' | 'target'): Promise<RemotePreparedExport>;
   /** memoryStats() of the worker's module. */
   memoryStats(): Promise<MemoryStats>;
   /** renderers() of the worker's module (asked once), so a page needs no module of its own. */

@@ -7,7 +7,7 @@
 // percent, loaded?, total?}, {id, type: 'result', value} or {id, type:
 // 'error', error: {code, message}}. A result's typed arrays (stepTable) are
 // transferred, not copied.
-import { analyze } from './lib/analyze.js';
+import { analyze, prepareExport } from './lib/analyze.js';
 import { ErrorCode, FlagplanError } from './lib/errors.js';
 import { isBlob, splitInput } from './lib/input.js';
 import { checkDrift, checkPlanFile, promotionOrder } from './lib/environments.js';
@@ -21,6 +21,10 @@ import { warmUp } from './lib/warm-up.js';
 /** @type {Map<number, import('./lib/session.js').PlanSession>} */
 const sessions = new Map();
 let nextSession = 1;
+/** Exports read and checked ahead (prepare), until analyze takes them or they are deleted. */
+/** @type {Map<number, import('./lib/analyze.js').PreparedExport>} */
+const prepared = new Map();
+let nextPrepared = 1;
 
 // Overall percentages per phase of an analyze request. Reading moves with the
 // bytes read; planning is one engine call (parse, validate, plan, select), so
@@ -68,6 +72,35 @@ async function readBlob(blob, onBytes) {
   return out;
 }
 
+/** analyze with one or both exports prepared ahead: only the others are read. */
+async function analyzeWithPrepared(early, source, target, options, progress) {
+  const others = [source, target].map((input, i) => (early[i] ? null : splitInput(input, i ? 'target' : 'source', i ? 'target' : 'source', { allowBlob: true })));
+  const total = others.reduce((sum, input) => sum + (input ? sizeOf(input.text) : 0), 0);
+  let loaded = 0;
+  progress('reading', READING[0], { loaded, total });
+  for (const input of others) {
+    if (input && isBlob(input.text)) {
+      input.text = await readBlob(input.text, (bytes) => {
+        loaded += bytes;
+        progress('reading', chunkOf(READING, total === 0 ? 1 : loaded / total), { loaded, total });
+      });
+    }
+  }
+  progress('planning', PLANNING[0]);
+  return openSession(analyze(early[0] ?? others[0], early[1] ?? others[1], options), progress);
+}
+
+/** Keeps a new analysis as a session; its id and overview. */
+function openSession(plan, progress) {
+  progress('planning', PLANNING[1]);
+  progress('rendering', RENDERING[0]);
+  const id = nextSession++;
+  sessions.set(id, plan);
+  const overviewJson = plan.overviewJson();
+  progress('rendering', RENDERING[1]);
+  return { session: id, overviewJson };
+}
+
 function session(id) {
   const found = sessions.get(id);
   if (!found) throw new FlagplanError(ErrorCode.SESSION_DELETED, `session ${id} was deleted (or never existed)`);
@@ -80,7 +113,45 @@ const operations = {
     return null;
   },
 
+  async prepare({ input, side }) {
+    const { text, label } = splitInput(input, side, side, { allowBlob: true });
+    const bytes = isBlob(text) ? await readBlob(text, () => {}) : text;
+    const id = nextPrepared++;
+    prepared.set(id, prepareExport({ text: bytes, label }, side));
+    return id;
+  },
+
+  deletePrepared({ prepared: id }) {
+    const found = prepared.get(id);
+    if (found) {
+      prepared.delete(id);
+      found.delete();
+    }
+    return null;
+  },
+
   async analyze({ source, target, options }, progress) {
+    // An export prepared ahead is taken from the map: analyze() frees it.
+    const take = (input, what) => {
+      if (input === null || typeof input !== 'object' || !('prepared' in input)) return null;
+      const found = prepared.get(input.prepared);
+      if (!found) throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, `${what} was already analyzed or deleted (each prepared export is analyzed once)`);
+      return found;
+    };
+    const early = [take(source, 'source'), take(target, 'target')];
+    if (early.some((p) => p !== null)) {
+      try {
+        return await analyzeWithPrepared(early, source, target, options, progress);
+      } finally {
+        // Given to analyze: taken, whatever the outcome (the client will not ask for it again).
+        for (const [i, input] of [source, target].entries()) {
+          if (early[i]) {
+            prepared.delete(input.prepared);
+            early[i].delete();
+          }
+        }
+      }
+    }
     const inputs = [splitInput(source, 'source', 'source', { allowBlob: true }),
       splitInput(target, 'target', 'target', { allowBlob: true })];
     const total = inputs.reduce((sum, input) => sum + sizeOf(input.text), 0);
@@ -101,14 +172,7 @@ const operations = {
       else reading(sizeOf(input.text));
     }));
     progress('planning', PLANNING[0]);
-    const plan = analyze(inputs[0], inputs[1], options);
-    progress('planning', PLANNING[1]);
-    progress('rendering', RENDERING[0]);
-    const id = nextSession++;
-    sessions.set(id, plan);
-    const overviewJson = plan.overviewJson();
-    progress('rendering', RENDERING[1]);
-    return { session: id, overviewJson };
+    return openSession(analyze(inputs[0], inputs[1], options), progress);
   },
 
   analysisJson: ({ session: id }) => session(id).analysisJson(),

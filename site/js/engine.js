@@ -102,7 +102,25 @@ export class Engine {
   }
 
   /**
-   * Analyzes `source` against `target` in the worker.
+   * Reads and checks one loaded export in the worker while the other is
+   * not there yet (web/ PlanWorker.prepare()), so the analysis then reads
+   * only the other one. Resolves to a Prepared to give analyze() as that
+   * side (once), or null when the worker could not prepare it (analyze()
+   * the export itself then).
+   * @param {{label: string, blob: Blob}} loaded
+   * @param {'source'|'target'} side
+   */
+  async prepare(loaded, side) {
+    try {
+      return new Prepared(loaded, side, await this.#worker.prepare({ text: loaded.blob, label: loaded.label }, side));
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Analyzes `source` against `target` in the worker (either may be a
+   * Prepared of that side, from prepare()).
    * @param {{label: string, blob: Blob}} source
    * @param {{label: string, blob: Blob}} target
    * @param {{mode: 'auto'|'migration'|'restore', walkStages: boolean, renameKeys: string[]}} choice
@@ -117,8 +135,8 @@ export class Engine {
    */
   async analyze(source, target, choice, onProgress) {
     const options = optionsFor(choice);
-    const session = await refusedOption(this.#worker.analyze({ text: source.blob, label: source.label },
-      { text: target.blob, label: target.label }, options, { onProgress }));
+    const sent = (input) => (input instanceof Prepared ? input.handle : { text: input.blob, label: input.label });
+    const session = await refusedOption(this.#worker.analyze(sent(source), sent(target), options, { onProgress }));
     const overview = await session.overview();
     performance.mark('flagplan:overview-parsed');  // for tests/site/bench-load.mjs
     const mode = overview.mode;
@@ -144,6 +162,28 @@ export class Engine {
     // Both asked at once: the page parses the overview while the worker makes the step table.
     const [overview, table] = await Promise.all([session.overview(), session.stepTable()]);
     return { session, overview, mode: overview.mode, table };
+  }
+}
+
+/** A loaded export the worker has read and checked ahead (Engine.prepare()). */
+export class Prepared {
+  constructor(loaded, side, handle) {
+    /** The loaded export it was made from. */
+    this.loaded = loaded;
+    /** 'source' or 'target'. */
+    this.side = side;
+    /** @type {import('../web/index.js').RemotePreparedExport} */
+    this.handle = handle;
+  }
+
+  /** True once analyzed (or deleted). */
+  get used() {
+    return this.handle.used;
+  }
+
+  /** Frees it in the worker if it was never analyzed. */
+  delete() {
+    this.handle.delete().catch(() => {});
   }
 }
 

@@ -46,6 +46,8 @@ const state = {
   undo: [],
   /** True once the user changed the selection of this pair of exports by hand. */
   handMade: false,
+  /** Per side, a loaded export the worker checked while the other side was empty: {loaded, prepared: Promise<Prepared|null>}. */
+  prepared: { source: null, target: null },
   /** Where this pair's selection is kept: content hashes of both exports and the options. */
   selectionKey: '',
   /** The exports the shown analysis read. */
@@ -120,6 +122,7 @@ for (const side of ['source', 'target']) {
       state.choice.allowMassDelete = false;  // a confirmation is for the exports it was given on
       byId('swap-sides').disabled = false;
       if (state.inputs.source && state.inputs.target) analyze('both exports loaded');
+      else prepareAhead(which, value);
     },
     progress,
     droppedMany: (files) => assignDropped(files),
@@ -377,6 +380,30 @@ function showProblem(overview) {
   box.scrollIntoView({ block: 'start' });
 }
 
+/** While the other side is empty, the worker reads and checks this export, so the analysis reads only the other one. */
+function prepareAhead(side, loaded) {
+  const other = side === 'source' ? 'target' : 'source';
+  for (const key of [side, other]) {
+    const held = state.prepared[key];
+    // Another export of this side, or one no longer loaded on the other.
+    if (held && (key === side || held.loaded !== state.inputs[key])) {
+      held.prepared.then((p) => p?.delete());
+      state.prepared[key] = null;
+    }
+  }
+  state.prepared[side] = { loaded, prepared: engine.prepare(loaded, side) };
+}
+
+/** `side`'s export for an analysis: what prepareAhead() made of it when it is still unused, else the export. */
+async function exportFor(side) {
+  const loaded = state.inputs[side];
+  const held = state.prepared[side];
+  if (!held || held.loaded !== loaded) return loaded;
+  state.prepared[side] = null;  // given to this analysis, once
+  const prepared = await held.prepared;
+  return prepared && !prepared.used ? prepared : loaded;
+}
+
 async function analyze(reason) {
   const { source, target } = state.inputs;
   if (!source || !target) return;
@@ -397,7 +424,7 @@ async function analyze(reason) {
   try {
     if (reuse) result = await engine.replan(reuse, choice);
     if (!result) {
-      result = await engine.analyze(source, target, choice, (event) => {
+      result = await engine.analyze(await exportFor('source'), await exportFor('target'), choice, (event) => {
         if (generation === state.generation) onEngineProgress(event);
       });
     }

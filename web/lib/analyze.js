@@ -1,19 +1,96 @@
 // Analyzing two exports: the entry point of a plan.
+import { ErrorCode, FlagplanError } from './errors.js';
 import { analyzeOptionsJson, checkAnalyzeOptions, labelBytes, splitInput, toBytes } from './input.js';
 import { guarded, requireModule } from './runtime.js';
 import { adoptSession } from './session.js';
+
+const SIDES = ['source', 'target'];
+
+/**
+ * One export read and checked ahead of its analysis (prepareExport()): when
+ * the other export arrives, analyze() reads only that one. Holds the parsed
+ * export in module memory until analyze() takes it or delete() is called.
+ */
+export class PreparedExport {
+  #native;
+  /** 'source' or 'target': the side it was prepared for. */
+  side;
+  /** The label diagnostics name it by. */
+  label;
+
+  constructor(native, side, label, key) {
+    if (key !== constructing) throw new TypeError('PreparedExport is made by prepareExport()');
+    this.#native = native;
+    this.side = side;
+    this.label = label;
+  }
+
+  /** True once analyze() took it (it frees it then: each is analyzed once) or after delete(). */
+  get used() {
+    return this.#native === null || this.#native.used();
+  }
+
+  /** Frees it (analyze() has no further use for it either). Safe to call twice. */
+  delete() {
+    if (this.#native !== null) this.#native.delete();
+    this.#native = null;
+  }
+
+  /** For analyze(): the module handle, checked unused and on `side`. */
+  take(side, what) {
+    if (this.side !== side) {
+      throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, `${what} was prepared as the ${this.side}, not the ${side}`);
+    }
+    if (this.used) throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, `${what} was already analyzed (each prepared export is analyzed once)`);
+    return this.#native;
+  }
+}
+
+const constructing = Symbol('constructing');
+
+/**
+ * Reads and checks one export ahead of its analysis, as analyze() reads it
+ * as `side`: parsed and validated (the engine's check_export() for a source,
+ * check_target() for a target). Problems in the export are diagnostics of
+ * the later analysis, never exceptions.
+ *
+ * @param {import('../index.js').ExportInput} input
+ * @param {'source'|'target'} side
+ * @returns {PreparedExport} pass it to analyze() as that side; delete() it if it is never analyzed
+ * @throws FlagplanError INVALID_ARGUMENT for a side other than 'source' or 'target', or input that is no export text
+ */
+export function prepareExport(input, side) {
+  const wasm = requireModule('prepareExport');
+  if (!SIDES.includes(side)) {
+    throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, `prepareExport(input, side): side must be "source" or "target", not ${JSON.stringify(side)}`);
+  }
+  const { text, label } = splitInput(input, side, side);
+  const bytes = toBytes(text, side);
+  const native = guarded(() => {
+    const held = moduleBytes(wasm, bytes);
+    try {
+      return new wasm.CheckedExport(held, labelBytes(label), side === 'target');
+    } finally {
+      held.delete();
+    }
+  });
+  return new PreparedExport(native, side, label, constructing);
+}
 
 /**
  * Parses, validates, plans and selects (the engine's analyze()). Problems in
  * the exports are diagnostics in the analysis, never exceptions.
  *
- * @param {import('../index.js').ExportInput} source the export to apply
- * @param {import('../index.js').ExportInput} target the environment's current export
+ * @param {import('../index.js').ExportInput|PreparedExport} source the export to apply
+ * @param {import('../index.js').ExportInput|PreparedExport} target the environment's current export
  * @param {import('../index.js').AnalyzeOptions} [options]
  * @returns {import('./session.js').PlanSession} call delete() when done
+ * @throws FlagplanError INVALID_ARGUMENT for options the engine refuses, or a
+ *   PreparedExport already analyzed or prepared for the other side
  */
 export function analyze(source, target, options) {
   const wasm = requireModule('analyze');
+  if (source instanceof PreparedExport || target instanceof PreparedExport) return analyzePrepared(wasm, source, target, options);
   const s = splitInput(source, 'source', 'source');
   const t = splitInput(target, 'target', 'target');
   const sourceBytes = toBytes(s.text, 'source');
@@ -36,6 +113,28 @@ export function analyze(source, target, options) {
     }
   });
   return adoptSession(native);
+}
+
+/**
+ * analyze() when either export was prepared: the other is checked now, the
+ * same way, and the Session plans from both checks. The same analysis as
+ * from the bytes.
+ */
+function analyzePrepared(wasm, source, target, options) {
+  const optionsJson = analyzeOptionsJson(options);
+  checkAnalyzeOptions(guarded(() => wasm.analyzeOptionsProblem(optionsJson)));
+  // Both checked for their side and unused before anything is read.
+  for (const [i, input] of [source, target].entries()) {
+    if (input instanceof PreparedExport) input.take(SIDES[i], SIDES[i]);
+  }
+  const prepared = [source, target].map((input, i) => (input instanceof PreparedExport ? input : prepareExport(input, SIDES[i])));
+  try {
+    const [s, t] = prepared.map((p, i) => p.take(SIDES[i], SIDES[i]));
+    return adoptSession(guarded(() => new wasm.Session(s, t, optionsJson)));
+  } finally {
+    // Taken by the Session (or made here): nothing is left in them.
+    for (const p of prepared) p.delete();
+  }
 }
 
 /**

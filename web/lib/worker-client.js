@@ -66,16 +66,41 @@ export class PlanWorker {
    */
   analyze(source, target, options, callbacks) {
     let onProgress;
+    const sent = [source, target];
     try {
-      splitInput(source, 'source', 'source', { allowBlob: true });
-      splitInput(target, 'target', 'target', { allowBlob: true });
+      for (const [i, side] of ['source', 'target'].entries()) {
+        const input = sent[i];
+        if (input instanceof RemotePreparedExport) sent[i] = input.claim(this, side);
+        else splitInput(input, side, side, { allowBlob: true });
+      }
       analyzeOptionsJson(options);
       onProgress = checkProgress(callbacks, 'PlanWorker.analyze');
     } catch (error) {
       return rejectWith(error);
     }
-    return this.#request('analyze', { source, target, options }, onProgress)
+    return this.#request('analyze', { source: sent[0], target: sent[1], options }, onProgress)
       .then(({ session, overviewJson }) => makeRemotePlanSession(this, session, overviewJson));
+  }
+
+  /**
+   * prepareExport() in the worker: reads (a Blob in the worker) and checks
+   * one export as `side` before the other one arrives, so that analyze()
+   * with it reads only the other export. Pass the handle to analyze() as that
+   * side (it is analyzed once); delete() it if it never is.
+   * @param {import('../index.js').ExportInput|Blob} input
+   * @param {'source'|'target'} side
+   * @returns {Promise<RemotePreparedExport>} rejects with INVALID_ARGUMENT for another side or no export text
+   */
+  prepare(input, side) {
+    try {
+      if (side !== 'source' && side !== 'target') {
+        throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, `PlanWorker.prepare(input, side): side must be "source" or "target", not ${JSON.stringify(side)}`);
+      }
+      splitInput(input, side, side, { allowBlob: true });
+    } catch (error) {
+      return rejectWith(error);
+    }
+    return this.#request('prepare', { input, side }).then((id) => new RemotePreparedExport(this, id, side, (p) => this.#request('deletePrepared', { prepared: p })));
   }
 
   /** memoryStats() of the worker's module. */
@@ -235,5 +260,47 @@ export class PlanWorker {
     for (const pending of this.#pending.values()) pending.reject(error);
     this.#pending.clear();
     return error;
+  }
+}
+
+/**
+ * An export read and checked in the worker ahead of its analysis
+ * (PlanWorker.prepare()). analyze() takes it once; delete() frees it if it
+ * is never analyzed (after analyze() there is nothing left to free).
+ */
+export class RemotePreparedExport {
+  #worker;
+  #id;
+  #release;
+  #claimed = false;
+  /** 'source' or 'target': the side it was prepared for. */
+  side;
+
+  constructor(worker, id, side, release) {
+    this.#worker = worker;
+    this.#id = id;
+    this.side = side;
+    this.#release = release;
+  }
+
+  /** True once analyze() was given it, or after delete(). */
+  get used() {
+    return this.#claimed;
+  }
+
+  /** Frees it in the worker (nothing to do once analyze() took it). Resolves when done. */
+  delete() {
+    if (this.#claimed) return Promise.resolve();
+    this.#claimed = true;
+    return this.#release(this.#id);
+  }
+
+  /** For PlanWorker.analyze(): the message naming it, once, on its own worker and side. */
+  claim(worker, side) {
+    if (worker !== this.#worker) throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, `the ${side} was prepared by another PlanWorker`);
+    if (side !== this.side) throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, `the ${side} was prepared as the ${this.side}, not the ${side}`);
+    if (this.#claimed) throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, `the ${side} was already analyzed or deleted (each prepared export is analyzed once)`);
+    this.#claimed = true;
+    return { prepared: this.#id };
   }
 }
