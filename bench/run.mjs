@@ -113,11 +113,14 @@ lines.push(`Pairs from \`bench/generate.mjs --seed ${opts.seed}\`; median of ${o
 lines.push('');
 lines.push(`Native engine (\`flagplan_bench\`, render format \`${results[0].native.format}\`):`);
 lines.push('');
-row(['flags per side', 'MB per file', 'steps', 'parse', 'validate', 'plan', 'render', 'end to end', 'CPU', 'µs per flag', 'peak RSS MB']);
-row(['---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']);
+row(['flags per side', 'MB per file', 'steps', 'parse', 'validate', 'plan', 'render', 'end to end', 'CPU', 'µs per flag', 'peak RSS MB', 'replan']);
+row(['---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']);
 for (const { flags, native: r } of results)
   row([flags.toLocaleString('en-US'), mb((r.sourceBytes + r.targetBytes) / 2), r.steps, ms(r.ms.parse), ms(r.ms.validate),
-    ms(r.ms.plan), ms(r.ms.render), ms(r.ms.endToEnd), ms(r.ms.cpuEndToEnd), us(r.ms.endToEnd, flags), (r.peakRssKiB / 1024).toFixed(0)]);
+    ms(r.ms.plan), ms(r.ms.render), ms(r.ms.endToEnd), ms(r.ms.cpuEndToEnd), us(r.ms.endToEnd, flags), (r.peakRssKiB / 1024).toFixed(0),
+    ms(r.ms.replan)]);
+lines.push('');
+lines.push('replan = the engine\'s replan() of that analysis with walk-stages toggled (a re-planning click\'s engine part; nothing parsed again).');
 lines.push('');
 if (results.every((r) => r.native.cpuMs)) {
   lines.push('Native process CPU time per phase (what the wall times above cost without waiting for a core):');
@@ -146,11 +149,11 @@ if (opts.wasm) {
     lines.push('The wasm engine per phase (`bench/bench_native.cpp` built with em++ and the release module\'s flags, ' +
       'host RegExp; `bench/build-wasm-bench.sh`):');
     lines.push('');
-    row(['flags per side', 'parse', 'validate', 'plan', 'render', 'end to end', 'µs per flag', 'heap MB']);
-    row(['---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']);
+    row(['flags per side', 'parse', 'validate', 'plan', 'render', 'end to end', 'µs per flag', 'heap MB', 'replan']);
+    row(['---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']);
     for (const { flags, phases: p } of results)
       if (p) row([flags.toLocaleString('en-US'), ms(p.ms.parse), ms(p.ms.validate), ms(p.ms.plan), ms(p.ms.render),
-        ms(p.ms.endToEnd), us(p.ms.endToEnd, flags), (p.peakRssKiB / 1024).toFixed(0)]);
+        ms(p.ms.endToEnd), us(p.ms.endToEnd, flags), (p.peakRssKiB / 1024).toFixed(0), ms(p.ms.replan)]);
   }
 } else {
   row(['flags per side', 'JSON.parse']);

@@ -932,8 +932,7 @@ const linked = (() => {
   return match ? { ids: match[1].split(',').filter(Boolean).map(Number), pair: match[2] || '' } : null;
 })();
 
-/** SHA-256 of a blob, hex (null when the browser has no crypto.subtle, e.g. a page not served securely). */
-/** Each export's hash, computed once: an option toggle must not read and hash 50 MB again. */
+/** Each export's hash (digestOf(); null when the browser has no crypto.subtle, e.g. a page not served securely), computed once: an option toggle must not read and hash 50 MB again. */
 const hashes = new WeakMap();
 
 function hashOf(blob) {
@@ -941,10 +940,27 @@ function hashOf(blob) {
   return hashes.get(blob);
 }
 
+const HASH_CHUNK = 4 << 20;
+
+/**
+ * The export's content hash, hex: SHA-256 of the bytes up to 4 MiB; above,
+ * SHA-256 of the SHA-256 of each 4 MiB slice, so that no digest holds the
+ * page's thread for long (a 52 MB export hashed at once was a 100 ms task).
+ */
 async function digestOf(blob) {
   if (!globalThis.crypto || !crypto.subtle) return null;
-  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const sha = async (part) => new Uint8Array(await crypto.subtle.digest('SHA-256', await part.arrayBuffer()));
+  let digest;
+  if (blob.size <= HASH_CHUNK) {
+    digest = await sha(blob);
+  } else {
+    const slices = new Uint8Array(Math.ceil(blob.size / HASH_CHUNK) * 32);
+    for (let offset = 0; offset < blob.size; offset += HASH_CHUNK) {
+      slices.set(await sha(blob.slice(offset, offset + HASH_CHUNK)), (offset / HASH_CHUNK) * 32);
+    }
+    digest = await sha(new Blob([slices]));
+  }
+  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /**

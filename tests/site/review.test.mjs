@@ -3,7 +3,8 @@
 // link (step ids only), undo (button and Ctrl+Z), and never a silent reset
 // of a hand-made selection when the mode changes.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { cliAnalysis, downloadedText, examples, launch, loadFiles, open, readSteps, repo, runCli, stepRow, useSite, waitReady } from './helpers.mjs';
@@ -126,6 +127,42 @@ test('a hand-made selection survives a reload (same exports, by content) and tra
   } finally {
     await other.close();
   }
+});
+
+test('exports over 4 MiB: a hand-made selection survives a reload, and an export that differs past the first 4 MiB does not get it', async () => {
+  // Hashed 4 MiB at a time (no long task): every slice counts, not only the first.
+  const dir = mkdtempSync(join(tmpdir(), 'flagplan-hash-'));
+  const filler = 'y'.repeat(20_000);
+  const exportOf = (environment, last) => {
+    const flags = {};
+    for (let i = 0; i < 300; i++) flags[`big/flag_${i}`] = { description: `${i} ${filler}`, type: 'BOOLEAN', defaultValue: false, isKillSwitch: false, valueExists: true, value: i % 2 === 0 };
+    flags['big/flag_299'].description = last;
+    return JSON.stringify({ environment, version: '1.7.1', createdAt: '2026-11-21T10:33:08.799Z', flags }, null, 2);
+  };
+  const write = (name, text) => (writeFileSync(join(dir, name), text), join(dir, name));
+  const target = write('production.json', exportOf('production', 'last'));
+  const source = write('staging.json', exportOf('staging', 'last').replace(/"defaultValue": false/g, '"defaultValue": true'));
+  const other = write('staging-other.json', exportOf('staging', 'tail').replace(/"defaultValue": false/g, '"defaultValue": true'));
+  assert.ok(readFileSync(source).length > 5 * 2 ** 20);
+  const cli = expected(cliAnalysis(['staging.json', 'production.json'], dir));
+  const chosen = cli.filter((s) => s.selected).map((s) => s.id).slice(1);
+
+  const { page } = await open(site.browser.context, site.server.url);
+  await page.evaluate(() => localStorage.clear());
+  await loadFiles(page, source, target);
+  await toggle(page, cli.find((s) => s.selected).id);
+  assert.deepEqual(selectedIds(await readSteps(page)), chosen);
+  await page.goto(site.server.url);
+  await page.waitForFunction(() => /ready/.test(document.getElementById('engine-status').textContent));
+  await loadFiles(page, source, target);
+  await waitStatus(page, /Kept the selection you left for these exports/);
+  assert.deepEqual(selectedIds(await readSteps(page)), chosen);
+  // The same size and the same first 4 MiB, one description differs at the end.
+  await page.goto(site.server.url);
+  await page.waitForFunction(() => /ready/.test(document.getElementById('engine-status').textContent));
+  await loadFiles(page, other, target);
+  assert.deepEqual(await readSteps(page), expected(cliAnalysis(['staging-other.json', 'production.json'], dir)));
+  await page.close();
 });
 
 test('a downloaded plan.json reopens read-only: its steps, selection, findings and comment (which every download carries, with one time stamp); a broken one says what is wrong', async () => {
