@@ -123,9 +123,15 @@ TEST(Replan, EqualsAFreshAnalysisForEveryOptionChange) {
     ASSERT_NE(std::find(first.begin(), first.end(), "target.invalid_flag"), first.end());
     for (const AnalyzeOptions& from : choices) {
         Analysis a = analyze({source, "source"}, {target, "target"}, from, regex);
+        EXPECT_EQ(a.pair_plan, nullptr) << "a one-off analysis holds no second plan";
+        const PairPlan* kept = nullptr;
         for (const AnalyzeOptions& to : choices) {
             a = replan(std::move(a), to, regex);
             EXPECT_EQ(render_analysis_json(a, fixed_time()), fresh(to));
+            // Made by the first replan(), reused by every later one.
+            ASSERT_NE(a.pair_plan, nullptr);
+            if (kept) EXPECT_EQ(a.pair_plan.get(), kept);
+            kept = a.pair_plan.get();
         }
     }
 }

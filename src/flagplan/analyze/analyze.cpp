@@ -93,7 +93,11 @@ const char* mode_choice(const Analysis& a) {
     return a.mode == Mode::Restore ? "same environment" : "environments differ";
 }
 
-Analysis analyze_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& options, const RegexEngine& regex) {
+namespace {
+
+/// analyze_checked(), starting from `pair` when there is one (replan()).
+Analysis plan_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& options, const RegexEngine& regex,
+                      std::shared_ptr<const PairPlan> pair) {
     Analysis out;
     out.source = std::move(s.snapshot);
     out.target = std::move(t.snapshot);
@@ -108,8 +112,14 @@ Analysis analyze_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& opt
     out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(env.begin()),
                            std::make_move_iterator(env.end()));
 
-    out.plan = compute_plan(out.source, out.target);
-    out.renames = find_renames(out.source, out.target, out.plan);
+    if (pair) {
+        out.plan = pair->plan;
+        out.renames = pair->renames;
+        out.pair_plan = std::move(pair);
+    } else {
+        out.plan = compute_plan(out.source, out.target);
+        out.renames = find_renames(out.source, out.target, out.plan);
+    }
     for (RenameSuggestion& r : out.renames)
         r.accepted = options.renames ||
                      std::find_if(options.rename_keys.begin(), options.rename_keys.end(), [&](const std::string& k) {
@@ -138,13 +148,26 @@ Analysis analyze_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& opt
     return reselect(std::move(out), std::move(selection));
 }
 
+}  // namespace
+
+Analysis analyze_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& options, const RegexEngine& regex) {
+    return plan_checked(std::move(s), std::move(t), options, regex, nullptr);
+}
+
 Analysis replan(Analysis previous, const AnalyzeOptions& options, const RegexEngine& regex) {
+    std::shared_ptr<const PairPlan> pair = std::move(previous.pair_plan);
+    if (!pair) {
+        PairPlan made;
+        made.plan = compute_plan(previous.source, previous.target);
+        made.renames = find_renames(previous.source, previous.target, made.plan);
+        pair = std::make_shared<const PairPlan>(std::move(made));
+    }
     ExportCheck source{std::move(previous.source), {}};
     ExportCheck target{std::move(previous.target), {}};
     const std::size_t kept = std::min(previous.export_diagnostics, previous.diagnostics.size());
     previous.diagnostics.resize(kept);
     source.diagnostics = std::move(previous.diagnostics);
-    return analyze_checked(std::move(source), std::move(target), options, regex);
+    return plan_checked(std::move(source), std::move(target), options, regex, std::move(pair));
 }
 
 Analysis reselect(Analysis analysis, SelectionChange change) {

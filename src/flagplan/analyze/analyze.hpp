@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,6 +74,14 @@ struct AnalyzeOptions {
     Limits limits;
 };
 
+/// What planning two snapshots gives before any option: compute_plan() and
+/// its rename suggestions (find_renames(), none accepted). Neither depends on
+/// the options, so replan() makes it once and reuses it.
+struct PairPlan {
+    Plan plan;
+    std::vector<RenameSuggestion> renames;
+};
+
 /// Everything the renderers need. `blocked` is true when any diagnostic is
 /// an error: the plan can be reviewed but nothing executable is rendered.
 struct Analysis {
@@ -96,6 +105,10 @@ struct Analysis {
     /// (parse and validate: check_export()); replan() keeps them.
     std::size_t export_diagnostics = 0;
     bool blocked = false;
+    /// The snapshots' PairPlan, kept by replan() for the next replan()
+    /// (analyze() leaves it null: a one-off analysis does not hold a second
+    /// plan). Shared and never changed.
+    std::shared_ptr<const PairPlan> pair_plan;
 };
 
 /// Parse and validate one export (the CLI's `validate`).
@@ -133,6 +146,9 @@ Analysis analyze_checked(ExportCheck source, ExportCheck target, const AnalyzeOp
 /// diagnostics are kept, nothing is parsed or validated again (options.limits
 /// are those of the first analysis). The result is what analyze() of the
 /// same texts with `options` returns. The page's option toggles use it.
+/// The first replan() of an analysis plans the pair before any option
+/// (PairPlan) and keeps it in the result; later ones start from a copy of it
+/// instead of comparing every flag again.
 Analysis replan(Analysis previous, const AnalyzeOptions& options, const RegexEngine& regex);
 
 /// The mode "auto" chooses: restore when both exports are readable and name
