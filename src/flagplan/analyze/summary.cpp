@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string_view>
+#include <unordered_map>
 
 #include "flagplan/analyze/risk.hpp"
 
@@ -60,10 +62,14 @@ SelectionSummary summarize_selection(const Plan& plan, const Selection& selected
             ++s.selected_steps;
         }
     }
+    // finding_rank() of each code, looked up once per code.
+    std::unordered_map<std::string_view, int> ranks;
+    for (const ChangeRule& rule : change_rules()) ranks.emplace(rule.code, finding_rank(rule.code));
     std::vector<int> rank(diagnostics.size(), -1);
     for (std::size_t i = 0; i < diagnostics.size(); ++i) {
         const Diagnostic& d = diagnostics[i];
-        rank[i] = finding_rank(d.code);
+        const auto found = ranks.find(d.code);
+        rank[i] = found == ranks.end() ? -1 : found->second;
         bool applies = rank[i] < 0 || d.step_id == 0 || is_selected(selected, d.step_id);
         if (rank[i] >= 0) (applies ? s.findings : s.unselected_findings).push_back(i);
         if (!applies) continue;

@@ -1,11 +1,16 @@
 #include "flagplan/core/diagnostic.hpp"
 
 #include <algorithm>
-#include <map>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <numeric>
 
 namespace flagplan {
+
+namespace {
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+}  // namespace
 
 const char* severity_name(Severity severity) {
     switch (severity) {
@@ -27,28 +32,54 @@ int count_severity(const Diagnostics& diagnostics, Severity severity) {
 }
 
 std::vector<DiagnosticGroup> group_diagnostics(const Diagnostics& diagnostics, const std::vector<std::size_t>& which) {
-    std::vector<DiagnosticGroup> groups;
-    std::map<std::pair<std::string_view, std::string_view>, std::size_t> index;
-    std::map<std::string_view, std::size_t> file_rank;
+    // Per file, in first-seen order (an export or two): its own group (no
+    // flag key), if any, and its flags' groups in first-seen order, found by
+    // key. Concatenated file by file, that is the order; nothing is sorted.
+    struct File {
+        std::string_view name;
+        std::size_t own = kNone;
+        std::vector<std::size_t> flags;
+        std::unordered_map<std::string_view, std::size_t> by_key;
+    };
+    std::vector<File> files;
+    std::vector<DiagnosticGroup> made;
+    std::size_t last = kNone;  // consecutive diagnostics are mostly about the same flag
     for (std::size_t i : which) {
         const Diagnostic& d = diagnostics[i];
-        file_rank.emplace(d.file, file_rank.size());
-        auto [it, added] = index.emplace(std::make_pair(std::string_view(d.file), std::string_view(d.flag_key)),
-                                         groups.size());
-        if (added) groups.push_back({d.file, d.flag_key, d.severity, {}});
-        DiagnosticGroup& g = groups[it->second];
+        if (last == kNone || made[last].file != d.file || made[last].flag_key != d.flag_key) {
+            auto file = std::find_if(files.begin(), files.end(), [&](const File& f) { return f.name == d.file; });
+            if (file == files.end()) file = files.insert(files.end(), File{d.file, kNone, {}, {}});
+            std::size_t* slot = nullptr;
+            if (d.flag_key.empty()) {
+                slot = &file->own;
+            } else {
+                auto [it, added] = file->by_key.emplace(d.flag_key, kNone);
+                if (added) file->flags.push_back(made.size());
+                slot = &it->second;
+            }
+            if (*slot == kNone) {
+                *slot = made.size();
+                made.push_back({d.file, d.flag_key, d.severity, {}});
+            }
+            last = *slot;
+        }
+        DiagnosticGroup& g = made[last];
         g.members.push_back(i);
         if (static_cast<int>(d.severity) < static_cast<int>(g.worst)) g.worst = d.severity;
     }
-    std::stable_sort(groups.begin(), groups.end(), [&](const DiagnosticGroup& a, const DiagnosticGroup& b) {
-        std::size_t ra = file_rank[a.file], rb = file_rank[b.file];
-        if (ra != rb) return ra < rb;                          // files in first-seen order
-        return a.flag_key.empty() && !b.flag_key.empty();      // a file's own diagnostics first
-    });
-    for (DiagnosticGroup& g : groups)
-        std::stable_sort(g.members.begin(), g.members.end(), [&](std::size_t a, std::size_t b) {
+    std::vector<DiagnosticGroup> groups;
+    groups.reserve(made.size());
+    for (File& f : files) {
+        if (f.own != kNone) groups.push_back(std::move(made[f.own]));
+        for (std::size_t g : f.flags) groups.push_back(std::move(made[g]));
+    }
+    for (DiagnosticGroup& g : groups) {
+        auto by_severity = [&](std::size_t a, std::size_t b) {
             return static_cast<int>(diagnostics[a].severity) < static_cast<int>(diagnostics[b].severity);
-        });
+        };
+        if (!std::is_sorted(g.members.begin(), g.members.end(), by_severity))
+            std::stable_sort(g.members.begin(), g.members.end(), by_severity);
+    }
     return groups;
 }
 
