@@ -189,7 +189,6 @@ EMSCRIPTEN_BINDINGS(flagplan) {
         .constructor<InputBytes&, const std::string&, bool>()
         .function("used", &CheckedExport::used);
     class_<Session>("Session")
-        .constructor<InputBytes&, const std::string&, InputBytes&, const std::string&, const std::string&>()
         .constructor<CheckedExport&, CheckedExport&, const std::string&>()
         .function("replan", &Session::replan_with)
         .function("analysisJson", &Session::analysis_json)

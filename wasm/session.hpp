@@ -44,9 +44,10 @@ struct RenderResult {
 
 /// An export's bytes in module memory. JavaScript writes them through
 /// view() straight into this buffer (one copy; a std::string argument would
-/// cost two: Embind's wire buffer and the string made from it); the Session
-/// frees them as soon as the analysis has read them. JavaScript must call
-/// delete() on the handle (web/ does it right after the Session is made).
+/// cost two: Embind's wire buffer and the string made from it); the
+/// CheckedExport made from them frees them as soon as it has checked them.
+/// JavaScript must call delete() on the handle (web/ does it right after the
+/// CheckedExport is made).
 class InputBytes {
 public:
     /// Allocates `size` bytes; allocated() is false when the heap could not grow.
@@ -134,45 +135,11 @@ private:
 /// PlanSession.delete()).
 class Session {
 public:
-    /// Analyzes `source` against `target`: the exports' bytes (UTF-8 JSON),
-    /// each freed (release()) once checked, whatever the outcome; labels name
-    /// them in diagnostics (the CLI uses paths). A buffer that could not be
-    /// allocated is a plan.out_of_memory diagnostic.
-    Session(InputBytes& source, const std::string& source_label, InputBytes& target,
-            const std::string& target_label, const std::string& options_json) {
-        ++live_sessions();
-        try {
-            AnalyzeOptions options;
-            std::string problem = read_analyze_options(options_json, options);
-            if (!problem.empty()) {
-                fail(source_label, target_label, binding_error("plan.invalid_argument", problem));
-            } else if (!source.allocated() || !target.allocated()) {
-                const InputBytes& missing = source.allocated() ? target : source;
-                fail(source_label, target_label,
-                     binding_error("plan.out_of_memory", "the " + std::string(source.allocated() ? "target" : "source") +
-                                                             " export (" + std::to_string(missing.size()) +
-                                                             " bytes) does not fit in the WebAssembly heap"));
-            } else {
-                // Each text is freed as soon as it is checked, so the heap
-                // holds one export's text at a time, never both.
-                JsRegexEngine regex;
-                ExportCheck checked_source = check_export({source.text(), source_label}, options.limits, regex);
-                source.release();
-                ExportCheck checked_target =
-                    check_target({target.text(), target_label}, options.limits, regex);
-                target.release();
-                analysis_ = analyze_checked(std::move(checked_source), std::move(checked_target), options, regex);
-            }
-        } catch (...) {
-            fail(source_label, target_label, caught("the analysis"));
-        }
-        source.release();
-        target.release();
-    }
-    /// Analyzes two exports checked ahead (CheckedExport): only the plan is
-    /// made here, the same analysis as the constructor above gives for their
-    /// bytes. An export already used by another Session, or checked for the
-    /// other side, is plan.invalid_argument (nothing analyzed).
+    /// Analyzes two exports checked ahead (CheckedExport, each made from its
+    /// bytes, which it frees: the heap holds one export's text at a time):
+    /// the analysis analyze() gives for those bytes. An export already used
+    /// by another Session, or checked for the other side, is
+    /// plan.invalid_argument (nothing analyzed).
     Session(CheckedExport& source, CheckedExport& target, const std::string& options_json) {
         ++live_sessions();
         const std::string source_label = source.label(), target_label = target.label();

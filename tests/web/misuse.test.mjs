@@ -126,11 +126,16 @@ test('the raw module reports unreadable options as a diagnostic, not an exceptio
     ['{"select": [1, "2"]}', /^options.select\(id\): id must be an integer step id, not a string$/],
     ['{"extra": 1}', /^unknown analyze option `extra`/],
   ]) {
-    const source = new wasm.InputBytes(staging.text.length);
-    source.view().set(staging.text);
-    const target = new wasm.InputBytes(production.text.length);
-    target.view().set(production.text);
-    const session = new wasm.Session(source, 'a', target, 'b', options);
+    const checked = (text, label, asTarget) => {
+      const bytes = new wasm.InputBytes(text.length);
+      bytes.view().set(text);
+      const check = new wasm.CheckedExport(bytes, label, asTarget);
+      bytes.delete();
+      return check;
+    };
+    const source = checked(staging.text, 'a', false);
+    const target = checked(production.text, 'b', true);
+    const session = new wasm.Session(source, target, options);
     source.delete();
     target.delete();
     try {

@@ -165,7 +165,7 @@ test('bad ranges are INVALID_ARGUMENT; a deleted session is SESSION_DELETED', ()
   assert.throws(() => session.stepTable(), expectCode('SESSION_DELETED', /PlanSession.stepTable\(\)/));
 });
 
-test('the module frees an export\'s bytes as soon as the Session has analyzed them', () => {
+test('the module frees an export\'s bytes as soon as it has checked them', () => {
   const wasm = requireModule('test');
   const bytes = (text) => {
     const held = new wasm.InputBytes(text.length);
@@ -173,11 +173,15 @@ test('the module frees an export\'s bytes as soon as the Session has analyzed th
     return held;
   };
   const source = bytes(staging.text);
+  const checkedSource = new wasm.CheckedExport(source, 'staging.json', false);
+  assert.equal(source.view(), null, 'the source bytes are freed');
   const target = bytes(production.text);
-  const session = new wasm.Session(source, 'staging.json', target, 'production.json', '{}');
+  const checkedTarget = new wasm.CheckedExport(target, 'production.json', true);
+  assert.equal(target.view(), null, 'the target bytes are freed');
+  const session = new wasm.Session(checkedSource, checkedTarget, '{}');
   try {
-    assert.equal(source.view(), null, 'the source bytes are freed');
-    assert.equal(target.view(), null, 'the target bytes are freed');
+    assert.equal(checkedSource.used(), true, 'the Session took the check');
+    assert.equal(checkedTarget.used(), true);
     session.analysisJson();
     const json = new TextDecoder().decode(session.textView(0));
     session.freeText();
@@ -188,6 +192,8 @@ test('the module frees an export\'s bytes as soon as the Session has analyzed th
   } finally {
     source.delete();
     target.delete();
+    checkedSource.delete();
+    checkedTarget.delete();
     session.delete();
   }
 });
@@ -198,7 +204,9 @@ test('an export that does not fit in the heap is a plan.out_of_memory diagnostic
   const small = new wasm.InputBytes(production.text.length);
   small.view().set(production.text);
   assert.equal(huge.view(), null, '4 GiB cannot be allocated in a wasm32 heap');
-  const session = new wasm.Session(huge, 'huge.json', small, 'production.json', '{}');
+  const source = new wasm.CheckedExport(huge, 'huge.json', false);
+  const target = new wasm.CheckedExport(small, 'production.json', true);
+  const session = new wasm.Session(source, target, '{}');
   try {
     session.overviewJson();
     const overview = JSON.parse(new TextDecoder().decode(session.textView(0)));
@@ -213,6 +221,8 @@ test('an export that does not fit in the heap is a plan.out_of_memory diagnostic
   } finally {
     huge.delete();
     small.delete();
+    source.delete();
+    target.delete();
     session.delete();
   }
   assert.equal(lib.memoryStats().liveSessions, 0);

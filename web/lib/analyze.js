@@ -64,8 +64,18 @@ export function prepareExport(input, side) {
   if (!SIDES.includes(side)) {
     throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, `prepareExport(input, side): side must be "source" or "target", not ${JSON.stringify(side)}`);
   }
+  const { bytes, label } = exportBytes(input, side);
+  return prepareBytes(wasm, bytes, label, side);
+}
+
+/** An export input's bytes and label, checked (INVALID_ARGUMENT). */
+function exportBytes(input, side) {
   const { text, label } = splitInput(input, side, side);
-  const bytes = toBytes(text, side);
+  return { bytes: toBytes(text, side), label };
+}
+
+/** A PreparedExport of `bytes` (copied into module memory, freed there once checked). */
+function prepareBytes(wasm, bytes, label, side) {
   const native = guarded(() => {
     const held = moduleBytes(wasm, bytes);
     try {
@@ -90,50 +100,36 @@ export function prepareExport(input, side) {
  */
 export function analyze(source, target, options) {
   const wasm = requireModule('analyze');
-  if (source instanceof PreparedExport || target instanceof PreparedExport) return analyzePrepared(wasm, source, target, options);
-  const s = splitInput(source, 'source', 'source');
-  const t = splitInput(target, 'target', 'target');
-  const sourceBytes = toBytes(s.text, 'source');
-  const targetBytes = toBytes(t.text, 'target');
-  const optionsJson = analyzeOptionsJson(options);
-  checkAnalyzeOptions(guarded(() => wasm.analyzeOptionsProblem(optionsJson)));
-  const native = guarded(() => {
-    // Each export's bytes go straight into module memory (one copy); the
-    // Session frees them as soon as it has analyzed them.
-    const sourceInput = moduleBytes(wasm, sourceBytes);
-    try {
-      const targetInput = moduleBytes(wasm, targetBytes);
-      try {
-        return new wasm.Session(sourceInput, labelBytes(s.label), targetInput, labelBytes(t.label), optionsJson);
-      } finally {
-        targetInput.delete();
-      }
-    } finally {
-      sourceInput.delete();
-    }
-  });
-  return adoptSession(native);
+  return analyzePrepared(wasm, source, target, options);
 }
 
 /**
- * analyze() when either export was prepared: the other is checked now, the
- * same way, and the Session plans from both checks. The same analysis as
- * from the bytes.
+ * analyze(): each export not prepared yet is prepared now, one after the
+ * other, so the heap holds one export's text at a time (each is freed once
+ * checked) next to the snapshots; then the Session plans from both checks.
  */
 function analyzePrepared(wasm, source, target, options) {
   const optionsJson = analyzeOptionsJson(options);
   checkAnalyzeOptions(guarded(() => wasm.analyzeOptionsProblem(optionsJson)));
-  // Both checked for their side and unused before anything is read.
-  for (const [i, input] of [source, target].entries()) {
-    if (input instanceof PreparedExport) input.take(SIDES[i], SIDES[i]);
-  }
-  const prepared = [source, target].map((input, i) => (input instanceof PreparedExport ? input : prepareExport(input, SIDES[i])));
+  // Every input checked (prepared ones: unused, on their side) before anything is read.
+  const inputs = [source, target].map((input, i) => {
+    if (!(input instanceof PreparedExport)) return exportBytes(input, SIDES[i]);
+    input.take(SIDES[i], SIDES[i]);
+    return input;
+  });
+  const prepared = [null, null];
   try {
+    // The larger text first: the smaller one then fits where it was freed, so the heap does not grow for it.
+    const order = [0, 1].sort((a, b) => (inputs[b].bytes?.byteLength ?? 0) - (inputs[a].bytes?.byteLength ?? 0));
+    for (const i of order) {
+      const input = inputs[i];
+      prepared[i] = input instanceof PreparedExport ? input : prepareBytes(wasm, input.bytes, input.label, SIDES[i]);
+    }
     const [s, t] = prepared.map((p, i) => p.take(SIDES[i], SIDES[i]));
     return adoptSession(guarded(() => new wasm.Session(s, t, optionsJson)));
   } finally {
     // Taken by the Session (or made here): nothing is left in them.
-    for (const p of prepared) p.delete();
+    for (const p of prepared) p?.delete();
   }
 }
 
