@@ -162,8 +162,8 @@ export class Engine {
     performance.mark('flagplan:replanned');  // for bench/browser-profile.mjs
     // Both asked at once: the page parses the overview while the worker makes the step table.
     const [overview, table] = await Promise.all([
-      session.overview().then((o) => (performance.mark('flagplan:overview-parsed'), o)),
-      session.stepTable().then((t) => (performance.mark('flagplan:table-received'), t))]);
+      session.overview().then((o) => (performance.mark('flagplan:replan-overview-parsed'), o)),
+      session.stepTable().then((t) => (performance.mark('flagplan:replan-table-received'), t))]);
     return { session, overview, mode: overview.mode, table };
   }
 }
