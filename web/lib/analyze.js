@@ -100,15 +100,9 @@ function prepareBytes(wasm, bytes, label, side) {
  */
 export function analyze(source, target, options) {
   const wasm = requireModule('analyze');
-  return analyzePrepared(wasm, source, target, options);
-}
-
-/**
- * analyze(): each export not prepared yet is prepared now, one after the
- * other, so the heap holds one export's text at a time (each is freed once
- * checked) next to the snapshots; then the Session plans from both checks.
- */
-function analyzePrepared(wasm, source, target, options) {
+  // Each export not prepared yet is prepared now, one after the other, so
+  // the heap holds one export's text at a time (each is freed once
+  // checked) next to the snapshots; then the Session plans from both checks.
   const optionsJson = analyzeOptionsJson(options);
   checkAnalyzeOptions(guarded(() => wasm.analyzeOptionsProblem(optionsJson)));
   // Every input checked (prepared ones: unused, on their side) before anything is read.
