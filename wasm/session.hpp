@@ -1,5 +1,6 @@
 // The WebAssembly module's handles: InputBytes (an export's bytes in module
-// memory) and Session (one analysis kept across calls). Thin by rule: plain
+// memory), CheckedExport (one export parsed and validated, its bytes freed)
+// and Session (one analysis of two CheckedExports, kept across calls). Thin by rule: plain
 // data in, the engine's answer out as JSON text (bindings.cpp registers them).
 #pragma once
 

@@ -482,9 +482,9 @@ export declare function version(): string;
  * Parses and validates both exports, plans and selects. Problems in the
  * exports are diagnostics in the analysis, never exceptions. The session
  * holds module memory until delete().
- * @param source the export to apply (e.g. staging's)
- * @param target the current export of the environment to change (e.g. production's)
- * @throws FlagplanError NOT_INITIALIZED before init(); INVALID_ARGUMENT for an input that is not text/bytes, a non-string label, unknown or mistyped options, or non-integer step ids.
+ * @param source the export to apply (e.g. staging's), or a PreparedExport of it (prepareExport(..., 'source'))
+ * @param target the current export of the environment to change (e.g. production's), or a PreparedExport of it
+ * @throws FlagplanError NOT_INITIALIZED before init(); INVALID_ARGUMENT for an input that is not text/bytes, a non-string label, unknown or mistyped options, non-integer step ids, or a PreparedExport already analyzed or prepared for the other side (refused before anything is read: it stays the caller's).
  */
 export declare function analyze(source: ExportInput | PreparedExport, target: ExportInput | PreparedExport, options?: AnalyzeOptions): PlanSession;
 
@@ -534,7 +534,7 @@ export declare class RemotePreparedExport {
  * the labels are the CLI's paths.
  * @throws as analyze().
  */
-export declare function planJson(source: ExportInput, target: ExportInput, options?: AnalyzeOptions): string;
+export declare function planJson(source: ExportInput | PreparedExport, target: ExportInput | PreparedExport, options?: AnalyzeOptions): string;
 
 /**
  * Every output format, in the CLI's order, read from the engine's registry.

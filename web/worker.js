@@ -138,17 +138,19 @@ const operations = {
       if (!found) throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, `${what} was already analyzed or deleted (each prepared export is analyzed once)`);
       return found;
     };
-    const early = [take(source, 'source'), take(target, 'target')];
-    if (early.some((p) => p !== null)) {
+    const named = [source, target].map((input) => input !== null && typeof input === 'object' && 'prepared' in input);
+    if (named.some(Boolean)) {
+      const early = [null, null];
       try {
+        early[0] = take(source, 'source');
+        early[1] = take(target, 'target');
         return await analyzeWithPrepared(early, source, target, options, progress);
       } finally {
         // Given to analyze: taken, whatever the outcome (the client will not ask for it again).
         for (const [i, input] of [source, target].entries()) {
-          if (early[i]) {
-            prepared.delete(input.prepared);
-            early[i].delete();
-          }
+          if (!named[i]) continue;
+          prepared.get(input.prepared)?.delete();
+          prepared.delete(input.prepared);
         }
       }
     }

@@ -1,7 +1,7 @@
 // The page: wires the exports, the engine (web/ PlanWorker), the situation
 // panel, the step list, the findings and the downloads.
 import { byId, h, setChildren } from './dom.js';
-import { Engine, PageError, isOffline } from './engine.js';
+import { Engine, PageError, Prepared, isOffline } from './engine.js';
 import { FindingsPanel } from './findings.js';
 import {
   bytesText, count, downloadNames, isoSecond, modeInfo, modeOrder, plural, setStepModes, stepName,
@@ -394,14 +394,23 @@ function prepareAhead(side, loaded) {
   state.prepared[side] = { loaded, prepared: engine.prepare(loaded, side) };
 }
 
-/** `side`'s export for an analysis: what prepareAhead() made of it when it is still unused, else the export. */
-async function exportFor(side) {
-  const loaded = state.inputs[side];
+/** `side`'s export `loaded` for an analysis: what prepareAhead() made of it when it is still unused, else the export itself. */
+async function exportFor(side, loaded) {
   const held = state.prepared[side];
   if (!held || held.loaded !== loaded) return loaded;
   state.prepared[side] = null;  // given to this analysis, once
   const prepared = await held.prepared;
   return prepared && !prepared.used ? prepared : loaded;
+}
+
+/** A Prepared an overtaken analysis did not use: back to its side while that export is still loaded there, else freed. */
+function giveBack(side, value) {
+  if (!(value instanceof Prepared)) return;
+  if (state.prepared[side] === null && state.inputs[side] === value.loaded) {
+    state.prepared[side] = { loaded: value.loaded, prepared: Promise.resolve(value) };
+  } else {
+    value.delete();
+  }
 }
 
 async function analyze(reason) {
@@ -424,7 +433,15 @@ async function analyze(reason) {
   try {
     if (reuse) result = await engine.replan(reuse, choice);
     if (!result) {
-      result = await engine.analyze(await exportFor('source'), await exportFor('target'), choice, (event) => {
+      const sourceExport = await exportFor('source', source);
+      const targetExport = await exportFor('target', target);
+      if (generation !== state.generation) {
+        // Overtaken while waiting for the worker: the newer analysis may use what was prepared.
+        giveBack('source', sourceExport);
+        giveBack('target', targetExport);
+        return;
+      }
+      result = await engine.analyze(sourceExport, targetExport, choice, (event) => {
         if (generation === state.generation) onEngineProgress(event);
       });
     }

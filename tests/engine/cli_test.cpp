@@ -127,6 +127,25 @@ TEST(Cli, UsageAndIoFailuresExitTwoWithOneLine) {
     EXPECT_EQ(run("frobnicate", true).status, 2);
 }
 
+TEST(Cli, ReadsExportsThroughPipesAndRefusesDirectories) {
+    // A pipe has no size to read ahead: /dev/stdin here, <(...) or a FIFO in a shell.
+    const std::string plan = "plan examples/staging.json examples/production.json --format json";
+    CliRun piped = run("plan /dev/stdin examples/production.json --format json < examples/staging.json");
+    ASSERT_EQ(piped.status, 0);
+    CliRun direct = run(plan);
+    const std::string label = "\"label\": \"examples/staging.json\"";
+    ASSERT_NE(direct.out.find(label), std::string::npos);
+    std::string expected = direct.out;
+    expected.replace(expected.find(label), label.size(), "\"label\": \"/dev/stdin\"");
+    EXPECT_EQ(piped.out, expected);
+    CliRun through_cat = run_shell("cd '" + std::string(FLAGPLAN_SOURCE_DIR) + "' && cat examples/staging.json | '" +
+                                   FLAGPLAN_CLI_PATH + "' plan /dev/stdin examples/production.json --format json");
+    EXPECT_EQ(through_cat.out, expected);
+    CliRun directory = run("plan examples examples/production.json", true);
+    EXPECT_EQ(directory.status, 2);
+    EXPECT_EQ(directory.out, "flagplan: cannot read examples: it is a directory\n");
+}
+
 TEST(Cli, UsageMessagesNameTheOption) {
     auto message = [](const std::string& args) {
         CliRun r = run(args, true);

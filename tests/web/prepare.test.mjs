@@ -94,8 +94,14 @@ test('PlanWorker.prepare(): analyze() with a prepared Blob equals the plain anal
 test('PlanWorker.analyze() takes a prepared export once, on its side, from its own worker', async () => {
   const source = input('tests/web/fixtures/mixed-source.json');
   const target = input('tests/web/fixtures/mixed-target.json');
+  const baseline = (await worker.memoryStats()).allocated;
   const prepared = await worker.prepare(source, 'source');
+  assert.ok((await worker.memoryStats()).allocated > baseline, 'the worker holds the checked export');
   await assert.rejects(worker.analyze(target, prepared), expectCode('INVALID_ARGUMENT', /^the target was prepared as the source, not the target$/));
+  // Refused before it is sent (the target, the callbacks): it stays the caller's.
+  await assert.rejects(worker.analyze(prepared, { label: 'no text' }), expectCode('INVALID_ARGUMENT', /^target must be the export's text or \{ text, label \}/));
+  await assert.rejects(worker.analyze(prepared, target, {}, { onProgress: 'x' }), expectCode('INVALID_ARGUMENT'));
+  assert.equal(prepared.used, false);
   const other = new PlanWorker({ debug: debugBuild });
   try {
     await assert.rejects(other.analyze(prepared, target), expectCode('INVALID_ARGUMENT', /^the source was prepared by another PlanWorker$/));
@@ -110,4 +116,5 @@ test('PlanWorker.analyze() takes a prepared export once, on its side, from its o
   await unused.delete();
   await assert.rejects(worker.analyze(source, unused), expectCode('INVALID_ARGUMENT', /already analyzed or deleted/));
   await assert.rejects(worker.prepare(source, 'left'), expectCode('INVALID_ARGUMENT', /side must be "source" or "target", not "left"/));
+  assert.equal((await worker.memoryStats()).allocated, baseline, 'nothing prepared is left in the worker');
 });

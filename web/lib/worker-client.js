@@ -67,18 +67,32 @@ export class PlanWorker {
   analyze(source, target, options, callbacks) {
     let onProgress;
     const sent = [source, target];
+    const claimed = [];
     try {
+      // Everything checked before a prepared export is claimed: a refusal here leaves it the caller's.
       for (const [i, side] of ['source', 'target'].entries()) {
-        const input = sent[i];
-        if (input instanceof RemotePreparedExport) sent[i] = input.claim(this, side);
-        else splitInput(input, side, side, { allowBlob: true });
+        if (sent[i] instanceof RemotePreparedExport) sent[i].check(this, side);
+        else splitInput(sent[i], side, side, { allowBlob: true });
       }
       analyzeOptionsJson(options);
       onProgress = checkProgress(callbacks, 'PlanWorker.analyze');
+      for (const [i, side] of ['source', 'target'].entries()) {
+        if (sent[i] instanceof RemotePreparedExport) {
+          sent[i] = sent[i].claim(this, side);
+          claimed.push(sent[i].prepared);
+        }
+      }
     } catch (error) {
       return rejectWith(error);
     }
     return this.#request('analyze', { source: sent[0], target: sent[1], options }, onProgress)
+      .catch((error) => {
+        // The worker takes a claimed export whatever the outcome; one that never reached it is freed here.
+        if (error instanceof FlagplanError && error.code === ErrorCode.INVALID_ARGUMENT && /cannot be sent to the worker/.test(error.message)) {
+          for (const id of claimed) this.#request('deletePrepared', { prepared: id }).catch(() => {});
+        }
+        throw error;
+      })
       .then(({ session, overviewJson }) => makeRemotePlanSession(this, session, overviewJson));
   }
 
@@ -295,11 +309,16 @@ export class RemotePreparedExport {
     return this.#release(this.#id);
   }
 
-  /** For PlanWorker.analyze(): the message naming it, once, on its own worker and side. */
-  claim(worker, side) {
+  /** For PlanWorker.analyze(): throws INVALID_ARGUMENT unless it can be given to `worker` as `side` now. */
+  check(worker, side) {
     if (worker !== this.#worker) throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, `the ${side} was prepared by another PlanWorker`);
     if (side !== this.side) throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, `the ${side} was prepared as the ${this.side}, not the ${side}`);
     if (this.#claimed) throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, `the ${side} was already analyzed or deleted (each prepared export is analyzed once)`);
+  }
+
+  /** For PlanWorker.analyze(): the message naming it, once (check() first). */
+  claim(worker, side) {
+    this.check(worker, side);
     this.#claimed = true;
     return { prepared: this.#id };
   }
