@@ -57,9 +57,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 }
             std::vector<ObjectProblem> problems = check_object_literal(schema, literal, depth);
             check_problems(problems, literal.size(), "check_object_literal");
+            // A conforming literal converts to JSON, but for numbers that overflow
+            // to +-Infinity: FlagFlow accepts them for `number` (vector obj-0180),
+            // JSON cannot hold them (not_finite, object_literal.hpp).
             if (problems.empty())
-                require(object_literal_to_json(literal, depth).problems.empty(),
-                        "a conforming literal does not convert to JSON");
+                for (const ObjectProblem& p : object_literal_to_json(literal, depth).problems)
+                    require(p.code == "not_finite", "a conforming literal does not convert to JSON: " + p.code);
         }
         check_literal(literal, depth);
     }
