@@ -1,7 +1,8 @@
 // The WebAssembly module's handles: InputBytes (an export's bytes in module
 // memory), CheckedExport (one export parsed and validated, its bytes freed)
-// and Session (one analysis of two CheckedExports, kept across calls). Thin by rule: plain
-// data in, the engine's answer out as JSON text (bindings.cpp registers them).
+// and Session (one analysis of two CheckedExports, kept across calls). Thin
+// by rule: plain data in, the engine's answer out as JSON text (bindings.cpp
+// registers them).
 #pragma once
 
 #include <emscripten/val.h>
@@ -86,7 +87,7 @@ class CheckedExport {
 public:
     /// `as_target`: read as the analysis reads its target (untrimmed, as
     /// FlagFlow's store holds it), else as its source. A buffer that could
-    /// not be allocated is a plan.out_of_memory diagnostic, as in Session.
+    /// not be allocated is a plan.out_of_memory diagnostic (the export unreadable).
     CheckedExport(InputBytes& bytes, const std::string& label, bool as_target) : label_(label), as_target_(as_target) {
         check_.snapshot.label = label;
         try {

@@ -72,22 +72,28 @@ async function readBlob(blob, onBytes) {
   return out;
 }
 
-/** analyze with one or both exports prepared ahead: only the others are read. */
-async function analyzeWithPrepared(early, source, target, options, progress) {
-  const others = [source, target].map((input, i) => (early[i] ? null : splitInput(input, i ? 'target' : 'source', i ? 'target' : 'source', { allowBlob: true })));
-  const total = others.reduce((sum, input) => sum + (input ? sizeOf(input.text) : 0), 0);
+/**
+ * Reads the Blobs among `inputs` ({text, label}; the others are counted as
+ * they are), all at once (the browser reads them in parallel), reporting
+ * 'reading' as the bytes arrive; each Blob's text becomes its bytes.
+ */
+async function readInputs(inputs, progress) {
+  const total = inputs.reduce((sum, input) => sum + sizeOf(input.text), 0);
   let loaded = 0;
-  progress('reading', READING[0], { loaded, total });
-  for (const input of others) {
-    if (input && isBlob(input.text)) {
-      input.text = await readBlob(input.text, (bytes) => {
-        loaded += bytes;
-        progress('reading', chunkOf(READING, total === 0 ? 1 : loaded / total), { loaded, total });
-      });
+  let lastPercent = -1;
+  const reading = (bytes) => {
+    loaded += bytes;
+    const percent = chunkOf(READING, total === 0 ? 1 : loaded / total);
+    if (percent !== lastPercent) {
+      lastPercent = percent;
+      progress('reading', percent, { loaded, total });
     }
-  }
-  progress('planning', PLANNING[0]);
-  return openSession(analyze(early[0] ?? others[0], early[1] ?? others[1], options), progress);
+  };
+  reading(0);
+  await Promise.all(inputs.map(async (input) => {
+    if (isBlob(input.text)) input.text = await readBlob(input.text, reading);
+    else reading(sizeOf(input.text));
+  }));
 }
 
 /** Keeps a new analysis as a session; its id and overview. */
@@ -131,50 +137,31 @@ const operations = {
   },
 
   async analyze({ source, target, options }, progress) {
-    // An export prepared ahead is taken from the map: analyze() frees it.
-    const take = (input, what) => {
-      if (input === null || typeof input !== 'object' || !('prepared' in input)) return null;
-      const found = prepared.get(input.prepared);
-      if (!found) throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, `${what} was already analyzed or deleted (each prepared export is analyzed once)`);
-      return found;
-    };
+    // An export prepared ahead ({prepared: id}) is taken from the map and
+    // not read again; the others are read here.
+    const sides = ['source', 'target'];
     const named = [source, target].map((input) => input !== null && typeof input === 'object' && 'prepared' in input);
-    if (named.some(Boolean)) {
-      const early = [null, null];
-      try {
-        early[0] = take(source, 'source');
-        early[1] = take(target, 'target');
-        return await analyzeWithPrepared(early, source, target, options, progress);
-      } finally {
-        // Given to analyze: taken, whatever the outcome (the client will not ask for it again).
-        for (const [i, input] of [source, target].entries()) {
-          if (!named[i]) continue;
-          prepared.get(input.prepared)?.delete();
-          prepared.delete(input.prepared);
+    try {
+      const inputs = [source, target].map((input, i) => {
+        if (!named[i]) return splitInput(input, sides[i], sides[i], { allowBlob: true });
+        const found = prepared.get(input.prepared);
+        if (!found) {
+          throw new FlagplanError(ErrorCode.INVALID_ARGUMENT,
+            `${sides[i]} was already analyzed or deleted (each prepared export is analyzed once)`);
         }
+        return found;
+      });
+      await readInputs(inputs.filter((input, i) => !named[i]), progress);
+      progress('planning', PLANNING[0]);
+      return openSession(analyze(inputs[0], inputs[1], options), progress);
+    } finally {
+      // Given to analyze: taken, whatever the outcome (the client will not ask for it again).
+      for (const [i, input] of [source, target].entries()) {
+        if (!named[i]) continue;
+        prepared.get(input.prepared)?.delete();
+        prepared.delete(input.prepared);
       }
     }
-    const inputs = [splitInput(source, 'source', 'source', { allowBlob: true }),
-      splitInput(target, 'target', 'target', { allowBlob: true })];
-    const total = inputs.reduce((sum, input) => sum + sizeOf(input.text), 0);
-    let loaded = 0;
-    let lastPercent = -1;
-    const reading = (bytes) => {
-      loaded += bytes;
-      const percent = chunkOf(READING, total === 0 ? 1 : loaded / total);
-      if (percent !== lastPercent) {
-        lastPercent = percent;
-        progress('reading', percent, { loaded, total });
-      }
-    };
-    reading(0);
-    // Both files at once: the browser reads them in parallel.
-    await Promise.all(inputs.map(async (input) => {
-      if (isBlob(input.text)) input.text = await readBlob(input.text, reading);
-      else reading(sizeOf(input.text));
-    }));
-    progress('planning', PLANNING[0]);
-    return openSession(analyze(inputs[0], inputs[1], options), progress);
   },
 
   analysisJson: ({ session: id }) => session(id).analysisJson(),

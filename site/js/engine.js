@@ -112,7 +112,7 @@ export class Engine {
    */
   async prepare(loaded, side) {
     try {
-      return new Prepared(loaded, side, await this.#worker.prepare({ text: loaded.blob, label: loaded.label }, side));
+      return new Prepared(loaded, await this.#worker.prepare({ text: loaded.blob, label: loaded.label }, side));
     } catch {
       return null;
     }
@@ -170,11 +170,9 @@ export class Engine {
 
 /** A loaded export the worker has read and checked ahead (Engine.prepare()). */
 export class Prepared {
-  constructor(loaded, side, handle) {
+  constructor(loaded, handle) {
     /** The loaded export it was made from. */
     this.loaded = loaded;
-    /** 'source' or 'target'. */
-    this.side = side;
     /** @type {import('../web/index.js').RemotePreparedExport} */
     this.handle = handle;
   }

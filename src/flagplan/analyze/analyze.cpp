@@ -95,6 +95,14 @@ const char* mode_choice(const Analysis& a) {
 
 namespace {
 
+/// The pair's plan before any option: compute_plan() and its rename suggestions.
+PairPlan pair_plan_of(const Snapshot& source, const Snapshot& target) {
+    PairPlan out;
+    out.plan = compute_plan(source, target);
+    out.renames = find_renames(source, target, out.plan);
+    return out;
+}
+
 /// analyze_checked(), starting from `pair` when there is one (replan()).
 Analysis plan_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& options, const RegexEngine& regex,
                       std::shared_ptr<const PairPlan> pair) {
@@ -117,8 +125,9 @@ Analysis plan_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& option
         out.renames = pair->renames;
         out.pair_plan = std::move(pair);
     } else {
-        out.plan = compute_plan(out.source, out.target);
-        out.renames = find_renames(out.source, out.target, out.plan);
+        PairPlan made = pair_plan_of(out.source, out.target);
+        out.plan = std::move(made.plan);
+        out.renames = std::move(made.renames);
     }
     for (RenameSuggestion& r : out.renames)
         r.accepted = options.renames ||
@@ -156,12 +165,7 @@ Analysis analyze_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& opt
 
 Analysis replan(Analysis previous, const AnalyzeOptions& options, const RegexEngine& regex) {
     std::shared_ptr<const PairPlan> pair = std::move(previous.pair_plan);
-    if (!pair) {
-        PairPlan made;
-        made.plan = compute_plan(previous.source, previous.target);
-        made.renames = find_renames(previous.source, previous.target, made.plan);
-        pair = std::make_shared<const PairPlan>(std::move(made));
-    }
+    if (!pair) pair = std::make_shared<const PairPlan>(pair_plan_of(previous.source, previous.target));
     ExportCheck source{std::move(previous.source), {}};
     ExportCheck target{std::move(previous.target), {}};
     const std::size_t kept = std::min(previous.export_diagnostics, previous.diagnostics.size());
