@@ -374,6 +374,74 @@ TEST(RecordedPositions, RenamesAndWalksKeepThem) {
     EXPECT_EQ(a.plan.steps[0].target_position, kNoFlag);
 }
 
+/// Every field of each finding, one line each, to compare two lists whole.
+Codes whole(const Diagnostics& diagnostics) {
+    Codes out;
+    for (const Diagnostic& d : diagnostics)
+        out.push_back(d.code + "@" + std::to_string(d.step_id) + "|" + std::to_string(static_cast<int>(d.severity)) +
+                      "|" + d.file + "|" + d.flag_key + "|" + d.field + "|" + d.message);
+    return out;
+}
+
+// replan() copies the findings of the DELETE and schema-update steps its
+// pair's plan had (PairPlan::risks) instead of working them out again; a
+// plan made from that pair with any option gets what assess_risks() without
+// the memo gives, a step whose kind changed is assessed again, and a memo
+// made with other options is not used.
+TEST(RiskMemo, GivesTheFindingsOfAFreshAssessment) {
+    StdRegexEngine regex;
+    for (bool forward : {true, false}) {
+        SCOPED_TRACE(forward ? "staging -> production" : "production -> staging");
+        Analysis a = analyze_texts(read_text(forward ? "examples/staging.json" : "examples/production.json"),
+                                   read_text(forward ? "examples/production.json" : "examples/staging.json"));
+        const Plan base = compute_plan(a.source, a.target);
+        const RiskMemo memo = remember_risks(a.source, a.target, base, regex, Limits{});
+        ASSERT_TRUE(memo.answers(a.target, regex, Limits{}, RiskOptions{}));
+        std::vector<RenameSuggestion> renames = find_renames(a.source, a.target, base);
+        ASSERT_FALSE(renames.empty());
+        for (RenameSuggestion& r : renames) r.accepted = true;
+        Plan renamed = apply_renames(a.source, a.target, base, renames);
+        Plan walked = walk_stages(a.source, a.target, keep_stages(a.source, a.target, renamed));
+        // A type change's DELETE without its CREATE_DEFAULTVALUE: a plain DELETE now.
+        Plan cut = base;
+        auto recreated = std::find_if(cut.steps.begin() + 1, cut.steps.end(), [](const Step& s) {
+            return s.mode == StepMode::CreateDefaultValue && s.dependent_id == s.id - 1;
+        });
+        ASSERT_NE(recreated, cut.steps.end());
+        recreated->dependent_id = 0;
+        for (const Plan* plan : std::vector<const Plan*>{&base, &renamed, &walked, &cut}) {
+            const Diagnostics fresh = assess_risks(a.source, a.target, *plan, regex, Limits{});
+            EXPECT_FALSE(fresh.empty());
+            EXPECT_EQ(whole(assess_risks(a.source, a.target, *plan, regex, Limits{}, {}, &memo)), whole(fresh));
+        }
+        // The cut DELETE's memo entry (a type change) no longer fits it.
+        const Codes in_base = codes(assess_risks(a.source, a.target, base, regex, Limits{}));
+        const Codes in_cut = codes(assess_risks(a.source, a.target, cut, regex, Limits{}));
+        EXPECT_EQ(std::count(in_cut.begin(), in_cut.end(), "risk.type_change") + 1,
+                  std::count(in_base.begin(), in_base.end(), "risk.type_change"));
+        // The memo is read, not only checked: a finding changed in it shows,
+        // unless the memo was made with other options, limits or engine.
+        RiskMemo marked = memo;
+        ASSERT_FALSE(marked.findings.empty());
+        marked.findings.front().message = "from the memo";
+        auto shows_mark = [&](const RiskOptions& options, const Limits& limits, const RegexEngine& engine) {
+            const Codes found = whole(assess_risks(a.source, a.target, renamed, engine, limits, options, &marked));
+            return std::any_of(found.begin(), found.end(), [](const std::string& line) {
+                return line.size() > 13 && line.compare(line.size() - 13, 13, "from the memo") == 0;
+            });
+        };
+        EXPECT_TRUE(shows_mark(RiskOptions{}, Limits{}, regex));
+        RiskOptions lower;
+        lower.ab_test_jump_threshold = 10;
+        EXPECT_FALSE(shows_mark(lower, Limits{}, regex));
+        Limits shallow;
+        shallow.max_object_depth = 4;
+        EXPECT_FALSE(shows_mark(RiskOptions{}, shallow, regex));
+        StdRegexEngine other;
+        EXPECT_FALSE(shows_mark(RiskOptions{}, Limits{}, other));
+    }
+}
+
 TEST(Renames, PairOnlyOnEqualTypeDescriptionAndSchema) {
     auto paired = [](const std::string& created, const std::string& deleted) {
         return !run("{\"new_key\":" + created + "}", "{\"old_key\":" + deleted + "}").renames.empty();

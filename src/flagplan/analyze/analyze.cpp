@@ -146,7 +146,8 @@ Analysis plan_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& option
     };
     append(rename_diagnostics(out.renames, out.plan, out.target));
     append(assess_stages(out.source, out.target, out.plan));
-    append(assess_risks(out.source, out.target, out.plan, regex, options.limits, options.risk));
+    append(assess_risks(out.source, out.target, out.plan, regex, options.limits, options.risk,
+                        out.pair_plan ? &out.pair_plan->risks : nullptr));
     SelectionChange selection;
     if (options.select) {
         selection = selection_from_ids(out.plan, *options.select);
@@ -165,7 +166,11 @@ Analysis analyze_checked(ExportCheck s, ExportCheck t, const AnalyzeOptions& opt
 
 Analysis replan(Analysis previous, const AnalyzeOptions& options, const RegexEngine& regex) {
     std::shared_ptr<const PairPlan> pair = std::move(previous.pair_plan);
-    if (!pair) pair = std::make_shared<const PairPlan>(pair_plan_of(previous.source, previous.target));
+    if (!pair) {
+        PairPlan made = pair_plan_of(previous.source, previous.target);
+        made.risks = remember_risks(previous.source, previous.target, made.plan, regex, options.limits, options.risk);
+        pair = std::make_shared<const PairPlan>(std::move(made));
+    }
     ExportCheck source{std::move(previous.source), {}};
     ExportCheck target{std::move(previous.target), {}};
     const std::size_t kept = std::min(previous.export_diagnostics, previous.diagnostics.size());

@@ -76,10 +76,14 @@ struct AnalyzeOptions {
 
 /// What planning two snapshots gives before any option: compute_plan() and
 /// its rename suggestions (find_renames(), none accepted). Neither depends on
-/// the options, so replan() makes it once and reuses it.
+/// the options, so replan() makes it once and reuses it. `risks` is that
+/// plan's assess_risks() (with the options of the replan() that made it):
+/// the plans replan() makes copy the findings of the DELETE and schema-update
+/// steps they keep from it.
 struct PairPlan {
     Plan plan;
     std::vector<RenameSuggestion> renames;
+    RiskMemo risks;
 };
 
 /// Everything the renderers need. `blocked` is true when any diagnostic is

@@ -99,20 +99,19 @@ bool probes_value(const Step& step, const Flag* t, const Flag* s) {
 /// probes_value(): is the target's value valid under the source's schema?
 /// All of them are validated by one validate_snapshot() call, so answers
 /// many flags share (a regExp, an OBJECT schema) are worked out once. next()
-/// returns the findings of the next such step, in plan order.
+/// returns the findings of the next such step, in the order of `steps`.
 class ValueProbes {
 public:
-    ValueProbes(const Snapshot& source, const Snapshot& target, const Plan& plan, const RegexEngine& regex,
-                const Limits& limits) {
+    ValueProbes(const Snapshot& source, const Snapshot& target, const std::vector<const Step*>& steps,
+                const RegexEngine& regex, const Limits& limits) {
         // The source's schema with the target's value, one flag per step (keys
         // are unique: one schema update per flag), as a snapshot like any other.
         Snapshot probes;
         probes.label = target.label;
-        for (const Step& step : plan.steps) {
-            if (step.mode != StepMode::UpdateSchemaDefaultValue) continue;
-            const Flag* t = target_flag(target, step);
-            const Flag* s = source_flag(source, step);
-            if (!probes_value(step, t, s)) continue;
+        for (const Step* step : steps) {
+            const Flag* t = target_flag(target, *step);
+            const Flag* s = source_flag(source, *step);
+            if (!probes_value(*step, t, s)) continue;
             Flag probe = *s;
             probe.value_exists = true;
             probe.value = t->value;
@@ -120,6 +119,7 @@ public:
             probe.well_formed = true;
             probes.add(std::move(probe));
         }
+        if (probes.flags.empty()) return;
         found_ = validate_snapshot(probes, regex, limits);
         // Each flag's findings are contiguous and carry its key.
         ends_.reserve(probes.flags.size());
@@ -149,22 +149,36 @@ private:
     std::size_t next_ = 0;
 };
 
-}  // namespace
+/// What a step's risk findings are worked out for (RiskMemo::kinds): they
+/// depend only on the step's mode, its two flags and, for a DELETE, whether
+/// the step after it recreates the flag (a type change).
+enum RiskKind : std::uint8_t { kNoRisk = 0, kDelete, kDeleteRecreated, kSchemaUpdate };
 
-Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const Plan& plan,
-                         const RegexEngine& regex, const Limits& limits, const RiskOptions& options) {
+RiskKind risk_kind(const Plan& plan, const Step& step, const Flag* t, const Flag* s) {
+    if (step.mode == StepMode::Delete && t)
+        return next_dependent(plan, step, StepMode::CreateDefaultValue) ? kDeleteRecreated : kDelete;
+    if (step.mode == StepMode::UpdateSchemaDefaultValue && t && s) return kSchemaUpdate;
+    return kNoRisk;
+}
+
+/// The findings of `steps` (each of a risk_kind()), in order; ends[i] is
+/// where the findings of steps[i] end in the result.
+Diagnostics step_risks(const Snapshot& source, const Snapshot& target, const Plan& plan,
+                       const std::vector<const Step*>& steps, const RegexEngine& regex, const Limits& limits,
+                       const RiskOptions& options, std::vector<std::size_t>& ends) {
     Diagnostics out;
-    if (!source.readable || !target.readable) return out;
+    ends.clear();
+    ends.reserve(steps.size());
     // Every key group (`a`, `a/b` of `a/b/c`) of the target with how many
     // flags it holds: one pass, so DELETE checks stay linear. Views into the
-    // target's keys; only needed when the plan deletes something.
+    // target's keys; only needed when there is a DELETE to assess.
     struct Group {
         int count = 0;
         const std::string* example = nullptr;
     };
     std::unordered_map<std::string_view, Group> groups;
-    const bool deletes = std::any_of(plan.steps.begin(), plan.steps.end(),
-                                     [](const Step& step) { return step.mode == StepMode::Delete; });
+    const bool deletes =
+        std::any_of(steps.begin(), steps.end(), [](const Step* step) { return step->mode == StepMode::Delete; });
     if (deletes)
         for (const Flag& flag : target.flags)
             for (std::size_t slash = flag.key.find('/'); slash != std::string::npos;
@@ -172,15 +186,15 @@ Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const P
                 Group& g = groups[std::string_view(flag.key).substr(0, slash)];
                 if (g.count++ == 0) g.example = &flag.key;
             }
-    ValueProbes probes(source, target, plan, regex, limits);
-    for (const Step& step : plan.steps) {
-        if (step.mode != StepMode::Delete && step.mode != StepMode::UpdateSchemaDefaultValue) continue;
+    ValueProbes probes(source, target, steps, regex, limits);
+    for (const Step* each : steps) {
+        const Step& step = *each;
         const Flag* t = target_flag(target, step);
         const Flag* s = source_flag(source, step);
-        if (step.mode == StepMode::Delete && t) {
-            bool type_change = next_dependent(plan, step, StepMode::CreateDefaultValue) != nullptr;
+        const RiskKind kind = risk_kind(plan, step, t, s);
+        if (kind == kDelete || kind == kDeleteRecreated) {
             Field value_field = Field::Value;
-            if (type_change) {
+            if (kind == kDeleteRecreated) {
                 std::string message = "type changes from " +
                                       (t->foreign_type.empty() ? std::string(flag_type_name(t->type)) : t->foreign_type) +
                                       " to " +
@@ -202,7 +216,7 @@ Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const P
                                       "deletes a flag whose key is the group of " + std::to_string(group->second.count) +
                                           " other flag(s), e.g. `" + *group->second.example + "`"));
         }
-        if (step.mode == StepMode::UpdateSchemaDefaultValue && t && s) {
+        if (kind == kSchemaUpdate) {
             if (probes_value(step, t, s)) {
                 for (const Diagnostic& d : probes.next())
                     if (d.code.rfind("value.", 0) == 0 && d.severity == Severity::Error)
@@ -220,11 +234,16 @@ Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const P
                                               js::number_to_string(moved) + " points) in one step"));
             }
         }
+        ends.push_back(out.size());
     }
-    // Description-only differences: no step is planned for them.
-    std::vector<bool> touched(source.flags.size(), false);
-    for (const Step& step : plan.steps)
-        if (const Flag* s = source_flag(source, step)) touched[static_cast<std::size_t>(s - source.flags.data())] = true;
+    return out;
+}
+
+/// risk.description_only: the source flags no step touches (`touched`, by
+/// position) whose description differs from the target's.
+Diagnostics description_only(const Snapshot& source, const Snapshot& target, const Plan& plan,
+                             const std::vector<bool>& touched) {
+    Diagnostics out;
     // The plan's pairing of the flags when it has one (compute_plan), else lookups.
     const bool paired = plan.target_positions.size() == source.flags.size();
     for (std::size_t i = 0; i < source.flags.size(); ++i) {
@@ -243,6 +262,103 @@ Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const P
         out.push_back(std::move(d));
     }
     return out;
+}
+
+/// assess_risks() and remember_risks() in one: the findings of `plan`,
+/// copied from `memo` where it holds them (RiskMemo::answers()), worked out
+/// otherwise; with `record` (remember_risks(): `memo` null), every finding
+/// is also recorded there.
+Diagnostics assess(const Snapshot& source, const Snapshot& target, const Plan& plan, const RegexEngine& regex,
+                   const Limits& limits, const RiskOptions& options, const RiskMemo* memo, RiskMemo* record) {
+    Diagnostics out;
+    if (!source.readable || !target.readable) return out;
+    if (memo && !memo->answers(target, regex, limits, options)) memo = nullptr;
+    // Each step with findings to find: its target flag's position and kind,
+    // and whether the memo holds them.
+    struct Assessed {
+        const Step* step;
+        std::size_t position;
+        RiskKind kind;
+        bool remembered;
+    };
+    std::vector<Assessed> assessed;
+    std::vector<const Step*> fresh;
+    std::vector<bool> touched(source.flags.size(), false);
+    for (const Step& step : plan.steps) {
+        const Flag* s = source_flag(source, step);
+        if (s) touched[static_cast<std::size_t>(s - source.flags.data())] = true;
+        if (step.mode != StepMode::Delete && step.mode != StepMode::UpdateSchemaDefaultValue) continue;
+        const Flag* t = target_flag(target, step);
+        const RiskKind kind = risk_kind(plan, step, t, s);
+        if (kind == kNoRisk) continue;
+        const auto position = static_cast<std::size_t>(t - target.flags.data());
+        const bool remembered = memo && memo->kinds[position] == kind;
+        assessed.push_back({&step, position, kind, remembered});
+        if (!remembered) fresh.push_back(&step);
+    }
+    std::vector<std::size_t> ends;
+    Diagnostics found = step_risks(source, target, plan, fresh, regex, limits, options, ends);
+    if (record) {
+        record->regex = &regex;
+        record->limits = limits;
+        record->options = options;
+        record->target_flags = target.flags.size();
+        record->kinds.assign(target.flags.size(), kNoRisk);
+        record->ranges.assign(target.flags.size(), {0, 0});
+        record->findings.clear();
+    }
+    std::size_t next_fresh = 0;
+    for (const Assessed& a : assessed) {
+        Diagnostics::const_iterator first, last;
+        if (a.remembered) {
+            const auto& range = memo->ranges[a.position];
+            first = memo->findings.begin() + static_cast<std::ptrdiff_t>(range.first);
+            last = memo->findings.begin() + static_cast<std::ptrdiff_t>(range.second);
+        } else {
+            first = found.begin() + static_cast<std::ptrdiff_t>(next_fresh == 0 ? 0 : ends[next_fresh - 1]);
+            last = found.begin() + static_cast<std::ptrdiff_t>(ends[next_fresh]);
+            ++next_fresh;
+        }
+        if (record) {
+            record->kinds[a.position] = a.kind;
+            record->ranges[a.position] = {record->findings.size(), record->findings.size() + (last - first)};
+            record->findings.insert(record->findings.end(), first, last);
+        }
+        for (auto d = first; d != last; ++d) {
+            out.push_back(*d);
+            out.back().step_id = a.step->id;
+        }
+    }
+    if (memo && memo->touched == touched) {
+        out.insert(out.end(), memo->description_only.begin(), memo->description_only.end());
+    } else {
+        Diagnostics notes = description_only(source, target, plan, touched);
+        if (record) record->description_only = notes;
+        out.insert(out.end(), std::make_move_iterator(notes.begin()), std::make_move_iterator(notes.end()));
+    }
+    if (record) record->touched = std::move(touched);
+    return out;
+}
+
+}  // namespace
+
+bool RiskMemo::answers(const Snapshot& target, const RegexEngine& engine, const Limits& with_limits,
+                       const RiskOptions& with) const {
+    return regex == &engine && limits == with_limits && options.ab_test_jump_threshold == with.ab_test_jump_threshold &&
+           target_flags == target.flags.size();
+}
+
+Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const Plan& plan,
+                         const RegexEngine& regex, const Limits& limits, const RiskOptions& options,
+                         const RiskMemo* memo) {
+    return assess(source, target, plan, regex, limits, options, memo, nullptr);
+}
+
+RiskMemo remember_risks(const Snapshot& source, const Snapshot& target, const Plan& plan, const RegexEngine& regex,
+                        const Limits& limits, const RiskOptions& options) {
+    RiskMemo memo;
+    assess(source, target, plan, regex, limits, options, nullptr, &memo);
+    return memo;
 }
 
 Diagnostics assess_mass_delete(const Snapshot& target, const Plan& plan, const Selection& selected,

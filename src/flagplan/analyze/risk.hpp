@@ -2,6 +2,9 @@
 // (risk.*, stage.*, rename.*), listed in change_rules() and docs/change-rules.md.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "flagplan/core/diagnostic.hpp"
@@ -41,8 +44,44 @@ struct RiskOptions {
 ///   risk.ab_test_jump          chanceBPercent moves more than the threshold in one step
 ///   risk.description_only      (note) only the description differs; FlagFlow never
 ///                              migrates descriptions, so nothing is planned
+/// With `memo` (remember_risks() of another plan of the same snapshots),
+/// the findings of a DELETE or schema update the memo holds for the same
+/// flag and kind of step are copied with the step's id instead of worked
+/// out again (replan(): renames, stage walks and modes keep those steps);
+/// the result is the same as without it. A memo made with another regex
+/// engine, other limits or options, or for another target is not used.
+struct RiskMemo;
 Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const Plan& plan,
-                         const RegexEngine& regex, const Limits& limits, const RiskOptions& options = {});
+                         const RegexEngine& regex, const Limits& limits, const RiskOptions& options = {},
+                         const RiskMemo* memo = nullptr);
+
+/// assess_risks()'s findings of one plan, per target flag, for the plans
+/// replan() makes from the same snapshots (PairPlan::risks).
+struct RiskMemo {
+    /// What the findings were worked out with (answers() compares them).
+    const RegexEngine* regex = nullptr;
+    Limits limits;
+    RiskOptions options;
+    std::size_t target_flags = 0;
+    /// Per target flag (by position): the kind of step its findings are for
+    /// (0 = none; a DELETE, a DELETE its CREATE_DEFAULTVALUE follows, a
+    /// schema update) and their range [first, second) in `findings`.
+    std::vector<std::uint8_t> kinds;
+    std::vector<std::pair<std::size_t, std::size_t>> ranges;
+    Diagnostics findings;  ///< step ids as in the plan remembered
+    /// The source flags the plan touches (by position) and the
+    /// risk.description_only notes of the others.
+    std::vector<bool> touched;
+    Diagnostics description_only;
+
+    /// Whether it holds findings made with this engine, limits and options for this target.
+    bool answers(const Snapshot& target, const RegexEngine& regex, const Limits& limits,
+                 const RiskOptions& options) const;
+};
+
+/// assess_risks() of `plan` as a RiskMemo.
+RiskMemo remember_risks(const Snapshot& source, const Snapshot& target, const Plan& plan, const RegexEngine& regex,
+                        const Limits& limits, const RiskOptions& options = {});
 
 struct GuardOptions {
     /// guard.mass_delete needs at least this many flags deleted for good

@@ -201,6 +201,12 @@ struct Limits {
     int max_depth = 64;                         ///< JSON nesting depth
     int max_object_depth = 32;                  ///< OBJECT schema / value nesting
     std::size_t max_regex_subject = 10000;      ///< UTF-16 units tested against regExp
+
+    bool operator==(const Limits& o) const {
+        return max_input_bytes == o.max_input_bytes && max_string_bytes == o.max_string_bytes &&
+               max_flags == o.max_flags && max_depth == o.max_depth && max_object_depth == o.max_object_depth &&
+               max_regex_subject == o.max_regex_subject;
+    }
 };
 
 }  // namespace flagplan
