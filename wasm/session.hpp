@@ -37,8 +37,8 @@ Diagnostic caught(const char* operation);
 std::string compact(const ojson& value);
 ojson diagnostics_json(const Diagnostics& diagnostics);
 
-/// render()'s answer: ok = false with the reasons as JSON text, or ok and
-/// the text held by the Session (textPartCount(), textView(i)).
+/// render()'s answer: ok = false with the reasons as JSON text, or ok (the
+/// text went to render()'s `on_part`).
 struct RenderResult {
     bool ok = false;
     std::string diagnostics;  ///< JSON array of diagnostics
@@ -282,22 +282,29 @@ public:
     }
 
     /// `format`: a renderers() name. `generated_at`: ISO 8601 time or "".
-    /// `comment`: RenderOptions::comment ("" = none). The text ("" unless
-    /// ok) is held (textView()).
-    RenderResult render_format(const std::string& format, const std::string& generated_at, const std::string& comment) {
+    /// `comment`: RenderOptions::comment ("" = none). `on_part`: a
+    /// JavaScript function called with each part of the text, in order, as
+    /// the engine makes it (render_to()): a Uint8Array view of its UTF-8
+    /// bytes (a character may straddle two parts), valid only during the
+    /// call, so decode it at once; the part is freed when the call returns,
+    /// so a 27 MB script is never held whole in the heap. Not called when
+    /// the rendering is refused (ok false). After a failure midway (ok false,
+    /// the reason in diagnostics) the parts already passed are not the text.
+    RenderResult render_format(const std::string& format, const std::string& generated_at, const std::string& comment,
+                               emscripten::val on_part) {
         RenderResult out;
         free_text();
         try {
             RenderOptions options;
             options.generated_at = generated_at;
             options.comment = comment;
-            RenderedParts rendered = render_parts(analysis_, format, options);
+            RenderOutcome rendered = render_to(analysis_, format, options, [&on_part](std::string part) {
+                on_part(emscripten::val(emscripten::typed_memory_view(part.size(), part.data())));
+            });
             out.ok = rendered.ok;
-            text_ = std::move(rendered.parts);
             out.diagnostics = compact(diagnostics_json(rendered.diagnostics));
         } catch (...) {
             out = RenderResult{};
-            free_text();
             out.diagnostics = compact(diagnostics_json({caught("rendering")}));
         }
         return out;

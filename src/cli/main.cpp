@@ -4,6 +4,7 @@
 // the engine's (flagplan/command/command.hpp).
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -76,25 +77,63 @@ std::string read_file(const std::string& path) {
     throw std::runtime_error{"cannot read " + path + ": " + std::strerror(errno)};
 }
 
-/// Writes `parts` one after the other (never joined: a 27 MB script is not
-/// copied once more) to `out_path`, or to standard output.
-void write_output(const std::optional<std::string>& out_path, const TextParts& parts) {
-    if (!out_path) {
-        for (const std::string& part : parts) std::cout << part;
-        std::cout.flush();
-        return;
+/// Where a command's output goes: the file `out_path` or standard output,
+/// part by part as the engine makes it (render_to(): a 27 MB script is
+/// never held whole). The file is created with the first part, so a refused
+/// rendering writes nothing; one left unfinished (an error while rendering)
+/// is removed.
+class Output {
+public:
+    explicit Output(std::optional<std::string> path) : path_(std::move(path)) {}
+    Output(const Output&) = delete;
+    Output& operator=(const Output&) = delete;
+    ~Output() {
+        if (path_ && file_.is_open() && !finished_) {
+            file_.close();
+            std::remove(path_->c_str());
+        }
     }
-    std::ofstream out(*out_path, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error{"cannot write " + *out_path + ": " + std::strerror(errno)};
-    for (const std::string& part : parts) out << part;
-    out.close();
-    if (!out) throw std::runtime_error{"cannot write " + *out_path + ": " + std::strerror(errno)};
-}
 
-void write_output(const std::optional<std::string>& out_path, std::string text) {
-    TextParts parts;
-    parts.push_back(std::move(text));
-    write_output(out_path, parts);
+    void write(const std::string& part) {
+        if (!path_) {
+            std::cout << part;
+            return;
+        }
+        if (!file_.is_open()) open();
+        if (!(file_ << part)) fail();
+    }
+    /// The sink render_to() writes through.
+    PartSink sink() {
+        return [this](std::string part) { write(part); };
+    }
+    /// Flushes standard output, or closes the file (created empty when nothing was written).
+    void finish() {
+        if (!path_) {
+            std::cout.flush();
+            return;
+        }
+        if (!file_.is_open()) open();
+        file_.close();
+        if (!file_) fail();
+        finished_ = true;
+    }
+
+private:
+    void open() {
+        file_.open(*path_, std::ios::binary | std::ios::trunc);
+        if (!file_) fail();
+    }
+    [[noreturn]] void fail() { throw std::runtime_error{"cannot write " + *path_ + ": " + std::strerror(errno)}; }
+
+    std::optional<std::string> path_;
+    std::ofstream file_;
+    bool finished_ = false;
+};
+
+void write_output(const std::optional<std::string>& out_path, const std::string& text) {
+    Output output(out_path);
+    output.write(text);
+    output.finish();
 }
 
 /// check_export() (`as_target`: check_target()) of the file at `path`, its
@@ -195,14 +234,15 @@ int command_plan(int argc, char** argv, bool& detailed) {
     ExportCheck source = check_file(words.positional[0], false, options.limits, regex);
     ExportCheck target = check_file(words.positional[1], true, options.limits, regex);
     Analysis analysis = analyze_checked(std::move(source), std::move(target), options, regex);
-    RenderedParts rendered = render_parts(analysis, fmt, render_options);
+    Output output(out_path);
+    RenderOutcome rendered = render_to(analysis, fmt, render_options, output.sink());
     if (!rendered.ok) {
         // Executable output refused for a blocked plan: show why on stderr.
         std::cerr << render_diagnostics_text(analysis.diagnostics);
         for (const Diagnostic& d : rendered.diagnostics) std::cerr << "flagplan: " << d.message << "\n";
         return exit_status(Outcome::Errors, detailed);
     }
-    write_output(out_path, rendered.parts);
+    output.finish();
     Outcome outcome = plan_outcome(analysis, fail_on_warning);
     std::cerr << plan_outcome_note(analysis, outcome, fmt == "text" && !out_path);
     return exit_status(outcome, detailed);
@@ -233,7 +273,7 @@ int command_render(int argc, char** argv, bool& detailed) {
         for (const Diagnostic& d : rendered.diagnostics) std::cerr << "flagplan: " << d.message << "\n";
         return exit_status(Outcome::Errors, detailed);
     }
-    write_output(out_path, std::move(rendered.text));
+    write_output(out_path, rendered.text);
     return exit_status(selection_outcome(plan->selected), detailed);
 }
 

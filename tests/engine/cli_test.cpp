@@ -146,6 +146,38 @@ TEST(Cli, ReadsExportsThroughPipesAndRefusesDirectories) {
     EXPECT_EQ(directory.out, "flagplan: cannot read examples: it is a directory\n");
 }
 
+// --out: the file holds exactly what standard output would (the script
+// written part by part as the engine makes it); a refused rendering leaves
+// an existing file as it was and creates none; a file that cannot be
+// written is exit 2 naming it.
+TEST(Cli, OutWritesTheRenderingOrNothing) {
+    const std::string dir = ::testing::TempDir();
+    const auto read_text = [](const std::string& path) {
+        std::ifstream in(path, std::ios::binary);
+        EXPECT_TRUE(in.good()) << "cannot open " << path;
+        return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    };
+    const std::string script = dir + "flagplan-out-test.sh";
+    const std::string pair = "plan examples/staging.json examples/production.json --generated-at 2026-01-01T00:00:00Z ";
+    std::remove(script.c_str());
+    ASSERT_EQ(run(pair + "--format sh --out '" + script + "'").status, 0);
+    const std::string written = read_text(script);
+    EXPECT_EQ(written, run(pair + "--format sh").out);
+    EXPECT_EQ(written.substr(written.size() - 10), "main \"$@\"\n");
+    // Blocked (a migration between two exports of one environment): refused.
+    const std::string blocked = "plan examples/staging.json examples/staging.json --format sh --out '";
+    { std::ofstream keep(script, std::ios::trunc); keep << "kept"; }
+    CliRun refused = run(blocked + script + "'", true);
+    EXPECT_EQ(refused.status, 1);
+    EXPECT_EQ(read_text(script), "kept");
+    std::remove(script.c_str());
+    EXPECT_EQ(run(blocked + script + "'").status, 1);
+    EXPECT_FALSE(std::ifstream(script).good()) << "a refused rendering created " << script;
+    CliRun unwritable = run(pair + "--format sh --out '" + dir + "no-such-dir/apply.sh'", true);
+    EXPECT_EQ(unwritable.status, 2);
+    EXPECT_EQ(unwritable.out.rfind("flagplan: cannot write " + dir + "no-such-dir/apply.sh: ", 0), 0u) << unwritable.out;
+}
+
 TEST(Cli, UsageMessagesNameTheOption) {
     auto message = [](const std::string& args) {
         CliRun r = run(args, true);

@@ -138,14 +138,40 @@ TEST(ApplyScript, ALargeScriptComesInPartsThatJoinToTheScript) {
         if (std::string(format) == "md") {
             EXPECT_EQ(parts.parts.size(), 1u);
         } else {
-            EXPECT_GE(parts.parts.size(), 2u) << whole.text.size() << " bytes";
-            for (std::size_t i = 0; i + 1 < parts.parts.size(); ++i) {
-                EXPECT_GE(parts.parts[i].size(), std::size_t(1) << 20);
-                EXPECT_EQ(parts.parts[i].substr(parts.parts[i].size() - 9), "  esac\n}\n");
+            // Functions of steps in parts of at least 1 MB, each ending after
+            // a function; then the rest up to the expected states' heredoc;
+            // the states as a part of their own; then the machinery.
+            const std::vector<std::string>& p = parts.parts;
+            ASSERT_GE(p.size(), 4u) << whole.text.size() << " bytes";
+            for (std::size_t i = 0; i + 3 < p.size(); ++i) {
+                EXPECT_GE(p[i].size(), std::size_t(1) << 20);
+                EXPECT_EQ(p[i].substr(p[i].size() - 9), "  esac\n}\n");
             }
+            const std::string& before_states = p[p.size() - 3];
+            const std::size_t heredoc = before_states.rfind("cat <<'FLAGPLAN_STATES_");
+            ASSERT_NE(heredoc, std::string::npos);
+            EXPECT_EQ(before_states.find('\n', heredoc), before_states.size() - 1);
+            EXPECT_EQ(p[p.size() - 2].substr(0, 17), "{\n  \"environment\"");
+            EXPECT_EQ(p.back().substr(0, 1), "\n");
         }
         EXPECT_EQ(join_parts(parts.parts), whole.text);
+        // render_to() hands the same parts to its sink, one at a time.
+        std::vector<std::size_t> sizes;
+        std::string streamed;
+        const RenderOutcome outcome = render_to(a, format, o, [&](std::string part) {
+            sizes.push_back(part.size());
+            streamed += part;
+        });
+        EXPECT_TRUE(outcome.ok);
+        EXPECT_EQ(streamed, whole.text);
+        std::vector<std::size_t> expected;
+        for (const std::string& part : parts.parts) expected.push_back(part.size());
+        EXPECT_EQ(sizes, expected);
     }
+    int called = 0;
+    const RenderOutcome refused = render_to(a, "pdf", o, [&](std::string) { ++called; });
+    EXPECT_FALSE(refused.ok);
+    EXPECT_EQ(called, 0);
     const RenderedParts unknown = render_parts(a, "pdf", o);
     EXPECT_FALSE(unknown.ok);
     EXPECT_EQ(codes(unknown.diagnostics), std::vector<std::string>{"plan.unknown_format"});

@@ -171,9 +171,14 @@ export class PlanSession {
     const { generatedAt, comment } = renderOptions(options);
     const native = this.#live('render');
     return guarded(() => {
-      const result = native.render(format, generatedAt, comment);
-      const text = takeText(native);
-      return { ok: result.ok, text, diagnostics: JSON.parse(result.diagnostics) };
+      // The module hands the text over part by part as it makes it (about
+      // 1 MB each; a character may straddle two), never holding it whole.
+      const decoder = new TextDecoder();
+      let text = '';
+      const result = native.render(format, generatedAt, comment,
+        (view) => { text += decoder.decode(view, { stream: true }); });
+      text += decoder.decode();
+      return { ok: result.ok, text: result.ok ? text : '', diagnostics: JSON.parse(result.diagnostics) };
     });
   }
 

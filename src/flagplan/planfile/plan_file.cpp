@@ -233,21 +233,25 @@ std::string render_plan_json(const Analysis& analysis, const RenderOptions& opti
 // Rendering a PlanFile
 
 std::string render_apply_sh(const Analysis& analysis, const RenderOptions& options) {
-    return join_parts(render_apply_sh_parts(analysis, options));
+    TextParts parts;
+    render_apply_sh_parts(analysis, options, collect_into(parts));
+    return join_parts(std::move(parts));
 }
 
 std::string render_rollback_sh(const Analysis& analysis, const RenderOptions& options) {
-    return join_parts(render_rollback_sh_parts(analysis, options));
+    TextParts parts;
+    render_rollback_sh_parts(analysis, options, collect_into(parts));
+    return join_parts(std::move(parts));
 }
 
-TextParts render_apply_sh_parts(const Analysis& analysis, const RenderOptions& options) {
+void render_apply_sh_parts(const Analysis& analysis, const RenderOptions& options, const PartSink& sink) {
     AnalysisPlan plan(analysis, options);
-    return render_apply_script_parts(plan.view());
+    render_apply_script_parts(plan.view(), sink);
 }
 
-TextParts render_rollback_sh_parts(const Analysis& analysis, const RenderOptions& options) {
+void render_rollback_sh_parts(const Analysis& analysis, const RenderOptions& options, const PartSink& sink) {
     AnalysisPlan plan(analysis, options);
-    return render_rollback_script_parts(plan.view());
+    render_rollback_script_parts(plan.view(), sink);
 }
 
 std::string render_report_md(const Analysis& analysis, const RenderOptions& options) {

@@ -194,9 +194,9 @@ std::string render_rollback_script(const PlanFile& plan);
 std::string render_report(const PlanFile& plan);
 std::string render_apply_script(const PlanView& plan);
 std::string render_rollback_script(const PlanView& plan);
-/// The same scripts in parts (TextParts, render.hpp).
-TextParts render_apply_script_parts(const PlanView& plan);
-TextParts render_rollback_script_parts(const PlanView& plan);
+/// The same scripts handed to `sink` part by part as they are made (render_to(), render.hpp).
+void render_apply_script_parts(const PlanView& plan, const PartSink& sink);
+void render_rollback_script_parts(const PlanView& plan, const PartSink& sink);
 std::string render_report(const PlanView& plan);
 /// write_plan_file() of a view.
 std::string write_plan_file(const PlanView& plan);
@@ -205,8 +205,8 @@ std::string write_plan_file(const PlanView& plan);
 std::string render_plan_json(const Analysis& analysis, const RenderOptions& options);
 std::string render_apply_sh(const Analysis& analysis, const RenderOptions& options);
 std::string render_rollback_sh(const Analysis& analysis, const RenderOptions& options);
-TextParts render_apply_sh_parts(const Analysis& analysis, const RenderOptions& options);
-TextParts render_rollback_sh_parts(const Analysis& analysis, const RenderOptions& options);
+void render_apply_sh_parts(const Analysis& analysis, const RenderOptions& options, const PartSink& sink);
+void render_rollback_sh_parts(const Analysis& analysis, const RenderOptions& options, const PartSink& sink);
 std::string render_report_md(const Analysis& analysis, const RenderOptions& options);
 
 /// Renders a plan read back from plan.json as `format`: every renderer of

@@ -75,14 +75,27 @@ Rendered render(const Analysis& analysis, std::string_view format, const RenderO
     return out;
 }
 
-RenderedParts render_parts(const Analysis& analysis, std::string_view format, const RenderOptions& options) {
-    RenderedParts out;
+RenderOutcome render_to(const Analysis& analysis, std::string_view format, const RenderOptions& options,
+                        const PartSink& sink) {
+    RenderOutcome out;
     if (const Renderer* r = renderer_for(analysis, format, out.diagnostics)) {
-        if (r->render_parts) out.parts = r->render_parts(analysis, options);
-        else out.parts.push_back(r->render(analysis, options));
+        if (r->render_parts) r->render_parts(analysis, options, sink);
+        else sink(r->render(analysis, options));
         out.ok = true;
     }
     return out;
+}
+
+RenderedParts render_parts(const Analysis& analysis, std::string_view format, const RenderOptions& options) {
+    RenderedParts out;
+    RenderOutcome outcome = render_to(analysis, format, options, collect_into(out.parts));
+    out.ok = outcome.ok;
+    out.diagnostics = std::move(outcome.diagnostics);
+    return out;
+}
+
+PartSink collect_into(TextParts& parts) {
+    return [&parts](std::string part) { parts.push_back(std::move(part)); };
 }
 
 std::string join_parts(TextParts parts) {

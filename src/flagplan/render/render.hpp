@@ -2,6 +2,7 @@
 // the CLI, the wasm module and the page offer the same formats.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,14 @@ using TextParts = std::vector<std::string>;
 /// The parts joined into one text (each part is freed once copied).
 std::string join_parts(TextParts parts);
 
+/// Where a text made in parts goes, part by part, in order, as each is made
+/// (render_to()): the CLI writes it out, the WebAssembly module hands it to
+/// JavaScript; the part is freed when the call returns.
+using PartSink = std::function<void(std::string part)>;
+
+/// A PartSink that appends each part to `parts`.
+PartSink collect_into(TextParts& parts);
+
 /// render() in parts (what the WebAssembly module holds for JavaScript).
 struct RenderedParts {
     bool ok = false;
@@ -53,8 +62,9 @@ struct RenderedParts {
 struct PlanFile;
 
 /// One output format: `render` makes the whole text, or `render_parts`
-/// (when not null) makes it in parts; `render_plan` (when not null) renders
-/// a saved plan (plan.json) as this format (`flagplan render`).
+/// (when not null) hands it to a PartSink part by part as it is made;
+/// `render_plan` (when not null) renders a saved plan (plan.json) as this
+/// format (`flagplan render`).
 struct Renderer {
     const char* format;       ///< CLI --format name: "json", "text", ...
     const char* extension;    ///< file name extension without the dot
@@ -62,7 +72,7 @@ struct Renderer {
     bool executable;          ///< refused for a blocked plan
     const char* description;  ///< one line for --help and the page
     std::string (*render)(const Analysis&, const RenderOptions&);
-    TextParts (*render_parts)(const Analysis&, const RenderOptions&) = nullptr;
+    void (*render_parts)(const Analysis&, const RenderOptions&, const PartSink&) = nullptr;
     std::string (*render_plan)(const PlanFile&) = nullptr;
     /// Refused when no step is selected (plan.nothing_selected): a script
     /// that would do nothing.
@@ -145,6 +155,21 @@ Rendered render(const Analysis& analysis, std::string_view format, const RenderO
 
 /// render() in parts: the same text and errors.
 RenderedParts render_parts(const Analysis& analysis, std::string_view format, const RenderOptions& options = {});
+
+/// Whether render_to() rendered, or why not (plan.unknown_format, plan.blocked, plan.nothing_selected).
+struct RenderOutcome {
+    bool ok = false;
+    Diagnostics diagnostics;
+};
+
+/// render() with the text handed to `sink` part by part as it is made, so
+/// it is never held whole: the scripts (render_apply.cpp's render_script())
+/// hold at most one part of about 1 MB plus their expected states; other
+/// formats are one part. The same text and errors as render(); when it is
+/// refused, `sink` is never called. A part may end anywhere (a UTF-8
+/// sequence may straddle two).
+RenderOutcome render_to(const Analysis& analysis, std::string_view format, const RenderOptions& options,
+                        const PartSink& sink);
 
 /// The machine-readable analysis (docs/json-format.md): source, target,
 /// mode, blocked, steps with selection and changes, diagnostics, summary.

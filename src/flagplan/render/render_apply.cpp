@@ -654,13 +654,14 @@ void fill(std::string& out, std::string_view section, const Value& value, const 
         &holds);
 }
 
-/// The script of `spec`, in parts of about kPartBytes (each ends after a
-/// function of steps). Memory: a script made as one growing string is
-/// copied at each doubling, about 3x its size next to the spec at the last
-/// one; in parts it is never copied, and the spec's steps and states are
-/// freed once written. The WebAssembly module hands the parts to JavaScript
-/// as they are (render_parts()).
-TextParts render_script(ScriptSpec spec) {
+/// The script of `spec`, handed to `sink` in parts of about kPartBytes
+/// (each ends after a function of steps; the expected states are a part of
+/// their own). Memory: a script made as one growing string is copied at
+/// each doubling, about 3x its size next to the spec at the last one; in
+/// parts it is never copied, each part is freed once the sink has it (the
+/// CLI writes it out, the WebAssembly module hands it to JavaScript), and
+/// the spec's steps and states are freed once written.
+void render_script(ScriptSpec spec, const PartSink& sink) {
     const PlanView& p = *spec.plan;
     const bool rollback = spec.rollback;
     const std::string count = std::to_string(spec.steps.size());
@@ -668,7 +669,6 @@ TextParts render_script(ScriptSpec spec) {
     const WalkCount walks = count_walks(spec);
     const int renames = count_mode(spec.steps, StepMode::Rename);
     constexpr std::size_t kPartBytes = std::size_t(1) << 20;
-    TextParts parts;
     std::string out;
     out.reserve(kPartBytes);
     auto never = [](std::string_view) { return false; };
@@ -842,7 +842,7 @@ TextParts render_script(ScriptSpec spec) {
         if (i % kStepsPerFunction == kStepsPerFunction - 1 || i + 1 == spec.steps.size()) {
             fill(out, function_end, none, never);
             if (out.size() >= kPartBytes) {
-                parts.push_back(std::move(out));
+                sink(std::move(out));
                 out = std::string();
                 out.reserve(kPartBytes + kPartBytes / 8);
             }
@@ -852,30 +852,43 @@ TextParts render_script(ScriptSpec spec) {
     {
         std::string states = states_json(spec);
         decltype(spec.states)().swap(spec.states);  // each key's lines are in `states` now
-        const std::string_view machinery = template_section("machinery");
-        out.reserve(out.size() + states.size() + 1024 + machinery.size());
+        const std::string states_delimiter = delimiter("FLAGPLAN_STATES", states);
+        // The states are a part of their own, not copied into `out`: what
+        // precedes them goes to the sink first, then they do, and `out`
+        // starts again after them (fill() only appends to `out`).
         fill(out, template_section("states"),
              [&](std::string_view name) -> std::string_view {
-                 if (name == "states") return states;
-                 scratch = delimiter("FLAGPLAN_STATES", states);
-                 return scratch;
+                 if (name != "states") return states_delimiter;
+                 if (!out.empty()) sink(std::move(out));
+                 out = std::string();
+                 if (!states.empty()) sink(std::move(states));
+                 return {};
              },
              [&](std::string_view cond) { return cond == "apply" ? !rollback : rollback; });
-        fill(out, machinery, none, never);
+        fill(out, template_section("machinery"), none, never);
     }
-    parts.push_back(std::move(out));
-    return parts;
+    sink(std::move(out));
 }
 
 }  // namespace
 
-TextParts render_apply_script_parts(const PlanView& plan) { return render_script(apply_spec(plan)); }
+void render_apply_script_parts(const PlanView& plan, const PartSink& sink) { render_script(apply_spec(plan), sink); }
 
-TextParts render_rollback_script_parts(const PlanView& plan) { return render_script(rollback_spec(plan)); }
+void render_rollback_script_parts(const PlanView& plan, const PartSink& sink) {
+    render_script(rollback_spec(plan), sink);
+}
 
-std::string render_apply_script(const PlanView& plan) { return join_parts(render_apply_script_parts(plan)); }
+std::string render_apply_script(const PlanView& plan) {
+    TextParts parts;
+    render_apply_script_parts(plan, collect_into(parts));
+    return join_parts(std::move(parts));
+}
 
-std::string render_rollback_script(const PlanView& plan) { return join_parts(render_rollback_script_parts(plan)); }
+std::string render_rollback_script(const PlanView& plan) {
+    TextParts parts;
+    render_rollback_script_parts(plan, collect_into(parts));
+    return join_parts(std::move(parts));
+}
 
 std::string render_apply_script(const PlanFile& plan) { return render_apply_script(view_of(plan)); }
 
