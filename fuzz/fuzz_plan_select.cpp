@@ -93,12 +93,12 @@ void check_plan_converges(const Snapshot& source, const Snapshot& target, const 
     // export is refused: file.unknown_flag_type); a target's such flag is
     // deleted like any other absent from the source.
     std::size_t planned = 0;
-    for (const Flag& f : source.flags) planned += f.foreign_type.empty() ? 1 : 0;
+    for (const Flag& f : source.flags) planned += f.foreign ? 0 : 1;
     for (const auto& kept : state)
-        if (const Flag* f = source.find(kept.first); f && !f->foreign_type.empty()) ++planned;
+        if (const Flag* f = source.find(kept.first); f && f->foreign) ++planned;
     require(state.size() == planned, "after the plan the target has another number of flags");
     for (const Flag& f : source.flags) {
-        if (!f.foreign_type.empty()) continue;
+        if (f.foreign) continue;
         auto it = state.find(f.key);
         require(it != state.end(), "after the plan the target lacks " + f.key);
         require(it->second.type == f.type, "after the plan " + f.key + " has another type");

@@ -64,10 +64,12 @@ inline std::string describe_parse(const ParseResult& result) {
     out += s.environment + "|" + s.version + "|" + s.created_at + "\n";
     for (const Diagnostic& d : result.diagnostics)
         out += dump_json(diagnostic_to_json(d)) + " @" + std::to_string(d.offset) + "\n";
-    for (const Flag& f : s.flags) {
-        out += f.key + " @" + std::to_string(f.key_offset) + (f.well_formed ? " ok " : " bad ") +
-               dump_json(flag_to_json(f));
-        for (std::uint32_t offset : f.field_offset) out += " " + std::to_string(offset);
+    if (s.offsets.size() != s.flags.size()) out += "offsets for " + std::to_string(s.offsets.size()) + " flags\n";
+    for (std::size_t i = 0; i < s.flags.size(); ++i) {
+        const Flag& f = s.flags[i];
+        const FlagOffsets at = i < s.offsets.size() ? s.offsets[i] : FlagOffsets();
+        out += f.key + " @" + std::to_string(at.key) + (f.well_formed ? " ok " : " bad ") + dump_json(flag_to_json(f));
+        for (std::uint32_t offset : at.field) out += " " + std::to_string(offset);
         out += "\n";
     }
     return out;

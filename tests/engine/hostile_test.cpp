@@ -261,6 +261,36 @@ TEST(HostileCorpus, DuplicateKeysAreErrorsAndTheLastOneCounts) {
     EXPECT_EQ(c.snapshot.find("field/twice")->value.integer, 3);
 }
 
+// Where each flag is in its file (Snapshot::offsets) stays beside its flag
+// when a duplicate replaces an earlier one or a flag is dropped: a finding
+// of the flag that counts points into the last occurrence. check_export()
+// drops the offsets once every line and column is resolved.
+TEST(HostileCorpus, OffsetsFollowTheFlagThatCounts) {
+    const std::string text = "{\"environment\":\"staging\",\"flags\":{\n"
+                             "\"a\":{\"description\":\"\",\"type\":\"INTEGER\",\"defaultValue\":1,\"minValue\":0,"
+                             "\"maxValue\":9,\"valueExists\":false,\"value\":0},\n"
+                             "\"Bad Key\":{\"description\":\"\",\"type\":\"BOOLEAN\",\"defaultValue\":true,"
+                             "\"isKillSwitch\":false,\"valueExists\":false,\"value\":false},\n"
+                             "\"b\":{\"description\":\"\",\"type\":\"INTEGER\",\"defaultValue\":1,\"minValue\":0,"
+                             "\"maxValue\":9,\"valueExists\":false,\"value\":0},\n"
+                             "\"a\":{\"description\":\"\",\"type\":\"INTEGER\",\"defaultValue\":1,\"minValue\":5,"
+                             "\"maxValue\":9,\"valueExists\":false,\"value\":0}\n}}";
+    const ParseResult parsed = parse_export(text, "dup.json", Limits{});
+    ASSERT_EQ(parsed.snapshot.offsets.size(), parsed.snapshot.flags.size());
+    StdRegexEngine regex;
+    ExportCheck c = check_export({text, "dup.json"}, Limits{}, regex);
+    EXPECT_TRUE(c.snapshot.offsets.empty());
+    std::vector<std::string> found;
+    for (const Diagnostic& d : c.diagnostics)
+        found.push_back(d.code + " " + d.flag_key + " " + d.field + " " + std::to_string(d.line) + ":" +
+                        std::to_string(d.column));
+    // The first "a" (line 2) is replaced by the last (line 5), whose
+    // defaultValue 1 is below its minValue 5; "Bad Key" (line 3) is dropped.
+    EXPECT_EQ(found, (std::vector<std::string>{"key.invalid Bad Key  3:1", "file.duplicate_key a  5:1",
+                                               "file.missing_field  version 1:1", "file.missing_field  createdAt 1:1",
+                                               "schema.integer.default_out_of_range a defaultValue 5:55"}));
+}
+
 TEST(HostileCorpus, NumbersReadAsJavaScriptReadsThem) {
     std::string text = corpus("numbers.json");
     StdRegexEngine regex;

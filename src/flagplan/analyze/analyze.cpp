@@ -31,6 +31,8 @@ ExportCheck check_export(const ExportText& input, const Limits& limits, const Re
     ExportCheck out{std::move(parsed.snapshot), std::move(parsed.diagnostics)};
     Diagnostics found = validate_snapshot(out.snapshot, regex, limits);
     resolve_positions(found, input.label, input.text);
+    // Every line and column is resolved: the offsets are not read again.
+    std::vector<FlagOffsets>().swap(out.snapshot.offsets);
     out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(found.begin()),
                            std::make_move_iterator(found.end()));
     return out;

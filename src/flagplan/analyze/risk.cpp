@@ -196,7 +196,7 @@ Diagnostics step_risks(const Snapshot& source, const Snapshot& target, const Pla
             Field value_field = Field::Value;
             if (kind == kDeleteRecreated) {
                 std::string message = "type changes from " +
-                                      (t->foreign_type.empty() ? std::string(flag_type_name(t->type)) : t->foreign_type) +
+                                      (t->foreign ? t->foreign->type : std::string(flag_type_name(t->type))) +
                                       " to " +
                                       (s ? flag_type_name(s->type) : "?") +
                                       ": the flag is deleted and recreated at the source's default";

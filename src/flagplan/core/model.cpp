@@ -130,6 +130,7 @@ const Flag* Snapshot::find(std::string_view key) const {
 }
 
 void Snapshot::add(Flag flag) {
+    if (!offsets.empty()) offsets.emplace_back();
     flags.push_back(std::move(flag));
     index.insert(flags, flags.size() - 1);
 }

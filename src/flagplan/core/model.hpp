@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -93,6 +94,12 @@ bool is_schema_field(Field field);
 
 constexpr std::uint32_t kNoOffset = 0xffffffffu;
 
+/// A flag of a type FlagFlow does not know, as written (Flag::foreign).
+struct ForeignFlag {
+    std::string type;  ///< the type name, e.g. "PERCENT"
+    std::string json;  ///< the flag's object, as written in the file
+};
+
 /// One flag as FlagFlow holds it after reading an export: strings trimmed,
 /// unknown fields dropped. Fields that do not belong to `type` keep their
 /// zero values. Rules: DESIGN.md, "The export file".
@@ -104,42 +111,40 @@ struct Flag {
 
     std::string key;
     std::string description;
+    // The one-byte members together (a Flag is in memory once per flag of
+    // each export: padding after each would cost 32 bytes a flag).
     FlagType type = FlagType::Boolean;
+    bool is_kill_switch = false;           ///< BOOLEAN (schema)
+    bool allow_empty = false;              ///< ENUM (schema)
+    bool value_exists = false;             ///< value field (absent for AB-TEST)
+    /// False when the file gave this flag a missing or mistyped field (an
+    /// error was reported); such a flag is still planned so it can be reviewed.
+    bool well_formed = true;
 
     // Schema fields.
     FlagValue default_value;
-    bool is_kill_switch = false;           ///< BOOLEAN
     std::int64_t min_value = 0;            ///< INTEGER
     std::int64_t max_value = 0;            ///< INTEGER
     std::int64_t max_length = 0;           ///< STRING, 0 = no limit
     std::string reg_exp;                   ///< STRING, "" = none
     std::string schema;                    ///< OBJECT, interface DSL text
     std::vector<std::string> enum_values;  ///< ENUM
-    bool allow_empty = false;              ///< ENUM
     std::vector<std::string> tag_values;   ///< TAG
     std::int64_t min_count = 0;            ///< TAG
     std::int64_t max_count = 0;            ///< TAG, 0 = no limit
     double chance_b_percent = 0;           ///< AB-TEST, percent in [0, 100]
 
-    // Value fields (absent for AB-TEST).
-    bool value_exists = false;
+    // Value fields (absent for AB-TEST): value_exists above, and the value.
     FlagValue value;
 
-    /// Byte offset of the flag's key in its file, and of each field's value
-    /// (kNoOffset when absent); used for diagnostics' line and column.
-    std::uint32_t key_offset = kNoOffset;
-    std::uint32_t field_offset[kFieldCount] = {};
-    /// False when the file gave this flag a missing or mistyped field (an
-    /// error was reported); such a flag is still planned so it can be reviewed.
-    bool well_formed = true;
-    /// A flag whose `type` FlagFlow does not know (file.unknown_flag_type,
-    /// e.g. "PERCENT"): that type name, and the flag's object as written
-    /// (JSON text); then `type` and the other fields mean nothing and
-    /// well_formed is false. FlagFlow's planner does not validate its live
-    /// flags: a target's such flag is deleted (and the source's flag of that
-    /// key created). A source's is never planned (its export is refused).
-    std::string foreign_type;
-    std::string foreign_json;
+    /// Set for a flag whose `type` FlagFlow does not know
+    /// (file.unknown_flag_type, e.g. "PERCENT"): that type name, and the
+    /// flag's object as written (JSON text); then `type` and the other
+    /// fields mean nothing and well_formed is false. FlagFlow's planner does
+    /// not validate its live flags: a target's such flag is deleted (and the
+    /// source's flag of that key created). A source's is never planned (its
+    /// export is refused). Null for every other flag (shared: never changed).
+    std::shared_ptr<const ForeignFlag> foreign;
 };
 
 /// Flag key -> position in a snapshot's `flags`: an open-addressing hash
@@ -168,6 +173,18 @@ private:
     void grow(std::size_t size);
 };
 
+/// Where a flag is in its file: the byte offset of its key and of each
+/// field's value (kNoOffset when absent), for diagnostics' line and column.
+/// Kept beside the flags, not in them (Snapshot::offsets), and only while
+/// the file's text is at hand: 72 bytes a flag that the analysis never reads.
+struct FlagOffsets {
+    FlagOffsets() noexcept {
+        for (std::uint32_t& offset : field) offset = kNoOffset;
+    }
+    std::uint32_t key = kNoOffset;
+    std::uint32_t field[kFieldCount];
+};
+
 /// A parsed export: metadata and flags in file order.
 struct Snapshot {
     std::string label;        ///< what the caller called the input (file name, "source")
@@ -179,6 +196,11 @@ struct Snapshot {
     std::vector<Flag> flags;
     /// flag key -> position in `flags` (kept in step by add()).
     FlagIndex index;
+    /// Empty, or where each flag is in the file (offsets[i] for flags[i]):
+    /// parse_export() fills it; check_export() drops it once the
+    /// diagnostics' line and column are resolved, as it frees the text.
+    /// add() keeps it in step (a flag added by hand has no offsets).
+    std::vector<FlagOffsets> offsets;
     /// False when the file could not be read as an export at all (invalid
     /// JSON, not an object, a limit exceeded); then `flags` is not planned.
     bool readable = true;

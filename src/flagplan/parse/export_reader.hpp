@@ -673,8 +673,9 @@ private:
         // add_flag() takes it out again when it is not kept.
         Flag& flag = snapshot_.flags.emplace_back();
         // flag.key is set last (moved from flag_key_, which diagnostics use).
-        flag.key_offset = flag_offset_;
-        for (std::size_t i = 0; i < kFieldCount; ++i) flag.field_offset[i] = fields_[i].offset;
+        FlagOffsets& offsets = snapshot_.offsets.emplace_back();
+        offsets.key = flag_offset_;
+        for (std::size_t i = 0; i < kFieldCount; ++i) offsets.field[i] = fields_[i].offset;
 
         const RawField& type_raw = fields_[static_cast<std::size_t>(Field::Type)];
         std::string type_name;
@@ -692,8 +693,8 @@ private:
             flag.key = std::move(flag_key_);
             if (ok) {
                 // Kept as written: a target's such flag is planned (deleted).
-                flag.foreign_type = std::move(type_name);
-                flag.foreign_json.assign(text_.substr(flag_at_, flag_end_ - flag_at_));
+                flag.foreign = std::make_shared<const ForeignFlag>(
+                    ForeignFlag{std::move(type_name), std::string(text_.substr(flag_at_, flag_end_ - flag_at_))});
                 flag.well_formed = false;
             }
             add_flag(/*plannable=*/ok);
@@ -773,14 +774,20 @@ private:
     /// earlier flag, an unplannable flag or one past the limit is dropped.
     void add_flag(bool plannable) {
         std::vector<Flag>& flags = snapshot_.flags;
+        std::vector<FlagOffsets>& offsets = snapshot_.offsets;
         Flag& flag = flags.back();
+        const std::uint32_t key_offset = offsets.back().key;
+        auto drop = [&] {
+            flags.pop_back();
+            offsets.pop_back();
+        };
         auto pointer = [&flag] { return "/flags/" + pointer_token(flag.key); };
         if (flag.key == "__proto__") {
-            add(Severity::Error, "key.proto", flag.key_offset,
+            add(Severity::Error, "key.proto", key_offset,
                 "the flag key `__proto__` is not a valid key; FlagFlow would silently drop this flag",
                 flag.key, {}, pointer());
         } else if (!is_valid_flag_key(flag.key)) {
-            add(Severity::Error, "key.invalid", flag.key_offset,
+            add(Severity::Error, "key.invalid", key_offset,
                 "flag key " + quote(flag.key) +
                     " is not valid: segments of lowercase letters and digits starting with a letter, "
                     "single underscores between groups, joined by `/`",
@@ -788,26 +795,28 @@ private:
         }
         std::size_t existing = snapshot_.position(flag.key);
         if (existing != FlagIndex::npos) {
-            add(Severity::Error, "file.duplicate_key", flag.key_offset,
+            add(Severity::Error, "file.duplicate_key", key_offset,
                 "flag " + quote(flag.key) + " appears twice; the last one counts", flag.key, {}, pointer());
             if (plannable) {
-                flag.key_offset = flags[existing].key_offset;
+                // The last one's fields, where the first one's key is.
+                offsets.back().key = offsets[existing].key;
+                offsets[existing] = offsets.back();
                 flags[existing] = std::move(flag);
             }
-            flags.pop_back();
+            drop();
             return;
         }
         if (!plannable) {
-            flags.pop_back();
+            drop();
             return;
         }
         const std::size_t kept = flags.size() - 1;
         if (kept >= limits_.max_flags) {
             if (kept == limits_.max_flags)
-                add(Severity::Error, "file.too_many_flags", flag.key_offset,
+                add(Severity::Error, "file.too_many_flags", key_offset,
                     "more than " + std::to_string(limits_.max_flags) + " flags", {}, {}, "/flags");
             snapshot_.readable = false;
-            flags.pop_back();
+            drop();
             return;
         }
         snapshot_.index.insert(flags, kept);

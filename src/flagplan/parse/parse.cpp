@@ -160,6 +160,7 @@ bool read_export(std::string_view text, const std::string& label, const Limits& 
                  ParseResult& result, bool trim) {
     const std::size_t expected = expected_flags(text.size(), limits);
     result.snapshot.flags.reserve(expected);
+    result.snapshot.offsets.reserve(expected);
     result.snapshot.index.reserve(expected);
     ExportReader reader(text, label, limits, result, trim);
     JsonRead read = read_json(text, reader);

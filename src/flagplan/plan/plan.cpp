@@ -98,7 +98,7 @@ enum class Difference { Absent, OtherType, Schema, Value, Equal };
 
 Difference difference(const Flag& flag, const Flag* existing) {
     if (!existing) return Difference::Absent;
-    if (existing->type != flag.type || !existing->foreign_type.empty()) return Difference::OtherType;
+    if (existing->type != flag.type || existing->foreign) return Difference::OtherType;
     if (!same_schema(*existing, flag)) return Difference::Schema;
     if (value_differs(*existing, flag)) return Difference::Value;
     return Difference::Equal;
@@ -147,8 +147,8 @@ public:
 nlohmann::json field_json(const Flag& flag, Field field) {
     switch (field) {
         case Field::Description: return flag.description;
-        case Field::Type: return flag.foreign_type.empty() ? nlohmann::json(flag_type_name(flag.type))
-                                                           : nlohmann::json(flag.foreign_type);
+        case Field::Type: return flag.foreign ? nlohmann::json(flag.foreign->type)
+                                              : nlohmann::json(flag_type_name(flag.type));
         case Field::DefaultValue: return value_json(flag.type, flag.default_value);
         case Field::IsKillSwitch: return flag.is_kill_switch;
         case Field::MinValue: return flag.min_value;
@@ -227,7 +227,7 @@ Plan compute_plan(const Snapshot& source, const Snapshot& target) {
     std::size_t next = 0;  // the target flag after the last one paired
     for (std::size_t i = 0; i < source.flags.size(); ++i) {
         const Flag& flag = source.flags[i];
-        if (!flag.foreign_type.empty()) continue;  // refused (file.unknown_flag_type): not planned
+        if (flag.foreign) continue;  // refused (file.unknown_flag_type): not planned
         const Flag* existing = next < target.flags.size() && target.flags[next].key == flag.key
                                    ? &target.flags[next]
                                    : target.find(flag.key);
@@ -244,7 +244,7 @@ Plan compute_plan(const Snapshot& source, const Snapshot& target) {
     plan.steps.reserve(steps);
     for (std::size_t i = 0; i < source.flags.size(); ++i) {
         const Flag& flag = source.flags[i];
-        if (!flag.foreign_type.empty()) continue;
+        if (flag.foreign) continue;
         const auto here = static_cast<std::uint32_t>(i);
         const std::uint32_t there = plan.target_positions[i];
         const Flag* existing = there == kNoFlag ? nullptr : &target.flags[there];

@@ -13,22 +13,22 @@ namespace {
 
 /// A flag of a type FlagFlow does not know, as its export wrote it.
 nlohmann::ordered_json foreign_flag_json(const Flag& flag) {
-    nlohmann::ordered_json out = nlohmann::ordered_json::parse(flag.foreign_json, nullptr, false);
-    if (!out.is_object()) out = {{"type", flag.foreign_type}};
+    nlohmann::ordered_json out = nlohmann::ordered_json::parse(flag.foreign->json, nullptr, false);
+    if (!out.is_object()) out = {{"type", flag.foreign->type}};
     return out;
 }
 
 }  // namespace
 
 nlohmann::ordered_json flag_to_json(const Flag& flag) {
-    if (!flag.foreign_type.empty()) return foreign_flag_json(flag);
+    if (flag.foreign) return foreign_flag_json(flag);
     nlohmann::ordered_json out = nlohmann::ordered_json::object();
     for (Field field : fields_of(flag.type)) out[field_name(field)] = field_json(flag, field);
     return out;
 }
 
 bool same_flag(const Flag& a, const Flag& b) {
-    if (!a.foreign_type.empty() || !b.foreign_type.empty()) return a.foreign_json == b.foreign_json;
+    if (a.foreign || b.foreign) return a.foreign && b.foreign && a.foreign->json == b.foreign->json;
     if (a.type != b.type) return false;
     for (Field field : fields_of(a.type))
         if (field_json(a, field) != field_json(b, field)) return false;
@@ -382,7 +382,8 @@ void write_strings(JsonWriter& w, const std::vector<std::string>& list) {
 JsonWriter& JsonWriter::field(const Flag& flag, Field field) {
     switch (field) {
         case Field::Description: return string(flag.description);
-        case Field::Type: return string(flag.foreign_type.empty() ? flag_type_name(flag.type) : flag.foreign_type);
+        case Field::Type:
+            return string(flag.foreign ? std::string_view(flag.foreign->type) : std::string_view(flag_type_name(flag.type)));
         case Field::DefaultValue: write_flag_value(*this, flag.type, flag.default_value); return *this;
         case Field::IsKillSwitch: return boolean(flag.is_kill_switch);
         case Field::MinValue: return number(flag.min_value);
@@ -409,7 +410,7 @@ JsonWriter& JsonWriter::field(const Flag& flag, Field field) {
 }
 
 JsonWriter& JsonWriter::flag(const Flag& flag) {
-    if (!flag.foreign_type.empty()) return value(foreign_flag_json(flag));
+    if (flag.foreign) return value(foreign_flag_json(flag));
     begin_object();
     for (Field f : fields_of(flag.type)) {
         key(field_name(f));

@@ -136,9 +136,10 @@ private:
 /// Collects the diagnostics of one flag.
 class FlagChecker {
 public:
-    FlagChecker(const std::string& label, const Flag& flag, const RegexEngine& regex,
+    /// `offsets`: where the flag is in its file (nullptr: unknown).
+    FlagChecker(const std::string& label, const Flag& flag, const FlagOffsets* offsets, const RegexEngine& regex,
                 const Limits& limits, Memo& memo, Diagnostics& out)
-        : label_(label), flag_(flag), regex_(regex), limits_(limits), memo_(memo), out_(out) {}
+        : label_(label), flag_(flag), offsets_(offsets), regex_(regex), limits_(limits), memo_(memo), out_(out) {}
 
     void run() {
         switch (flag_.type) {
@@ -155,6 +156,7 @@ public:
 private:
     const std::string& label_;
     const Flag& flag_;
+    const FlagOffsets* offsets_;
     const RegexEngine& regex_;
     const Limits& limits_;
     Memo& memo_;
@@ -170,9 +172,11 @@ private:
         d.flag_key = flag_.key;
         d.field = field_name(field);
         d.pointer = "/flags/" + pointer_token(flag_.key) + "/" + d.field;
-        std::uint32_t offset = flag_.field_offset[static_cast<std::size_t>(field)];
-        if (offset == kNoOffset) offset = flag_.key_offset;
-        if (offset != kNoOffset) d.offset = offset + extra_offset;
+        if (offsets_) {
+            std::uint32_t offset = offsets_->field[static_cast<std::size_t>(field)];
+            if (offset == kNoOffset) offset = offsets_->key;
+            if (offset != kNoOffset) d.offset = offset + extra_offset;
+        }
         out_.push_back(std::move(d));
     }
     void error(std::string code, Field field, std::string message, std::size_t extra_offset = 0) {
@@ -379,9 +383,11 @@ private:
 Diagnostics validate_snapshot(const Snapshot& snapshot, const RegexEngine& regex, const Limits& limits) {
     Diagnostics out;
     Memo memo;
-    for (const Flag& flag : snapshot.flags) {
+    const bool placed = snapshot.offsets.size() == snapshot.flags.size();
+    for (std::size_t i = 0; i < snapshot.flags.size(); ++i) {
+        const Flag& flag = snapshot.flags[i];
         if (!flag.well_formed) continue;
-        FlagChecker(snapshot.label, flag, regex, limits, memo, out).run();
+        FlagChecker(snapshot.label, flag, placed ? &snapshot.offsets[i] : nullptr, regex, limits, memo, out).run();
     }
     return out;
 }
@@ -389,7 +395,7 @@ Diagnostics validate_snapshot(const Snapshot& snapshot, const RegexEngine& regex
 Diagnostics validate_flag(const Flag& flag, const std::string& label, const RegexEngine& regex, const Limits& limits) {
     Diagnostics out;
     Memo memo;
-    FlagChecker(label, flag, regex, limits, memo, out).run();
+    FlagChecker(label, flag, nullptr, regex, limits, memo, out).run();
     return out;
 }
 
