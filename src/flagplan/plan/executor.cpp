@@ -10,10 +10,16 @@ FlagState at_stage(FlagState flag, const std::string& stage) {
     return flag;
 }
 
+const Flag* sent_as_is(const Step& step, const Flag* source) {
+    if (step.mode == StepMode::Delete || step.mode == StepMode::Rename) return nullptr;
+    if (step.stage && step.stage->link < step.stage->links) return nullptr;
+    return source;
+}
+
 FlagState sent_flag(const Step& step, const Flag* source) {
+    if (const Flag* same = sent_as_is(step, source)) return *same;
     if (step.mode == StepMode::Delete || step.mode == StepMode::Rename || !source) return std::nullopt;
-    if (step.stage && step.stage->link < step.stage->links) return at_stage(*source, step.stage->to);
-    return *source;
+    return at_stage(*source, step.stage->to);  // an intermediate link of a walk
 }
 
 FlagState apply_step(const FlagState& state, const Step& step, const Flag* source) {

@@ -28,6 +28,11 @@ FlagState at_stage(FlagState flag, const std::string& stage);
 /// DELETE and RENAME send none (nullopt).
 FlagState sent_flag(const Step& step, const Flag* source);
 
+/// `source` when the step sends it as it is (sent_flag() would be a copy
+/// of it: not a DELETE, a RENAME or a walk's intermediate link), else null;
+/// the apply script points at the flag instead of copying it.
+const Flag* sent_as_is(const Step& step, const Flag* source);
+
 /// What FlagFlow's executor does to `state` for `step`, whose source flag is
 /// `source` (null for DELETE). CREATE_DEFAULTVALUE: the source flag with
 /// valueExists false. UPDATE_SCHEMA_DEFAULTVALUE: the stored flag

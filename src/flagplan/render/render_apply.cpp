@@ -31,8 +31,17 @@ struct ScriptStep {
     std::string key;          ///< the key the step writes (RENAME: the new key, FlagFlow's recentKey)
     std::string old_key;      ///< RENAME: the key renamed (oldKey)
     std::string description;  ///< RENAME: the description sent
-    FlagState flag;           ///< the flag object sent (nullopt for DELETE and RENAME)
+    /// The flag object sent (none for DELETE and RENAME): flag() is
+    /// `own_flag` when set, else `plan_flag` (a flag of the plan's
+    /// snapshots, not copied: sent_as_is()).
+    FlagState own_flag;
+    const Flag* plan_flag = nullptr;
+    const Flag* flag() const { return own_flag ? &*own_flag : plan_flag; }
+    /// What the step changes, as the script's comments list it: the plan
+    /// step's own (`plan_changes`, not copied) when set, else `changes`.
     std::vector<FieldChange> changes;
+    const std::vector<FieldChange>* plan_changes = nullptr;
+    const std::vector<FieldChange>& shown_changes() const { return plan_changes ? *plan_changes : changes; }
     std::vector<std::string> notes;
     std::optional<StageMove> stage;  ///< a link of a stage walk
     /// UPDATE_SCHEMA_DEFAULTVALUE keeping the target's stage (Step::keep_stage):
@@ -83,7 +92,7 @@ void add_states(ScriptSpec& spec, std::unordered_map<std::string, FlagState> cur
         step.keep_stage = s.keep_stage;
         if (s.mode == StepMode::Rename) step.old_key = s.old_key;
         // The flag object is what the step sends: a SET_VALUE's value, intermediate stages included.
-        execute(step, s.flag ? &*s.flag : nullptr, s.description, state_of);
+        execute(step, s.flag(), s.description, state_of);
         if (s.mode == StepMode::Rename) record(s.old_key, after);
         record(s.key, after);
     }
@@ -142,7 +151,7 @@ void add_notes(ScriptSpec& spec, const PlanView* plan) {
         switch (s.mode) {
             case StepMode::CreateDefaultValue:
             case StepMode::UpdateSchemaDefaultValue: {
-                bool has_value = s.flag && has_value_fields(s.flag->type);
+                bool has_value = s.flag() && has_value_fields(s.flag()->type);
                 s.notes.push_back(s.mode == StepMode::CreateDefaultValue
                                       ? "creates the flag with this schema and description"
                                       : "overwrites schema and description");
@@ -211,9 +220,11 @@ ScriptSpec apply_spec(const PlanView& p) {
             s.old_key = step.old_key;
             s.description = source ? source->description : std::string();
         } else {
-            s.flag = sent_flag(step, source);  // every link of a walk but the last: its intermediate stage
+            // Every link of a walk but the last sends its intermediate stage (a copy).
+            s.plan_flag = sent_as_is(step, source);
+            if (!s.plan_flag) s.own_flag = sent_flag(step, source);
         }
-        s.changes = step.changes;
+        s.plan_changes = &step.changes;
         s.stage = step.stage;
         s.keep_stage = step.keep_stage;
         spec.steps.push_back(std::move(s));
@@ -317,7 +328,7 @@ ScriptSpec rollback_spec(const PlanView& p) {
             ScriptStep s;
             s.mode = StepMode::SetValue;
             s.key = key;
-            s.flag = to;
+            s.own_flag = to;
             s.changes = value_moves(*current, *to);
             s.stage = StageMove{links[j - 1]->stage->to, stage, m - j + 1, m};
             unit.push_back(std::move(s));
@@ -358,7 +369,7 @@ ScriptSpec rollback_spec(const PlanView& p) {
             ScriptStep s;
             s.mode = u.mode;
             s.key = key;
-            s.flag = sent_flag(u, origin ? &*origin : nullptr);
+            s.own_flag = sent_flag(u, origin ? &*origin : nullptr);
             s.changes = u.changes;
             s.stage = u.stage;
             s.keep_stage = u.keep_stage;
@@ -549,15 +560,15 @@ void request_body(const ScriptStep& s, std::string& out) {
         w.key("id").number(s.request_id);
         w.key("mode").string(step_mode_name(s.mode));
         w.key("flagKey").string(s.key);
-        if (s.mode != StepMode::Delete && s.flag) w.key("flag").flag(*s.flag);
+        if (s.mode != StepMode::Delete && s.flag()) w.key("flag").flag(*s.flag());
         w.end_object();
-        if (s.keep_stage && s.flag) {
+        if (s.keep_stage && s.flag()) {
             // The target's stage written back in the same request (Step::keep_stage).
             w.begin_object();
             w.key("id").number(s.request_id);
             w.key("mode").string(step_mode_name(StepMode::SetValue));
             w.key("flagKey").string(s.key);
-            w.key("flag").flag(*at_stage(s.flag, *s.keep_stage));
+            w.key("flag").flag(*at_stage(*s.flag(), *s.keep_stage));
             w.end_object();
         }
         w.end_array();
@@ -795,7 +806,7 @@ void render_script(ScriptSpec spec, const PartSink& sink) {
              },
              never);
         if (s.mode != StepMode::Delete)
-            for (const FieldChange& change : s.changes) {
+            for (const FieldChange& change : s.shown_changes()) {
                 shown.clear();
                 if (!change.from.is_null()) {
                     append_shown(shown, change.from, scratch);
