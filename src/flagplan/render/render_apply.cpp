@@ -577,10 +577,17 @@ void request_body(const ScriptStep& s, std::string& out) {
 }
 
 /// expected_states' JSON: {"environment", "flags": {key: [[after step, state], ...]}},
-/// each state one line of visible JSON (null = no such flag).
-std::string states_json(const ScriptSpec& spec) {
+/// each state one line of visible JSON (null = no such flag). Takes each
+/// key's lines out of spec.states as it writes them (freed at once), into a
+/// text sized once: the states of 100k flags are 7 MB, and a copy of them at
+/// each doubling was the script's largest transient.
+std::string states_json(ScriptSpec& spec) {
     const PlanView& p = *spec.plan;
-    std::string out = "{\n  \"environment\": ";
+    std::size_t size = 64 + p.target.environment.size();
+    for (const auto& [key, lines] : spec.states) size += 2 * key.size() + lines.size() + 24;
+    std::string out;
+    out.reserve(size);
+    out = "{\n  \"environment\": ";
     append_json_string(out, p.target.environment, true);
     out += ",\n  \"flags\": {";
     bool first_key = true;
@@ -589,7 +596,10 @@ std::string states_json(const ScriptSpec& spec) {
         first_key = false;
         append_json_string(out, key, true);
         out += ": [";
-        out += spec.states.at(key);
+        auto lines = spec.states.find(key);
+        if (lines == spec.states.end()) throw std::out_of_range("states_json: no states for a touched key");
+        out += lines->second;
+        spec.states.erase(lines);
         out += "\n    ]";
     }
     out += first_key ? "}\n}" : "\n  }\n}";
@@ -861,8 +871,7 @@ void render_script(ScriptSpec spec, const PartSink& sink) {
     }
     std::vector<ScriptStep>().swap(spec.steps);
     {
-        std::string states = states_json(spec);
-        decltype(spec.states)().swap(spec.states);  // each key's lines are in `states` now
+        std::string states = states_json(spec);  // takes each key's lines out of spec.states
         const std::string states_delimiter = delimiter("FLAGPLAN_STATES", states);
         // The states are a part of their own, not copied into `out`: what
         // precedes them goes to the sink first, then they do, and `out`
