@@ -95,6 +95,26 @@ bool probes_value(const Step& step, const Flag* t, const Flag* s) {
     return step.mode == StepMode::UpdateSchemaDefaultValue && t && s && t->value_exists && has_value_fields(t->type);
 }
 
+/// What a step's risk findings are worked out for (RiskMemo::kinds): they
+/// depend only on the step's mode, its two flags and, for a DELETE, whether
+/// the step after it recreates the flag (a type change).
+enum RiskKind : std::uint8_t { kNoRisk = 0, kDelete, kDeleteRecreated, kSchemaUpdate };
+
+RiskKind risk_kind(const Plan& plan, const Step& step, const Flag* t, const Flag* s) {
+    if (step.mode == StepMode::Delete && t)
+        return next_dependent(plan, step, StepMode::CreateDefaultValue) ? kDeleteRecreated : kDelete;
+    if (step.mode == StepMode::UpdateSchemaDefaultValue && t && s) return kSchemaUpdate;
+    return kNoRisk;
+}
+
+/// A step whose risk findings are to be found, with its two flags and kind.
+struct RiskStep {
+    const Step* step;
+    const Flag* target;
+    const Flag* source;
+    RiskKind kind;
+};
+
 /// risk.value_invalidated's question for each schema update that
 /// probes_value(): is the target's value valid under the source's schema?
 /// All of them are validated by one validate_snapshot() call, so answers
@@ -102,16 +122,16 @@ bool probes_value(const Step& step, const Flag* t, const Flag* s) {
 /// returns the findings of the next such step, in the order of `steps`.
 class ValueProbes {
 public:
-    ValueProbes(const Snapshot& source, const Snapshot& target, const std::vector<const Step*>& steps,
-                const RegexEngine& regex, const Limits& limits) {
+    ValueProbes(const Snapshot& target, const std::vector<RiskStep>& steps, const RegexEngine& regex,
+                const Limits& limits) {
         // The source's schema with the target's value, one flag per step (keys
         // are unique: one schema update per flag), as a snapshot like any other.
         Snapshot probes;
         probes.label = target.label;
-        for (const Step* step : steps) {
-            const Flag* t = target_flag(target, *step);
-            const Flag* s = source_flag(source, *step);
-            if (!probes_value(*step, t, s)) continue;
+        for (const RiskStep& r : steps) {
+            const Flag* t = r.target;
+            const Flag* s = r.source;
+            if (!probes_value(*r.step, t, s)) continue;
             Flag probe = *s;
             probe.value_exists = true;
             probe.value = t->value;
@@ -149,49 +169,36 @@ private:
     std::size_t next_ = 0;
 };
 
-/// What a step's risk findings are worked out for (RiskMemo::kinds): they
-/// depend only on the step's mode, its two flags and, for a DELETE, whether
-/// the step after it recreates the flag (a type change).
-enum RiskKind : std::uint8_t { kNoRisk = 0, kDelete, kDeleteRecreated, kSchemaUpdate };
-
-RiskKind risk_kind(const Plan& plan, const Step& step, const Flag* t, const Flag* s) {
-    if (step.mode == StepMode::Delete && t)
-        return next_dependent(plan, step, StepMode::CreateDefaultValue) ? kDeleteRecreated : kDelete;
-    if (step.mode == StepMode::UpdateSchemaDefaultValue && t && s) return kSchemaUpdate;
-    return kNoRisk;
-}
-
-/// The findings of `steps` (each of a risk_kind()), in order; ends[i] is
-/// where the findings of steps[i] end in the result.
-Diagnostics step_risks(const Snapshot& source, const Snapshot& target, const Plan& plan,
-                       const std::vector<const Step*>& steps, const RegexEngine& regex, const Limits& limits,
-                       const RiskOptions& options, std::vector<std::size_t>& ends) {
+/// The findings of `steps`, in order; ends[i] is where the findings of
+/// steps[i] end in the result.
+Diagnostics step_risks(const Snapshot& target, const std::vector<RiskStep>& steps, const RegexEngine& regex,
+                       const Limits& limits, const RiskOptions& options, std::vector<std::size_t>& ends) {
     Diagnostics out;
     ends.clear();
     ends.reserve(steps.size());
-    // Every key group (`a`, `a/b` of `a/b/c`) of the target with how many
-    // flags it holds: one pass, so DELETE checks stay linear. Views into the
-    // target's keys; only needed when there is a DELETE to assess.
+    // The key group (`a` of `a/b`, `a/b` of `a/b/c`) each deleted key is, with
+    // how many of the target's flags it holds: one pass over the target's
+    // keys, so DELETE checks stay linear. Views into the target's keys.
     struct Group {
         int count = 0;
         const std::string* example = nullptr;
     };
     std::unordered_map<std::string_view, Group> groups;
-    const bool deletes =
-        std::any_of(steps.begin(), steps.end(), [](const Step* step) { return step->mode == StepMode::Delete; });
-    if (deletes)
+    for (const RiskStep& r : steps)
+        if (r.kind == kDelete || r.kind == kDeleteRecreated) groups.emplace(r.target->key, Group{});
+    if (!groups.empty())
         for (const Flag& flag : target.flags)
             for (std::size_t slash = flag.key.find('/'); slash != std::string::npos;
                  slash = flag.key.find('/', slash + 1)) {
-                Group& g = groups[std::string_view(flag.key).substr(0, slash)];
-                if (g.count++ == 0) g.example = &flag.key;
+                auto g = groups.find(std::string_view(flag.key).substr(0, slash));
+                if (g != groups.end() && g->second.count++ == 0) g->second.example = &flag.key;
             }
-    ValueProbes probes(source, target, steps, regex, limits);
-    for (const Step* each : steps) {
-        const Step& step = *each;
-        const Flag* t = target_flag(target, step);
-        const Flag* s = source_flag(source, step);
-        const RiskKind kind = risk_kind(plan, step, t, s);
+    ValueProbes probes(target, steps, regex, limits);
+    for (const RiskStep& r : steps) {
+        const Step& step = *r.step;
+        const Flag* t = r.target;
+        const Flag* s = r.source;
+        const RiskKind kind = r.kind;
         if (kind == kDelete || kind == kDeleteRecreated) {
             Field value_field = Field::Value;
             if (kind == kDeleteRecreated) {
@@ -211,7 +218,7 @@ Diagnostics step_risks(const Snapshot& source, const Snapshot& target, const Pla
                 out.push_back(finding("risk.delete_kill_switch", Severity::Warning, step, target, Field::IsKillSwitch,
                                       "deletes a kill switch"));
             auto group = groups.find(t->key);
-            if (group != groups.end())
+            if (group != groups.end() && group->second.count > 0)
                 out.push_back(finding("risk.delete_group_prefix", Severity::Warning, step, target, Field::Type,
                                       "deletes a flag whose key is the group of " + std::to_string(group->second.count) +
                                           " other flag(s), e.g. `" + *group->second.example + "`"));
@@ -282,7 +289,7 @@ Diagnostics assess(const Snapshot& source, const Snapshot& target, const Plan& p
         bool remembered;
     };
     std::vector<Assessed> assessed;
-    std::vector<const Step*> fresh;
+    std::vector<RiskStep> fresh;
     std::vector<bool> touched(source.flags.size(), false);
     for (const Step& step : plan.steps) {
         const Flag* s = source_flag(source, step);
@@ -294,10 +301,10 @@ Diagnostics assess(const Snapshot& source, const Snapshot& target, const Plan& p
         const auto position = static_cast<std::size_t>(t - target.flags.data());
         const bool remembered = memo && memo->kinds[position] == kind;
         assessed.push_back({&step, position, kind, remembered});
-        if (!remembered) fresh.push_back(&step);
+        if (!remembered) fresh.push_back({&step, t, s, kind});
     }
     std::vector<std::size_t> ends;
-    Diagnostics found = step_risks(source, target, plan, fresh, regex, limits, options, ends);
+    Diagnostics found = step_risks(target, fresh, regex, limits, options, ends);
     if (record) {
         record->regex = &regex;
         record->limits = limits;
