@@ -100,6 +100,14 @@ TEST(RiskRules, DeleteWithValueAndKillSwitch) {
 TEST(RiskRules, DeleteOfAPrefixGroup) {
     Analysis a = run("{\"billing/x\":" + ab(1) + "}", "{\"billing\":" + ab(1) + ",\"billing/x\":" + ab(1) + "}");
     EXPECT_EQ(findings(a), Codes{"risk.delete_group_prefix@1"});
+    // Counted over the whole target, the first one as the example; a deleted
+    // key that groups nothing (`bill`, `billing/x/y`'s own key) is no finding.
+    Analysis b = run("{\"billing/x\":" + ab(1) + "}", "{\"bill\":" + ab(1) + ",\"billing\":" + ab(1) +
+                     ",\"billing/x\":" + ab(1) + ",\"billing/tax/y\":" + ab(1) + "}");
+    EXPECT_EQ(findings(b), Codes{"risk.delete_group_prefix@2"});
+    ASSERT_NE(find(b, "risk.delete_group_prefix"), nullptr);
+    EXPECT_EQ(find(b, "risk.delete_group_prefix")->message,
+              "flag `billing`: deletes a flag whose key is the group of 2 other flag(s), e.g. `billing/x`");
 }
 
 TEST(RiskRules, TypeChangeLosesTheValue) {
