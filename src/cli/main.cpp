@@ -80,8 +80,8 @@ std::string read_file(const std::string& path) {
 /// Where a command's output goes: the file `out_path` or standard output,
 /// part by part as the engine makes it (render_to(): a 27 MB script is
 /// never held whole). The file is created with the first part, so a refused
-/// rendering writes nothing; one left unfinished (an error while rendering)
-/// is removed.
+/// rendering writes nothing; a regular file left unfinished (an error while
+/// rendering) is removed.
 class Output {
 public:
     explicit Output(std::optional<std::string> path) : path_(std::move(path)) {}
@@ -90,7 +90,9 @@ public:
     ~Output() {
         if (path_ && file_.is_open() && !finished_) {
             file_.close();
-            std::remove(path_->c_str());
+            // Only a regular file: --out /dev/stdout or a FIFO is not ours to unlink.
+            std::error_code error;
+            if (std::filesystem::is_regular_file(*path_, error)) std::remove(path_->c_str());
         }
     }
 
