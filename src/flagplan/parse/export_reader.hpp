@@ -693,8 +693,11 @@ private:
             flag.key = std::move(flag_key_);
             if (ok) {
                 // Kept as written: a target's such flag is planned (deleted).
-                flag.foreign = std::make_shared<const ForeignFlag>(
-                    ForeignFlag{std::move(type_name), std::string(text_.substr(flag_at_, flag_end_ - flag_at_))});
+                // An empty type name is kept as no foreign type (as before
+                // Flag::foreign: a flag of the default type, not well formed).
+                if (!type_name.empty())
+                    flag.foreign = std::make_shared<const ForeignFlag>(
+                        ForeignFlag{std::move(type_name), std::string(text_.substr(flag_at_, flag_end_ - flag_at_))});
                 flag.well_formed = false;
             }
             add_flag(/*plannable=*/ok);
