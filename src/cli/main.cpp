@@ -79,20 +79,21 @@ std::string read_file(const std::string& path) {
 
 /// Where a command's output goes: the file `out_path` or standard output,
 /// part by part as the engine makes it (render_to(): a 27 MB script is
-/// never held whole). The file is created with the first part, so a refused
-/// rendering writes nothing; a regular file left unfinished (an error while
-/// rendering) is removed.
+/// never held whole). Nothing is opened before the first part, so a refused
+/// rendering writes nothing. A regular file (or a new one) is written beside
+/// itself and renamed over it once complete, with the old file's
+/// permissions: a rendering or a write that fails leaves what was there
+/// (and no partial file). A device or FIFO (--out /dev/stdout) is written
+/// as it is.
 class Output {
 public:
     explicit Output(std::optional<std::string> path) : path_(std::move(path)) {}
     Output(const Output&) = delete;
     Output& operator=(const Output&) = delete;
     ~Output() {
-        if (path_ && file_.is_open() && !finished_) {
+        if (!partial_.empty() && !finished_) {
             file_.close();
-            // Only a regular file: --out /dev/stdout or a FIFO is not ours to unlink.
-            std::error_code error;
-            if (std::filesystem::is_regular_file(*path_, error)) std::remove(path_->c_str());
+            std::remove(partial_.c_str());
         }
     }
 
@@ -101,34 +102,61 @@ public:
             std::cout << part;
             return;
         }
-        if (!file_.is_open()) open();
+        if (!opened_) open();
         if (!(file_ << part)) fail();
     }
     /// The sink render_to() writes through.
     PartSink sink() {
         return [this](std::string part) { write(part); };
     }
-    /// Flushes standard output, or closes the file (created empty when nothing was written).
+    /// Flushes standard output, or closes the file (created empty when
+    /// nothing was written) and puts it in place.
     void finish() {
         if (!path_) {
             std::cout.flush();
             return;
         }
-        if (!file_.is_open()) open();
+        if (!opened_) open();
         file_.close();
         if (!file_) fail();
+        if (!partial_.empty()) {
+            std::error_code error;
+            std::filesystem::rename(partial_, final_, error);
+            if (error) throw std::runtime_error{"cannot write " + *path_ + ": " + error.message()};
+        }
         finished_ = true;
     }
 
 private:
     void open() {
-        file_.open(*path_, std::ios::binary | std::ios::trunc);
+        namespace fs = std::filesystem;
+        opened_ = true;
+        std::error_code error;
+        const fs::file_status status = fs::status(*path_, error);  // through a symlink
+        if (fs::exists(status) && !fs::is_regular_file(status)) {
+            file_.open(*path_, std::ios::binary | std::ios::trunc);
+        } else {
+            // The real file (a symlink is written through), replaced whole at the end.
+            final_ = fs::weakly_canonical(*path_, error);
+            if (error) final_ = *path_;
+            partial_ = final_.string() + ".flagplan-partial";
+            file_.open(partial_, std::ios::binary | std::ios::trunc);
+            if (file_ && fs::exists(status)) fs::permissions(partial_, status.permissions(), error);
+            if (!file_) {  // no room for a file beside it (a directory we cannot write): the file itself
+                partial_.clear();
+                file_.clear();
+                file_.open(*path_, std::ios::binary | std::ios::trunc);
+            }
+        }
         if (!file_) fail();
     }
     [[noreturn]] void fail() { throw std::runtime_error{"cannot write " + *path_ + ": " + std::strerror(errno)}; }
 
     std::optional<std::string> path_;
+    std::filesystem::path final_;  ///< the file renamed into place (a regular file's real path)
+    std::string partial_;          ///< what is written until finish() ("" = writing `path_` itself)
     std::ofstream file_;
+    bool opened_ = false;
     bool finished_ = false;
 };
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 
 #include "test_support.hpp"
 
@@ -148,8 +149,9 @@ TEST(Cli, ReadsExportsThroughPipesAndRefusesDirectories) {
 
 // --out: the file holds exactly what standard output would (the script
 // written part by part as the engine makes it); a refused rendering leaves
-// an existing file as it was and creates none; a file that cannot be
-// written is exit 2 naming it.
+// an existing file as it was and creates none; an existing file is replaced
+// whole with its permissions, a symlink written through, a device written
+// as it is; a file that cannot be written is exit 2 naming it.
 TEST(Cli, OutWritesTheRenderingOrNothing) {
     const std::string dir = ::testing::TempDir();
     const auto read_text = [](const std::string& path) {
@@ -173,6 +175,24 @@ TEST(Cli, OutWritesTheRenderingOrNothing) {
     std::remove(script.c_str());
     EXPECT_EQ(run(blocked + script + "'").status, 1);
     EXPECT_FALSE(std::ifstream(script).good()) << "a refused rendering created " << script;
+    // Over an existing file: replaced whole, its permissions kept, nothing
+    // left beside it; through a symlink: the file it points at; a device
+    // (/dev/stdout) is written as it is.
+    { std::ofstream keep(script, std::ios::trunc); keep << "old"; }
+    std::filesystem::permissions(script, std::filesystem::perms(0750));
+    ASSERT_EQ(run(pair + "--format sh --out '" + script + "'").status, 0);
+    EXPECT_EQ(read_text(script), written);
+    EXPECT_EQ(std::filesystem::status(script).permissions(), std::filesystem::perms(0750));
+    EXPECT_FALSE(std::filesystem::exists(script + ".flagplan-partial"));
+    const std::string link = dir + "flagplan-out-link.sh";
+    std::filesystem::remove(link);
+    std::filesystem::create_symlink(script, link);
+    { std::ofstream keep(script, std::ios::trunc); keep << "old"; }
+    ASSERT_EQ(run(pair + "--format sh --out '" + link + "'").status, 0);
+    EXPECT_TRUE(std::filesystem::is_symlink(link));
+    EXPECT_EQ(read_text(script), written);
+    std::filesystem::remove(link);
+    EXPECT_EQ(run(pair + "--format sh --out /dev/stdout").out, written);
     CliRun unwritable = run(pair + "--format sh --out '" + dir + "no-such-dir/apply.sh'", true);
     EXPECT_EQ(unwritable.status, 2);
     EXPECT_EQ(unwritable.out.rfind("flagplan: cannot write " + dir + "no-such-dir/apply.sh: ", 0), 0u) << unwritable.out;
