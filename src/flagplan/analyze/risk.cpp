@@ -279,7 +279,7 @@ Diagnostics assess(const Snapshot& source, const Snapshot& target, const Plan& p
                    const Limits& limits, const RiskOptions& options, const RiskMemo* memo, RiskMemo* record) {
     Diagnostics out;
     if (!source.readable || !target.readable) return out;
-    if (memo && !memo->answers(target, regex, limits, options)) memo = nullptr;
+    if (memo && !memo->answers(target, limits, options)) memo = nullptr;
     // Each step with findings to find: its target flag's position and kind,
     // and whether the memo holds them.
     struct Assessed {
@@ -306,7 +306,7 @@ Diagnostics assess(const Snapshot& source, const Snapshot& target, const Plan& p
     std::vector<std::size_t> ends;
     Diagnostics found = step_risks(target, fresh, regex, limits, options, ends);
     if (record) {
-        record->regex = &regex;
+        record->made = true;
         record->limits = limits;
         record->options = options;
         record->target_flags = target.flags.size();
@@ -349,10 +349,8 @@ Diagnostics assess(const Snapshot& source, const Snapshot& target, const Plan& p
 
 }  // namespace
 
-bool RiskMemo::answers(const Snapshot& target, const RegexEngine& engine, const Limits& with_limits,
-                       const RiskOptions& with) const {
-    return regex == &engine && limits == with_limits && options.ab_test_jump_threshold == with.ab_test_jump_threshold &&
-           target_flags == target.flags.size();
+bool RiskMemo::answers(const Snapshot& target, const Limits& with_limits, const RiskOptions& with) const {
+    return made && limits == with_limits && options == with && target_flags == target.flags.size();
 }
 
 Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const Plan& plan,

@@ -31,6 +31,9 @@ struct RiskOptions {
     /// An AB-TEST chanceBPercent move larger than this many points in one
     /// step is risk.ab_test_jump.
     double ab_test_jump_threshold = 50;
+
+    /// Every member compared (a member added here is added here too).
+    bool operator==(const RiskOptions& o) const { return ab_test_jump_threshold == o.ab_test_jump_threshold; }
 };
 
 /// Selection-independent risk findings for a plan (each with its step id):
@@ -48,8 +51,11 @@ struct RiskOptions {
 /// the findings of a DELETE or schema update the memo holds for the same
 /// flag and kind of step are copied with the step's id instead of worked
 /// out again (replan(): renames, stage walks and modes keep those steps);
-/// the result is the same as without it. A memo made with another regex
-/// engine, other limits or options, or for another target is not used.
+/// the result is the same as without it. A memo made with other limits or
+/// options, or for another target, is not used. The regex engine is taken
+/// to be the one the memo was made with (a program has one: the CLI's
+/// StdRegexEngine, the module's JavaScript RegExp; the module makes a new
+/// engine object per call, so its address says nothing).
 struct RiskMemo;
 Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const Plan& plan,
                          const RegexEngine& regex, const Limits& limits, const RiskOptions& options = {},
@@ -59,7 +65,7 @@ Diagnostics assess_risks(const Snapshot& source, const Snapshot& target, const P
 /// replan() makes from the same snapshots (PairPlan::risks).
 struct RiskMemo {
     /// What the findings were worked out with (answers() compares them).
-    const RegexEngine* regex = nullptr;
+    bool made = false;
     Limits limits;
     RiskOptions options;
     std::size_t target_flags = 0;
@@ -74,9 +80,8 @@ struct RiskMemo {
     std::vector<bool> touched;
     Diagnostics description_only;
 
-    /// Whether it holds findings made with this engine, limits and options for this target.
-    bool answers(const Snapshot& target, const RegexEngine& regex, const Limits& limits,
-                 const RiskOptions& options) const;
+    /// Whether it holds findings made with these limits and options for this target.
+    bool answers(const Snapshot& target, const Limits& limits, const RiskOptions& options) const;
 };
 
 /// assess_risks() of `plan` as a RiskMemo.

@@ -224,6 +224,7 @@ struct Limits {
     int max_object_depth = 32;                  ///< OBJECT schema / value nesting
     std::size_t max_regex_subject = 10000;      ///< UTF-16 units tested against regExp
 
+    /// Every member compared (a member added above is added here too).
     bool operator==(const Limits& o) const {
         return max_input_bytes == o.max_input_bytes && max_string_bytes == o.max_string_bytes &&
                max_flags == o.max_flags && max_depth == o.max_depth && max_object_depth == o.max_object_depth &&
