@@ -263,19 +263,18 @@ TEST(HostileCorpus, DuplicateKeysAreErrorsAndTheLastOneCounts) {
 
 // Where each flag is in its file (Snapshot::offsets) stays beside its flag
 // when a duplicate replaces an earlier one or a flag is dropped: a finding
-// of the flag that counts points into the last occurrence. check_export()
-// drops the offsets once every line and column is resolved.
+// of the flag that counts points into the last occurrence, and the flags
+// after a dropped one keep their own positions. check_export() drops the
+// offsets once every line and column is resolved.
 TEST(HostileCorpus, OffsetsFollowTheFlagThatCounts) {
-    const std::string text = "{\"environment\":\"staging\",\"flags\":{\n"
-                             "\"a\":{\"description\":\"\",\"type\":\"INTEGER\",\"defaultValue\":1,\"minValue\":0,"
-                             "\"maxValue\":9,\"valueExists\":false,\"value\":0},\n"
-                             "\"Bad Key\":{\"description\":\"\",\"type\":\"BOOLEAN\",\"defaultValue\":true,"
-                             "\"isKillSwitch\":false,\"valueExists\":false,\"value\":false},\n"
-                             "\"b\":{\"description\":\"\",\"type\":\"INTEGER\",\"defaultValue\":1,\"minValue\":0,"
-                             "\"maxValue\":9,\"valueExists\":false,\"value\":0},\n"
-                             "\"a\":{\"description\":\"\",\"type\":\"INTEGER\",\"defaultValue\":1,\"minValue\":5,"
-                             "\"maxValue\":9,\"valueExists\":false,\"value\":0}\n}}";
+    const std::string integer = "{\"description\":\"\",\"type\":\"INTEGER\",\"defaultValue\":1,\"minValue\":";
+    const std::string text = "{\"environment\":\"staging\",\"version\":\"1.7.1\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"flags\":{\n"
+                             "\"a\":" + integer + "0,\"maxValue\":9,\"valueExists\":false,\"value\":0},\n"
+                             "\"dropped\":{\"description\":\"\",\"type\":5},\n"
+                             "\"b\":" + integer + "3,\"maxValue\":9,\"valueExists\":false,\"value\":0},\n"
+                             "\"a\":" + integer + "5,\"maxValue\":9,\"valueExists\":false,\"value\":0}\n}}";
     const ParseResult parsed = parse_export(text, "dup.json", Limits{});
+    ASSERT_EQ(parsed.snapshot.flags.size(), 2u);
     ASSERT_EQ(parsed.snapshot.offsets.size(), parsed.snapshot.flags.size());
     StdRegexEngine regex;
     ExportCheck c = check_export({text, "dup.json"}, Limits{}, regex);
@@ -284,11 +283,17 @@ TEST(HostileCorpus, OffsetsFollowTheFlagThatCounts) {
     for (const Diagnostic& d : c.diagnostics)
         found.push_back(d.code + " " + d.flag_key + " " + d.field + " " + std::to_string(d.line) + ":" +
                         std::to_string(d.column));
-    // The first "a" (line 2) is replaced by the last (line 5), whose
-    // defaultValue 1 is below its minValue 5; "Bad Key" (line 3) is dropped.
-    EXPECT_EQ(found, (std::vector<std::string>{"key.invalid Bad Key  3:1", "file.duplicate_key a  5:1",
-                                               "file.missing_field  version 1:1", "file.missing_field  createdAt 1:1",
-                                               "schema.integer.default_out_of_range a defaultValue 5:55"}));
+    // "dropped" (line 3, a type that is not a string) is not kept; the first
+    // "a" (line 2) is replaced by the last (line 5), whose defaultValue 1 is
+    // below its minValue 5, as "b"'s (line 4) is below 3.
+    EXPECT_EQ(found, (std::vector<std::string>{"file.wrong_type dropped type 3:36", "file.duplicate_key a  5:1",
+                                               "schema.integer.default_out_of_range a defaultValue 5:55",
+                                               "schema.integer.default_out_of_range b defaultValue 4:55"}));
+    // Past the flag limit: the flags kept keep their positions.
+    Limits two;
+    two.max_flags = 1;
+    const ParseResult limited = parse_export(text, "dup.json", two);
+    EXPECT_EQ(limited.snapshot.offsets.size(), limited.snapshot.flags.size());
 }
 
 TEST(HostileCorpus, NumbersReadAsJavaScriptReadsThem) {

@@ -459,6 +459,7 @@ public:
             bad.insert(d.flag_key);
         }
         Snapshot out = std::move(parsed.snapshot);
+        std::vector<FlagOffsets>().swap(out.offsets);  // positions in the text made here: not read again
         out.label = info.label;
         out.environment = info.environment;
         out.version = info.version;
