@@ -315,25 +315,29 @@ Diagnostics assess(const Snapshot& source, const Snapshot& target, const Plan& p
         record->findings.clear();
     }
     std::size_t next_fresh = 0;
+    auto remember = [&](const Assessed& a, Diagnostics::const_iterator first, Diagnostics::const_iterator last) {
+        record->kinds[a.position] = a.kind;
+        record->ranges[a.position] = {record->findings.size(), record->findings.size() + (last - first)};
+        record->findings.insert(record->findings.end(), first, last);
+    };
     for (const Assessed& a : assessed) {
-        Diagnostics::const_iterator first, last;
         if (a.remembered) {
+            // Copied from the memo with this plan's step id.
             const auto& range = memo->ranges[a.position];
-            first = memo->findings.begin() + static_cast<std::ptrdiff_t>(range.first);
-            last = memo->findings.begin() + static_cast<std::ptrdiff_t>(range.second);
+            const auto first = memo->findings.begin() + static_cast<std::ptrdiff_t>(range.first);
+            const auto last = memo->findings.begin() + static_cast<std::ptrdiff_t>(range.second);
+            if (record) remember(a, first, last);
+            for (auto d = first; d != last; ++d) {
+                out.push_back(*d);
+                out.back().step_id = a.step->id;
+            }
         } else {
-            first = found.begin() + static_cast<std::ptrdiff_t>(next_fresh == 0 ? 0 : ends[next_fresh - 1]);
-            last = found.begin() + static_cast<std::ptrdiff_t>(ends[next_fresh]);
+            // Worked out for this step: moved, with its step id already.
+            const auto first = found.begin() + static_cast<std::ptrdiff_t>(next_fresh == 0 ? 0 : ends[next_fresh - 1]);
+            const auto last = found.begin() + static_cast<std::ptrdiff_t>(ends[next_fresh]);
             ++next_fresh;
-        }
-        if (record) {
-            record->kinds[a.position] = a.kind;
-            record->ranges[a.position] = {record->findings.size(), record->findings.size() + (last - first)};
-            record->findings.insert(record->findings.end(), first, last);
-        }
-        for (auto d = first; d != last; ++d) {
-            out.push_back(*d);
-            out.back().step_id = a.step->id;
+            if (record) remember(a, first, last);
+            out.insert(out.end(), std::make_move_iterator(first), std::make_move_iterator(last));
         }
     }
     if (memo && memo->touched == touched) {
