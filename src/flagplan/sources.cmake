@@ -38,6 +38,7 @@ set(FLAGPLAN_ENGINE_SOURCES
   render/render_json.cpp
   render/render_report.cpp
   render/render_apply.cpp
+  render/script_spec.cpp
   render/render_validation.cpp
   render/render_ci.cpp
   render/render_pipeline.cpp
