@@ -141,32 +141,43 @@ export async function readSteps(page) {
       if (viewport.scrollTop === before) break;
     }
     collect();
+    // Back to the top, and wait until the list has re-rendered there: the rows
+    // of the bottom stay in the DOM until the next frame (a stale row).
     viewport.scrollTop = 0;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     return [...seen.values()].sort((a, b) => a.index - b.index).map(({ index, ...rest }) => rest);
   });
 }
 
-/** Scrolls the list until step `id`'s row exists; returns its locator. */
+/**
+ * Scrolls the list until step `id`'s row exists and is in view; returns its
+ * locator. Each look at the DOM comes after the list has rendered its frame,
+ * so a row left over from an earlier scroll position never counts.
+ */
 export async function stepRow(page, id) {
   const found = await page.evaluate(async (stepId) => {
     const viewport = document.getElementById('steps');
     const row = () => viewport.querySelector(`.step-row[data-id="${stepId}"]`);
     const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    if (row()) return true;
+    const settled = async () => {
+      row().scrollIntoView({ block: 'nearest' });
+      await frame();
+      return Boolean(row());
+    };
+    await frame();
+    if (row() && await settled()) return true;
     viewport.scrollTop = 0;
     await frame();
     for (;;) {
-      if (row()) return true;
+      if (row() && await settled()) return true;
       const before = viewport.scrollTop;
       viewport.scrollTop = before + viewport.clientHeight * 0.8;
       await frame();
-      if (viewport.scrollTop === before) return Boolean(row());
+      if (viewport.scrollTop === before) return Boolean(row()) && settled();
     }
   }, id);
   if (!found) throw new Error(`step #${id} is not in the list`);
-  const row = page.locator(`.step-row[data-id="${id}"]`);
-  await row.scrollIntoViewIfNeeded();
-  return row;
+  return page.locator(`.step-row[data-id="${id}"]`);
 }
 
 /**
