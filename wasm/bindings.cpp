@@ -193,6 +193,7 @@ EMSCRIPTEN_BINDINGS(flagplan) {
         .function("replan", &Session::replan_with)
         .function("analysisJson", &Session::analysis_json)
         .function("overviewJson", &Session::overview_json)
+        .function("overviewJsonParts", &Session::overview_json_parts)
         .function("stepsJson", &Session::steps_json)
         .function("stepTableJson", &Session::step_table_json)
         .function("textPartCount", &Session::text_part_count)

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -219,6 +220,14 @@ public:
         hold_json("rendering the overview", [&] { return analysis_overview_json(analysis_); });
     }
 
+    /// Holds analysis_overview_json_parts() as its parts: part 0 the overview
+    /// with an empty "diagnostics" array, then the diagnostics as JSON arrays
+    /// of at most `per_part` each (textView(i) per part). If rendering
+    /// throws: one part, {"diagnostics": [the exception]}.
+    void overview_json_parts(double per_part) {
+        hold_json("rendering the overview", [&] { return analysis_overview_json_parts(analysis_, to_count(per_part)); });
+    }
+
     /// Holds analysis_steps_json(): steps [offset, offset + limit) as the
     /// analysis JSON writes them, a one-line JSON array (empty past the end).
     void steps_json(double offset, double limit) {
@@ -338,12 +347,14 @@ private:
         return value >= 4294967295.0 ? static_cast<std::size_t>(-1) : static_cast<std::size_t>(value);
     }
 
-    /// Holds `make()`'s JSON text, or {"diagnostics": [the exception]} when it throws.
+    /// Holds `make()`'s JSON text (a std::string, or TextParts held as its
+    /// parts), or {"diagnostics": [the exception]} when it throws.
     template <typename Make>
     void hold_json(const char* operation, Make make) {
         try {
             free_text();
-            text_.push_back(make());
+            if constexpr (std::is_same_v<decltype(make()), TextParts>) text_ = make();
+            else text_.push_back(make());
         } catch (...) {
             free_text();
             ojson failed;

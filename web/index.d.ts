@@ -696,6 +696,17 @@ export declare class PlanSession {
   /** overview() as one line of JSON text (the members in the analysis JSON's order, `stepCount` after `blocked`). */
   overviewJson(): string;
   /**
+   * overviewJson() in parts, for a reader that parses a large overview piece
+   * by piece (a PlanWorker's sessions do, one part per task, so 30,000
+   * findings never hold the page's thread for 50 ms): [the overview with
+   * `diagnostics: []`, then the diagnostics as one-line JSON arrays of at
+   * most `perPart` each, in order]. Appending each later part's items to
+   * part 0's `diagnostics` gives overview().
+   * @param perPart findings per part, a positive integer
+   * @throws FlagplanError INVALID_ARGUMENT (perPart not a positive integer), SESSION_DELETED, INTERNAL
+   */
+  overviewParts(perPart: number): string[];
+  /**
    * Steps [offset, offset + limit) exactly as analysis().steps holds them,
    * changes included: fewer at the end of the plan, [] past it. A new array
    * on every call.
@@ -869,7 +880,11 @@ export declare class RemotePlanSession {
   analysisJson(): Promise<string>;
   /** PlanSession.analysis(). */
   analysis(): Promise<Analysis>;
-  /** PlanSession.overview() (the overview arrives with the session: no request). */
+  /**
+   * PlanSession.overview() (the overview arrives with the session: no
+   * request). It comes in parts of 2,000 findings (overviewParts()), parsed
+   * one part per task.
+   */
   overview(): Promise<AnalysisOverview>;
   /** PlanSession.overviewJson(). */
   overviewJson(): Promise<string>;

@@ -15,6 +15,7 @@ import { memoryStats } from './lib/memory.js';
 import { pipelineArguments, pipelineJson } from './lib/pipeline.js';
 import { changeRules, renderers, stepModes } from './lib/tables.js';
 import { init, isInitialized, version } from './lib/runtime.js';
+import { OVERVIEW_PART } from './lib/overview-parts.js';
 import { stepTableBuffers } from './lib/step-table.js';
 import { warmUp } from './lib/warm-up.js';
 
@@ -102,9 +103,9 @@ function openSession(plan, progress) {
   progress('rendering', RENDERING[0]);
   const id = nextSession++;
   sessions.set(id, plan);
-  const overviewJson = plan.overviewJson();
+  const overviewParts = plan.overviewParts(OVERVIEW_PART);
   progress('rendering', RENDERING[1]);
-  return { session: id, overviewJson };
+  return { session: id, overviewParts };
 }
 
 function session(id) {
@@ -166,6 +167,7 @@ const operations = {
 
   analysisJson: ({ session: id }) => session(id).analysisJson(),
   overviewJson: ({ session: id }) => session(id).overviewJson(),
+  overviewParts: ({ session: id }) => session(id).overviewParts(OVERVIEW_PART),
   steps: ({ session: id, offset, limit }) => session(id).steps(offset, limit),
   stepTable: ({ session: id }) => session(id).stepTable(),
   select: ({ session: id, step }) => session(id).select(step),

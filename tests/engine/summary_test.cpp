@@ -3,6 +3,7 @@
 // script headers), and the guards that keep a wrong file from running.
 #include <fstream>
 
+#include "flagplan/render/render_json.hpp"
 #include "test_support.hpp"
 
 namespace flagplan::testing {
@@ -183,6 +184,46 @@ TEST(Summary, DiagnosticsAreGroupedByFileThenFlagWithErrorsFirst) {
     EXPECT_EQ(seen, (std::vector<std::string>{"t.json [] error: e1", "t.json [b] error: e2 n1 n2",
                                               "s.json [a] error: e3 w1"}));
     EXPECT_TRUE(group_diagnostics(all, {}).empty());
+}
+
+}  // namespace
+}  // namespace flagplan::testing
+
+namespace flagplan::testing {
+namespace {
+
+// Issue 19: the page parses a large overview part by part; joined, the parts
+// are exactly the overview, for every part size (one diagnostic per part,
+// some, all in one part) and for an analysis without diagnostics.
+TEST(OverviewParts, JoinToTheOverview) {
+    const Analysis examples = analyze_texts(read_text("examples/staging.json"), read_text("examples/production.json"));
+    const Analysis quiet = analyze_texts(export_text("{}"), export_text("{}", "production"));
+    ASSERT_GT(examples.diagnostics.size(), 3u);
+    ASSERT_TRUE(quiet.diagnostics.empty());
+    for (const Analysis* a : {&examples, &quiet}) {
+        const json whole = json::parse(analysis_overview_json(*a));
+        for (std::size_t per_part : {std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{100000}}) {
+            const TextParts parts = analysis_overview_json_parts(*a, per_part);
+            const std::size_t n = a->diagnostics.size(), each = std::max<std::size_t>(per_part, 1);
+            ASSERT_EQ(parts.size(), 1 + (n + each - 1) / each) << "per_part " << per_part;
+            json joined = json::parse(parts[0]);
+            EXPECT_EQ(joined["diagnostics"], json::array());
+            for (std::size_t i = 1; i < parts.size(); ++i) {
+                const json items = json::parse(parts[i]);
+                EXPECT_EQ(items.size(), i + 1 < parts.size() ? each : n - (parts.size() - 2) * each);
+                for (const json& d : items) joined["diagnostics"].push_back(d);
+            }
+            EXPECT_EQ(joined, whole) << "per_part " << per_part;
+            // Member order too: the head is the overview's text with an empty array.
+            const std::string text = analysis_overview_json(*a);
+            const std::size_t at = parts[0].find("\"diagnostics\":[]");
+            ASSERT_NE(at, std::string::npos);
+            EXPECT_EQ(parts[0].substr(0, at), text.substr(0, at));
+            const std::string tail = parts[0].substr(at + std::string("\"diagnostics\":[]").size());
+            ASSERT_GE(text.size(), tail.size());
+            EXPECT_EQ(text.substr(text.size() - tail.size()), tail);
+        }
+    }
 }
 
 }  // namespace

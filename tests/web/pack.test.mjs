@@ -26,7 +26,7 @@ test('npm pack, install into an empty folder, import, plan the examples', { time
   const files = packed[0].files.map((f) => f.path).sort();
   assert.deepEqual(files, [
     'README.md', 'dist/flagplan.js', 'dist/flagplan.wasm', 'index.d.ts', 'index.js',
-    'lib/analyze.js', 'lib/environments.js', 'lib/errors.js', 'lib/input.js', 'lib/memory.js', 'lib/pipeline.js',
+    'lib/analyze.js', 'lib/environments.js', 'lib/errors.js', 'lib/input.js', 'lib/memory.js', 'lib/overview-parts.js', 'lib/pipeline.js',
     'lib/remote-session.js', 'lib/runtime.js', 'lib/session.js', 'lib/step-table.js', 'lib/tables.js', 'lib/warm-up.js',
     'lib/worker-client.js', 'package.json',
     'worker.js',

@@ -80,12 +80,15 @@ export async function bigPlan(worker: PlanWorker, source: Blob, target: Blob): P
 
 export function localParts(session: PlanSession): number {
   const overview: AnalysisOverview = session.overview();
+  const parts: string[] = session.overviewParts(2000);
+  // @ts-expect-error perPart is a number
+  session.overviewParts('2000');
   const table: StepTable = session.stepTable();
   const dependsOn: Int32Array = table.dependentId;
   const steps: Step[] = session.steps(0, 10);
   // @ts-expect-error an overview has no steps
   void overview.steps;
-  return overview.stepCount + dependsOn.length + steps.length + session.overviewJson().length;
+  return overview.stepCount + dependsOn.length + steps.length + session.overviewJson().length + parts.length;
 }
 
 export function misuse(session: PlanSession): void {

@@ -136,8 +136,32 @@ test('remote overview, steps and step table equal the local ones, also after a s
     local.delete();
     await remote.delete();
   }
-  await assert.rejects(remote.overview(), expectCode('SESSION_DELETED', /overviewJson\(\)/));
+  await assert.rejects(remote.overview(), expectCode('SESSION_DELETED', /overviewParts\(\)/));
   await assert.rejects(remote.stepTable(), expectCode('SESSION_DELETED', /stepTable\(\)/));
+});
+
+test('an overview of thousands of findings comes in parts of 2,000 that join to the overview', async () => {
+  const source = bigExport('staging', 12000, 7);
+  const target = bigExport('production', 12000, 11);
+  const local = lib.analyze(source, target);
+  const remote = await worker.analyze(source, target);
+  try {
+    const whole = local.overview();
+    assert.ok(whole.diagnostics.length > 4000, `${whole.diagnostics.length} findings: the pair must need three parts`);
+    const parts = local.overviewParts(2000);
+    assert.equal(parts.length, 1 + Math.ceil(whole.diagnostics.length / 2000));
+    assert.deepEqual(JSON.parse(parts[0]), { ...whole, diagnostics: [] });
+    assert.deepEqual(parts.slice(1).flatMap((p) => JSON.parse(p)), whole.diagnostics);
+    assert.deepEqual(local.overviewParts(1e9).length, 2);
+    assert.deepEqual(await remote.overview(), whole);
+    assert.equal(await remote.overviewJson(), local.overviewJson());
+    for (const bad of [0, -1, 1.5, '2000', undefined]) {
+      assert.throws(() => local.overviewParts(bad), expectCode('INVALID_ARGUMENT', /overviewParts\(perPart\): perPart must be a positive integer/));
+    }
+  } finally {
+    local.delete();
+    await remote.delete();
+  }
 });
 
 test('the worker answers renderers(), changeRules() and version() of its module, and warms up', async () => {

@@ -1,6 +1,7 @@
 // A PlanSession living in a PlanWorker (worker-client.js): the same
 // operations as promises; the worker holds the analysis.
 import { ErrorCode, FlagplanError } from './errors.js';
+import { joinOverviewParts } from './overview-parts.js';
 import {
   analyzeOptionsJson, checkFormat, checkProgress, checkRange, checkStepId, checkStepIds, rejectWith, renderOptions,
 } from './input.js';
@@ -17,21 +18,21 @@ export class RemotePlanSession {
   /** @type {string | null} */
   #json = null;
   #analysis = null;
-  /** @type {string | null} */
-  #overviewJson;
+  /** @type {string[] | null} the overview in parts (PlanSession.overviewParts()), as the worker sent it */
+  #overviewParts;
   #overview = null;
   #deleted = false;
   /** Counts selection changes sent: an answer asked for before one is not kept. */
   #generation = 0;
 
   /** @private made by PlanWorker.analyze() */
-  constructor(worker, id, overviewJson, key) {
+  constructor(worker, id, overviewParts, key) {
     if (key !== constructing) {
       throw new FlagplanError(ErrorCode.INVALID_ARGUMENT, 'a RemotePlanSession is made by PlanWorker.analyze()');
     }
     this.#worker = worker;
     this.#id = id;
-    this.#overviewJson = overviewJson;
+    this.#overviewParts = overviewParts;
   }
 
   /** True after delete(). */
@@ -59,12 +60,17 @@ export class RemotePlanSession {
     return this.#call('overviewJson', {});
   }
 
-  /** PlanSession.overview() (parsed once per selection state; shared, do not modify). */
+  /**
+   * PlanSession.overview() (parsed once per selection state; shared, do not
+   * modify). The worker sends it in parts, parsed one per task, so a large
+   * overview never holds the page's thread for long.
+   */
   overview() {
     const generation = this.#generation;
-    return this.overviewJson().then((json) => {
-      if (generation !== this.#generation) return JSON.parse(json);
-      if (this.#overview === null) this.#overview = JSON.parse(json);
+    return this.#call('overviewParts', {}).then(async (parts) => {
+      const overview = await joinOverviewParts(parts);
+      if (generation !== this.#generation) return overview;
+      if (this.#overview === null) this.#overview = overview;
       return this.#overview;
     });
   }
@@ -155,12 +161,12 @@ export class RemotePlanSession {
         `RemotePlanSession.${op}() was called after delete()`));
     }
     if (op === 'analysisJson' && this.#json !== null) return Promise.resolve(this.#json);
-    if (op === 'overviewJson' && this.#overviewJson !== null) return Promise.resolve(this.#overviewJson);
+    if (op === 'overviewParts' && this.#overviewParts !== null) return Promise.resolve(this.#overviewParts);
     const generation = this.#generation;
     return this.#worker.request(op, { session: this.#id, ...args }, onProgress).then((value) => {
       if (generation === this.#generation) {
         if (op === 'analysisJson') this.#json = value;
-        if (op === 'overviewJson') this.#overviewJson = value;
+        if (op === 'overviewParts') this.#overviewParts = value;
       }
       return value;
     });
@@ -170,7 +176,7 @@ export class RemotePlanSession {
   #forget() {
     this.#json = null;
     this.#analysis = null;
-    this.#overviewJson = null;
+    this.#overviewParts = null;
     this.#overview = null;
   }
 
@@ -190,6 +196,6 @@ export class RemotePlanSession {
 }
 
 /** @internal PlanWorker.analyze() makes its sessions through this. */
-export function makeRemotePlanSession(worker, id, overviewJson) {
-  return new RemotePlanSession(worker, id, overviewJson, constructing);
+export function makeRemotePlanSession(worker, id, overviewParts) {
+  return new RemotePlanSession(worker, id, overviewParts, constructing);
 }

@@ -98,12 +98,29 @@ const decoder = new TextDecoder();
  * @returns {string}
  */
 export function takeText(native) {
+  return takeTextParts(native, true)[0];
+}
+
+/**
+ * takeText(), each part its own string (for texts made in parts that are
+ * whole JSON documents each: PlanSession.overviewParts()); `joined` gives
+ * one string of them all instead.
+ * @param {object} native the module Session
+ * @param {boolean} [joined]
+ * @returns {string[]}
+ */
+export function takeTextParts(native, joined = false) {
   try {
     const count = native.textPartCount();
-    if (count === 1) return decoder.decode(native.textView(0));
+    if (count === 1) return [decoder.decode(native.textView(0))];
+    if (!joined) {
+      const parts = new Array(count);
+      for (let i = 0; i < count; ++i) parts[i] = decoder.decode(native.textView(i));
+      return parts;
+    }
     let text = '';
     for (let i = 0; i < count; ++i) text += decoder.decode(native.textView(i), { stream: i + 1 < count });
-    return text;
+    return [text];
   } finally {
     native.freeText();
   }

@@ -2,7 +2,7 @@
 // change and outputs be rendered without re-reading the exports.
 import { ErrorCode, FlagplanError } from './errors.js';
 import { analyzeOptionsJson, checkAnalyzeOptions, checkFormat, checkRange, checkStepId, checkStepIds, renderOptions } from './input.js';
-import { guarded, takeText } from './runtime.js';
+import { guarded, takeText, takeTextParts } from './runtime.js';
 import { parseStepTable } from './step-table.js';
 
 const constructing = Symbol('PlanSession');
@@ -79,6 +79,27 @@ export class PlanSession {
   overviewJson() {
     const native = this.#live('overviewJson');
     return guarded(() => textOf(native, () => native.overviewJson()));
+  }
+
+  /**
+   * overviewJson() in parts, for a reader that parses a large overview piece
+   * by piece: [the overview with `diagnostics: []`, then the diagnostics as
+   * JSON arrays of at most `perPart` each, in order]; appending each later
+   * part's items to part 0's diagnostics gives overview().
+   * @param {number} perPart findings per part, a positive integer
+   * @returns {string[]}
+   * @throws FlagplanError INVALID_ARGUMENT (perPart), SESSION_DELETED, INTERNAL
+   */
+  overviewParts(perPart) {
+    if (!Number.isSafeInteger(perPart) || perPart < 1) {
+      throw new FlagplanError(ErrorCode.INVALID_ARGUMENT,
+        `overviewParts(perPart): perPart must be a positive integer, not ${typeof perPart === 'number' ? perPart : typeof perPart}`);
+    }
+    const native = this.#live('overviewParts');
+    return guarded(() => {
+      native.overviewJsonParts(perPart);
+      return takeTextParts(native);
+    });
   }
 
   /**

@@ -93,7 +93,7 @@ export class PlanWorker {
         }
         throw error;
       })
-      .then(({ session, overviewJson }) => makeRemotePlanSession(this, session, overviewJson));
+      .then(({ session, overviewParts }) => makeRemotePlanSession(this, session, overviewParts));
   }
 
   /**

@@ -2,6 +2,7 @@
 
 #include "flagplan/render/render.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <type_traits>
 
@@ -53,10 +54,11 @@ void write_export_info(JsonWriter& w, const Snapshot& s, std::optional<std::size
 bool is_selected(const Analysis& a, const Step& step) { return flagplan::is_selected(a.selected, step.id); }
 
 /// The top-level members after "blocked" (and "steps"): diagnostics, renames, summary.
-void write_findings_and_summary(JsonWriter& w, const Analysis& a) {
+void write_findings_and_summary(JsonWriter& w, const Analysis& a, bool with_diagnostics = true) {
     w.key("diagnostics");
     w.begin_array();
-    for (const Diagnostic& d : a.diagnostics) write_diagnostic_json(w, d);
+    if (with_diagnostics)
+        for (const Diagnostic& d : a.diagnostics) write_diagnostic_json(w, d);
     w.end_array();
 
     w.key("renames");
@@ -173,6 +175,29 @@ std::string analysis_overview_json(const Analysis& a) {
     write_findings_and_summary(w, a);
     w.end_object();
     return out;
+}
+
+TextParts analysis_overview_json_parts(const Analysis& a, std::size_t per_part) {
+    per_part = std::max<std::size_t>(per_part, 1);
+    TextParts parts(1);
+    {
+        JsonWriter w(parts[0], -1, false);
+        w.begin_object();
+        write_head(w, a);
+        number_member(w, "stepCount", static_cast<std::int64_t>(a.plan.steps.size()));
+        write_findings_and_summary(w, a, false);
+        w.end_object();
+    }
+    for (std::size_t begin = 0; begin < a.diagnostics.size(); begin += per_part) {
+        const std::size_t end = begin + std::min(per_part, a.diagnostics.size() - begin);
+        std::string& part = parts.emplace_back();
+        part.reserve((end - begin) * 400);
+        JsonWriter w(part, -1, false);
+        w.begin_array();
+        for (std::size_t i = begin; i < end; ++i) write_diagnostic_json(w, a.diagnostics[i]);
+        w.end_array();
+    }
+    return parts;
 }
 
 std::string analysis_steps_json(const Analysis& a, std::size_t offset, std::size_t limit) {

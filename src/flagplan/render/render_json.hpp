@@ -9,6 +9,7 @@
 
 #include "flagplan/analyze/analyze.hpp"
 #include "flagplan/render/flag_json.hpp"
+#include "flagplan/render/render.hpp"
 
 namespace flagplan {
 
@@ -26,6 +27,15 @@ void write_diagnostic_json(JsonWriter& writer, const Diagnostic& diagnostic);
 /// number of steps) after "blocked": source, target, mode, blocked,
 /// stepCount, diagnostics, renames, summary. One line, no newline.
 std::string analysis_overview_json(const Analysis& analysis);
+
+/// analysis_overview_json() in parts, for a reader that must not parse a
+/// large overview in one go (the page, where one JSON.parse of 30,000
+/// diagnostics is a main-thread task of 50 ms; issue 19): part 0 is the
+/// overview with an empty "diagnostics" array, each further part a one-line
+/// JSON array of the next `per_part` diagnostics (at least 1), in order.
+/// Appending every later part's items to part 0's "diagnostics" gives the
+/// overview analysis_overview_json() writes.
+TextParts analysis_overview_json_parts(const Analysis& analysis, std::size_t per_part);
 
 /// Steps [offset, offset + limit) of the plan (clamped to the plan; empty
 /// past its end) as a one-line JSON array of the analysis JSON's step
