@@ -1,5 +1,6 @@
 // The page: wires the exports, the engine (web/ PlanWorker), the situation
 // panel, the step list, the findings and the downloads.
+import { nextTask } from '../web/lib/overview-parts.js';
 import { byId, h, setChildren } from './dom.js';
 import { Engine, PageError, Prepared, isOffline } from './engine.js';
 import { FindingsPanel } from './findings.js';
@@ -52,8 +53,16 @@ const state = {
   selectionKey: '',
   /** The exports the shown analysis read. */
   analyzedInputs: null,
-  /** True while the session is planned again (replan()): selection changes wait for the new plan. */
-  replanning: false,
+  /**
+   * Which plan the session holds (`sessionPlan`) and which plan's step ids
+   * the list shows (`listPlan`): numbers from `plans`. A re-plan changes the
+   * session's ids the moment it is sent, a new analysis's session is taken
+   * before its steps are shown; while the two differ, selection changes wait
+   * for the new plan (listShowsSession()).
+   */
+  sessionPlan: 0,
+  listPlan: 0,
+  plans: 0,
 };
 
 // ---------- engine status ----------
@@ -427,7 +436,8 @@ async function analyze(reason) {
   // The same two exports: the session plans them again in place, nothing is parsed again.
   const reuse = state.session && !state.session.deleted && state.analyzedInputs &&
     state.analyzedInputs.source === source && state.analyzedInputs.target === target ? state.session : null;
-  state.replanning = reuse !== null;
+  // A re-plan changes the session's step ids from the moment it is sent.
+  if (reuse) state.sessionPlan = ++state.plans;
   let result;
   const choice = { mode: state.choice.mode, walkStages: state.choice.walkStages, renameKeys: [...state.choice.renameKeys] };
   try {
@@ -448,7 +458,8 @@ async function analyze(reason) {
   } catch (error) {
     if (reuse) state.analyzedInputs = null;  // the session may hold nothing now: read the exports again next time
     if (generation !== state.generation) return;
-    state.replanning = false;
+    // A re-plan the engine refused leaves the plan as it was (replan() is all or nothing).
+    if (reuse && reuse === state.session) state.sessionPlan = state.listPlan;
     progress('', null);
     markStale(null);
     app.dataset.state = state.overview ? 'ready' : 'error';
@@ -466,19 +477,23 @@ async function analyze(reason) {
     showAnalyzeError(error instanceof PageError ? error.message : `The analysis failed: ${error.message}`);
     return;
   }
+  const refusals = generation === state.generation ? await result.session.refusals().catch(() => ({})) : null;
   if (generation !== state.generation) {
     if (result.session !== state.session) result.session.delete();
     return;
   }
-  state.replanning = false;
+  // From here on the page shows this analysis to the end of showSteps(),
+  // without giving way to a newer one, so the list's step ids and the
+  // session's never disagree for longer than that.
   performance.mark('flagplan:analysis-parsed');
   lastPhase = '';
   progress('', null);
   const old = state.session;
+  const plan = ++state.plans;
+  state.sessionPlan = plan;  // the list still shows the old plan's step ids
   state.session = result.session;
   if (old && old !== result.session) old.delete();
-  state.refusals = await result.session.refusals().catch(() => ({}));
-  if (generation !== state.generation) return;
+  state.refusals = refusals;
   markStale(null);
   if (unreadable(result.overview).length > 0) {
     showProblem(result.overview);
@@ -492,7 +507,18 @@ async function analyze(reason) {
     sameInputs: state.analyzedInputs !== null && state.analyzedInputs.source === source && state.analyzedInputs.target === target,
   };
   state.analyzedInputs = { source, target };
-  show(result.overview, stepsOf(result.table), result.mode, reason);
+  // Three tasks, none long at 100,000 steps (issue 19): the step objects, the
+  // overview's parts of the page, then the step list. Once the page has
+  // started to show the new analysis, it finishes even if a newer one started
+  // meanwhile, so the overview and the list never disagree.
+  const steps = stepsOf(result.table);
+  const byStep = findingsByStep(result.overview);
+  await nextTask();
+  showOverview(result.overview, steps, result.mode);
+  await nextTask();
+  showSteps(steps, byStep);
+  state.listPlan = plan;
+  if (generation !== state.generation) return;
   state.selectionKey = await keyPromise;
   if (generation !== state.generation) return;
   await restoreSelection(before, result.mode, reason);
@@ -598,8 +624,12 @@ function loadChanges(id) {
   return loading;
 }
 
-/** Shows a new analysis: its overview and its steps (without their changes). */
-function show(overview, steps, mode, reason) {
+/**
+ * Shows a new analysis's overview (flow, renames, summary, guard, notes) and
+ * takes its steps (without their changes) as the page's; showSteps() then
+ * fills the list.
+ */
+function showOverview(overview, steps, mode) {
   state.reviewTime = new Date();
   state.overview = overview;
   state.steps = steps;
@@ -627,7 +657,11 @@ function show(overview, steps, mode, reason) {
       ` The target already matches the source: ${plural(overview.source.flagCount, 'flag')} compared${
         overview.blocked ? ', but the exports have errors (see Findings)' : ''}.`);
   }
-  stepList.setData(steps, findingsByStep(overview), state.selected);
+}
+
+/** Fills the step list with the steps showOverview() took, `byStep` their findings (findingsByStep()). */
+function showSteps(steps, byStep) {
+  stepList.setData(steps, byStep, state.selected);
   // The first rows' changes, so expanding one of them shows them at once.
   if (steps.length > 0) loadChanges(1).catch(() => {});
   updateFilterCount();
@@ -696,7 +730,7 @@ function renderRenames() {
     h('div', { class: 'rename-all', attrs: { role: 'group', 'aria-label': 'All rename suggestions' } },
       h('button', { type: 'button', id: 'renames-accept-all', text: 'Accept all', on: { click: () => setAll(true) } }), ' ',
       h('button', { type: 'button', id: 'renames-decline-all', text: 'Accept none', on: { click: () => setAll(false) } })),
-    renames.map((r, i) => {
+    h('div', { class: 'rename-list' }, renames.map((r, i) => {
       const id = `rename-${i}`;
       return h('div', { class: 'rename' },
         h('input', {
@@ -712,7 +746,7 @@ function renderRenames() {
         }),
         h('label', { htmlFor: id },
           h('span', { class: 'key', text: r.oldKey }), ' → ', h('span', { class: 'key', text: r.newKey })));
-    }));
+    })));
 }
 
 function renderSummary() {
@@ -818,6 +852,11 @@ const UNDO_LABEL = {
   none: () => 'select none',
 };
 
+/** Whether the list's step ids are those of the session's plan (state.sessionPlan). */
+function listShowsSession() {
+  return state.listPlan === state.sessionPlan;
+}
+
 /**
  * Runs one selection operation in the worker and shows what it did.
  * `op` 'set' (with `step` = {ids, label, say}) sets exactly `ids`; when the
@@ -828,7 +867,7 @@ function changeSelection(op, step) {
   const session = state.session;
   selectionQueue = selectionQueue.then(async () => {
     if (!session || session !== state.session) return;
-    if (state.replanning) {
+    if (!listShowsSession()) {
       // The session is being planned again: its step ids are not the list's any more.
       stepList.refreshSelection(state.selected);
       say('The selection cannot change while the plan is made again; try once it is shown.');

@@ -384,6 +384,32 @@ describe('mode, filters and change intelligence', () => {
     assert.deepEqual(await readSteps(page), expectedSteps(cliAnalysis(files)));
   });
 
+  test('a step clicked while the plan is made again is not selected: its id belongs to the old plan', async () => {
+    const before = await readSteps(page);
+    const step = before.find((s) => !s.selected);
+    await stepRow(page, step.id);
+    // Both clicks in one turn: the re-plan is sent before the checkbox's change is handled.
+    const said = await page.evaluate(async (id) => {
+      const status = document.getElementById('selection-status');
+      const texts = [];
+      const observer = new MutationObserver(() => texts.push(status.textContent));
+      observer.observe(status, { childList: true, characterData: true, subtree: true });
+      document.getElementById('walk-stages').click();
+      document.querySelector(`.step-row[data-id="${id}"] input[type=checkbox]`).click();
+      const app = document.getElementById('app');
+      while (app.dataset.state !== 'ready') await new Promise((r) => setTimeout(r, 20));
+      observer.disconnect();
+      return texts;
+    }, step.id);
+    assert.ok(said.includes('The selection cannot change while the plan is made again; try once it is shown.'), said.join(' | '));
+    await waitReady(page);
+    assert.deepEqual(await readSteps(page), expectedSteps(cliAnalysis([...files, '--walk-stages'])));
+    await page.uncheck('#walk-stages');
+    await page.waitForFunction(() => document.getElementById('app').dataset.state === 'ready' && !document.getElementById('walk-stages').checked);
+    await waitReady(page);
+    assert.deepEqual(await readSteps(page), before);
+  });
+
   test('no dialog opened and no script error happened during the session', () => {
     assert.deepEqual(dialogs, []);
     assert.deepEqual(errors, []);
