@@ -15,7 +15,9 @@ export class FindingsPanel {
   constructor(container, handlers) {
     this.container = container;
     this.handlers = handlers;
+    this.diagnostics = [];
     this.groups = [];
+    this.unselected = [];
     this.limit = PAGE;
     this.unselectedLimit = PAGE;
   }
@@ -27,13 +29,11 @@ export class FindingsPanel {
    * steps (summary.unselectedFindingIndices).
    */
   set(diagnostics, summary) {
-    const groups = summary && summary.groups ? summary.groups : [];
-    // A group's first diagnostic is its worst and names its file and flag key.
-    this.groups = groups.map((indices) => {
-      const items = indices.map((i) => diagnostics[i]);
-      return { flagKey: items[0].flagKey ?? '', file: items[0].file ?? '', worst: items[0].severity, items };
-    });
-    this.unselected = (summary && summary.unselectedFindingIndices ? summary.unselectedFindingIndices : []).map((i) => diagnostics[i]);
+    // Indices into `diagnostics`, looked up only for what is drawn: a large
+    // plan has tens of thousands of findings and draws PAGE groups.
+    this.diagnostics = diagnostics;
+    this.groups = summary && summary.groups ? summary.groups : [];
+    this.unselected = summary && summary.unselectedFindingIndices ? summary.unselectedFindingIndices : [];
     this.counts = summary ? { error: summary.errors, warning: summary.warnings, note: summary.notes } : null;
     this.limit = PAGE;
     this.unselectedLimit = PAGE;
@@ -48,10 +48,10 @@ export class FindingsPanel {
       h('span', { class: 'sev sev-note', text: plural(counts.note, 'note') }));
     // Both lists drawn PAGE at a time: a large plan's thousands of findings
     // would make every click re-lay out tens of thousands of elements.
-    const hiddenUnselected = this.unselected ? this.unselected.length - this.unselectedLimit : 0;
-    const unselected = this.unselected && this.unselected.length ? h('details', { class: 'unselected-findings', open: true },
+    const hiddenUnselected = this.unselected.length - this.unselectedLimit;
+    const unselected = this.unselected.length ? h('details', { class: 'unselected-findings', open: true },
       h('summary', { text: `Findings of unselected steps (${this.unselected.length}): what ticking them would add` }),
-      h('ul', {}, this.unselected.slice(0, this.unselectedLimit).map((d) => h('li', {}, this.#item(d)))),
+      h('ul', {}, this.unselected.slice(0, this.unselectedLimit).map((i) => h('li', {}, this.#item(this.diagnostics[i])))),
       hiddenUnselected > 0 ? h('button', {
         type: 'button', class: 'link',
         text: `Show ${plural(Math.min(hiddenUnselected, PAGE), 'more finding')} (${hiddenUnselected} hidden)`,
@@ -73,13 +73,16 @@ export class FindingsPanel {
     setChildren(this.container, head, h('div', { class: 'finding-groups' }, shown), more, unselected);
   }
 
-  #group(group) {
-    const title = group.flagKey
-      ? h('span', { class: 'key', text: group.flagKey })
+  /** A group of summary.groups (indices into the diagnostics); its first finding is its worst and names its file and flag key. */
+  #group(indices) {
+    const items = indices.map((i) => this.diagnostics[i]);
+    const { flagKey, file, severity: worst } = items[0];
+    const title = flagKey
+      ? h('span', { class: 'key', text: flagKey })
       : h('span', { class: 'general', text: 'General' });
-    return h('section', { class: `finding-group worst-${group.worst}` },
-      h('h3', {}, title, group.file ? h('span', { class: 'file', text: group.file }) : null),
-      h('ul', {}, group.items.map((d) => h('li', {}, this.#item(d)))));
+    return h('section', { class: `finding-group worst-${worst}` },
+      h('h3', {}, title, file ? h('span', { class: 'file', text: file }) : null),
+      h('ul', {}, items.map((d) => h('li', {}, this.#item(d)))));
   }
 
   #item(d) {
