@@ -7,6 +7,8 @@
 //   node bench/browser-profile.mjs --flags 100000 --load          # the load of the pair
 //   node bench/browser-profile.mjs --flags 100000 --click '#walk-stages'
 //   node bench/browser-profile.mjs --flags 10000 --click step     # an unselected step's checkbox
+//   node bench/browser-profile.mjs --flags 100000 --hand --click '#rename-0'  # after a step selected by hand
+//                                  (a re-plan then restores the hand-made selection, as in bench/browser.mjs)
 //
 // The pair is bench/browser.mjs's (build/bench-data/page-*-N-seed1.json:
 // run bench/browser.mjs once first); the page is build-site/.
@@ -17,6 +19,7 @@ const args = process.argv.slice(2);
 const opt = (name, fallback) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
 const flags = opt('flags', '10000');
 const click = opt('click', null);
+const hand = args.includes('--hand');
 const dir = opt('data', join(repo, 'build', 'bench-data'));
 const source = join(dir, `page-staging-${flags}-seed1.json`);
 const target = join(dir, `page-production-${flags}-seed1.json`);
@@ -34,6 +37,15 @@ try {
     await page.waitForTimeout(500);
   } else {
     await page.waitForTimeout(1000);
+  }
+  if (hand) {
+    await page.evaluate(() => {
+      const row = [...document.querySelectorAll('#steps .step-row')].find((r) => !r.querySelector('input').checked);
+      document.getElementById('selection-status').textContent = '';
+      row.querySelector('input').click();
+    });
+    await page.waitForFunction(() => document.getElementById('selection-status').textContent !== '');
+    await page.waitForTimeout(500);
   }
   const cdp = await context.newCDPSession(page);
   await cdp.send('Profiler.enable');
