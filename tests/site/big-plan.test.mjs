@@ -100,14 +100,14 @@ test('select all and select none cover every step', async () => {
   await page.waitForFunction(() => document.getElementById('selected-count').textContent === '0 selected');
 });
 
-test('the findings of unselected steps are drawn 200 at a time, with a button for the rest', async () => {
-  // The page's own findings panel, given 450 findings of unselected steps.
+test('the findings of unselected steps are drawn 50 at a time, with a button for the rest', async () => {
+  // The page's own findings panel, given 120 findings of unselected steps.
   const shown = await page.evaluate(async () => {
     const { FindingsPanel } = await import('./js/findings.js');
     const box = document.createElement('div');
     document.body.append(box);
     const panel = new FindingsPanel(box, { stepFor: () => null, reveal: () => {} });
-    const diagnostics = Array.from({ length: 450 }, (_, i) => ({
+    const diagnostics = Array.from({ length: 120 }, (_, i) => ({
       severity: 'warning', code: 'risk.value_reset', message: `finding ${i}`, file: 'production.json', flagKey: `k/${i}`, stepId: i + 1,
     }));
     panel.set(diagnostics, { groups: [], unselectedFindingIndices: diagnostics.map((d, i) => i), errors: 0, warnings: 0, notes: 0 });
@@ -122,8 +122,8 @@ test('the findings of unselected steps are drawn 200 at a time, with a button fo
     return out;
   });
   assert.deepEqual(shown, [
-    [200, ['Show 200 more findings (250 hidden)']],
-    [400, ['Show 50 more findings (50 hidden)']],
-    [450, []],
+    [50, ['Show 50 more findings (70 hidden)']],
+    [100, ['Show 20 more findings (20 hidden)']],
+    [120, []],
   ]);
 });
