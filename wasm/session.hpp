@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -166,11 +167,18 @@ public:
     ~Session() { --live_sessions(); }
 
     /// Plans the same exports again with other options (replan(): nothing
-    /// is parsed again), in place. Returns {"diagnostics": [...]}: empty when
-    /// it replanned; plan.invalid_argument (options not read, the analysis
-    /// unchanged) or the failure that left an empty analysis.
-    std::string replan_with(const std::string& options_json) {
+    /// is parsed again), in place. With `keep_selected`, the selection the
+    /// session had is kept where its steps still exist (keep_selection()).
+    /// Returns {"diagnostics": [...]}: empty when it replanned;
+    /// plan.invalid_argument (options not read, the analysis unchanged) or
+    /// the failure that left an empty analysis. With `keep_selected` and a
+    /// new plan, also "kept": {"isDefault": the kept selection is the new
+    /// plan's own, "lost": selected steps no longer in the plan,
+    /// "defaultIds": the new plan's own selection, ascending}.
+    std::string replan_with(const std::string& options_json, bool keep_selected) {
         Diagnostics problems;
+        std::optional<KeptSelection> kept;
+        Selection defaults;
         const std::string source_label = analysis_.source.label, target_label = analysis_.target.label;
         try {
             AnalyzeOptions options;
@@ -179,15 +187,29 @@ public:
                 problems.push_back(binding_error("plan.invalid_argument", problem));
             } else {
                 JsRegexEngine regex;
+                std::optional<SelectionByIdentity> before;
+                if (keep_selected) before = selection_by_identity(analysis_.plan, analysis_.selected);
                 analysis_ = replan(std::move(analysis_), options, regex);
+                if (before) {
+                    defaults = analysis_.selected;
+                    kept = keep_selection(analysis_.plan, defaults, *before);
+                    if (!kept->is_default) analysis_ = reselect(std::move(analysis_), SelectionChange{kept->selected, {}, {}});
+                }
             }
         } catch (...) {
             Diagnostic why = caught("planning again");
             fail(source_label, target_label, why);
             problems.push_back(std::move(why));
+            kept.reset();
         }
         ojson out;
         out["diagnostics"] = diagnostics_json(problems);
+        if (kept) {
+            ojson& k = out["kept"];
+            k["isDefault"] = kept->is_default;
+            k["lost"] = kept->lost;
+            k["defaultIds"] = selected_ids(defaults);
+        }
         return compact(out);
     }
     Session(const Session&) = delete;

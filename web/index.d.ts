@@ -328,6 +328,19 @@ export interface DriftCheckResult {
   };
 }
 
+/**
+ * What PlanSession.replan(options, {keepSelection: true}) kept of the
+ * selection the session had (the rule: index.d.ts PlanSession.replan()).
+ */
+export interface KeptSelection {
+  /** True when the kept selection is the new plan's own (nothing of the old one differed from it). */
+  isDefault: boolean;
+  /** Steps selected before whose mode and flag key (and old key) are no step of the new plan. */
+  lost: number;
+  /** The new plan's own selection, ascending step ids (what undo goes back to). */
+  defaultIds: number[];
+}
+
 /** What a selection operation did. */
 export interface SelectionChange {
   /** Ids it changed besides the one asked for, ascending (prerequisites it selected, or dependents it unselected; every newly selected id for addValueSteps(); [] for setSelection()). */
@@ -758,11 +771,21 @@ export declare class PlanSession {
    * the session holds what analyze(source, target, options) returns (with
    * the first analysis' limits); step ids and the selection are the new
    * plan's, and earlier overview()/analysis() objects are stale.
-   * @throws FlagplanError INVALID_ARGUMENT for options analyze() refuses;
-   *   INTERNAL when the module failed (the session then holds an empty,
-   *   blocked analysis with that diagnostic).
+   *
+   * With `how.keepSelection`, the selection the session had is kept where
+   * its steps still exist: a step of the new plan with the mode, flag key
+   * (and, a RENAME, old key) of a step of the old one is selected as that
+   * step was; other steps (a new RENAME, a stage walk's links) as the new
+   * plan selects them; prerequisites are added as select() adds them (the
+   * page's "your selection where it still applies"). It then returns what
+   * it kept.
+   * @returns undefined; with keepSelection, KeptSelection
+   * @throws FlagplanError INVALID_ARGUMENT for options analyze() refuses or
+   *   a `how` that is not {keepSelection?: boolean}; INTERNAL when the
+   *   module failed (the session then holds an empty, blocked analysis with
+   *   that diagnostic).
    */
-  replan(options?: AnalyzeOptions): void;
+  replan(options?: AnalyzeOptions, how?: { keepSelection?: boolean }): KeptSelection | undefined;
   /**
    * Renders the analysis as `format` (see renderers()). An unknown format or
    * an executable format of a blocked analysis gives ok = false with a diagnostic.
@@ -908,7 +931,7 @@ export declare class RemotePlanSession {
   /** PlanSession.comparison() in the worker. */
   comparison(options?: { unchanged?: boolean }): Promise<Comparison>;
   /** PlanSession.replan() in the worker (no progress events: it is the planning alone). */
-  replan(options?: AnalyzeOptions): Promise<void>;
+  replan(options?: AnalyzeOptions, how?: { keepSelection?: boolean }): Promise<KeptSelection | undefined>;
   /** PlanSession.render(); progress phase "rendering" at 0 and 100. */
   render(format: string, options?: RenderOptions, callbacks?: ProgressCallbacks): Promise<Rendered>;
   /** PlanSession.refusals(). */

@@ -177,10 +177,7 @@ const operations = {
   refusals: ({ session: id }) => session(id).refusals(),
   allowMassDelete: ({ session: id, allow }) => session(id).allowMassDelete(allow),
   comparison: ({ session: id, options }) => session(id).comparison(options),
-  replan: ({ session: id, options }) => {
-    session(id).replan(options);
-    return null;
-  },
+  replan: ({ session: id, options, keepSelection }) => session(id).replan(options, { keepSelection }) ?? null,
 
   render({ session: id, format, options }, progress) {
     const plan = session(id);

@@ -148,13 +148,16 @@ export class Engine {
   /**
    * Plans `session`'s exports again with another choice (renames, stage
    * walk, mode) without reading them again (web/ RemotePlanSession.replan():
-   * the engine keeps the parsed exports). Resolves like analyze(), or to
+   * the engine keeps the parsed exports). With `keepSelection`, the engine
+   * keeps the session's selection where its steps still exist. Resolves like
+   * analyze() plus `kept` (web/ KeptSelection, with keepSelection), or to
    * null when the session could not plan again (then analyze() anew).
    * @throws PageError when the library refuses an option this page offers.
    */
-  async replan(session, choice) {
+  async replan(session, choice, keepSelection = false) {
+    let kept;
     try {
-      await refusedOption(session.replan(optionsFor(choice)));
+      kept = await refusedOption(session.replan(optionsFor(choice), { keepSelection }));
     } catch (error) {
       if (error instanceof PageError) throw error;
       return null;
@@ -164,7 +167,7 @@ export class Engine {
     const [overview, table] = await Promise.all([
       session.overview().then((o) => (performance.mark('flagplan:replan-overview-parsed'), o)),
       session.stepTable().then((t) => (performance.mark('flagplan:replan-table-received'), t))]);
-    return { session, overview, mode: overview.mode, table };
+    return { session, overview, mode: overview.mode, table, kept };
   }
 }
 

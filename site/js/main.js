@@ -441,7 +441,9 @@ async function analyze(reason) {
   let result;
   const choice = { mode: state.choice.mode, walkStages: state.choice.walkStages, renameKeys: [...state.choice.renameKeys] };
   try {
-    if (reuse) result = await engine.replan(reuse, choice);
+    // The same exports with a hand-made selection: the engine keeps it where
+    // its steps still exist, in the same request (keep_selection()).
+    if (reuse) result = await engine.replan(reuse, choice, state.handMade && (!linked || linked.used));
     if (!result) {
       const sourceExport = await exportFor('source', source);
       const targetExport = await exportFor('target', target);
@@ -502,28 +504,24 @@ async function analyze(reason) {
   }
   showProblem(null);
   byId('reopened').hidden = true;
-  const before = {
-    steps: state.steps, selected: state.selected, handMade: state.handMade,
-    sameInputs: state.analyzedInputs !== null && state.analyzedInputs.source === source && state.analyzedInputs.target === target,
-  };
   state.analyzedInputs = { source, target };
-  // Three tasks, none long at 100,000 steps (issue 19): the step objects, the
-  // overview's parts of the page, then the step list. Once the page has
-  // started to show the new analysis, it finishes even if a newer one started
-  // meanwhile, so the overview and the list never disagree.
+  // A large plan in three tasks, none long (issue 19): the step objects, the
+  // overview's parts of the page, then the step list; a small one in one
+  // (a yield can cost it a frame). Once the page has started to show the new
+  // analysis, it finishes even if a newer one started meanwhile, so the
+  // overview and the list never disagree.
   const steps = stepsOf(result.table);
   const byStep = findingsByStep(result.overview);
-  await nextTask();
+  const large = steps.length > LARGE_PLAN;
+  if (large) await nextTask();
   showOverview(result.overview, steps, result.mode);
-  await nextTask();
+  if (large) await nextTask();
   showSteps(steps, byStep);
   state.listPlan = plan;
   if (generation !== state.generation) return;
-  await nextTask();  // the selection is restored in a task of its own (it walks both plans' steps)
-  if (generation !== state.generation) return;
   state.selectionKey = await keyPromise;
   if (generation !== state.generation) return;
-  await restoreSelection(before, result.mode, reason);
+  await restoreSelection(result.mode, reason, result.kept);
   if (generation !== state.generation) return;
   loadComparison();
   performance.mark('flagplan:steps-rendered');
@@ -535,6 +533,13 @@ async function analyze(reason) {
   findings.set(state.overview.diagnostics, state.overview.summary);
   app.dataset.state = 'ready';
 }
+
+/**
+ * Steps above which a new analysis is shown in several tasks: at 10,000
+ * flags per side (about 4,300 steps) the whole of it is a task of 10-15 ms,
+ * at 43,000 steps each part is 25-40 ms.
+ */
+const LARGE_PLAN = 20000;
 
 /** Resolves after the browser has painted what is in the DOM now (or after 100 ms in a hidden tab). */
 function afterPaint() {
@@ -1083,58 +1088,44 @@ function savedSelection(key) {
   }
 }
 
-/** Identity of a step across two analyses of the same exports: mode, flag key and old key. */
-function stepIdentity(s) {
-  if (s.identity === undefined) s.identity = `${s.mode}\u0000${s.flagKey}\u0000${s.oldKey || ''}`;
-  return s.identity;
-}
-
 /**
- * After an analysis: the selection from the link, or the one saved for this
- * pair and options, or, when only an option changed (mode, renames, stage
- * walk), the user's own selection where its steps still exist. Never a
- * silent reset: what happened is said, and undo goes back to the default.
+ * After an analysis: the selection from the link, or, when only an option
+ * changed (mode, renames, stage walk), the user's own selection where its
+ * steps still exist (`kept`: the engine kept it in the re-plan), or the one
+ * saved for this pair and options. Never a silent reset: what happened is
+ * said, and undo goes back to the default.
  */
-async function restoreSelection(before, mode, reason) {
-  const defaultIds = [...state.selected].sort((a, b) => a - b);
+async function restoreSelection(mode, reason, kept) {
   const defaultLabel = `the ${mode} default selection`;
+  const again = reason === 'both exports loaded' ? '' : `Analyzed again (${reason}). `;
+  if (kept) {
+    // The engine kept it in the re-plan (web/ KeptSelection): the steps shown are already so selected.
+    if (kept.isDefault) {
+      useDefaultSelection(`${again}The selection is the ${mode} default.`);
+      return;
+    }
+    const how = `your selection${kept.lost > 0 ? ` where it still applies (${plural(kept.lost, 'selected step')} no longer in the plan)` : ''}`;
+    state.handMade = true;
+    state.undo.push({ ids: kept.defaultIds, label: `restore ${how}` });
+    if (state.undo.length > 100) state.undo.shift();
+    renderUndo();
+    say(`${again}Kept ${how}: ${plural(state.selected.size, 'step')} selected. Undo (Ctrl+Z) goes to ${defaultLabel}.`);
+    setTimeout(saveSelection, 0);
+    return;
+  }
+  const defaultIds = [...state.selected].sort((a, b) => a - b);
   let ids = null;
   let how = '';
   if (linked && !linked.used && (!linked.pair || linked.pair === pairOf(state.selectionKey))) {
     linked.used = true;
     ids = linked.ids;
     how = 'the selection from the link';
-  } else if (before.handMade && before.sameInputs) {
-    // Steps that were there keep the user's choice; new ones (a RENAME, a
-    // stage walk's links) come as the engine selected them.
-    // One pass over each list (43,000 steps at 100,000 flags), each identity made once per step.
-    const chosen = new Map();
-    for (const s of before.steps) chosen.set(stepIdentity(s), before.selected.has(s.id));
-    ids = [];
-    const kept = new Set();
-    for (const s of state.steps) {
-      const identity = stepIdentity(s);
-      kept.add(identity);
-      const was = chosen.get(identity);
-      if (was === undefined ? state.selected.has(s.id) : was) ids.push(s.id);
-    }
-    let lost = 0;
-    for (const id of before.selected) {
-      const s = before.steps[id - 1];
-      if (s && !kept.has(stepIdentity(s))) lost++;
-    }
-    how = `your selection${lost > 0 ? ` where it still applies (${plural(lost, 'selected step')} no longer in the plan)` : ''}`;
   } else if (savedSelection(state.selectionKey)) {
     ids = savedSelection(state.selectionKey);
     how = 'the selection you left for these exports (kept in this browser)';
   }
-  const again = reason === 'both exports loaded' ? '' : `Analyzed again (${reason}). `;
   if (ids === null || (ids.length === defaultIds.length && ids.every((id, i) => id === defaultIds[i]))) {
-    state.undo = [];
-    state.handMade = false;
-    renderUndo();
-    saveSelection();
-    say(again ? `${again}The selection is the ${mode} default.` : '');
+    useDefaultSelection(again ? `${again}The selection is the ${mode} default.` : '');
     return;
   }
   state.handMade = true;
@@ -1143,6 +1134,15 @@ async function restoreSelection(before, mode, reason) {
     undoTo: { ids: defaultIds, label: `restore ${how}` },
     say: (change) => `${again}Kept ${how}: ${plural(change.selected.length, 'step')} selected. Undo (Ctrl+Z) goes to ${defaultLabel}.`,
   });
+}
+
+/** The analysis's own selection stays: nothing to undo, nothing hand-made; `text` says so. */
+function useDefaultSelection(text) {
+  state.undo = [];
+  state.handMade = false;
+  renderUndo();
+  saveSelection();
+  say(text);
 }
 
 function renderUndo() {

@@ -165,6 +165,72 @@ TEST(Replan, IncrementalReselectEqualsAFreshSelection) {
     }
 }
 
+// keep_selection(): the selection a re-plan keeps (the page's "your
+// selection where it still applies"; issue 19 moved the rule here).
+TEST(KeepSelection, StepsThatStillExistKeepTheirChoice) {
+    Analysis before = sample();  // migration: {1, 2, 4, 7}
+    before = reselect(std::move(before), unselect_step(before.plan, before.selected, 7));
+    before = reselect(std::move(before), select_step(before.plan, before.selected, 5));
+    ASSERT_EQ(selected_ids(before.selected), (std::vector<int>{1, 2, 4, 5}));
+    AnalyzeOptions restore;
+    restore.mode = Mode::Restore;
+    const Analysis after = sample(restore);  // the same steps; its own selection is all seven
+    const KeptSelection kept = keep_selection(after.plan, after.selected, selection_by_identity(before.plan, before.selected));
+    EXPECT_FALSE(kept.is_default);
+    EXPECT_EQ(kept.lost, 0u);
+    EXPECT_EQ(selected_ids(kept.selected), (std::vector<int>{1, 2, 4, 5}));
+    // Nothing chosen by hand: the new plan's own selection.
+    const KeptSelection same = keep_selection(after.plan, after.selected, selection_by_identity(after.plan, after.selected));
+    EXPECT_TRUE(same.is_default);
+    EXPECT_EQ(same.selected, after.selected);
+}
+
+TEST(KeepSelection, NewStepsTakeTheDefaultAndGoneOnesAreCounted) {
+    Analysis before = sample();  // 1 DELETE a, 2 CREATE a, 3 SET a, 4 UPDATE b, 5 SET b, 6 SET c, 7 DELETE z
+    before = reselect(std::move(before), unselect_step(before.plan, before.selected, 4));  // and 5
+    ASSERT_EQ(selected_ids(before.selected), (std::vector<int>{1, 2, 7}));
+    // z is gone from the target, d is new in the source.
+    std::string i = R"({"description":"d","type":"INTEGER","defaultValue":1,"minValue":0,"maxValue":9,"valueExists":true,"value":2})";
+    std::string i0 = R"({"description":"d","type":"INTEGER","defaultValue":1,"minValue":0,"maxValue":9,"valueExists":false,"value":0})";
+    std::string i5 = R"({"description":"d","type":"INTEGER","defaultValue":1,"minValue":0,"maxValue":5,"valueExists":false,"value":0})";
+    std::string ab = R"({"description":"d","type":"AB-TEST","chanceBPercent":10})";
+    const Analysis after = analyze_texts(
+        export_text("{\"a\":" + i + ",\"b\":" + i + ",\"c\":" + i + ",\"d\":" + i + "}", "staging"),
+        export_text("{\"a\":" + ab + ",\"b\":" + i5 + ",\"c\":" + i0 + "}", "production"));
+    const std::vector<std::string> lines = step_lines(after.plan);
+    ASSERT_EQ(lines, (std::vector<std::string>{"1 DELETE a 0 0", "2 CREATE_DEFAULTVALUE a 1 1", "3 SET_VALUE a 2 2",
+                                               "4 UPDATE_SCHEMA_DEFAULTVALUE b 0 0", "5 SET_VALUE b 4 1", "6 SET_VALUE c 0 0",
+                                               "7 CREATE_DEFAULTVALUE d 0 0", "8 SET_VALUE d 7 1"}));
+    const KeptSelection kept = keep_selection(after.plan, after.selected, selection_by_identity(before.plan, before.selected));
+    EXPECT_EQ(kept.lost, 1u) << "DELETE z was selected and is no step now";
+    EXPECT_FALSE(kept.is_default);
+    // DELETE a and CREATE a as chosen, UPDATE b unselected as chosen, CREATE d as the new plan selects it.
+    EXPECT_EQ(selected_ids(kept.selected), (std::vector<int>{1, 2, 7}));
+}
+
+TEST(KeepSelection, AMissingPrerequisiteIsSelectedWithItsStep) {
+    // Before: SET_VALUE a alone, selected. After: it depends on a CREATE the new plan leaves unselected.
+    Plan before;
+    before.steps.resize(1);
+    before.steps[0].id = 1;
+    before.steps[0].mode = StepMode::SetValue;
+    before.steps[0].flag_key = "a";
+    Plan after;
+    after.steps.resize(2);
+    after.steps[0].id = 1;
+    after.steps[0].mode = StepMode::CreateDefaultValue;
+    after.steps[0].flag_key = "a";
+    after.steps[1].id = 2;
+    after.steps[1].mode = StepMode::SetValue;
+    after.steps[1].flag_key = "a";
+    after.steps[1].dependent_id = 1;
+    const KeptSelection kept = keep_selection(after, Selection{false, false}, selection_by_identity(before, Selection{true}));
+    EXPECT_FALSE(kept.is_default);
+    EXPECT_EQ(kept.lost, 0u);
+    EXPECT_EQ(selected_ids(kept.selected), (std::vector<int>{1, 2}));
+    EXPECT_TRUE(check_selection(after, kept.selected).empty());
+}
+
 TEST(Environment, MigrationNeedsDifferentEnvironments) {
     Analysis a = analyze_texts(export_text("{}", "prod"), export_text("{}", "prod"));
     EXPECT_EQ(codes(a.diagnostics), std::vector<std::string>{"environment.same"});

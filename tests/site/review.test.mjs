@@ -94,6 +94,26 @@ test('undo: the button and Ctrl+Z go back one change at a time; a mode switch ke
   await page.close();
 });
 
+test('accepting the renames keeps the hand-made selection where its steps still exist, and says what was lost', async () => {
+  const { page, cli, value } = await freshReview();
+  await toggle(page, value);
+  const renamed = cliAnalysis([...files, '--renames']);
+  // The page's selection: the value step still selected, each RENAME as the engine selects it,
+  // the DELETE and the CREATE each replaces (all selected) gone.
+  const valueKey = cli.steps.find((s) => s.id === value).flagKey;
+  const lost = cli.steps.filter((s) => s.selected && !renamed.steps.some((t) => t.mode === s.mode && t.flagKey === s.flagKey)).length;
+  assert.equal(lost, 2 * cli.renames.length);
+  await page.click('#renames-accept-all');
+  await waitStatus(page, /Kept your selection/);
+  const expectedIds = renamed.steps.filter((s) => s.selected || (s.mode === 'SET_VALUE' && s.flagKey === valueKey)).map((s) => s.id);
+  assert.equal(await page.textContent('#selection-status'),
+    `Analyzed again (accepted all ${cli.renames.length} renames). Kept your selection where it still applies ` +
+    `(${lost} selected steps no longer in the plan): ${expectedIds.length} steps selected. ` +
+    'Undo (Ctrl+Z) goes to the migration default selection.');
+  assert.deepEqual(selectedIds(await readSteps(page)), expectedIds);
+  await page.close();
+});
+
 test('a hand-made selection survives a reload (same exports, by content) and travels in the link as step ids', async () => {
   const { page, cli, defaults, value } = await freshReview();
   await toggle(page, value);

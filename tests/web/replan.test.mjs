@@ -65,3 +65,57 @@ test('RemotePlanSession.replan() in the worker: the same session, the new plan',
     await session.delete();
   }
 });
+
+/** [mode, flagKey, oldKey] of each step of an analysis, by id. */
+function identities(analysis) {
+  return new Map(analysis.steps.map((s) => [s.id, `${s.mode} ${s.flagKey} ${s.oldKey ?? ''}`]));
+}
+
+test('replan(options, {keepSelection}) keeps the hand-made selection where its steps still exist, locally and in the worker', async () => {
+  const worker = new PlanWorker({ debug: debugBuild });
+  const local = lib.analyze(source, target);
+  const remote = await worker.analyze(source, target);
+  try {
+    const first = local.analysis();
+    // By hand: a value step added, a DELETE left out (one nothing depends on).
+    const value = first.steps.find((s) => s.mode === 'SET_VALUE' && !s.selected && !s.dependentId);
+    const deletion = first.steps.find((s) => s.mode === 'DELETE' && s.selected && !first.steps.some((t) => t.dependentId === s.id));
+    for (const session of [local, remote]) {
+      await session.select(value.id);
+      await session.unselect(deletion.id);
+    }
+    const chosen = new Map(local.analysis().steps.map((s) => [identities(local.analysis()).get(s.id), s.selected]));
+    const before = identities(local.analysis());
+    const options = { renameKeys: ['search/ranking_v2'] };
+    const kept = local.replan(options, { keepSelection: true });
+    assert.deepEqual(await remote.replan(options, { keepSelection: true }), kept);
+    const fresh = lib.analyze(source, target, options);
+    const defaults = fresh.analysis().steps.filter((s) => s.selected).map((s) => s.id);
+    const now = local.analysis();
+    // The RENAME replaces a DELETE and a CREATE the default had selected: they are lost.
+    const renamed = new Set(identities(now).values());
+    const lost = [...before].filter(([id, identity]) => !renamed.has(identity) && chosen.get(identity)).length;
+    assert.ok(lost > 0, 'the rename takes selected steps away');
+    assert.deepEqual(kept, { isDefault: false, lost, defaultIds: defaults });
+    for (const step of now.steps) {
+      const identity = identities(now).get(step.id);
+      const expected = chosen.has(identity) ? chosen.get(identity) : defaults.includes(step.id);
+      assert.equal(step.selected, expected, `#${step.id} ${identity}`);
+    }
+    assert.deepEqual((await remote.analysis()).steps.map((s) => s.selected), now.steps.map((s) => s.selected));
+    // Without a hand-made choice: the new plan's own selection (the DELETE
+    // and the CREATE the RENAME replaces were selected, and are gone).
+    const plain = lib.analyze(source, target);
+    assert.deepEqual(plain.replan(options, { keepSelection: true }), { isDefault: true, lost: 2, defaultIds: defaults });
+    assert.equal(plain.analysisJson(), fresh.analysisJson());
+    assert.equal(plain.replan({}), undefined);
+    assert.throws(() => plain.replan({}, { keep: true }), expectCode('INVALID_ARGUMENT', /how is \{keepSelection\?: boolean\}/));
+    assert.throws(() => plain.replan({}, { keepSelection: 1 }), expectCode('INVALID_ARGUMENT', /how is/));
+    plain.delete();
+    fresh.delete();
+  } finally {
+    local.delete();
+    await remote.delete();
+    worker.terminate();
+  }
+});

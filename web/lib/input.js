@@ -174,3 +174,14 @@ export function checkProgress(callbacks, caller) {
   }
   return callbacks.onProgress;
 }
+
+/** replan()'s second argument: {keepSelection?: boolean} -> whether to keep the selection. */
+export function keepSelectionOf(how) {
+  if (how === undefined) return false;
+  if (how === null || typeof how !== 'object' || Array.isArray(how) ||
+      Object.keys(how).some((k) => k !== 'keepSelection') ||
+      (how.keepSelection !== undefined && typeof how.keepSelection !== 'boolean')) {
+    throw invalid('replan(options, how): how is {keepSelection?: boolean}');
+  }
+  return how.keepSelection === true;
+}

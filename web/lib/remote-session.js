@@ -3,7 +3,7 @@
 import { ErrorCode, FlagplanError } from './errors.js';
 import { joinOverviewParts } from './overview-parts.js';
 import {
-  analyzeOptionsJson, checkFormat, checkProgress, checkRange, checkStepId, checkStepIds, rejectWith, renderOptions,
+  analyzeOptionsJson, checkFormat, checkProgress, checkRange, checkStepId, checkStepIds, keepSelectionOf, rejectWith, renderOptions,
 } from './input.js';
 
 const constructing = Symbol('RemotePlanSession');
@@ -121,11 +121,11 @@ export class RemotePlanSession {
   }
 
   /** PlanSession.replan() in the worker. */
-  replan(options) {
+  replan(options, how) {
     return this.#change('replan', () => {
       analyzeOptionsJson(options);
-      return { options };
-    }).then(() => undefined);
+      return { options, keepSelection: keepSelectionOf(how) };
+    }).then((kept) => kept ?? undefined);
   }
 
   /** PlanSession.render() in the worker; progress phase 'rendering' (0 and 100 %). */

@@ -1,7 +1,9 @@
 // A plan session: one analysis kept inside the module so the selection can
 // change and outputs be rendered without re-reading the exports.
 import { ErrorCode, FlagplanError } from './errors.js';
-import { analyzeOptionsJson, checkAnalyzeOptions, checkFormat, checkRange, checkStepId, checkStepIds, renderOptions } from './input.js';
+import {
+  analyzeOptionsJson, checkAnalyzeOptions, checkFormat, checkRange, checkStepId, checkStepIds, keepSelectionOf, renderOptions,
+} from './input.js';
 import { guarded, takeText, takeTextParts } from './runtime.js';
 import { parseStepTable } from './step-table.js';
 
@@ -178,12 +180,14 @@ export class PlanSession {
    * Plans the same exports again with other AnalyzeOptions, in place:
    * nothing is parsed or validated again (index.d.ts has the contract).
    */
-  replan(options) {
+  replan(options, how) {
     const json = analyzeOptionsJson(options);
-    const answer = this.#change('replan', (native) => native.replan(json));
+    const keep = keepSelectionOf(how);
+    const answer = this.#change('replan', (native) => native.replan(json, keep));
     const [problem] = answer.diagnostics;
     if (problem && problem.code === 'plan.invalid_argument') checkAnalyzeOptions(problem.message);  // as analyze() throws it
     if (problem) throw new FlagplanError(ErrorCode.INTERNAL, `PlanSession.replan(): ${problem.message}`);
+    return keep ? answer.kept : undefined;
   }
 
   /** Renders the analysis as `format` (a renderers() name). */

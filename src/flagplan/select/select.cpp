@@ -1,6 +1,7 @@
 #include "flagplan/select/select.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace flagplan {
 
@@ -126,6 +127,63 @@ SelectionChange selection_from_ids(const Plan& plan, const std::vector<int>& ids
     }
     Diagnostics missing = check_selection(plan, out.selected);
     out.diagnostics.insert(out.diagnostics.end(), missing.begin(), missing.end());
+    return out;
+}
+
+namespace {
+
+std::string step_identity(const Step& step) {
+    std::string identity = step_mode_name(step.mode);
+    identity += '\0';
+    identity += step.flag_key;
+    identity += '\0';
+    identity += step.old_key;
+    return identity;
+}
+
+}  // namespace
+
+SelectionByIdentity selection_by_identity(const Plan& plan, const Selection& selected) {
+    SelectionByIdentity out;
+    out.chosen.reserve(plan.steps.size());
+    for (const Step& step : plan.steps) {
+        std::string identity = step_identity(step);
+        const bool on = is_selected(selected, step.id);
+        if (on) ++out.selected_count[identity];
+        out.chosen[std::move(identity)] = on;
+    }
+    return out;
+}
+
+KeptSelection keep_selection(const Plan& plan, const Selection& defaults, const SelectionByIdentity& before) {
+    std::vector<int> ids;
+    std::unordered_set<std::string> seen;  // identities of `plan`
+    seen.reserve(plan.steps.size());
+    for (const Step& step : plan.steps) {
+        std::string identity = step_identity(step);
+        auto was = before.chosen.find(identity);
+        if (was != before.chosen.end() ? was->second : is_selected(defaults, step.id)) ids.push_back(step.id);
+        seen.insert(std::move(identity));
+    }
+    KeptSelection out;
+    for (const auto& [identity, count] : before.selected_count)
+        if (seen.find(identity) == seen.end()) out.lost += count;
+    out.is_default = ids == selected_ids(defaults);
+    if (out.is_default) {
+        out.selected = defaults;
+        return out;
+    }
+    SelectionChange exact = selection_from_ids(plan, ids);
+    const bool missing = std::any_of(exact.diagnostics.begin(), exact.diagnostics.end(), [](const Diagnostic& d) {
+        return d.code == "selection.missing_prerequisite";
+    });
+    if (!missing) {
+        out.selected = std::move(exact.selected);
+        return out;
+    }
+    Selection one_by_one(plan.steps.size(), false);
+    for (int id : ids) one_by_one = select_step(plan, std::move(one_by_one), id).selected;
+    out.selected = std::move(one_by_one);
     return out;
 }
 

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "flagplan/core/diagnostic.hpp"
@@ -54,6 +56,37 @@ SelectionChange selection_from_ids(const Plan& plan, const std::vector<int>& ids
 /// selection.missing_prerequisite for every selected step whose prerequisite
 /// is not selected; empty when the selection is valid.
 Diagnostics check_selection(const Plan& plan, const Selection& selected);
+
+/// A selection by step identity, kept across a re-plan: for each identity
+/// (mode, flag key, and a RENAME's old key) of a plan's steps, whether it
+/// was selected (when several steps share one, the last decides), and how
+/// many selected steps had each identity.
+struct SelectionByIdentity {
+    std::unordered_map<std::string, bool> chosen;
+    std::unordered_map<std::string, std::size_t> selected_count;
+};
+
+/// `plan`'s selection `selected` by step identity.
+SelectionByIdentity selection_by_identity(const Plan& plan, const Selection& selected);
+
+/// What keep_selection() made.
+struct KeptSelection {
+    Selection selected;
+    /// Steps selected before whose identity is no step of the new plan.
+    std::size_t lost = 0;
+    /// True when the kept selection is `defaults` (nothing to keep).
+    bool is_default = true;
+};
+
+/// The page's "your selection where it still applies" after a re-plan of
+/// the same exports with other options (rename, stage walk, mode): each
+/// step of `plan` whose identity was a step of `before` is selected as it
+/// was there; every other step (a new RENAME, a stage walk's links) as
+/// `defaults` has it. The ids are then taken as selection_from_ids() takes
+/// them or, when that finds a prerequisite missing, selected one by one
+/// from nothing (select_step() adds each one's prerequisites), as the page
+/// did it before the rule moved here (issue 19: one request, not three).
+KeptSelection keep_selection(const Plan& plan, const Selection& defaults, const SelectionByIdentity& before);
 
 /// True when step `id` (1-based) is selected; an id past the end of
 /// `selected` is not (a selection may be shorter than its plan).
