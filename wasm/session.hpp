@@ -193,7 +193,7 @@ public:
                 if (before) {
                     defaults = analysis_.selected;
                     kept = keep_selection(analysis_.plan, defaults, *before);
-                    if (!kept->is_default) analysis_ = reselect(std::move(analysis_), SelectionChange{kept->selected, {}, {}});
+                    if (!kept->is_default) analysis_ = reselect(std::move(analysis_), SelectionChange{std::move(kept->selected), {}, {}});
                 }
             }
         } catch (...) {

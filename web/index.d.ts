@@ -714,7 +714,8 @@ export declare class PlanSession {
    * findings never hold the page's thread for 50 ms): [the overview with
    * `diagnostics: []`, then the diagnostics as one-line JSON arrays of at
    * most `perPart` each, in order]. Appending each later part's items to
-   * part 0's `diagnostics` gives overview().
+   * part 0's `diagnostics` gives overview(). If the module fails to render
+   * it: one part, `{"diagnostics": [the failure]}` (as overviewJson() gives it).
    * @param perPart findings per part, a positive integer
    * @throws FlagplanError INVALID_ARGUMENT (perPart not a positive integer), SESSION_DELETED, INTERNAL
    */

@@ -437,13 +437,34 @@ async function analyze(reason) {
   const reuse = state.session && !state.session.deleted && state.analyzedInputs &&
     state.analyzedInputs.source === source && state.analyzedInputs.target === target ? state.session : null;
   // A re-plan changes the session's step ids from the moment it is sent.
-  if (reuse) state.sessionPlan = ++state.plans;
+  const previousPlan = state.sessionPlan;
+  const replanToken = reuse ? ++state.plans : null;
+  if (reuse) state.sessionPlan = replanToken;
+  /** The session's plan is as it was after all (a refused option, an overtaken re-plan never sent). */
+  const planUnchanged = () => {
+    if (reuse && state.sessionPlan === replanToken) state.sessionPlan = previousPlan;
+  };
   let result;
+  let keepWanted = false;
   const choice = { mode: state.choice.mode, walkStages: state.choice.walkStages, renameKeys: [...state.choice.renameKeys] };
   try {
-    // The same exports with a hand-made selection: the engine keeps it where
-    // its steps still exist, in the same request (keep_selection()).
-    if (reuse) result = await engine.replan(reuse, choice, state.handMade && (!linked || linked.used));
+    if (reuse) {
+      // A selection change already on its way reaches the worker first and counts as hand-made.
+      await selectionQueue;
+      if (generation !== state.generation) {
+        planUnchanged();
+        return;
+      }
+      // The same exports with a hand-made selection: the engine keeps it where
+      // its steps still exist, in the same request (keep_selection()).
+      keepWanted = state.handMade && !linkApplies();
+      try {
+        result = await engine.replan(reuse, choice, keepWanted);
+      } catch (error) {
+        if (error instanceof PageError) planUnchanged();  // the engine refused the option before planning
+        throw error;
+      }
+    }
     if (!result) {
       const sourceExport = await exportFor('source', source);
       const targetExport = await exportFor('target', target);
@@ -458,10 +479,8 @@ async function analyze(reason) {
       });
     }
   } catch (error) {
-    if (reuse) state.analyzedInputs = null;  // the session may hold nothing now: read the exports again next time
+    if (reuse && !(error instanceof PageError)) state.analyzedInputs = null;  // the session may hold nothing now: read the exports again next time
     if (generation !== state.generation) return;
-    // A re-plan the engine refused leaves the plan as it was (replan() is all or nothing).
-    if (reuse && reuse === state.session) state.sessionPlan = state.listPlan;
     progress('', null);
     markStale(null);
     app.dataset.state = state.overview ? 'ready' : 'error';
@@ -480,13 +499,55 @@ async function analyze(reason) {
     return;
   }
   const refusals = generation === state.generation ? await result.session.refusals().catch(() => ({})) : null;
+  // An older analysis still between the tasks that show it finishes first.
+  if (generation === state.generation) await showing;
   if (generation !== state.generation) {
     if (result.session !== state.session) result.session.delete();
     return;
   }
   // From here on the page shows this analysis to the end of showSteps(),
-  // without giving way to a newer one, so the list's step ids and the
-  // session's never disagree for longer than that.
+  // without giving way to a newer one (`showing`), so the list's step ids and
+  // the session's never disagree for longer than that.
+  let shown;
+  showing = new Promise((resolve) => { shown = resolve; });
+  await showAnalysis({ ...result, refusals, source, target, keyPromise }, { generation, reason, keepWanted, shown });
+}
+
+/** Resolves when no analysis is between the tasks that show it (analyze()). */
+let showing = Promise.resolve();
+
+/**
+ * Shows `result` (engine.analyze() or engine.replan(), with its refusals,
+ * inputs and selection key) as the page's analysis: takes its session,
+ * shows the overview and the steps (then calls `shown`), then the selection
+ * (kept, linked or saved) and the findings.
+ */
+async function showAnalysis(result, { generation, reason, keepWanted, shown }) {
+  try {
+    if (!await showPlan(result)) return;
+  } finally {
+    shown();
+  }
+  const app = byId('app');
+  if (generation !== state.generation) return;
+  state.selectionKey = await result.keyPromise;
+  if (generation !== state.generation) return;
+  await restoreSelection(result.mode, reason, result.kept, keepWanted);
+  if (generation !== state.generation) return;
+  loadComparison();
+  performance.mark('flagplan:steps-rendered');
+  performance.measure('flagplan:load-to-steps', 'flagplan:analyze-start', 'flagplan:steps-rendered');
+  // The findings panel (hundreds of groups) after the steps are on screen.
+  await afterPaint();
+  performance.mark('flagplan:steps-painted');
+  if (generation !== state.generation) return;
+  findings.set(state.overview.diagnostics, state.overview.summary);
+  app.dataset.state = 'ready';
+}
+
+/** showAnalysis()'s first part: the session taken, the overview and the list shown; false when the exports are unreadable. */
+async function showPlan(result) {
+  const app = byId('app');
   performance.mark('flagplan:analysis-parsed');
   lastPhase = '';
   progress('', null);
@@ -495,16 +556,16 @@ async function analyze(reason) {
   state.sessionPlan = plan;  // the list still shows the old plan's step ids
   state.session = result.session;
   if (old && old !== result.session) old.delete();
-  state.refusals = refusals;
+  state.refusals = result.refusals;
   markStale(null);
   if (unreadable(result.overview).length > 0) {
     showProblem(result.overview);
     app.dataset.state = 'error';
-    return;
+    return false;
   }
   showProblem(null);
   byId('reopened').hidden = true;
-  state.analyzedInputs = { source, target };
+  state.analyzedInputs = { source: result.source, target: result.target };
   // A large plan in three tasks, none long (issue 19): the step objects, the
   // overview's parts of the page, then the step list; a small one in one
   // (a yield can cost it a frame). Once the page has started to show the new
@@ -516,22 +577,9 @@ async function analyze(reason) {
   if (large) await nextTask();
   showOverview(result.overview, steps, result.mode);
   if (large) await nextTask();
-  showSteps(steps, byStep);
   state.listPlan = plan;
-  if (generation !== state.generation) return;
-  state.selectionKey = await keyPromise;
-  if (generation !== state.generation) return;
-  await restoreSelection(result.mode, reason, result.kept);
-  if (generation !== state.generation) return;
-  loadComparison();
-  performance.mark('flagplan:steps-rendered');
-  performance.measure('flagplan:load-to-steps', 'flagplan:analyze-start', 'flagplan:steps-rendered');
-  // The findings panel (hundreds of groups) after the steps are on screen.
-  await afterPaint();
-  performance.mark('flagplan:steps-painted');
-  if (generation !== state.generation) return;
-  findings.set(state.overview.diagnostics, state.overview.summary);
-  app.dataset.state = 'ready';
+  showSteps(steps, byStep);
+  return true;
 }
 
 /**
@@ -949,11 +997,11 @@ function scheduleRefresh() {
   clearTimeout(state.refreshTimer);
   const session = state.session;
   state.refreshTimer = setTimeout(async () => {
-    if (!session || session !== state.session) return;
+    if (!session || session !== state.session || !listShowsSession()) return;
     try {
       const overview = await session.overview();
       const refusals = await session.refusals();
-      if (session !== state.session) return;
+      if (session !== state.session || !listShowsSession()) return;
       state.overview = overview;
       state.refusals = refusals;
       state.blocked = overview.blocked;
@@ -1006,6 +1054,11 @@ const linked = (() => {
   const match = /^#select=([0-9,]*)(?:&pair=([0-9a-f]+))?$/.exec(location.hash);
   return match ? { ids: match[1].split(',').filter(Boolean).map(Number), pair: match[2] || '' } : null;
 })();
+
+/** Whether the link's selection (#select=) is still to be applied, to these exports (state.selectionKey). */
+function linkApplies() {
+  return Boolean(linked && !linked.used && (!linked.pair || linked.pair === pairOf(state.selectionKey)));
+}
 
 /** Each export's hash (digestOf(); null when the browser has no crypto.subtle, e.g. a page not served securely), computed once: an option toggle must not read and hash 50 MB again. */
 const hashes = new WeakMap();
@@ -1095,7 +1148,7 @@ function savedSelection(key) {
  * saved for this pair and options. Never a silent reset: what happened is
  * said, and undo goes back to the default.
  */
-async function restoreSelection(mode, reason, kept) {
+async function restoreSelection(mode, reason, kept, keepWanted) {
   const defaultLabel = `the ${mode} default selection`;
   const again = reason === 'both exports loaded' ? '' : `Analyzed again (${reason}). `;
   if (kept) {
@@ -1106,8 +1159,8 @@ async function restoreSelection(mode, reason, kept) {
     }
     const how = `your selection${kept.lost > 0 ? ` where it still applies (${plural(kept.lost, 'selected step')} no longer in the plan)` : ''}`;
     state.handMade = true;
-    state.undo.push({ ids: kept.defaultIds, label: `restore ${how}` });
-    if (state.undo.length > 100) state.undo.shift();
+    // Earlier entries name the old plan's step ids: undo goes back to this plan's default only.
+    state.undo = [{ ids: kept.defaultIds, label: `restore ${how}` }];
     renderUndo();
     say(`${again}Kept ${how}: ${plural(state.selected.size, 'step')} selected. Undo (Ctrl+Z) goes to ${defaultLabel}.`);
     setTimeout(saveSelection, 0);
@@ -1116,7 +1169,7 @@ async function restoreSelection(mode, reason, kept) {
   const defaultIds = [...state.selected].sort((a, b) => a - b);
   let ids = null;
   let how = '';
-  if (linked && !linked.used && (!linked.pair || linked.pair === pairOf(state.selectionKey))) {
+  if (linkApplies()) {
     linked.used = true;
     ids = linked.ids;
     how = 'the selection from the link';
@@ -1124,11 +1177,17 @@ async function restoreSelection(mode, reason, kept) {
     ids = savedSelection(state.selectionKey);
     how = 'the selection you left for these exports (kept in this browser)';
   }
+  if (ids === null && keepWanted) {
+    // The re-plan fell back to reading the exports again: no old plan to keep the selection from.
+    useDefaultSelection(`${again}Your selection could not be kept (the exports were read again): the selection is the ${mode} default.`);
+    return;
+  }
   if (ids === null || (ids.length === defaultIds.length && ids.every((id, i) => id === defaultIds[i]))) {
     useDefaultSelection(again ? `${again}The selection is the ${mode} default.` : '');
     return;
   }
   state.handMade = true;
+  state.undo = [];  // earlier entries name the old plan's step ids
   await changeSelection('set', {
     ids,
     undoTo: { ids: defaultIds, label: `restore ${how}` },
@@ -1265,13 +1324,15 @@ function renderDownloads() {
     return;
   }
   const first = blockingErrors()[0];
-  setChildren(note, state.analyzing ? h('span', { class: 'error', text: 'Out of date: an analysis is running.' })
+  // The session's plan must be the one shown (listShowsSession()): a download renders the session.
+  const outOfDate = state.analyzing || !listShowsSession();
+  setChildren(note, outOfDate ? h('span', { class: 'error', text: 'Out of date: an analysis is running.' })
     : state.blocked
       ? h('span', { class: 'error', text: `The plan is blocked${first ? `: ${first.message}` : ''}.` })
       : `Files contain the ${plural(state.selected.size, 'selected step')}.`);
   setChildren(listEl, state.renderers.map((r) => {
     const refused = state.refusals[r.format] || [];
-    const disabled = state.analyzing || refused.length > 0;
+    const disabled = outOfDate || refused.length > 0;
     const reasonId = `download-${r.format}-reason`;
     return h('li', { class: 'download' },
       h('button', {
@@ -1281,13 +1342,13 @@ function renderDownloads() {
       }, h('span', { class: 'format', text: r.format }), h('span', { class: 'ext', text: `.${r.extension}` })),
       h('span', { class: 'download-text', id: reasonId },
         h('span', { text: r.description }),
-        state.analyzing ? h('span', { class: 'reason', text: 'Out of date: wait for the analysis to finish.' })
+        outOfDate ? h('span', { class: 'reason', text: 'Out of date: wait for the analysis to finish.' })
           : refused.length ? h('span', { class: 'reason', text: refused.map((d) => d.message).join(' ') }) : null));
   }));
 }
 
 async function download(renderer) {
-  if (state.analyzing) return;
+  if (state.analyzing || !listShowsSession()) return;
   const session = state.session;
   // One time stamp for every download of this review (the files name and carry it).
   const now = state.reviewTime || new Date();

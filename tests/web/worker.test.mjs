@@ -153,8 +153,13 @@ test('an overview of thousands of findings comes in parts of 2,000 that join to 
     assert.deepEqual(JSON.parse(parts[0]), { ...whole, diagnostics: [] });
     assert.deepEqual(parts.slice(1).flatMap((p) => JSON.parse(p)), whole.diagnostics);
     assert.deepEqual(local.overviewParts(1e9).length, 2);
-    assert.deepEqual(await remote.overview(), whole);
+    const [first, again] = await Promise.all([remote.overview(), remote.overview()]);
+    assert.equal(again, first, 'asked twice at once: one parse');
+    assert.deepEqual(first, whole);
+    assert.equal(await remote.overview(), first, 'parsed once per selection state');
     assert.equal(await remote.overviewJson(), local.overviewJson());
+    await remote.addValueSteps();
+    assert.notEqual(await remote.overview(), first, 'a selection change makes it stale');
     for (const bad of [0, -1, 1.5, '2000', undefined]) {
       assert.throws(() => local.overviewParts(bad), expectCode('INVALID_ARGUMENT', /overviewParts\(perPart\): perPart must be a positive integer/));
     }

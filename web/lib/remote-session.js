@@ -20,7 +20,10 @@ export class RemotePlanSession {
   #analysis = null;
   /** @type {string[] | null} the overview in parts (PlanSession.overviewParts()), as the worker sent it */
   #overviewParts;
+  /** @type {Promise<object> | null} overview() of this selection state, parsed once */
   #overview = null;
+  /** @type {string | null} */
+  #overviewJson = null;
   #deleted = false;
   /** Counts selection changes sent: an answer asked for before one is not kept. */
   #generation = 0;
@@ -66,13 +69,14 @@ export class RemotePlanSession {
    * overview never holds the page's thread for long.
    */
   overview() {
-    const generation = this.#generation;
-    return this.#call('overviewParts', {}).then(async (parts) => {
-      const overview = await joinOverviewParts(parts);
-      if (generation !== this.#generation) return overview;
-      if (this.#overview === null) this.#overview = overview;
-      return this.#overview;
+    if (this.#overview !== null) return this.#overview;
+    const parsed = this.#call('overviewParts', {}).then((parts) => joinOverviewParts(parts));
+    this.#overview = parsed;
+    // A failed request is not kept: the next call asks again.
+    parsed.catch(() => {
+      if (this.#overview === parsed) this.#overview = null;
     });
+    return parsed;
   }
 
   /** PlanSession.steps() in the worker. */
@@ -162,11 +166,13 @@ export class RemotePlanSession {
     }
     if (op === 'analysisJson' && this.#json !== null) return Promise.resolve(this.#json);
     if (op === 'overviewParts' && this.#overviewParts !== null) return Promise.resolve(this.#overviewParts);
+    if (op === 'overviewJson' && this.#overviewJson !== null) return Promise.resolve(this.#overviewJson);
     const generation = this.#generation;
     return this.#worker.request(op, { session: this.#id, ...args }, onProgress).then((value) => {
       if (generation === this.#generation) {
         if (op === 'analysisJson') this.#json = value;
         if (op === 'overviewParts') this.#overviewParts = value;
+        if (op === 'overviewJson') this.#overviewJson = value;
       }
       return value;
     });
@@ -177,6 +183,7 @@ export class RemotePlanSession {
     this.#json = null;
     this.#analysis = null;
     this.#overviewParts = null;
+    this.#overviewJson = null;
     this.#overview = null;
   }
 

@@ -4,6 +4,7 @@
 // unoptimized code. One small synthetic analysis, run before the user's
 // exports arrive, gets the engine's hot code optimized.
 import { analyze } from './analyze.js';
+import { OVERVIEW_PART } from './overview-parts.js';
 
 /** Flags per type in each synthetic export (7 types: 1,400 flags, about 300 KB per export). */
 const PER_TYPE = 200;
@@ -75,17 +76,19 @@ export function warmUpPair() {
 
 /**
  * Runs one analysis of warmUpPair() through every call a page makes
- * (analyze, overview, stepTable, steps, a selection change, the json
- * rendering) and frees it. The module must be initialized.
+ * (analyze, overview and its parts, stepTable, steps, a selection change,
+ * a re-plan that keeps the selection, the json rendering) and frees it. The module must be initialized.
  */
 export function warmUp() {
   const { source, target } = warmUpPair();
   const session = analyze(source, target, { mode: 'migration' });
   try {
     session.overview();
+    session.overviewParts(OVERVIEW_PART);
     session.stepTable();
     session.steps(0, 256);
     session.addValueSteps();
+    session.replan({ mode: 'migration' }, { keepSelection: true });
     session.analysisJson();
   } finally {
     session.delete();
