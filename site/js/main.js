@@ -567,7 +567,8 @@ async function showPlan(result) {
   byId('reopened').hidden = true;
   state.analyzedInputs = { source: result.source, target: result.target };
   // A large plan in three tasks, none long (issue 19): the step objects, the
-  // overview's parts of the page, then the step list; a small one in one
+  // overview's parts of the page, then the step list (the selection after it
+  // in a fourth); a small one in one
   // (a yield can cost it a frame). Once the page has started to show the new
   // analysis, it finishes even if a newer one started meanwhile, so the
   // overview and the list never disagree.
@@ -576,9 +577,11 @@ async function showPlan(result) {
   const large = steps.length > LARGE_PLAN;
   if (large) await nextTask();
   showOverview(result.overview, steps, result.mode);
-  if (large) await nextTask();
+  // After a frame: the overview's part of the page is laid out in the frame's task, not in the list's.
+  if (large) await afterPaint();
   state.listPlan = plan;
   showSteps(steps, byStep);
+  if (large) await nextTask();  // the selection and the findings after the list, in tasks of their own
   return true;
 }
 

@@ -44,7 +44,11 @@ export class StepList {
     /** @type {Map<number, string>} ids whose changes could not be read, and why */
     this.failedChanges = new Map();
     this.collapsedGroups = new Set();
-    /** @type {{kind: 'step'|'group', key: string, step?: object, path?: string, depth?: number, count?: number}[]} */
+    /**
+     * Key: a step's id (a number: no string made per step, 75,000 at 171k
+     * flags) or a group's `g` + path (a string; the two never collide).
+     * @type {{kind: 'step'|'group', key: number|string, step?: object, path?: string, depth?: number, count?: number}[]}
+     */
     this.items = [];
     this.heights = new Map();   // item key -> measured height (expanded rows only)
     this.offsets = new Float64Array(1);
@@ -152,7 +156,7 @@ export class StepList {
     }
     if (expand) this.expanded.add(id);
     // Rows of the old and the new highlight are rebuilt with their new state.
-    for (const key of [`s${this.highlight}`, `s${id}`]) {
+    for (const key of [this.highlight, id]) {
       const el = this.rendered.get(key);
       if (el) {
         el.remove();
@@ -163,7 +167,7 @@ export class StepList {
     this.#recomputeOffsets();
     this.viewport.scrollTop = Math.max(0, this.offsets[index] - ROW);
     this.render();
-    const el = this.rendered.get(`s${id}`);
+    const el = this.rendered.get(id);
     if (el) el.querySelector(focus).focus({ preventScroll: true });
     return true;
   }
@@ -183,7 +187,7 @@ export class StepList {
     const keep = (s) => (!modes || modes.has(s.mode)) && (!selectedOnly || this.selected.has(s.id)) &&
       (!text || s.flagKey.toLowerCase().includes(text) || (s.oldKey && s.oldKey.toLowerCase().includes(text)));
     const shown = this.steps.filter(keep);
-    this.items = group ? this.#grouped(shown) : shown.map((step) => ({ kind: 'step', key: `s${step.id}`, step }));
+    this.items = group ? this.#grouped(shown) : shown.map((step) => ({ kind: 'step', key: step.id, step }));
     this.#recomputeOffsets();
     for (const el of this.rendered.values()) el.remove();
     this.rendered.clear();
@@ -215,7 +219,7 @@ export class StepList {
         items.push({ kind: 'group', key: `g${node.path}`, path: node.path, depth, count: node.total, collapsed });
         if (collapsed) return;
       }
-      for (const step of node.steps) items.push({ kind: 'step', key: `s${step.id}`, step, depth });
+      for (const step of node.steps) items.push({ kind: 'step', key: step.id, step, depth });
       const names = [...node.children.keys()].sort();
       for (const name of names) emit(node.children.get(name), node.path ? depth + 1 : depth);
     };
@@ -223,7 +227,7 @@ export class StepList {
       // Keys without a group come first, under their own header.
       const top = { path: '', children: new Map(), steps: root.steps, total: root.steps.length };
       items.push({ kind: 'group', key: 'g', path: '', depth: 0, count: top.total, collapsed: this.collapsedGroups.has('') });
-      if (!this.collapsedGroups.has('')) for (const step of top.steps) items.push({ kind: 'step', key: `s${step.id}`, step, depth: 0 });
+      if (!this.collapsedGroups.has('')) for (const step of top.steps) items.push({ kind: 'step', key: step.id, step, depth: 0 });
     }
     for (const name of [...root.children.keys()].sort()) emit(root.children.get(name), 0);
     return items;
@@ -238,7 +242,7 @@ export class StepList {
   #recomputeOffsets() {
     // Measured heights are kept for expanded steps only (a collapsed row is ROW high).
     for (const key of this.heights.keys()) {
-      if (key.startsWith('s') && !this.expanded.has(Number(key.slice(1)))) this.heights.delete(key);
+      if (typeof key === 'number' && !this.expanded.has(key)) this.heights.delete(key);
     }
     const n = this.items.length;
     const offsets = new Float64Array(n + 1);
@@ -461,7 +465,7 @@ export class StepList {
     const steps = this.steps;
     const rerender = (ids) => {
       for (const id of ids) {
-        const key = `s${id}`;
+        const key = id;
         const el = this.rendered.get(key);
         if (!el || !this.expanded.has(id)) continue;
         const hadFocus = el.contains(document.activeElement);
@@ -489,7 +493,7 @@ export class StepList {
   #toggleExpand(step) {
     if (this.expanded.has(step.id)) this.expanded.delete(step.id);
     else this.expanded.add(step.id);
-    const key = `s${step.id}`;
+    const key = step.id;
     const old = this.rendered.get(key);
     const hadFocus = old && old.contains(document.activeElement);
     if (old) {
@@ -513,7 +517,7 @@ export class StepList {
       event.preventDefault();
       const step = event.target.closest('.step-row').flagplanStep;
       this.#toggleExpand(step);
-      const el = this.rendered.get(`s${step.id}`);
+      const el = this.rendered.get(step.id);
       if (el) el.querySelector('input[type=checkbox]').focus({ preventScroll: true });
       return;
     }
