@@ -303,13 +303,17 @@ public:
             return same;
         });
     }
-    /// `ids_json`: a JSON array of step ids (exactly these, checked).
-    std::string set_selection(const std::string& ids_json) {
+    /// `ids_json`: a JSON array of step ids: exactly these, checked
+    /// (selection_from_ids()), or with `with_prerequisites` these and the
+    /// steps they depend on (select_with_prerequisites()).
+    std::string set_selection(const std::string& ids_json, bool with_prerequisites) {
         std::vector<int> ids;
         if (!read_step_ids(nlohmann::json::parse(ids_json, nullptr, false), ids))
             return change_json({}, {binding_error("plan.invalid_argument",
                                                   "the selection is an array of step ids (integers)")});
-        return change("setting the selection", [&] { return selection_from_ids(analysis_.plan, ids); });
+        return change("setting the selection", [&] {
+            return with_prerequisites ? select_with_prerequisites(analysis_.plan, ids) : selection_from_ids(analysis_.plan, ids);
+        });
     }
 
     /// `format`: a renderers() name. `generated_at`: ISO 8601 time or "".

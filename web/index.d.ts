@@ -343,7 +343,7 @@ export interface KeptSelection {
 
 /** What a selection operation did. */
 export interface SelectionChange {
-  /** Ids it changed besides the one asked for, ascending (prerequisites it selected, or dependents it unselected; every newly selected id for addValueSteps(); [] for setSelection()). */
+  /** Ids it changed besides the one asked for, ascending (prerequisites it selected, or dependents it unselected; every newly selected id for addValueSteps(); [] for setSelection(), the prerequisites it added with withPrerequisites). */
   also: number[];
   /** The selected ids afterwards, ascending. */
   selected: number[];
@@ -762,9 +762,14 @@ export declare class PlanSession {
   /**
    * Exactly the steps `ids` (no closure), checked: selection.unknown_id,
    * selection.duplicate_id (warning), selection.missing_prerequisite.
-   * @throws FlagplanError INVALID_ARGUMENT when `ids` is not an array of integers.
+   * With `how.withPrerequisites`, the steps `ids` and the steps they depend
+   * on (select() of each id in turn from nothing): `also` lists those added;
+   * only selection.unknown_id (that id skipped). The page applies a kept
+   * selection (a link's, a saved one) so.
+   * @throws FlagplanError INVALID_ARGUMENT when `ids` is not an array of
+   *   integers or `how` is not {withPrerequisites?: boolean}.
    */
-  setSelection(ids: number[]): SelectionChange;
+  setSelection(ids: number[], how?: { withPrerequisites?: boolean }): SelectionChange;
   /**
    * Plans the same exports again with other options (mode, renames,
    * walkStages, select...), in place: nothing is parsed or validated again,
@@ -926,7 +931,7 @@ export declare class RemotePlanSession {
   /** PlanSession.addValueSteps(). */
   addValueSteps(): Promise<SelectionChange>;
   /** PlanSession.setSelection(). */
-  setSelection(ids: number[]): Promise<SelectionChange>;
+  setSelection(ids: number[], how?: { withPrerequisites?: boolean }): Promise<SelectionChange>;
   /** PlanSession.allowMassDelete(). */
   allowMassDelete(allow: boolean): Promise<SelectionChange>;
   /** PlanSession.comparison() in the worker. */

@@ -566,12 +566,10 @@ async function showPlan(result) {
   showProblem(null);
   byId('reopened').hidden = true;
   state.analyzedInputs = { source: result.source, target: result.target };
-  // A large plan in three tasks, none long (issue 19): the step objects, the
-  // overview's parts of the page, then the step list (the selection after it
-  // in a fourth); a small one in one
-  // (a yield can cost it a frame). Once the page has started to show the new
-  // analysis, it finishes even if a newer one started meanwhile, so the
-  // overview and the list never disagree.
+  // A large plan is shown in tasks of its own (none over 50 ms, issue 19):
+  // the step objects, the overview's parts of the page, after a frame the
+  // list, then the selection. A small one in one task: a yield can cost it a
+  // frame. Nothing newer is shown in between (`showing`).
   const steps = stepsOf(result.table);
   const byStep = findingsByStep(result.overview);
   const large = steps.length > LARGE_PLAN;
@@ -917,9 +915,9 @@ function listShowsSession() {
 
 /**
  * Runs one selection operation in the worker and shows what it did.
- * `op` 'set' (with `step` = {ids, label, say}) sets exactly `ids`; when the
- * engine finds a prerequisite missing, each id is selected in turn instead
- * (the engine adds what it depends on). 'undo' goes back one change.
+ * `op` 'set' (with `step` = {ids, label, say}) sets `ids` and whatever
+ * prerequisite they miss (the engine's select_with_prerequisites()). 'undo'
+ * goes back one change.
  */
 function changeSelection(op, step) {
   const session = state.session;
@@ -944,11 +942,8 @@ function changeSelection(op, step) {
       if (!undone) return;
       change = await session.setSelection(undone.ids);
     } else {
-      change = await session.setSelection(step.ids);
-      if (change.diagnostics.some((d) => d.code === 'selection.missing_prerequisite')) {
-        change = await session.setSelection([]);
-        for (const id of step.ids) change = await session.select(id);
-      }
+      // A kept selection (a link's, a saved one): the engine adds any prerequisite it misses.
+      change = await session.setSelection(step.ids, { withPrerequisites: true });
     }
     if (session !== state.session) return;
     if (op === 'set') {

@@ -165,6 +165,21 @@ TEST(Replan, IncrementalReselectEqualsAFreshSelection) {
     }
 }
 
+TEST(Selection, WithPrerequisitesAddsWhatTheIdsDependOn) {
+    const Analysis a = sample();  // 1 DELETE a, 2 CREATE a (dep 1), 3 SET a (dep 2), 4 UPDATE b, 5 SET b (dep 4), 6 SET c, 7 DELETE z
+    SelectionChange c = select_with_prerequisites(a.plan, {3, 6});
+    EXPECT_EQ(selected_ids(c.selected), (std::vector<int>{1, 2, 3, 6}));
+    EXPECT_EQ(c.also, (std::vector<int>{1, 2}));
+    EXPECT_TRUE(c.diagnostics.empty());
+    // Nothing missing: exactly the ids.
+    c = select_with_prerequisites(a.plan, {4, 5, 7});
+    EXPECT_EQ(selected_ids(c.selected), (std::vector<int>{4, 5, 7}));
+    EXPECT_TRUE(c.also.empty());
+    c = select_with_prerequisites(a.plan, {5, 99});
+    EXPECT_EQ(selected_ids(c.selected), (std::vector<int>{4, 5}));
+    EXPECT_EQ(codes(c.diagnostics), std::vector<std::string>{"selection.unknown_id"});
+}
+
 // keep_selection(): the selection a re-plan keeps (the page's "your
 // selection where it still applies"; issue 19 moved the rule here).
 TEST(KeepSelection, StepsThatStillExistKeepTheirChoice) {

@@ -145,7 +145,7 @@ test('the raw module reports unreadable options as a diagnostic, not an exceptio
       assert.equal(analysis.blocked, true);
       assert.deepEqual(analysis.diagnostics.map((d) => d.code), ['plan.invalid_argument']);
       assert.match(analysis.diagnostics[0].message, message);
-      const change = JSON.parse(session.setSelection('[1, 2.5]'));
+      const change = JSON.parse(session.setSelection('[1, 2.5]', false));
       assert.deepEqual(change.diagnostics.map((d) => d.code), ['plan.invalid_argument']);
     } finally {
       session.delete();

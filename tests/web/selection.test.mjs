@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { input, loadLibrary, runCli } from './helpers.mjs';
+import { debugBuild, input, loadLibrary, runCli } from './helpers.mjs';
 
 const lib = await loadLibrary();
 
@@ -26,6 +26,20 @@ function withSession(options, body) {
     return body(session);
   } finally {
     session.delete();
+  }
+}
+
+/** body(a local session, the same analysis in a PlanWorker) on the mixed fixtures. */
+async function withSessionAsync(body) {
+  const worker = new lib.PlanWorker({ debug: debugBuild });
+  const session = lib.analyze(input(source), input(target));
+  const remote = await worker.analyze(input(source), input(target));
+  try {
+    await body(session, remote);
+  } finally {
+    session.delete();
+    await remote.delete();
+    worker.terminate();
   }
 }
 
@@ -78,6 +92,20 @@ test('add value steps selects every SET_VALUE with its prerequisites', () => {
     const change = session.addValueSteps();
     assert.deepEqual(change.also, [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22]);
     assert.deepEqual(change.selected, [...SET_VALUES, 3, 10, 14, 16, 17, 19, 21, 23].sort((a, b) => a - b));
+  });
+});
+
+test('setSelection(ids, {withPrerequisites}) adds what the ids depend on, locally and in the worker', async () => {
+  await withSessionAsync(async (session, remote) => {
+    for (const s of [session, remote]) {
+      const change = await s.setSelection([18, 2, 2, 99], { withPrerequisites: true });
+      assert.deepEqual(change.also, [16, 17]);
+      assert.deepEqual(change.selected, [2, 16, 17, 18]);
+      assert.deepEqual(change.diagnostics.map((d) => d.code), ['selection.unknown_id']);
+    }
+    assert.throws(() => session.setSelection([1], { prerequisites: true }),
+      (e) => e.code === 'INVALID_ARGUMENT' && /setSelection\(ids, how\): how is \{withPrerequisites\?: boolean\}/.test(e.message));
+    await assert.rejects(remote.setSelection([1], { withPrerequisites: 'yes' }), (e) => e.code === 'INVALID_ARGUMENT');
   });
 });
 

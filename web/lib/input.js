@@ -175,13 +175,22 @@ export function checkProgress(callbacks, caller) {
   return callbacks.onProgress;
 }
 
-/** replan()'s second argument: {keepSelection?: boolean} -> whether to keep the selection. */
-export function keepSelectionOf(how) {
+/** An options argument that is undefined or {name?: boolean} -> that boolean; `call` names it in the error. */
+function flagOption(how, name, call) {
   if (how === undefined) return false;
   if (how === null || typeof how !== 'object' || Array.isArray(how) ||
-      Object.keys(how).some((k) => k !== 'keepSelection') ||
-      (how.keepSelection !== undefined && typeof how.keepSelection !== 'boolean')) {
-    throw invalid('replan(options, how): how is {keepSelection?: boolean}');
+      Object.keys(how).some((k) => k !== name) || (how[name] !== undefined && typeof how[name] !== 'boolean')) {
+    throw invalid(`${call}: how is {${name}?: boolean}`);
   }
-  return how.keepSelection === true;
+  return how[name] === true;
+}
+
+/** replan()'s second argument: {keepSelection?: boolean} -> whether to keep the selection. */
+export function keepSelectionOf(how) {
+  return flagOption(how, 'keepSelection', 'replan(options, how)');
+}
+
+/** setSelection()'s second argument: {withPrerequisites?: boolean} -> whether to add prerequisites. */
+export function withPrerequisitesOf(how) {
+  return flagOption(how, 'withPrerequisites', 'setSelection(ids, how)');
 }

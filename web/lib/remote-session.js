@@ -4,6 +4,7 @@ import { ErrorCode, FlagplanError } from './errors.js';
 import { joinOverviewParts } from './overview-parts.js';
 import {
   analyzeOptionsJson, checkFormat, checkProgress, checkRange, checkStepId, checkStepIds, keepSelectionOf, rejectWith, renderOptions,
+  withPrerequisitesOf,
 } from './input.js';
 
 const constructing = Symbol('RemotePlanSession');
@@ -115,8 +116,8 @@ export class RemotePlanSession {
   }
 
   /** PlanSession.setSelection() in the worker. */
-  setSelection(ids) {
-    return this.#change('setSelection', () => ({ ids: checkStepIds(ids, 'setSelection') }));
+  setSelection(ids, how) {
+    return this.#change('setSelection', () => ({ ids: checkStepIds(ids, 'setSelection'), withPrerequisites: withPrerequisitesOf(how) }));
   }
 
   /** PlanSession.comparison() in the worker. */

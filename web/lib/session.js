@@ -3,6 +3,7 @@
 import { ErrorCode, FlagplanError } from './errors.js';
 import {
   analyzeOptionsJson, checkAnalyzeOptions, checkFormat, checkRange, checkStepId, checkStepIds, keepSelectionOf, renderOptions,
+  withPrerequisitesOf,
 } from './input.js';
 import { guarded, takeText, takeTextParts } from './runtime.js';
 import { parseStepTable } from './step-table.js';
@@ -170,10 +171,11 @@ export class PlanSession {
   }
 
   /** Exactly the steps `ids` (no closure), checked by the engine. */
-  setSelection(ids) {
+  setSelection(ids, how) {
     checkStepIds(ids, 'setSelection');
+    const withPrerequisites = withPrerequisitesOf(how);
     const json = JSON.stringify(ids);
-    return this.#change('setSelection', (native) => native.setSelection(json));
+    return this.#change('setSelection', (native) => native.setSelection(json, withPrerequisites));
   }
 
   /**

@@ -173,17 +173,23 @@ KeptSelection keep_selection(const Plan& plan, const Selection& defaults, const 
         out.selected = defaults;
         return out;
     }
-    SelectionChange exact = selection_from_ids(plan, ids);
-    const bool missing = std::any_of(exact.diagnostics.begin(), exact.diagnostics.end(), [](const Diagnostic& d) {
-        return d.code == "selection.missing_prerequisite";
-    });
-    if (!missing) {
-        out.selected = std::move(exact.selected);
-        return out;
+    out.selected = select_with_prerequisites(plan, ids).selected;
+    return out;
+}
+
+SelectionChange select_with_prerequisites(const Plan& plan, const std::vector<int>& ids) {
+    SelectionChange out;
+    out.selected.assign(plan.steps.size(), false);
+    for (int id : ids) {
+        SelectionChange one = select_step(plan, std::move(out.selected), id);
+        out.selected = std::move(one.selected);
+        out.diagnostics.insert(out.diagnostics.end(), one.diagnostics.begin(), one.diagnostics.end());
     }
-    Selection one_by_one(plan.steps.size(), false);
-    for (int id : ids) one_by_one = select_step(plan, std::move(one_by_one), id).selected;
-    out.selected = std::move(one_by_one);
+    Selection asked(plan.steps.size(), false);
+    for (int id : ids)
+        if (known(plan, id)) asked[id - 1] = true;
+    for (std::size_t i = 0; i < out.selected.size(); ++i)
+        if (out.selected[i] && !asked[i]) out.also.push_back(static_cast<int>(i) + 1);
     return out;
 }
 

@@ -53,6 +53,13 @@ SelectionChange add_value_steps(const Plan& plan, Selection selected);
 /// prerequisite is not selected.
 SelectionChange selection_from_ids(const Plan& plan, const std::vector<int>& ids);
 
+/// The steps `ids` and, for each whose prerequisite is not among them, the
+/// steps it depends on: select_step() id by id from nothing. `also` lists
+/// the ids added, ascending. Error: selection.unknown_id (that id skipped).
+/// How a selection the page keeps (a link's, a saved one, a re-plan's) is
+/// applied, so it never misses a prerequisite.
+SelectionChange select_with_prerequisites(const Plan& plan, const std::vector<int>& ids);
+
 /// selection.missing_prerequisite for every selected step whose prerequisite
 /// is not selected; empty when the selection is valid.
 Diagnostics check_selection(const Plan& plan, const Selection& selected);
@@ -82,10 +89,8 @@ struct KeptSelection {
 /// the same exports with other options (rename, stage walk, mode): each
 /// step of `plan` whose identity was a step of `before` is selected as it
 /// was there; every other step (a new RENAME, a stage walk's links) as
-/// `defaults` has it. The ids are then taken as selection_from_ids() takes
-/// them or, when that finds a prerequisite missing, selected one by one
-/// from nothing (select_step() adds each one's prerequisites), as the page
-/// did it before the rule moved here (issue 19: one request, not three).
+/// `defaults` has it; then select_with_prerequisites() of those ids, as the
+/// page did it before the rule moved here (issue 19: one request, not three).
 KeptSelection keep_selection(const Plan& plan, const Selection& defaults, const SelectionByIdentity& before);
 
 /// True when step `id` (1-based) is selected; an id past the end of
